@@ -1,0 +1,46 @@
+"""The application factory."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask, request
+from flask_wtf.csrf import generate_csrf
+
+from .config import ROOT, Config
+from .extensions import babel, csrf, db, htmx, login_manager, migrate, socketio
+
+MIGRATIONS = ROOT / "migrations"
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    instance = Path(os.environ.get("MEETINGDAY_INSTANCE") or ROOT / "instance")
+    app = Flask(__name__, instance_path=str(instance), instance_relative_config=True,
+                template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
+    app.config.from_mapping(Config.from_environment(instance))
+    if overrides:
+        app.config.update(overrides)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
+    csrf.init_app(app)
+    htmx.init_app(app)
+    login_manager.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale)
+    socketio.init_app(app, message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
+                      async_mode=app.config.get("SOCKETIO_ASYNC_MODE", "threading"))
+
+    from . import filters, views
+    filters.register(app)
+    views.register(app)
+
+    @app.context_processor
+    def _globals():
+        return {"csrf_token_value": generate_csrf}
+
+    return app
+
+
+def _select_locale() -> str:
+    lang = request.args.get("lang") or request.cookies.get("lang")
+    return lang if lang in ("vi", "en") else "vi"

@@ -1,0 +1,59 @@
+"""Configuration: a class of defaults, overridden by environment variables."""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _database_url(instance_path: Path) -> str:
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if not url:
+        return f"sqlite:///{instance_path / 'meetingday.sqlite3'}"
+    # Plain postgres URLs use the psycopg 3 driver that the package installs.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def _secret_key(instance_path: Path) -> str:
+    """SECRET_KEY from the environment, else one kept in instance/ so sessions survive restarts."""
+    key = os.environ.get("SECRET_KEY", "").strip()
+    if key:
+        return key
+    path = instance_path / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    key = secrets.token_hex(32)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+class Config:
+    BABEL_DEFAULT_LOCALE = "vi"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+    BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "meetingday" / "translations")
+    LANGUAGES = ("vi", "en")
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    WTF_CSRF_TIME_LIMIT = None  # a staff page stays open all day
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    MAX_CONTENT_LENGTH = 5 * 1024 * 1024  # imports are small spreadsheets
+    IMPORT_MAX_ROWS = 2000
+
+    @classmethod
+    def from_environment(cls, instance_path: Path) -> dict:
+        instance_path.mkdir(parents=True, exist_ok=True)
+        values = {k: getattr(cls, k) for k in dir(cls) if k.isupper()}
+        values["SQLALCHEMY_DATABASE_URI"] = _database_url(instance_path)
+        values["SECRET_KEY"] = _secret_key(instance_path)
+        values["SOCKETIO_MESSAGE_QUEUE"] = os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None
+        values["PUBLIC_BASE_URL"] = (os.environ.get("PUBLIC_BASE_URL") or "").rstrip("/") or None
+        if values["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+            # Several threads serve requests; wait for the writer instead of failing.
+            values["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": {"timeout": 30}}
+        return values

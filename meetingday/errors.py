@@ -1,0 +1,23 @@
+"""The one domain error: a stable code for programs and tests, a message for people."""
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """A rule was broken. Views and socket handlers translate it; nothing was written.
+
+    `code` is stable (tests and clients match on it); `message` is already translated
+    into the user's language (a lazy string, rendered in the request's locale).
+    """
+
+    status = 400
+
+    def __init__(self, code: str, message, status: int | None = None, **details):
+        super().__init__(code)
+        self.code = code
+        self.message = message
+        self.details = details
+        if status is not None:
+            self.status = status
+
+    def __str__(self) -> str:  # pragma: no cover - for logs
+        return f"{self.code}: {self.message}"

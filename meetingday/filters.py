@@ -1,0 +1,55 @@
+"""Template filters: Vietnamese dates and times, labels for stored codes."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import Flask
+from flask_babel import format_date, format_datetime, get_locale, gettext as _
+
+from . import labels
+from .timeutil import to_local
+
+
+def local_time(dt: datetime | None) -> str:
+    return format_datetime(dt, "HH:mm") if dt else ""
+
+
+def local_date(value: date | datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return format_datetime(value, "dd/MM/yyyy")
+    return format_date(value, "dd/MM/yyyy")
+
+
+def local_datetime(dt: datetime | None) -> str:
+    return format_datetime(dt, "HH:mm dd/MM/yyyy") if dt else ""
+
+
+def weekday(dt: datetime | None) -> str:
+    if dt is None:
+        return ""
+    names = [_("thứ Hai"), _("thứ Ba"), _("thứ Tư"), _("thứ Năm"), _("thứ Sáu"), _("thứ Bảy"), _("Chủ nhật")]
+    return names[to_local(dt).weekday()]
+
+
+def long_date(value: date | None) -> str:
+    """'ngày 20 tháng 6 năm 2024', as Nghị định 30/2020 writes a date (day < 10 and month < 3
+    take a leading zero)."""
+    if value is None:
+        return _("ngày … tháng … năm …")
+    month = f"{value.month:02d}" if value.month < 3 else str(value.month)
+    return _("ngày %(d)s tháng %(m)s năm %(y)s", d=f"{value.day:02d}", m=month, y=value.year)
+
+
+def register(app: Flask) -> None:
+    app.add_template_filter(local_time)
+    app.add_template_filter(local_date)
+    app.add_template_filter(local_datetime)
+    app.add_template_filter(weekday)
+    app.add_template_filter(long_date)
+    app.jinja_env.globals.update(
+        get_locale=get_locale,
+        ITEM_KINDS=labels.ITEM_KINDS, CATEGORIES=labels.CATEGORIES, ROLES=labels.ROLES,
+        MEETING_STATES=labels.MEETING_STATES, CHECKIN_METHODS=labels.CHECKIN_METHODS,
+        KIEN_NGHI_STATUSES=labels.KIEN_NGHI_STATUSES)

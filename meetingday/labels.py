@@ -1,0 +1,45 @@
+"""Human labels for stored codes, translated at render time."""
+from flask_babel import lazy_gettext as _l
+
+from .models import CheckInMethod, InviteeCategory, ItemKind, KienNghiStatus, MeetingState, Role
+
+ITEM_KINDS = {
+    ItemKind.PROCEDURAL: _l("Thủ tục"),
+    ItemKind.REPORT: _l("Báo cáo"),
+    ItemKind.DISCUSSION: _l("Thảo luận"),
+    ItemKind.BREAK: _l("Giải lao"),
+    ItemKind.REMARKS: _l("Phát biểu"),
+    ItemKind.CONCLUSION: _l("Kết luận"),
+}
+
+CATEGORIES = {
+    InviteeCategory.DELEGATE: _l("Đại biểu"),
+    InviteeCategory.GUEST: _l("Khách mời"),
+}
+
+ROLES = {
+    Role.ADMIN: _l("Văn phòng (quản trị)"),
+    Role.CHAIR: _l("Chủ trì"),
+    Role.SECRETARY: _l("Thư ký"),
+    Role.DOOR: _l("Lễ tân"),
+}
+
+MEETING_STATES = {
+    MeetingState.NOT_STARTED: _l("Chưa bắt đầu"),
+    MeetingState.IN_SESSION: _l("Đang họp"),
+    MeetingState.ON_BREAK: _l("Giải lao"),
+    MeetingState.ENDED: _l("Đã kết thúc"),
+}
+
+CHECKIN_METHODS = {
+    CheckInMethod.SELF: _l("Tự điểm danh"),
+    CheckInMethod.DOOR_SCAN: _l("Quét mã tại cửa"),
+    CheckInMethod.DOOR_SEARCH: _l("Tìm tên tại cửa"),
+}
+
+KIEN_NGHI_STATUSES = {
+    KienNghiStatus.PENDING: _l("Chưa trả lời"),
+    KienNghiStatus.ANSWERED: _l("Đã trả lời tại hội nghị"),
+    KienNghiStatus.WRITTEN_LATER: _l("Trả lời bằng văn bản sau"),
+    KienNghiStatus.WITHDRAWN: _l("Đã rút"),
+}

@@ -1,0 +1,419 @@
+"""The data model: one meeting day, its programme, people, arrivals, speakers and records.
+
+Times are stored as naive UTC datetimes and shown in Asia/Ho_Chi_Minh. State that changes
+during the meeting is kept as timestamps (started/ended, requested/withdrawn...), never as
+loose flags, so that a restart or a second server process shows the same meeting.
+"""
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime, timezone
+
+from flask_login import UserMixin
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from .extensions import db
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def _enum(cls: type[enum.Enum], name: str) -> Enum:
+    # Store the value (readable in the database), checked by a named constraint.
+    return Enum(cls, name=name, values_callable=lambda e: [m.value for m in e],
+                native_enum=False, create_constraint=True, length=20)
+
+
+class Role(str, enum.Enum):
+    ADMIN = "admin"          # Văn phòng HĐND-UBND: sets up and runs everything
+    CHAIR = "chair"          # chủ trì
+    SECRETARY = "secretary"  # thư ký
+    DOOR = "door"            # lễ tân
+
+
+class MeetingState(str, enum.Enum):
+    NOT_STARTED = "not_started"
+    IN_SESSION = "in_session"
+    ON_BREAK = "on_break"
+    ENDED = "ended"
+
+
+class ItemKind(str, enum.Enum):
+    PROCEDURAL = "procedural"
+    REPORT = "report"
+    DISCUSSION = "discussion"
+    BREAK = "break"
+    REMARKS = "remarks"
+    CONCLUSION = "conclusion"
+
+
+class OrgKind(str, enum.Enum):
+    TOWN = "town"        # a town-level body
+    WARD = "ward"        # phường
+    COMMUNE = "commune"  # xã
+    OTHER = "other"
+
+
+class InviteeCategory(str, enum.Enum):
+    DELEGATE = "delegate"
+    GUEST = "guest"
+
+
+class CheckInMethod(str, enum.Enum):
+    SELF = "self"                # the delegate's phone at the hall code
+    DOOR_SCAN = "door_scan"      # door staff scanned the personal code
+    DOOR_SEARCH = "door_search"  # door staff found the person by name
+
+
+class SpeakerSource(str, enum.Enum):
+    SELF = "self"    # asked from the delegate's phone
+    STAFF = "staff"  # added by the chair or secretary
+
+
+class SpeakerKind(str, enum.Enum):
+    REMARK = "remark"
+    ANSWER = "answer"  # a Ban answering a kiến nghị
+
+
+class KienNghiStatus(str, enum.Enum):
+    PENDING = "pending"
+    ANSWERED = "answered"          # answered at the meeting
+    WRITTEN_LATER = "written_later"  # to be answered in writing
+    WITHDRAWN = "withdrawn"
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    full_name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(256))
+    roles_text: Mapped[str] = mapped_column("roles", String(100), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    @property
+    def roles(self) -> set[Role]:
+        return {Role(r) for r in self.roles_text.split(",") if r}
+
+    @roles.setter
+    def roles(self, value) -> None:
+        self.roles_text = ",".join(sorted(Role(r).value for r in value))
+
+    def has_role(self, *roles: Role) -> bool:
+        mine = self.roles
+        return Role.ADMIN in mine or any(Role(r) in mine for r in roles)
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login
+        return self.active
+
+
+class Meeting(db.Model):
+    __tablename__ = "meetings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    host_body: Mapped[str] = mapped_column(String(200))       # e.g. Thường trực HĐND thị xã
+    issuing_body: Mapped[str] = mapped_column(String(200))    # top line of documents: HĐND THỊ XÃ ĐỨC PHỔ
+    issuing_unit: Mapped[str] = mapped_column(String(200))    # second line: THƯỜNG TRỰC
+    locality: Mapped[str] = mapped_column(String(100))        # địa danh: Đức Phổ
+    place: Mapped[str] = mapped_column(String(300))
+    content: Mapped[str] = mapped_column(Text, default="")    # nội dung, for the invitation
+    starts_at: Mapped[datetime] = mapped_column(DateTime)     # planned start, UTC
+    invitation_number: Mapped[str] = mapped_column(String(60), default="")  # Số: 45/GM-HĐND
+    invitation_date: Mapped[date | None] = mapped_column(Date)              # ngày ký giấy mời
+    signer_title: Mapped[str] = mapped_column(String(200), default="")      # TM. THƯỜNG TRỰC HĐND\nPHÓ CHỦ TỊCH
+    signer_name: Mapped[str] = mapped_column(String(120), default="")
+    chair_name: Mapped[str] = mapped_column(String(120), default="")
+    secretary_name: Mapped[str] = mapped_column(String(120), default="")
+    demo_key: Mapped[str | None] = mapped_column(String(40), unique=True)  # set on the demo meeting
+    # Live state, all as timestamps.
+    started_at: Mapped[datetime | None] = mapped_column(DateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime)
+    checkin_opened_at: Mapped[datetime | None] = mapped_column(DateTime)
+    checkin_closed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    display_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    closing_published_at: Mapped[datetime | None] = mapped_column(DateTime)
+    minutes_finalized_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Optimistic concurrency: every live change bumps it; an action carries the version it saw.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    items: Mapped[list[AgendaItem]] = relationship(
+        back_populates="meeting", order_by="AgendaItem.position",
+        cascade="all, delete-orphan")
+    invitees: Mapped[list[Invitee]] = relationship(
+        back_populates="meeting", cascade="all, delete-orphan")
+
+    @property
+    def current_item(self) -> AgendaItem | None:
+        """The item under way: started and not yet ended (derived, never stored twice)."""
+        return next((i for i in self.items if i.started_at and not i.ended_at), None)
+
+    @property
+    def state(self) -> MeetingState:
+        if self.ended_at:
+            return MeetingState.ENDED
+        if not self.started_at:
+            return MeetingState.NOT_STARTED
+        if self.current_item is not None and self.current_item.kind == ItemKind.BREAK:
+            return MeetingState.ON_BREAK
+        return MeetingState.IN_SESSION
+
+    @property
+    def planned_minutes(self) -> int:
+        return sum(i.planned_minutes for i in self.items)
+
+
+class AgendaItem(db.Model):
+    __tablename__ = "agenda_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(400))
+    kind: Mapped[ItemKind] = mapped_column(_enum(ItemKind, "item_kind"))
+    planned_minutes: Mapped[int] = mapped_column(Integer)
+    presenter: Mapped[str] = mapped_column(String(200), default="")
+    started_at: Mapped[datetime | None] = mapped_column(DateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime)
+    speaker_limit_seconds: Mapped[int] = mapped_column(Integer, default=300)
+    queue_opened_at: Mapped[datetime | None] = mapped_column(DateTime)
+    queue_closed_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    meeting: Mapped[Meeting] = relationship(back_populates="items")
+
+    @property
+    def number(self) -> int:
+        return self.position
+
+
+class OrganisationGroup(db.Model):
+    __tablename__ = "organisation_groups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    organisations: Mapped[list[Organisation]] = relationship(
+        back_populates="group", order_by="Organisation.position")
+
+
+class Organisation(db.Model):
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(60), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    short_name: Mapped[str] = mapped_column(String(120))
+    search_text: Mapped[str] = mapped_column(String(400), default="")
+    kind: Mapped[OrgKind] = mapped_column(_enum(OrgKind, "org_kind"))
+    group_id: Mapped[int] = mapped_column(ForeignKey("organisation_groups.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    group: Mapped[OrganisationGroup] = relationship(back_populates="organisations")
+
+
+class Invitee(db.Model):
+    __tablename__ = "invitees"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    full_name: Mapped[str] = mapped_column(String(120))
+    honorific: Mapped[str] = mapped_column(String(10), default="")  # Ông / Bà
+    position: Mapped[str] = mapped_column(String(200), default="")
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
+    category: Mapped[InviteeCategory] = mapped_column(_enum(InviteeCategory, "invitee_category"))
+    phone: Mapped[str | None] = mapped_column(String(20))
+    search_text: Mapped[str] = mapped_column(String(600), default="", index=True)
+    # Dự thay: this person attends in the place of another invitee.
+    substitute_for_id: Mapped[int | None] = mapped_column(ForeignKey("invitees.id", ondelete="SET NULL"))
+    walk_in: Mapped[bool] = mapped_column(Boolean, default=False)
+    absent_reason: Mapped[str | None] = mapped_column(String(300))
+    absent_marked_at: Mapped[datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    meeting: Mapped[Meeting] = relationship(back_populates="invitees")
+    organisation: Mapped[Organisation | None] = relationship()
+    substitute_for: Mapped[Invitee | None] = relationship(remote_side=[id])
+    tokens: Mapped[list[PassToken]] = relationship(
+        back_populates="invitee", cascade="all, delete-orphan", order_by="PassToken.id")
+    checkin: Mapped[CheckIn | None] = relationship(back_populates="invitee", uselist=False,
+                                                  cascade="all, delete-orphan")
+
+    @property
+    def active_token(self) -> PassToken | None:
+        return next((t for t in reversed(self.tokens) if t.revoked_at is None), None)
+
+    @property
+    def unit(self) -> str:
+        return self.organisation.short_name if self.organisation else ""
+
+
+class PassToken(db.Model):
+    """A personal pass token; revoked ones are kept so that a scan can say 'revoked'."""
+    __tablename__ = "pass_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    invitee_id: Mapped[int] = mapped_column(ForeignKey("invitees.id", ondelete="CASCADE"), index=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    invitee: Mapped[Invitee] = relationship(back_populates="tokens")
+
+
+class CheckIn(db.Model):
+    """One arrival per invitee; a repeated scan returns this row, never a second one."""
+    __tablename__ = "checkins"
+    __table_args__ = (UniqueConstraint("invitee_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    invitee_id: Mapped[int] = mapped_column(ForeignKey("invitees.id", ondelete="CASCADE"))
+    checked_in_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    method: Mapped[CheckInMethod] = mapped_column(_enum(CheckInMethod, "checkin_method"))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    late: Mapped[bool] = mapped_column(Boolean, default=False)
+    client_nonce: Mapped[str | None] = mapped_column(String(64))
+    undone_at: Mapped[datetime | None] = mapped_column(DateTime)
+    undone_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    undo_reason: Mapped[str | None] = mapped_column(String(300))
+
+    invitee: Mapped[Invitee] = relationship(back_populates="checkin")
+    recorded_by: Mapped[User | None] = relationship(foreign_keys=[recorded_by_id])
+
+
+class KienNghi(db.Model):
+    """A recommendation or problem raised by a commune, answered by a Ban."""
+    __tablename__ = "kien_nghi"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    content: Mapped[str] = mapped_column(Text)
+    assigned_org_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    status: Mapped[KienNghiStatus] = mapped_column(
+        _enum(KienNghiStatus, "kien_nghi_status"), default=KienNghiStatus.PENDING)
+    answer: Mapped[str] = mapped_column(Text, default="")
+    answered_by: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    meeting: Mapped[Meeting] = relationship()
+    organisation: Mapped[Organisation] = relationship(foreign_keys=[organisation_id])
+    assigned_org: Mapped[Organisation | None] = relationship(foreign_keys=[assigned_org_id])
+
+
+class SpeakerRequest(db.Model):
+    """A request to speak on an item; once given the floor it is a remark."""
+    __tablename__ = "speaker_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("agenda_items.id", ondelete="CASCADE"), index=True)
+    invitee_id: Mapped[int] = mapped_column(ForeignKey("invitees.id", ondelete="CASCADE"), index=True)
+    topic: Mapped[str] = mapped_column(String(300), default="")
+    kien_nghi_id: Mapped[int | None] = mapped_column(ForeignKey("kien_nghi.id", ondelete="SET NULL"))
+    source: Mapped[SpeakerSource] = mapped_column(_enum(SpeakerSource, "speaker_source"))
+    kind: Mapped[SpeakerKind] = mapped_column(_enum(SpeakerKind, "speaker_kind"), default=SpeakerKind.REMARK)
+    sort_key: Mapped[int] = mapped_column(Integer)  # queue order among waiting requests
+    time_limit_seconds: Mapped[int] = mapped_column(Integer)
+    added_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    requested_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime)
+    paused_at: Mapped[datetime | None] = mapped_column(DateTime)
+    paused_seconds: Mapped[int] = mapped_column(Integer, default=0)
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    invitee: Mapped[Invitee] = relationship()
+    item: Mapped[AgendaItem] = relationship()
+    kien_nghi: Mapped[KienNghi | None] = relationship(foreign_keys=[kien_nghi_id])
+    remark: Mapped[Remark | None] = relationship(back_populates="speaker_request", uselist=False,
+                                                cascade="all, delete-orphan")
+
+
+class Remark(db.Model):
+    """The secretary's note of what a speaker said."""
+    __tablename__ = "remarks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    speaker_request_id: Mapped[int] = mapped_column(
+        ForeignKey("speaker_requests.id", ondelete="CASCADE"), unique=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    speaker_request: Mapped[SpeakerRequest] = relationship(back_populates="remark")
+
+
+class Conclusion(db.Model):
+    """The conclusion of one item, or (item_id NULL) the chair's closing conclusion."""
+    __tablename__ = "conclusions"
+    __table_args__ = (UniqueConstraint("meeting_id", "item_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    item_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_items.id", ondelete="CASCADE"))
+    text: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    tasks: Mapped[list[ConclusionTask]] = relationship(
+        back_populates="conclusion", order_by="ConclusionTask.position", cascade="all, delete-orphan")
+
+
+class ConclusionTask(db.Model):
+    """A numbered task of the closing conclusion: a body, what to do, by when."""
+    __tablename__ = "conclusion_tasks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conclusion_id: Mapped[int] = mapped_column(ForeignKey("conclusions.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    body: Mapped[str] = mapped_column(String(200))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    content: Mapped[str] = mapped_column(Text)
+    deadline: Mapped[date | None] = mapped_column(Date)
+
+    conclusion: Mapped[Conclusion] = relationship(back_populates="tasks")
+
+
+class AuditEntry(db.Model):
+    """Who changed what, when. Written in the same transaction as the change."""
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="SET NULL"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    actor: Mapped[str] = mapped_column(String(160))  # "user:vanphong", "invitee:12", "cli", "system"
+    action: Mapped[str] = mapped_column(String(60), index=True)
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[int | None] = mapped_column(Integer)
+    details: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    user: Mapped[User | None] = relationship()

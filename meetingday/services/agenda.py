@@ -1,0 +1,100 @@
+"""The programme: add, edit, delete and reorder agenda items."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from .. import audit
+from ..errors import DomainError
+from ..extensions import db
+from ..models import AgendaItem, ItemKind, Meeting, User
+from ..text import clean
+
+MAX_MINUTES = 600
+
+
+def _validate(title: str, kind, planned_minutes, presenter: str) -> tuple[str, ItemKind, int, str]:
+    title, presenter = clean(title), clean(presenter)
+    if not title:
+        raise DomainError("item_title_required", _l("Vui lòng nhập tên mục."), field="title")
+    if len(title) > 400 or len(presenter) > 200:
+        raise DomainError("field_too_long", _l("Nội dung quá dài."), field="title")
+    try:
+        kind = ItemKind(kind)
+    except ValueError:
+        raise DomainError("item_kind_invalid", _l("Loại mục không hợp lệ."), field="kind") from None
+    if not isinstance(planned_minutes, int) or not 1 <= planned_minutes <= MAX_MINUTES:
+        raise DomainError("item_minutes_invalid",
+                          _l("Thời lượng dự kiến phải từ 1 đến %(max)s phút.", max=MAX_MINUTES),
+                          field="planned_minutes")
+    return title, kind, planned_minutes, presenter
+
+
+def add_item(meeting: Meeting, title: str, kind, planned_minutes: int, presenter: str = "",
+             actor: User | str | None = None) -> AgendaItem:
+    title, kind, planned_minutes, presenter = _validate(title, kind, planned_minutes, presenter)
+    item = AgendaItem(meeting=meeting, position=len(meeting.items) + 1, title=title, kind=kind,
+                      planned_minutes=planned_minutes, presenter=presenter)
+    db.session.add(item)
+    db.session.flush()
+    audit.record("agenda.add", "agenda_item", item.id, meeting_id=meeting.id, actor=actor,
+                 title=title, kind=kind, planned_minutes=planned_minutes)
+    db.session.commit()
+    return item
+
+
+def update_item(item: AgendaItem, title: str, kind, planned_minutes: int, presenter: str = "",
+                actor: User | str | None = None) -> AgendaItem:
+    title, kind, planned_minutes, presenter = _validate(title, kind, planned_minutes, presenter)
+    changes = {k: v for k, v in dict(title=title, kind=kind, planned_minutes=planned_minutes,
+                                     presenter=presenter).items() if getattr(item, k) != v}
+    if not changes:
+        return item
+    for k, v in changes.items():
+        setattr(item, k, v)
+    audit.record("agenda.update", "agenda_item", item.id, meeting_id=item.meeting_id, actor=actor,
+                 changes=changes)
+    db.session.commit()
+    return item
+
+
+def delete_item(item: AgendaItem, actor: User | str | None = None) -> None:
+    if item.started_at is not None:
+        raise DomainError("item_started", _l("Mục này đã diễn ra, không thể xóa."), status=409)
+    meeting = item.meeting
+    meeting.items.remove(item)
+    db.session.delete(item)
+    _renumber(meeting)
+    audit.record("agenda.delete", "agenda_item", item.id, meeting_id=meeting.id, actor=actor,
+                 title=item.title)
+    db.session.commit()
+
+
+def move_item(item: AgendaItem, offset: int, actor: User | str | None = None) -> None:
+    """Move an item up (-1) or down (+1) in the programme."""
+    if offset not in (-1, 1):
+        raise DomainError("item_move_invalid", _l("Không thể di chuyển mục này."))
+    meeting = item.meeting
+    items = list(meeting.items)
+    index = items.index(item)
+    target = index + offset
+    if not 0 <= target < len(items):
+        raise DomainError("item_move_invalid", _l("Không thể di chuyển mục này."), status=409)
+    items[index], items[target] = items[target], items[index]
+    _renumber(meeting, items)
+    audit.record("agenda.move", "agenda_item", item.id, meeting_id=meeting.id, actor=actor,
+                 position=item.position)
+    db.session.commit()
+
+
+def get_item(meeting: Meeting, item_id: int) -> AgendaItem:
+    item = db.session.get(AgendaItem, item_id)
+    if item is None or item.meeting_id != meeting.id:
+        raise DomainError("item_not_found", _l("Không tìm thấy mục này trong chương trình."), status=404)
+    return item
+
+
+def _renumber(meeting: Meeting, items: list[AgendaItem] | None = None) -> None:
+    for position, it in enumerate(items if items is not None else meeting.items, start=1):
+        it.position = position
+    db.session.flush()
+    db.session.expire(meeting, ["items"])

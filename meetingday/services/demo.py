@@ -1,0 +1,103 @@
+"""The demo meeting, built from the 2024 plan of HĐND thị xã Đức Phổ. Loading it twice changes nothing."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import select
+
+from .. import audit, demo_data
+from ..extensions import db
+from ..models import KienNghi, Meeting, Organisation, OrgKind, Role, User
+from ..timeutil import from_local
+from . import agenda, invitees, meetings, organisations, users
+
+DEMO_KEY = "truc-bao-giua-nam-2024"
+DEMO_PASSWORD = "hoinghi2024"
+DEMO_USERS = [  # username, full name, roles
+    ("vanphong", "Trần Thị Ngọc Ánh", [Role.ADMIN]),
+    ("chutri", "Võ Thanh Bình", [Role.CHAIR]),
+    ("thuky", "Lê Thị Mỹ Duyên", [Role.SECRETARY]),
+    ("letan", "Huỳnh Văn Bảo", [Role.DOOR]),
+]
+
+MEETING = {
+    "title": "Hội nghị trực báo giữa năm 2024",
+    "host_body": "Thường trực HĐND thị xã",
+    "issuing_body": "HĐND THỊ XÃ ĐỨC PHỔ",
+    "issuing_unit": "THƯỜNG TRỰC",
+    "locality": "Đức Phổ",
+    "place": "Hội trường UBND thị xã Đức Phổ",
+    "content": ("Đánh giá tình hình tổ chức và hoạt động của Thường trực HĐND thị xã và cấp xã, "
+                "Tổ đại biểu HĐND thị xã 6 tháng đầu năm và nhiệm vụ 6 tháng cuối năm 2024; "
+                "giải pháp nâng cao chất lượng hoạt động của HĐND các cấp trên địa bàn thị xã; "
+                "trao đổi, giải đáp kiến nghị của các xã, phường."),
+    "starts_at": from_local(datetime(2024, 6, 27, 7, 30)),
+    "invitation_number": "45/GM-HĐND",
+    "invitation_date": date(2024, 6, 20),
+    "signer_title": "TM. THƯỜNG TRỰC HĐND\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH",
+    "signer_name": "Nguyễn Văn Công",
+    "chair_name": "Võ Thanh Bình",
+    "secretary_name": "Lê Thị Mỹ Duyên",
+}
+
+# The seven items of section II.5 of the plan: title, kind, planned minutes, presenter.
+AGENDA = [
+    ("Tuyên bố lý do, giới thiệu đại biểu", "procedural", 5,
+     "Chánh Văn phòng HĐND và UBND thị xã"),
+    ("Thường trực HĐND thị xã trao đổi một số nội dung cần thực hiện tại Hội nghị", "report", 10,
+     "Chủ tịch HĐND thị xã"),
+    ("Đánh giá tình hình tổ chức và hoạt động của Thường trực HĐND thị xã và cấp xã, Tổ đại biểu "
+     "HĐND thị xã trong 6 tháng đầu năm và nhiệm vụ 6 tháng cuối năm 2024", "report", 30,
+     "Phó Chủ tịch HĐND thị xã"),
+    ("Thường trực HĐND các xã, phường thảo luận", "discussion", 60, "Thường trực HĐND các xã, phường"),
+    ("Giải lao", "break", 15, ""),
+    ("Phát biểu của đại biểu dự hội nghị", "remarks", 40, "Đại biểu dự hội nghị"),
+    ("Phát biểu của Thường trực HĐND thị xã và kết luận Hội nghị", "conclusion", 20,
+     "Chủ tịch HĐND thị xã"),
+]
+
+
+def load_organisations() -> dict[str, Organisation]:
+    """The town bodies and Đức Phổ's 8 phường and 7 xã (added when missing)."""
+    groups = {key: organisations.ensure_group(key, name, position)
+              for position, (key, name) in enumerate(demo_data.GROUPS, start=1)}
+    known = {o.key: o for o in db.session.scalars(select(Organisation))}
+    for position, spec in enumerate(demo_data.ORGANISATIONS, start=1):
+        if spec["key"] not in known:
+            known[spec["key"]] = organisations.add_organisation(
+                spec["name"], key=spec["key"], short_name=spec["short_name"], kind=OrgKind(spec["kind"]),
+                group=groups[spec["group"]], position=position, actor="demo", commit=False)
+    db.session.commit()
+    return known
+
+
+def load_users() -> None:
+    for username, full_name, roles in DEMO_USERS:
+        if not db.session.scalar(select(User.id).where(User.username == username)):
+            users.create_user(username, full_name, DEMO_PASSWORD, roles, actor="demo")
+
+
+def load_demo() -> Meeting:
+    """Create the demo meeting with its programme, invitees and kiến nghị, unless it exists."""
+    load_users()
+    orgs = load_organisations()
+    existing = db.session.scalar(select(Meeting).where(Meeting.demo_key == DEMO_KEY))
+    if existing is not None:
+        return existing
+    meeting = meetings.create_meeting(MEETING, actor="demo", demo_key=DEMO_KEY)
+    for title, kind, minutes, presenter in AGENDA:
+        agenda.add_item(meeting, title, kind, minutes, presenter, actor="demo")
+    for spec in demo_data.INVITEES:
+        fields = invitees.validate(spec["name"], spec["honorific"], spec["position"], spec["category"],
+                                   spec["phone"])
+        invitees.create(meeting, fields, orgs[spec["org"]])
+    for spec in demo_data.KIEN_NGHI:
+        db.session.add(KienNghi(meeting=meeting, organisation=orgs[spec["org"]], content=spec["content"],
+                                assigned_org=orgs[spec["assigned"]]))
+    audit.record("demo.load", "meeting", meeting.id, meeting_id=meeting.id, actor="demo",
+                 invitees=len(demo_data.INVITEES), kien_nghi=len(demo_data.KIEN_NGHI))
+    db.session.commit()
+    return meeting
+
+
+__all__ = ["load_demo", "DEMO_KEY", "DEMO_PASSWORD", "DEMO_USERS"]

@@ -1,0 +1,145 @@
+"""Invitees: who is invited, and finding them by name without diacritics."""
+from __future__ import annotations
+
+import re
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, select
+from sqlalchemy.orm import selectinload
+
+from .. import audit
+from ..errors import DomainError
+from ..extensions import db
+from ..models import Invitee, InviteeCategory, Meeting, Organisation, User
+from ..text import clean, fold
+from . import passes
+
+HONORIFICS = ("Ông", "Bà", "")
+_PHONE = re.compile(r"^(?:\+?84|0)\d{9,10}$")
+
+
+def normalise_phone(raw: str | None) -> str | None:
+    """'0905 123 456' -> '0905123456'; '' -> None; anything else is an error."""
+    digits = re.sub(r"[\s.\-()]", "", raw or "")
+    if not digits:
+        return None
+    if not _PHONE.match(digits):
+        raise DomainError("phone_invalid", _l("Số điện thoại không hợp lệ."), field="phone")
+    return digits
+
+
+def validate(full_name: str, honorific: str, position: str, category, phone: str | None) -> dict:
+    """Check one invitee's fields; returns them cleaned. Shared by the form and the import."""
+    full_name, position, honorific = clean(full_name), clean(position), clean(honorific)
+    if not full_name:
+        raise DomainError("name_required", _l("Vui lòng nhập họ và tên."), field="full_name")
+    if len(full_name) > 120:
+        raise DomainError("name_too_long", _l("Họ và tên quá dài (tối đa 120 ký tự)."), field="full_name")
+    if len(position) > 200:
+        raise DomainError("position_too_long", _l("Chức vụ quá dài (tối đa 200 ký tự)."), field="position")
+    if honorific not in HONORIFICS:
+        raise DomainError("honorific_invalid", _l("Danh xưng phải là Ông hoặc Bà."), field="honorific")
+    try:
+        category = InviteeCategory(category)
+    except ValueError:
+        raise DomainError("category_invalid", _l("Loại đại biểu không hợp lệ."), field="category") from None
+    return dict(full_name=full_name, honorific=honorific, position=position, category=category,
+                phone=normalise_phone(phone))
+
+
+def _search_text(inv: Invitee) -> str:
+    org = inv.organisation
+    return fold(" ".join(filter(None, [inv.full_name, inv.position, org.name if org else "",
+                                       org.short_name if org else ""])))
+
+
+def find_duplicate(meeting: Meeting, full_name: str, organisation: Organisation | None,
+                   exclude_id: int | None = None) -> Invitee | None:
+    """An invitee of this meeting with the same name (without diacritics) and unit."""
+    wanted = fold(full_name)
+    for inv in meeting.invitees:
+        if inv.id != exclude_id and fold(inv.full_name) == wanted and inv.organisation_id == (
+                organisation.id if organisation else None):
+            return inv
+    return None
+
+
+def _check_duplicate(meeting, full_name, organisation, exclude_id=None):
+    if find_duplicate(meeting, full_name, organisation, exclude_id):
+        raise DomainError("invitee_duplicate",
+                          _l("Người này đã có trong danh sách mời của đơn vị này."), field="full_name")
+
+
+def create(meeting: Meeting, fields: dict, organisation: Organisation | None) -> Invitee:
+    """Build a new invitee with a pass token (no commit; for add_invitee and the import)."""
+    inv = Invitee(**fields)
+    db.session.add(inv)
+    inv.meeting, inv.organisation = meeting, organisation
+    inv.search_text = _search_text(inv)
+    passes.issue_token(inv)
+    db.session.flush()
+    return inv
+
+
+def add_invitee(meeting: Meeting, *, full_name: str, honorific: str = "", position: str = "",
+                organisation: Organisation | None = None, category=InviteeCategory.DELEGATE,
+                phone: str | None = None, actor: User | str | None = None) -> Invitee:
+    fields = validate(full_name, honorific, position, category, phone)
+    _check_duplicate(meeting, fields["full_name"], organisation)
+    inv = create(meeting, fields, organisation)
+    audit.record("invitee.add", "invitee", inv.id, meeting_id=meeting.id, actor=actor,
+                 full_name=inv.full_name)
+    db.session.commit()
+    return inv
+
+
+def update_invitee(inv: Invitee, *, full_name: str, honorific: str = "", position: str = "",
+                   organisation: Organisation | None = None, category=InviteeCategory.DELEGATE,
+                   phone: str | None = None, actor: User | str | None = None) -> Invitee:
+    fields = validate(full_name, honorific, position, category, phone)
+    _check_duplicate(inv.meeting, fields["full_name"], organisation, exclude_id=inv.id)
+    fields["organisation_id"] = organisation.id if organisation else None
+    changes = {k: v for k, v in fields.items() if getattr(inv, k) != v}
+    if not changes:
+        return inv
+    for k, v in changes.items():
+        setattr(inv, k, v)
+    inv.organisation = organisation
+    inv.search_text = _search_text(inv)
+    # Phone numbers are personal data: the log says it changed, not what it is.
+    logged = {k: ("***" if k == "phone" else v) for k, v in changes.items()}
+    audit.record("invitee.update", "invitee", inv.id, meeting_id=inv.meeting_id, actor=actor, changes=logged)
+    db.session.commit()
+    return inv
+
+
+def remove_invitee(inv: Invitee, actor: User | str | None = None) -> None:
+    if inv.checkin is not None and inv.checkin.undone_at is None:
+        raise DomainError("invitee_checked_in",
+                          _l("Người này đã điểm danh, không thể xóa khỏi danh sách."), status=409)
+    meeting_id, name = inv.meeting_id, inv.full_name
+    db.session.delete(inv)
+    audit.record("invitee.remove", "invitee", inv.id, meeting_id=meeting_id, actor=actor, full_name=name)
+    db.session.commit()
+
+
+def get_invitee(meeting: Meeting, invitee_id: int) -> Invitee:
+    inv = db.session.get(Invitee, invitee_id)
+    if inv is None or inv.meeting_id != meeting.id:
+        raise DomainError("invitee_not_found", _l("Không tìm thấy người này trong danh sách mời."), status=404)
+    return inv
+
+
+def search(meeting: Meeting, query: str = "", limit: int | None = None) -> list[Invitee]:
+    """Every word of the query, without diacritics, must appear in name, position or unit."""
+    stmt = (select(Invitee).where(Invitee.meeting_id == meeting.id)
+            .options(selectinload(Invitee.organisation), selectinload(Invitee.tokens),
+                     selectinload(Invitee.checkin)))
+    words = fold(query).split()
+    if words:
+        stmt = stmt.where(and_(*(Invitee.search_text.contains(w, autoescape=True) for w in words)))
+    stmt = stmt.outerjoin(Organisation).order_by(Organisation.group_id, Organisation.position,
+                                                 Invitee.id)
+    if limit:
+        stmt = stmt.limit(limit)
+    return list(db.session.scalars(stmt))

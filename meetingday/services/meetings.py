@@ -1,0 +1,76 @@
+"""Meetings: create and edit the meeting itself."""
+from __future__ import annotations
+
+import secrets
+from datetime import date, datetime
+
+from flask_babel import lazy_gettext as _l
+
+from .. import audit
+from ..errors import DomainError
+from ..extensions import db
+from ..models import Meeting, MeetingState, User
+from ..text import clean
+
+# Fields a secretariat may set on a meeting, with their maximum lengths.
+TEXT_FIELDS = {
+    "title": 300, "host_body": 200, "issuing_body": 200, "issuing_unit": 200, "locality": 100,
+    "place": 300, "content": 4000, "invitation_number": 60, "signer_title": 200,
+    "signer_name": 120, "chair_name": 120, "secretary_name": 120,
+}
+REQUIRED = ("title", "host_body", "issuing_body", "place")
+
+
+def _apply(meeting: Meeting, data: dict) -> dict:
+    """Set the given fields on the meeting; return {field: (old, new)} of what changed."""
+    changes = {}
+    for field, limit in TEXT_FIELDS.items():
+        if field not in data:
+            continue
+        value = clean(data[field]) if field not in ("content", "signer_title") else (data[field] or "").strip()
+        if field in REQUIRED and not value:
+            raise DomainError("field_required", _l("Vui lòng nhập đủ các mục bắt buộc."), field=field)
+        if len(value) > limit:
+            raise DomainError("field_too_long", _l("Nội dung quá dài."), field=field)
+        if getattr(meeting, field, None) != value:
+            changes[field] = (getattr(meeting, field, None), value)
+            setattr(meeting, field, value)
+    for field, kind in (("starts_at", datetime), ("invitation_date", date)):
+        if field in data:
+            value = data[field]
+            if field == "starts_at" and not isinstance(value, datetime):
+                raise DomainError("field_required", _l("Vui lòng nhập thời gian bắt đầu."), field=field)
+            if getattr(meeting, field, None) != value:
+                changes[field] = (getattr(meeting, field, None), value)
+                setattr(meeting, field, value)
+    return changes
+
+
+def create_meeting(data: dict, actor: User | str | None = None, *, demo_key: str | None = None) -> Meeting:
+    meeting = Meeting(display_key=secrets.token_urlsafe(24), demo_key=demo_key,
+                      issuing_unit="", locality="", content="")
+    _apply(meeting, data)
+    db.session.add(meeting)
+    db.session.flush()
+    audit.record("meeting.create", "meeting", meeting.id, meeting_id=meeting.id, actor=actor,
+                 title=meeting.title)
+    db.session.commit()
+    return meeting
+
+
+def update_meeting(meeting: Meeting, data: dict, actor: User | str | None = None) -> Meeting:
+    if meeting.state == MeetingState.ENDED and "starts_at" in data and data["starts_at"] != meeting.starts_at:
+        raise DomainError("meeting_ended", _l("Hội nghị đã kết thúc, không thể đổi thời gian."))
+    changes = _apply(meeting, data)
+    if changes:
+        audit.record("meeting.update", "meeting", meeting.id, meeting_id=meeting.id, actor=actor,
+                     changes={k: v[1] for k, v in changes.items()})
+        db.session.commit()
+    return meeting
+
+
+def get_meeting(meeting_id: int) -> Meeting:
+    meeting = db.session.get(Meeting, meeting_id)
+    if meeting is None:
+        raise DomainError("meeting_not_found", _l("Không tìm thấy hội nghị."), status=404)
+    return meeting

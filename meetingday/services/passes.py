@@ -1,0 +1,89 @@
+"""Personal passes: the token on each invitation, its link and its QR code."""
+from __future__ import annotations
+
+import io
+import secrets
+
+import qrcode
+import qrcode.image.svg
+from flask import current_app, has_request_context, request, url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from .. import audit
+from ..errors import DomainError
+from ..extensions import db
+from ..models import Invitee, PassToken, User, utcnow
+
+TOKEN_BYTES = 24  # 192 bits of randomness, 32 URL-safe characters
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+def issue_token(invitee: Invitee) -> PassToken:
+    """Give an invitee a fresh token (no commit: part of the caller's change)."""
+    token = PassToken(invitee=invitee, token=new_token())
+    db.session.add(token)
+    return token
+
+
+def reissue_token(invitee: Invitee, actor: User | str | None = None) -> PassToken:
+    """Revoke the current token (if any) and issue a new one: the old invitation stops working."""
+    now = utcnow()
+    for t in invitee.tokens:
+        if t.revoked_at is None:
+            t.revoked_at = now
+    token = issue_token(invitee)
+    audit.record("pass.reissue", "invitee", invitee.id, meeting_id=invitee.meeting_id, actor=actor)
+    db.session.commit()
+    return token
+
+
+def revoke_token(invitee: Invitee, actor: User | str | None = None) -> None:
+    """Revoke without a replacement: the pass stops working until it is reissued."""
+    current = invitee.active_token
+    if current is None:
+        raise DomainError("pass_already_revoked", _l("Thẻ của đại biểu này đã bị thu hồi."), status=409)
+    current.revoked_at = utcnow()
+    audit.record("pass.revoke", "invitee", invitee.id, meeting_id=invitee.meeting_id, actor=actor)
+    db.session.commit()
+
+
+def find_pass(token: str) -> PassToken:
+    """The live token, or DomainError 'pass_unknown' / 'pass_revoked' (both answer 404)."""
+    if not token or len(token) > 64:
+        raise DomainError("pass_unknown", _l("Mã này không phải thẻ đại biểu của hội nghị."), status=404)
+    row = db.session.scalar(select(PassToken).where(PassToken.token == token))
+    if row is None:
+        raise DomainError("pass_unknown", _l("Mã này không phải thẻ đại biểu của hội nghị."), status=404)
+    if row.revoked_at is not None:
+        raise DomainError("pass_revoked",
+                          _l("Thẻ này đã bị thu hồi. Vui lòng liên hệ Văn phòng để nhận thẻ mới."),
+                          status=404)
+    return row
+
+
+def base_url() -> str:
+    """The address delegates' phones reach: PUBLIC_BASE_URL, else the address of this request."""
+    configured = current_app.config.get("PUBLIC_BASE_URL")
+    if configured:
+        return configured
+    if has_request_context():
+        return request.host_url.rstrip("/")
+    return "http://127.0.0.1:5000"
+
+
+def pass_url(token: str) -> str:
+    return base_url() + url_for("passes.show", token=token)
+
+
+def qr_svg(data: str) -> str:
+    """An SVG QR code (one path, scalable), without the XML declaration, for inline use."""
+    img = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2,
+                      error_correction=qrcode.constants.ERROR_CORRECT_M)
+    out = io.BytesIO()
+    img.save(out)
+    svg = out.getvalue().decode()
+    return svg[svg.index("<svg"):]

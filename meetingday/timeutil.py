@@ -1,0 +1,18 @@
+"""Meeting times: stored as naive UTC, entered and shown in Asia/Ho_Chi_Minh."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
+LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def to_local(dt: datetime | None) -> datetime | None:
+    if dt is None:
+        return None
+    return dt.replace(tzinfo=timezone.utc).astimezone(LOCAL)
+
+
+def from_local(dt: datetime) -> datetime:
+    """A wall-clock time in the hall (naive) -> naive UTC for storage."""
+    return dt.replace(tzinfo=LOCAL).astimezone(timezone.utc).replace(tzinfo=None)

@@ -1,0 +1,49 @@
+"""Import invitees from a spreadsheet: upload, preview with per-row errors, confirm."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+
+from ..errors import DomainError
+from ..forms import ImportConfirmForm, ImportUploadForm
+from ..models import Role
+from ..services import imports, meetings
+from .access import roles_required
+
+bp = Blueprint("imports", __name__, url_prefix="/meetings/<int:meeting_id>/import")
+
+
+@bp.route("/", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def upload(meeting_id: int):
+    meeting = meetings.get_meeting(meeting_id)
+    form = ImportUploadForm()
+    preview = confirm = None
+    status = 200
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            preview = imports.preview(meeting, upload.filename, upload.read())
+        except DomainError as e:
+            form.file.errors.append(e.message)
+            status = 422
+        else:
+            confirm = ImportConfirmForm(rows=imports.sign(meeting, preview.rows), filename=preview.filename)
+    elif form.is_submitted():
+        status = 422
+    return render_template("invitees/import.html", meeting=meeting, form=form, preview=preview,
+                           confirm=confirm), status
+
+
+@bp.post("/confirm")
+@roles_required(Role.ADMIN)
+def confirm(meeting_id: int):
+    meeting = meetings.get_meeting(meeting_id)
+    form = ImportConfirmForm()
+    only_valid = form.only_valid.data == "1"
+    added, skipped = imports.apply(meeting, form.rows.data, only_valid=only_valid, filename=form.filename.data)
+    if skipped:
+        flash(_("Đã nhập %(added)s người; bỏ qua %(skipped)s dòng lỗi.", added=added, skipped=len(skipped)), "ok")
+    else:
+        flash(_("Đã nhập %(added)s người.", added=added), "ok")
+    return redirect(url_for("invitees.page", meeting_id=meeting.id))

@@ -1,0 +1,22 @@
+"""Giấy mời: one A4 invitation per invitee, each with the person's QR code."""
+from __future__ import annotations
+
+from flask import Blueprint, render_template, request
+
+from ..models import Role
+from ..services import invitees, meetings, passes
+from .access import roles_required
+
+bp = Blueprint("invitations", __name__)
+
+
+@bp.get("/meetings/<int:meeting_id>/invitations")
+@roles_required(Role.ADMIN)
+def print_all(meeting_id: int):
+    meeting = meetings.get_meeting(meeting_id)
+    people = [p for p in invitees.search(meeting, request.args.get("q", ""))
+              if p.active_token and not p.walk_in and not p.substitute_for_id]
+    if request.args.get("id"):
+        people = [p for p in people if str(p.id) == request.args["id"]]
+    cards = [(p, passes.qr_svg(passes.pass_url(p.active_token.token))) for p in people]
+    return render_template("invitations/print.html", meeting=meeting, cards=cards)

@@ -1,0 +1,120 @@
+"""The invitee list: search without diacritics, add, edit, remove, revoke and reissue passes."""
+from __future__ import annotations
+
+from flask import Blueprint, render_template, request
+
+from ..errors import DomainError
+from ..extensions import db
+from ..forms import ActionForm, InviteeForm
+from ..models import Organisation, Role
+from ..services import invitees, meetings, organisations, passes
+from .access import roles_required
+
+bp = Blueprint("invitees", __name__, url_prefix="/meetings/<int:meeting_id>/invitees")
+
+
+def _form(obj=None) -> InviteeForm:
+    form = InviteeForm(obj=obj)
+    form.organisation_id.choices = [(0, "—")] + [(o.id, o.short_name) for o in organisations.all_organisations()]
+    if obj is not None and not form.is_submitted():
+        form.organisation_id.data = obj.organisation_id or 0
+        form.category.data = obj.category.value
+    return form
+
+
+def _table(meeting, query: str = "", oob: bool = False) -> str:
+    return render_template("invitees/_table.html", meeting=meeting, query=query,
+                           people=invitees.search(meeting, query), action_form=ActionForm(), oob=oob)
+
+
+def _form_region(meeting, form, invitee=None) -> str:
+    return render_template("invitees/_form.html", meeting=meeting, form=form, invitee=invitee)
+
+
+def _fields(form: InviteeForm) -> dict:
+    org = db.session.get(Organisation, form.organisation_id.data) if form.organisation_id.data else None
+    return dict(full_name=form.full_name.data, honorific=form.honorific.data, position=form.position.data or "",
+                organisation=org, category=form.category.data, phone=form.phone.data)
+
+
+@bp.get("/")
+@roles_required(Role.ADMIN)
+def page(meeting_id: int):
+    meeting = meetings.get_meeting(meeting_id)
+    query = request.args.get("q", "")
+    return render_template("invitees/page.html", meeting=meeting, query=query,
+                           people=invitees.search(meeting, query), form=_form(), invitee=None,
+                           action_form=ActionForm(), oob=False)
+
+
+@bp.get("/table")
+@roles_required(Role.ADMIN)
+def table(meeting_id: int):
+    return _table(meetings.get_meeting(meeting_id), request.args.get("q", ""))
+
+
+@bp.get("/form")
+@roles_required(Role.ADMIN)
+def blank_form(meeting_id: int):
+    return _form_region(meetings.get_meeting(meeting_id), _form())
+
+
+@bp.post("/")
+@roles_required(Role.ADMIN)
+def add(meeting_id: int):
+    meeting = meetings.get_meeting(meeting_id)
+    form = _form()
+    if form.validate_on_submit():
+        try:
+            invitees.add_invitee(meeting, **_fields(form))
+            return _form_region(meeting, _form()) + _table(meeting, oob=True)
+        except DomainError as e:
+            getattr(form, e.details.get("field", "full_name"), form.full_name).errors.append(e.message)
+    return _form_region(meeting, form), 422
+
+
+@bp.get("/<int:invitee_id>/edit")
+@roles_required(Role.ADMIN)
+def edit(meeting_id: int, invitee_id: int):
+    meeting = meetings.get_meeting(meeting_id)
+    inv = invitees.get_invitee(meeting, invitee_id)
+    return _form_region(meeting, _form(inv), inv)
+
+
+@bp.post("/<int:invitee_id>")
+@roles_required(Role.ADMIN)
+def update(meeting_id: int, invitee_id: int):
+    meeting = meetings.get_meeting(meeting_id)
+    inv = invitees.get_invitee(meeting, invitee_id)
+    form = _form()
+    if form.validate_on_submit():
+        try:
+            invitees.update_invitee(inv, **_fields(form))
+            return _form_region(meeting, _form()) + _table(meeting, oob=True)
+        except DomainError as e:
+            getattr(form, e.details.get("field", "full_name"), form.full_name).errors.append(e.message)
+    return _form_region(meeting, form, inv), 422
+
+
+@bp.post("/<int:invitee_id>/delete")
+@roles_required(Role.ADMIN)
+def delete(meeting_id: int, invitee_id: int):
+    meeting = meetings.get_meeting(meeting_id)
+    invitees.remove_invitee(invitees.get_invitee(meeting, invitee_id))
+    return _table(meeting, request.form.get("q", ""))
+
+
+@bp.post("/<int:invitee_id>/revoke")
+@roles_required(Role.ADMIN)
+def revoke(meeting_id: int, invitee_id: int):
+    meeting = meetings.get_meeting(meeting_id)
+    passes.revoke_token(invitees.get_invitee(meeting, invitee_id))
+    return _table(meeting, request.form.get("q", ""))
+
+
+@bp.post("/<int:invitee_id>/reissue")
+@roles_required(Role.ADMIN)
+def reissue(meeting_id: int, invitee_id: int):
+    meeting = meetings.get_meeting(meeting_id)
+    passes.reissue_token(invitees.get_invitee(meeting, invitee_id))
+    return _table(meeting, request.form.get("q", ""))

@@ -1,0 +1,80 @@
+"""The secretariat's meeting list and the meeting form."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from ..errors import DomainError
+from ..extensions import db
+from ..forms import MeetingForm
+from ..models import Meeting, Role
+from ..services import meetings
+from ..timeutil import from_local, to_local
+from .access import roles_required
+
+bp = Blueprint("meetings", __name__)
+STAFF = (Role.ADMIN, Role.CHAIR, Role.SECRETARY, Role.DOOR)
+
+
+@bp.get("/")
+@roles_required(*STAFF)
+def index():
+    rows = db.session.scalars(select(Meeting).order_by(Meeting.starts_at.desc()))
+    return render_template("meetings/index.html", meetings=list(rows))
+
+
+def _form_data(form: MeetingForm) -> dict:
+    data = {f: getattr(form, f).data or "" for f in meetings.TEXT_FIELDS}
+    data["starts_at"] = from_local(datetime.combine(form.start_date.data, form.start_time.data))
+    data["invitation_date"] = form.invitation_date.data
+    return data
+
+
+def _save(form: MeetingForm, meeting: Meeting | None):
+    try:
+        if meeting is None:
+            meeting = meetings.create_meeting(_form_data(form))
+            flash(_("Đã tạo hội nghị. Tiếp theo: lập chương trình và danh sách mời."), "ok")
+        else:
+            meetings.update_meeting(meeting, _form_data(form))
+            flash(_("Đã lưu thông tin hội nghị."), "ok")
+    except DomainError as e:
+        getattr(form, e.details.get("field", "title"), form.title).errors.append(e.message)
+        return None
+    return redirect(url_for("meetings.show", meeting_id=meeting.id))
+
+
+@bp.route("/meetings/new", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def new():
+    form = MeetingForm()
+    if form.validate_on_submit():
+        response = _save(form, None)
+        if response:
+            return response
+    return render_template("meetings/form.html", form=form, meeting=None)
+
+
+@bp.get("/meetings/<int:meeting_id>")
+@roles_required(*STAFF)
+def show(meeting_id: int):
+    meeting = meetings.get_meeting(meeting_id)
+    return render_template("meetings/show.html", meeting=meeting)
+
+
+@bp.route("/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def edit(meeting_id: int):
+    meeting = meetings.get_meeting(meeting_id)
+    form = MeetingForm(obj=meeting)
+    if not form.is_submitted():
+        local = to_local(meeting.starts_at)
+        form.start_date.data, form.start_time.data = local.date(), local.time().replace(second=0)
+    if form.validate_on_submit():
+        response = _save(form, meeting)
+        if response:
+            return response
+    return render_template("meetings/form.html", form=form, meeting=meeting)

@@ -1,0 +1,84 @@
+/*
+ * meetingday — app.js
+ * Small glue for htmx pages. Plain ES5 (no build step) so it runs on older
+ * Android Chrome. Load it after htmx:
+ *   <meta name="csrf-token" content="{{ csrf_token() }}">
+ *   <script src="/static/vendor/htmx/htmx.min.js"></script>
+ *   <script src="/static/js/app.js"></script>
+ */
+(function () {
+  "use strict";
+
+  /* ---- CSRF token --------------------------------------------------------
+   * Read from <meta name="csrf-token" content="...">, looked up on every
+   * request so a token swapped into the page later is still picked up. */
+  function csrfToken() {
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    return meta ? meta.getAttribute("content") : null;
+  }
+
+  /* ---- htmx integration -------------------------------------------------- */
+  if (window.htmx) {
+    // Listeners go on document (htmx events bubble), so this file works
+    // whether it is loaded in <head> or at the end of <body>.
+
+    // Add X-CSRFToken (what Flask-WTF's CSRFProtect checks) to every
+    // non-GET htmx request.
+    document.addEventListener("htmx:configRequest", function (evt) {
+      var verb = String(evt.detail.verb || "get").toUpperCase();
+      if (verb === "GET") { return; }
+      var token = csrfToken();
+      if (token) { evt.detail.headers["X-CSRFToken"] = token; }
+    });
+
+    // htmx 2 does not swap 4xx/5xx bodies by default. Our server answers
+    // validation errors / forbidden / conflicts with an HTML fragment
+    // (often with HX-Retarget/HX-Reswap), so swap those in like a 200.
+    var SWAP_ERROR_STATUSES = { 400: true, 403: true, 409: true, 422: true };
+    document.addEventListener("htmx:beforeSwap", function (evt) {
+      var xhr = evt.detail.xhr;
+      if (xhr && SWAP_ERROR_STATUSES[xhr.status]) {
+        evt.detail.shouldSwap = true;
+        evt.detail.isError = false;
+      }
+    });
+
+    // Same rule in htmx 2's declarative config: htmx's defaults plus one
+    // entry for our "error page fragment" statuses (first match wins).
+    // HX-Retarget / HX-Reswap response headers still pick the target.
+    if (window.htmx.config) {
+      window.htmx.config.responseHandling = [
+        { code: "204", swap: false },
+        { code: "[23]..", swap: true },
+        { code: "^(400|403|409|422)$", swap: true, error: false },
+        { code: "[45]..", swap: false, error: true }
+      ];
+    }
+  }
+
+  /* ---- data-confirm on ordinary (non-htmx) forms -------------------------
+   * <form method="post" data-confirm="Delete this delegate?"> asks first.
+   * Forms with hx-post/hx-put/... are skipped: use htmx's own hx-confirm. */
+  var HX_ATTRS = ["hx-post", "hx-put", "hx-patch", "hx-delete", "hx-get",
+                  "data-hx-post", "data-hx-put", "data-hx-patch",
+                  "data-hx-delete", "data-hx-get"];
+
+  function isHtmxForm(form) {
+    for (var i = 0; i < HX_ATTRS.length; i++) {
+      if (form.hasAttribute(HX_ATTRS[i])) { return true; }
+    }
+    return false;
+  }
+
+  // Capture phase so we run before other submit handlers.
+  document.addEventListener("submit", function (evt) {
+    var form = evt.target;
+    if (!form || form.nodeName !== "FORM") { return; }
+    var text = form.getAttribute("data-confirm");
+    if (!text || isHtmxForm(form)) { return; }
+    if (!window.confirm(text)) {
+      evt.preventDefault();
+      evt.stopPropagation();
+    }
+  }, true);
+})();
