@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from flask import Flask, request
+from flask import Flask, has_request_context, request
 from flask_wtf.csrf import generate_csrf
 
 from .config import ROOT, Config
@@ -42,5 +42,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 
 
 def _select_locale() -> str:
+    if not has_request_context():
+        return "vi"  # command-line messages use the default language
     lang = request.args.get("lang") or request.cookies.get("lang")
     return lang if lang in ("vi", "en") else "vi"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime, timezone
 
+from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy import (
     JSON,
@@ -120,7 +121,8 @@ class User(UserMixin, db.Model):
         return Role.ADMIN in mine or any(Role(r) in mine for r in roles)
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+        self.password_hash = generate_password_hash(password, method=method)
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)

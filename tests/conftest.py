@@ -21,7 +21,7 @@ from meetingday.services import demo, users
 IN_CI = os.environ.get("CI", "").lower() == "true"
 PG_URL = os.environ.get("TEST_POSTGRES_URL",
                         "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-PG_SCHEMA = "meetingday_test"
+PG_SCHEMA = f"meetingday_test_{os.getpid()}"  # one per run: parallel runs never collide
 PASSWORD = "matkhau-kiem-thu"
 
 
@@ -41,7 +41,7 @@ def _pg_available() -> str | None:
         engine.dispose()
         return None
     except Exception as e:  # no server, no database, no permission
-        return f"PostgreSQL not reachable at {PG_URL}: {type(e).__name__}"
+        return f"PostgreSQL not reachable at {PG_URL}: {type(e).__name__}: {str(e).strip()[:200]}"
 
 
 _apps: dict[str, object] = {}
@@ -61,6 +61,7 @@ def _make_app(backend: str, tmp_root: Path):
     app = create_app({
         "TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "SQLALCHEMY_ENGINE_OPTIONS": engine_options,
         "SECRET_KEY": "kiem-thu", "PUBLIC_BASE_URL": "http://hoitruong.local:5000",
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # fast in tests; production keeps scrypt
     })
     with app.app_context():
         prepare_database()  # the schema comes from the migrations, as in production
@@ -72,6 +73,13 @@ def tmp_root():
     path = Path(tempfile.mkdtemp(prefix="meetingday-tests-"))
     yield path
     shutil.rmtree(path, ignore_errors=True)
+    if "postgresql" in _apps:
+        with _apps["postgresql"].app_context():
+            db.engine.dispose()
+        engine = sa.create_engine(PG_URL)
+        with engine.begin() as conn:
+            conn.execute(sa.text(f"DROP SCHEMA IF EXISTS {PG_SCHEMA} CASCADE"))
+        engine.dispose()
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])

@@ -131,15 +131,25 @@ def get_invitee(meeting: Meeting, invitee_id: int) -> Invitee:
 
 
 def search(meeting: Meeting, query: str = "", limit: int | None = None) -> list[Invitee]:
-    """Every word of the query, without diacritics, must appear in name, position or unit."""
+    """Find invitees without diacritics, in name, position or unit.
+
+    The query as typed ("nguyen van") is looked for first as a phrase; only when nothing
+    matches so does every word on its own ("chu tich pho an").
+    """
+    words = fold(query).split()
+    if not words:
+        return _search(meeting, [], limit)
+    return _search(meeting, [" ".join(words)], limit) or (
+        _search(meeting, words, limit) if len(words) > 1 else [])
+
+
+def _search(meeting: Meeting, terms: list[str], limit: int | None) -> list[Invitee]:
     stmt = (select(Invitee).where(Invitee.meeting_id == meeting.id)
             .options(selectinload(Invitee.organisation), selectinload(Invitee.tokens),
                      selectinload(Invitee.checkin)))
-    words = fold(query).split()
-    if words:
-        stmt = stmt.where(and_(*(Invitee.search_text.contains(w, autoescape=True) for w in words)))
-    stmt = stmt.outerjoin(Organisation).order_by(Organisation.group_id, Organisation.position,
-                                                 Invitee.id)
+    if terms:
+        stmt = stmt.where(and_(*(Invitee.search_text.contains(t, autoescape=True) for t in terms)))
+    stmt = stmt.outerjoin(Organisation).order_by(Organisation.group_id, Organisation.position, Invitee.id)
     if limit:
         stmt = stmt.limit(limit)
     return list(db.session.scalars(stmt))

@@ -1,0 +1,132 @@
+"""The `meetingday` command as a user runs it: demo in the background, create-user, export-passes."""
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from .conftest import PG_URL
+
+BIN = Path(sys.executable).with_name("meetingday")
+CLI_SCHEMA = f"meetingday_cli_test_{os.getpid()}"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture()
+def cli_env(backend, tmp_path):
+    """Environment for a separate `meetingday` process on a fresh database of this backend."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "PUBLIC_BASE_URL", "FLASK_APP")}
+    env["MEETINGDAY_INSTANCE"] = str(tmp_path / "instance")
+    if backend == "postgresql":
+        engine = sa.create_engine(PG_URL)
+        with engine.begin() as conn:
+            conn.execute(sa.text(f"DROP SCHEMA IF EXISTS {CLI_SCHEMA} CASCADE"))
+            conn.execute(sa.text(f"CREATE SCHEMA {CLI_SCHEMA}"))
+        engine.dispose()
+        env["DATABASE_URL"] = f"{PG_URL}?options=-csearch_path%3D{CLI_SCHEMA}"
+    yield env
+    if backend == "postgresql":
+        engine = sa.create_engine(PG_URL)
+        with engine.begin() as conn:
+            conn.execute(sa.text(f"DROP SCHEMA IF EXISTS {CLI_SCHEMA} CASCADE"))
+        engine.dispose()
+
+
+def run(env, *args, **kw):
+    return subprocess.run([str(BIN), *args], env=env, capture_output=True, text=True, timeout=120, **kw)
+
+
+def start_demo(env, port):
+    """Start `meetingday demo` detached from any terminal, as `nohup ... &` would."""
+    log = open(Path(env["MEETINGDAY_INSTANCE"]).parent / f"demo-{port}.log", "w+")
+    proc = subprocess.Popen([str(BIN), "demo", "--port", str(port)], env=env, stdin=subprocess.DEVNULL,
+                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
+                if r.status == 200:
+                    break
+        except (urllib.error.URLError, ConnectionError):
+            if proc.poll() is not None:
+                break
+            time.sleep(0.3)
+    log.seek(0)
+    return proc, log.read()
+
+
+def stop(proc):
+    os.killpg(proc.pid, signal.SIGTERM)
+    proc.wait(timeout=20)
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def status_of(url: str) -> int:
+    opener = urllib.request.build_opener(NoRedirect)
+    try:
+        with opener.open(url, timeout=10) as r:
+            return r.status
+    except urllib.error.HTTPError as e:
+        return e.code
+
+
+def test_demo_in_background_serves_every_printed_address(cli_env):
+    port = free_port()
+    proc, output = start_demo(cli_env, port)
+    try:
+        assert proc.poll() is None, output
+        addresses = re.findall(r"(http://127\.0\.0\.1:\d+/\S*)", output)
+        screens = [a for a in addresses if a != f"http://127.0.0.1:{port}"]
+        assert len(screens) >= 8, output
+        for url in screens:
+            # staff screens send an anonymous visitor to the login page; the rest answer 200
+            assert status_of(url) in (200, 302), url
+        assert "vanphong" in output and "letan" in output and "hoinghi2024" in output
+    finally:
+        stop(proc)
+
+    # A second start loads nothing twice.
+    proc, output = start_demo(cli_env, port)
+    stop(proc)
+    export = run(cli_env, "export-passes")
+    rows = list(csv.reader(io.StringIO(export.stdout)))
+    assert rows[0] == ["name", "position", "organisation", "pass_link"]
+    assert 76 <= len(rows) - 1 <= 84
+    names = [r[0] for r in rows[1:]]
+    assert len(names) == len(set(names))
+
+
+def test_create_user_and_export_passes(cli_env):
+    r = run(cli_env, "create-user", "letan2", "--name", "Huỳnh Văn Bảo", "--role", "door", "--role", "secretary",
+            "--password", "mot-mat-khau-dai")
+    assert r.returncode == 0, r.stderr
+    assert "door, secretary" in r.stdout
+    r = run(cli_env, "create-user", "letan2", "--role", "door", "--password", "mot-mat-khau-dai")
+    assert r.returncode != 0 and "Tên đăng nhập này đã có người dùng." in r.stderr
+    r = run(cli_env, "create-user", "ngan", "--role", "door", "--password", "ngan")
+    assert r.returncode != 0 and "ít nhất 8 ký tự" in r.stderr
+
+    env = {**cli_env, "PUBLIC_BASE_URL": "http://192.168.1.10:5000"}
+    r = run(env, "export-passes")
+    assert r.returncode != 0 and "No such meeting" in r.stderr

@@ -1,0 +1,195 @@
+"""HTTP through the Flask test client: the setup screens, passes, invitations, errors."""
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import func, select
+
+from meetingday.extensions import db
+from meetingday.models import AgendaItem, Invitee, Meeting, Role
+
+from .conftest import csrf_token, login, make_user
+
+HX = {"HX-Request": "true"}
+
+
+def hx(client, path="/"):
+    return {**HX, "X-CSRFToken": csrf_token(client, path)}
+
+
+def test_healthz(client):
+    r = client.get("/healthz")
+    assert r.status_code == 200
+    assert r.json["status"] == "ok" and r.json["database"] in ("sqlite", "postgresql")
+
+
+def test_login_and_logout(client, app):
+    make_user("thuky", Role.SECRETARY)
+    r = login(client, "thuky", "sai-mat-khau")
+    assert r.status_code == 401 and "Sai tên đăng nhập hoặc mật khẩu." in r.text
+    r = login(client, "thuky")
+    assert r.status_code == 302 and r.headers["Location"] == "/"
+    assert client.get("/").status_code == 200
+    r = client.post("/logout", data={"csrf_token": csrf_token(client)})
+    assert r.status_code == 302
+    assert client.get("/").status_code == 302
+
+
+def test_login_refuses_foreign_next(client, app):
+    make_user("thuky", Role.SECRETARY)
+    page = client.get("/login?next=//evil.example/x")
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page.text).group(1)
+    r = client.post("/login?next=//evil.example/x", data={"username": "thuky", "password": "matkhau-kiem-thu",
+                                                         "csrf_token": token})
+    assert r.headers["Location"] == "/"
+
+
+def test_create_and_edit_meeting(admin_client):
+    token = csrf_token(admin_client, "/meetings/new")
+    form = {"csrf_token": token, "title": "Hội nghị giao ban quý III", "host_body": "Thường trực HĐND thị xã",
+            "issuing_body": "HĐND THỊ XÃ ĐỨC PHỔ", "issuing_unit": "THƯỜNG TRỰC", "locality": "Đức Phổ",
+            "place": "Phòng họp số 1", "start_date": "2024-09-05", "start_time": "14:00", "content": "",
+            "invitation_number": "", "invitation_date": "", "signer_title": "", "signer_name": "",
+            "chair_name": "", "secretary_name": ""}
+    r = admin_client.post("/meetings/new", data=form)
+    assert r.status_code == 302
+    meeting = db.session.scalars(select(Meeting)).one()
+    # 14:00 in the hall is 07:00 UTC
+    assert meeting.starts_at.hour == 7 and meeting.title == "Hội nghị giao ban quý III"
+    page = admin_client.get(f"/meetings/{meeting.id}")
+    assert "14:00" in page.text and "05/09/2024" in page.text and "thứ Năm" in page.text
+    r = admin_client.post(f"/meetings/{meeting.id}/edit", data={**form, "title": "", "place": "Hội trường"})
+    assert r.status_code == 200 and "Vui lòng nhập mục này." in r.text
+    db.session.expire_all()
+    assert meeting.place == "Phòng họp số 1"
+    r = admin_client.post(f"/meetings/{meeting.id}/edit", data={**form, "place": "Hội trường"})
+    assert r.status_code == 302
+    db.session.expire_all()
+    assert meeting.place == "Hội trường"
+
+
+def test_agenda_htmx_flow(admin_client, demo_meeting):
+    base = f"/meetings/{demo_meeting.id}/agenda"
+    headers = hx(admin_client, base + "/")
+    r = admin_client.post(base + "/", data={"title": "Thông qua biên bản", "kind": "procedural",
+                                            "planned_minutes": "5", "presenter": "Thư ký"}, headers=headers)
+    assert r.status_code == 200 and "<html" not in r.text and 'id="agenda"' in r.text
+    assert "Thông qua biên bản" in r.text
+    item = db.session.scalars(select(AgendaItem).where(AgendaItem.title == "Thông qua biên bản")).one()
+    assert item.position == 8
+
+    r = admin_client.post(base + "/", data={"title": "", "kind": "report", "planned_minutes": "0"}, headers=headers)
+    assert r.status_code == 422
+    assert "Vui lòng nhập mục này." in r.text and "Thời lượng dự kiến phải từ 1 đến 600 phút." in r.text
+    assert db.session.scalar(select(func.count(AgendaItem.id))) == 8
+
+    r = admin_client.get(f"{base}/{item.id}/edit", headers=HX)
+    assert 'class="editing"' in r.text and 'value="Thông qua biên bản"' in r.text
+    r = admin_client.post(f"{base}/{item.id}", data={"title": "Thông qua biên bản hội nghị", "kind": "procedural",
+                                                     "planned_minutes": "7", "presenter": ""}, headers=headers)
+    assert r.status_code == 200
+    db.session.expire_all()
+    assert (item.title, item.planned_minutes) == ("Thông qua biên bản hội nghị", 7)
+
+    admin_client.post(f"{base}/{item.id}/move", data={"direction": "up"}, headers=headers)
+    db.session.expire_all()
+    assert item.position == 7
+
+    r = admin_client.post(f"{base}/{item.id}/delete", headers=headers)
+    assert r.status_code == 200 and "Thông qua biên bản hội nghị" not in r.text
+    assert db.session.scalar(select(func.count(AgendaItem.id))) == 7
+
+
+def test_agenda_item_of_other_meeting_is_404(admin_client, demo_meeting):
+    r = admin_client.get(f"/meetings/{demo_meeting.id + 1}/agenda/{demo_meeting.items[0].id}/edit")
+    assert r.status_code == 404 and "Không tìm thấy hội nghị." in r.text
+
+
+def test_invitee_search_add_edit_delete(admin_client, demo_meeting):
+    base = f"/meetings/{demo_meeting.id}/invitees"
+    r = admin_client.get(base + "/table?q=nguyen+van", headers=HX)
+    names = re.findall(r"<strong>([^<]+)</strong>", r.text)
+    assert len(names) >= 3 and all(n.startswith("Nguyễn Văn") for n in names)
+
+    headers = hx(admin_client, base + "/")
+    data = {"full_name": "Phạm Thị Diệu Hiền", "honorific": "Bà", "position": "Chuyên viên", "organisation_id": "0",
+            "category": "guest", "phone": "09x"}
+    r = admin_client.post(base + "/", data=data, headers=headers)
+    assert r.status_code == 422 and "Số điện thoại không hợp lệ." in r.text
+    assert not db.session.scalar(select(Invitee).where(Invitee.full_name == "Phạm Thị Diệu Hiền"))
+
+    r = admin_client.post(base + "/", data={**data, "phone": "0905 111 222"}, headers=headers)
+    assert r.status_code == 200 and 'hx-swap-oob="true"' in r.text and "Phạm Thị Diệu Hiền" in r.text
+    person = db.session.scalar(select(Invitee).where(Invitee.full_name == "Phạm Thị Diệu Hiền"))
+    assert person.phone == "0905111222" and person.active_token
+
+    r = admin_client.post(f"{base}/{person.id}", data={**data, "phone": "", "position": "Phó Chánh Văn phòng"},
+                          headers=headers)
+    assert r.status_code == 200
+    db.session.expire_all()
+    assert person.position == "Phó Chánh Văn phòng" and person.phone is None
+
+    r = admin_client.post(f"{base}/{person.id}/delete", data={"q": ""}, headers=headers)
+    assert r.status_code == 200 and "Phạm Thị Diệu Hiền" not in r.text
+    assert not db.session.get(Invitee, person.id)
+
+
+def test_pass_page_revoke_and_reissue(admin_client, client, demo_meeting):
+    person = demo_meeting.invitees[5]
+    token = person.active_token.token
+    r = client.get(f"/d/{token}")
+    assert r.status_code == 200
+    assert person.full_name in r.text and demo_meeting.title in r.text and demo_meeting.place in r.text
+    assert "07:30" in r.text and "27/06/2024" in r.text
+    assert r.headers["Cache-Control"] == "private, no-store"
+    if person.phone:
+        assert person.phone not in r.text
+    svg = client.get(f"/d/{token}/qr.svg")
+    assert svg.status_code == 200 and svg.mimetype == "image/svg+xml" and svg.text.startswith("<svg")
+
+    base = f"/meetings/{demo_meeting.id}/invitees"
+    admin_client.post(f"{base}/{person.id}/revoke", data={"q": ""}, headers=hx(admin_client, base + "/"))
+    r = client.get(f"/d/{token}")
+    assert r.status_code == 404 and "Thẻ này đã bị thu hồi." in r.text
+    assert client.get(f"/d/{token}/qr.svg").status_code == 404
+
+    admin_client.post(f"{base}/{person.id}/reissue", data={"q": ""}, headers=hx(admin_client, base + "/"))
+    db.session.expire_all()
+    new = person.active_token.token
+    assert new != token and client.get(f"/d/{new}").status_code == 200
+
+
+def test_unknown_pass_is_a_clear_404(client, app):
+    r = client.get("/d/khong-phai-ma-that")
+    assert r.status_code == 404 and "Mã này không phải thẻ đại biểu của hội nghị." in r.text
+
+
+def test_invitations_page(admin_client, demo_meeting):
+    r = admin_client.get(f"/meetings/{demo_meeting.id}/invitations")
+    assert r.status_code == 200
+    sections = r.text.count('class="invitation"')
+    assert sections == len(demo_meeting.invitees)
+    assert r.text.count("<svg") == sections
+    for text in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "GIẤY MỜI",
+                 "HĐND THỊ XÃ ĐỨC PHỔ", "Số: 45/GM-HĐND", "Đức Phổ, ngày 20 tháng 6 năm 2024",
+                 "07 giờ 30 phút, thứ Năm, ngày 27/06/2024", "Nguyễn Văn Công", "Nơi nhận:"):
+        assert text in r.text, text
+    one = admin_client.get(f"/meetings/{demo_meeting.id}/invitations?id={demo_meeting.invitees[0].id}")
+    assert one.text.count('class="invitation"') == 1
+
+
+def test_language_switch_to_english(client, app):
+    r = client.get("/lang/en?next=/login")
+    assert r.status_code == 302 and "lang=en" in r.headers["Set-Cookie"]
+    page = client.get("/login")
+    assert '<html lang="en">' in page.text and "Log in" in page.text
+    client.get("/lang/vi?next=/login")
+    assert "Đăng nhập" in client.get("/login").text
+
+
+def test_missing_csrf_changes_nothing(admin_client, demo_meeting):
+    r = admin_client.post(f"/meetings/{demo_meeting.id}/agenda/", data={"title": "X", "kind": "report",
+                                                                       "planned_minutes": "5"}, headers=HX)
+    assert r.status_code == 400 and "thiếu mã bảo mật" in r.text
+    assert r.headers["HX-Retarget"] == "#flash"
+    assert db.session.scalar(select(func.count(AgendaItem.id))) == 7

@@ -1,0 +1,304 @@
+"""Services tested directly: each rule and its error code, audit entries, the demo data."""
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime
+
+import pytest
+from sqlalchemy import func, select
+
+from meetingday.errors import DomainError
+from meetingday.extensions import db
+from meetingday.models import (AgendaItem, AuditEntry, CheckIn, CheckInMethod, Invitee, InviteeCategory,
+                               ItemKind, KienNghi, Meeting, Organisation, OrgKind, PassToken, utcnow)
+from meetingday.services import agenda, demo, invitees, meetings, organisations, passes, users
+from meetingday.text import fold
+
+from .conftest import make_user
+
+
+def codes(excinfo) -> str:
+    return excinfo.value.code
+
+
+def audit_actions(meeting_id=None) -> list[str]:
+    stmt = select(AuditEntry.action).order_by(AuditEntry.id)
+    if meeting_id:
+        stmt = stmt.where(AuditEntry.meeting_id == meeting_id)
+    return list(db.session.scalars(stmt))
+
+
+@pytest.fixture()
+def meeting(app):
+    return meetings.create_meeting({
+        "title": "Hội nghị thử", "host_body": "Thường trực HĐND thị xã", "issuing_body": "HĐND THỊ XÃ",
+        "place": "Hội trường", "starts_at": datetime(2024, 6, 27, 0, 30)}, actor="test")
+
+
+# --- text -------------------------------------------------------------------------------
+
+def test_fold_removes_diacritics_and_d_stroke():
+    assert fold("  Nguyễn   Văn Đức ") == "nguyen van duc"
+    assert fold("PHỔ THẠNH") == "pho thanh"
+    assert fold(None) == ""
+
+
+# --- meetings ---------------------------------------------------------------------------
+
+def test_create_meeting_requires_title_and_writes_nothing(app):
+    with pytest.raises(DomainError) as e:
+        meetings.create_meeting({"title": " ", "host_body": "x", "issuing_body": "y", "place": "z",
+                                 "starts_at": datetime(2024, 1, 1)})
+    assert codes(e) == "field_required"
+    db.session.rollback()
+    assert db.session.scalar(select(func.count(Meeting.id))) == 0
+
+
+def test_create_meeting_gets_a_display_key_and_audit(meeting):
+    assert len(meeting.display_key) >= 32
+    assert audit_actions(meeting.id) == ["meeting.create"]
+
+
+def test_update_meeting_records_changes(meeting):
+    meetings.update_meeting(meeting, {"place": "Hội trường UBND thị xã Đức Phổ"})
+    entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "meeting.update")).one()
+    assert entry.details["changes"] == {"place": "Hội trường UBND thị xã Đức Phổ"}
+
+
+def test_get_meeting_unknown(app):
+    with pytest.raises(DomainError) as e:
+        meetings.get_meeting(999)
+    assert codes(e) == "meeting_not_found" and e.value.status == 404
+
+
+# --- agenda -----------------------------------------------------------------------------
+
+def test_add_items_in_order(meeting):
+    a = agenda.add_item(meeting, "Khai mạc", "procedural", 5)
+    b = agenda.add_item(meeting, "Báo cáo", ItemKind.REPORT, 30, "Phó Chủ tịch")
+    assert [i.position for i in (a, b)] == [1, 2]
+    assert meeting.planned_minutes == 35
+    assert audit_actions(meeting.id).count("agenda.add") == 2
+
+
+@pytest.mark.parametrize("title,kind,minutes,code", [
+    ("", "report", 5, "item_title_required"),
+    ("Mục", "speech", 5, "item_kind_invalid"),
+    ("Mục", "report", 0, "item_minutes_invalid"),
+    ("Mục", "report", 601, "item_minutes_invalid"),
+    ("x" * 401, "report", 5, "field_too_long"),
+])
+def test_add_item_rules(meeting, title, kind, minutes, code):
+    with pytest.raises(DomainError) as e:
+        agenda.add_item(meeting, title, kind, minutes)
+    assert codes(e) == code
+    db.session.rollback()
+    assert db.session.scalar(select(func.count(AgendaItem.id))) == 0
+
+
+def test_update_move_delete(meeting):
+    items = [agenda.add_item(meeting, t, "report", 10) for t in ("Một", "Hai", "Ba")]
+    agenda.update_item(items[1], "Hai (sửa)", "discussion", 45, "Các xã")
+    assert (items[1].title, items[1].kind, items[1].planned_minutes) == ("Hai (sửa)", ItemKind.DISCUSSION, 45)
+    agenda.move_item(items[2], -1)
+    db.session.expire_all()
+    assert [i.title for i in meeting.items] == ["Một", "Ba", "Hai (sửa)"]
+    with pytest.raises(DomainError) as e:
+        agenda.move_item(meeting.items[0], -1)
+    assert codes(e) == "item_move_invalid"
+    agenda.delete_item(meeting.items[0])
+    db.session.expire_all()
+    assert [(i.position, i.title) for i in meeting.items] == [(1, "Ba"), (2, "Hai (sửa)")]
+    assert {"agenda.update", "agenda.move", "agenda.delete"} <= set(audit_actions(meeting.id))
+
+
+def test_started_item_cannot_be_deleted(meeting):
+    item = agenda.add_item(meeting, "Khai mạc", "procedural", 5)
+    item.started_at = utcnow()
+    db.session.commit()
+    with pytest.raises(DomainError) as e:
+        agenda.delete_item(item)
+    assert codes(e) == "item_started"
+
+
+def test_item_of_another_meeting_is_not_found(meeting):
+    other = meetings.create_meeting({"title": "Khác", "host_body": "x", "issuing_body": "y", "place": "z",
+                                     "starts_at": datetime(2024, 1, 1)})
+    item = agenda.add_item(other, "Mục", "report", 5)
+    with pytest.raises(DomainError) as e:
+        agenda.get_item(meeting, item.id)
+    assert codes(e) == "item_not_found"
+
+
+# --- invitees ---------------------------------------------------------------------------
+
+def test_add_invitee_issues_a_pass(meeting):
+    inv = invitees.add_invitee(meeting, full_name="Nguyễn Văn Tám", honorific="Ông", position="Đại biểu",
+                               phone="0905 123 456")
+    assert inv.phone == "0905123456"
+    assert inv.active_token is not None and len(inv.active_token.token) >= 32
+    assert audit_actions(meeting.id)[-1] == "invitee.add"
+
+
+@pytest.mark.parametrize("kwargs,code", [
+    (dict(full_name=""), "name_required"),
+    (dict(full_name="A", phone="12345"), "phone_invalid"),
+    (dict(full_name="A", honorific="Cô"), "honorific_invalid"),
+    (dict(full_name="A", category="vip"), "category_invalid"),
+    (dict(full_name="x" * 121), "name_too_long"),
+])
+def test_invitee_rules(meeting, kwargs, code):
+    with pytest.raises(DomainError) as e:
+        invitees.add_invitee(meeting, **kwargs)
+    assert codes(e) == code
+    db.session.rollback()
+    assert db.session.scalar(select(func.count(Invitee.id))) == 0
+
+
+def test_duplicate_invitee_in_same_unit(meeting):
+    org = organisations.add_organisation("HĐND xã Phổ An", short_name="Xã Phổ An", kind=OrgKind.COMMUNE)
+    invitees.add_invitee(meeting, full_name="Trần Thị Hoa", organisation=org)
+    with pytest.raises(DomainError) as e:
+        invitees.add_invitee(meeting, full_name="tran thi hoa", organisation=org)
+    assert codes(e) == "invitee_duplicate"
+    db.session.rollback()
+    # the same name in another unit is another person
+    invitees.add_invitee(meeting, full_name="Trần Thị Hoa")
+    assert db.session.scalar(select(func.count(Invitee.id))) == 2
+
+
+def test_update_invitee_hides_phone_in_audit(meeting):
+    inv = invitees.add_invitee(meeting, full_name="Lê Văn Ba")
+    invitees.update_invitee(inv, full_name="Lê Văn Ba", position="Chủ tịch HĐND xã", phone="0912345678",
+                            category=InviteeCategory.GUEST)
+    entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "invitee.update")).one()
+    assert entry.details["changes"]["phone"] == "***"
+    assert "0912345678" not in str(entry.details)
+    assert inv.category == InviteeCategory.GUEST and "chu tich hdnd xa" in inv.search_text
+
+
+def test_checked_in_invitee_cannot_be_removed(meeting):
+    inv = invitees.add_invitee(meeting, full_name="Võ Văn Năm")
+    db.session.add(CheckIn(meeting_id=meeting.id, invitee=inv, method=CheckInMethod.DOOR_SEARCH))
+    db.session.commit()
+    with pytest.raises(DomainError) as e:
+        invitees.remove_invitee(inv)
+    assert codes(e) == "invitee_checked_in"
+
+
+def test_remove_invitee(meeting):
+    inv = invitees.add_invitee(meeting, full_name="Võ Văn Năm")
+    invitees.remove_invitee(inv)
+    assert db.session.scalar(select(func.count(Invitee.id))) == 0
+    assert db.session.scalar(select(func.count(PassToken.id))) == 0
+    assert audit_actions(meeting.id)[-1] == "invitee.remove"
+
+
+def test_search_is_diacritics_insensitive_and_partial(demo_meeting):
+    found = invitees.search(demo_meeting, "nguyen van")
+    assert len(found) >= 3
+    assert all("Nguyễn Văn" in p.full_name for p in found)
+    assert {p.full_name for p in invitees.search(demo_meeting, "NGUYỄN văn")} == {p.full_name for p in found}
+    # by position and by unit, partial words
+    assert all("Phổ Khánh" in (p.position + p.unit) for p in invitees.search(demo_meeting, "pho khan"))
+    assert invitees.search(demo_meeting, "truong ban phap che")
+    assert invitees.search(demo_meeting, "zzzz") == []
+    # LIKE wildcards are literal
+    assert invitees.search(demo_meeting, "%") == []
+
+
+# --- passes -----------------------------------------------------------------------------
+
+def test_tokens_are_unique_and_random(demo_meeting):
+    tokens = [t.token for t in db.session.scalars(select(PassToken))]
+    assert len(tokens) == len(set(tokens)) == len(demo_meeting.invitees)
+    assert all(len(t) >= 32 for t in tokens)  # 24 random bytes = 192 bits
+    assert passes.TOKEN_BYTES * 8 >= 128
+
+
+def test_revoke_and_reissue(demo_meeting):
+    inv = demo_meeting.invitees[0]
+    old = inv.active_token.token
+    assert passes.find_pass(old).invitee_id == inv.id
+    passes.revoke_token(inv)
+    with pytest.raises(DomainError) as e:
+        passes.find_pass(old)
+    assert codes(e) == "pass_revoked" and e.value.status == 404
+    with pytest.raises(DomainError) as e:
+        passes.revoke_token(inv)
+    assert codes(e) == "pass_already_revoked"
+    new = passes.reissue_token(inv).token
+    assert new != old and passes.find_pass(new).invitee_id == inv.id
+    with pytest.raises(DomainError) as e:
+        passes.find_pass(old)
+    assert codes(e) == "pass_revoked"
+    assert {"pass.revoke", "pass.reissue"} <= set(audit_actions(demo_meeting.id))
+
+
+@pytest.mark.parametrize("token", ["", "x", "a" * 65, "' OR 1=1 --"])
+def test_unknown_tokens(app, token):
+    with pytest.raises(DomainError) as e:
+        passes.find_pass(token)
+    assert codes(e) == "pass_unknown"
+
+
+def test_pass_url_uses_public_base_url(app):
+    with app.test_request_context():
+        assert passes.pass_url("abc") == "http://hoitruong.local:5000/d/abc"
+
+
+# --- users ------------------------------------------------------------------------------
+
+def test_users(app):
+    from meetingday.models import Role
+    user = users.create_user("Chutri", "Võ Thanh Bình", "mat-khau-dai", ["chair", "secretary"])
+    assert user.username == "chutri" and user.roles == {Role.CHAIR, Role.SECRETARY}
+    assert user.password_hash != "mat-khau-dai"
+    assert users.authenticate("chutri", "mat-khau-dai").id == user.id
+    for args, code in [(("chutri", "x", "mat-khau-dai", ["chair"]), "username_taken"),
+                       (("ab", "x", "mat-khau-dai", ["chair"]), "username_invalid"),
+                       (("moi", "x", "ngan", ["chair"]), "password_too_short"),
+                       (("moi", "x", "mat-khau-dai", []), "role_required"),
+                       (("moi", "x", "mat-khau-dai", ["boss"]), "role_invalid")]:
+        with pytest.raises(DomainError) as e:
+            users.create_user(*args)
+        assert codes(e) == code
+    with pytest.raises(DomainError) as e:
+        users.authenticate("chutri", "sai")
+    assert codes(e) == "login_failed"
+
+
+def test_admin_role_passes_every_check(app):
+    from meetingday.models import Role
+    admin = make_user("quantri", Role.ADMIN)
+    door = make_user("cua", Role.DOOR)
+    assert admin.has_role(Role.CHAIR) and admin.has_role(Role.DOOR)
+    assert door.has_role(Role.DOOR) and not door.has_role(Role.CHAIR)
+
+
+# --- the demo meeting -------------------------------------------------------------------
+
+def test_demo_meeting_follows_the_plan(demo_meeting):
+    m = demo_meeting
+    assert m.title == "Hội nghị trực báo giữa năm 2024"
+    assert m.place == "Hội trường UBND thị xã Đức Phổ"
+    assert [i.kind.value for i in m.items] == ["procedural", "report", "report", "discussion", "break",
+                                              "remarks", "conclusion"]
+    assert m.items[3].title == "Thường trực HĐND các xã, phường thảo luận"
+    assert 76 <= len(m.invitees) <= 84
+    communes = db.session.scalars(select(Organisation).where(
+        Organisation.kind.in_([OrgKind.WARD, OrgKind.COMMUNE]))).all()
+    assert Counter(o.kind for o in communes) == {OrgKind.WARD: 8, OrgKind.COMMUNE: 7}
+    per_org = Counter(i.organisation_id for i in m.invitees)
+    assert all(2 <= per_org[o.id] <= 4 for o in communes)
+    kn = db.session.scalars(select(KienNghi)).all()
+    assert len(kn) >= 5 and all(k.assigned_org.key in ("ban_phap_che", "ban_kinh_te_xa_hoi") for k in kn)
+    assert all(i.active_token for i in m.invitees)
+
+
+def test_demo_loads_once(demo_meeting):
+    again = demo.load_demo()
+    assert again.id == demo_meeting.id
+    assert db.session.scalar(select(func.count(Meeting.id))) == 1
+    assert db.session.scalar(select(func.count(Invitee.id))) == len(demo_meeting.invitees)
+    assert db.session.scalar(select(func.count(Organisation.id))) == 24
