@@ -38,8 +38,22 @@ def long_date(value: date | None) -> str:
     take a leading zero)."""
     if value is None:
         return _("ngày … tháng … năm …")
+    day = f"{value.day:02d}"
     month = f"{value.month:02d}" if value.month < 3 else str(value.month)
-    return _("ngày %(d)s tháng %(m)s năm %(y)s", d=f"{value.day:02d}", m=month, y=value.year)
+    return _("ngày %(d)s tháng %(m)s năm %(y)s", d=day, m=month, y=value.year)
+
+
+def time_words(dt: datetime | None) -> str:
+    """'7 giờ 30 phút', as an invitation writes the hour."""
+    if dt is None:
+        return ""
+    local = to_local(dt)
+    minute = f"{local.minute:02d}"
+    return _("%(h)s giờ %(m)s phút", h=local.hour, m=minute)
+
+
+def honorific(value: str | None) -> str:
+    return str(labels.HONORIFICS.get(value or "", value or ""))
 
 
 def register(app: Flask) -> None:
@@ -48,6 +62,8 @@ def register(app: Flask) -> None:
     app.add_template_filter(local_datetime)
     app.add_template_filter(weekday)
     app.add_template_filter(long_date)
+    app.add_template_filter(time_words)
+    app.add_template_filter(honorific)
     app.jinja_env.globals.update(
         get_locale=get_locale,
         ITEM_KINDS=labels.ITEM_KINDS, CATEGORIES=labels.CATEGORIES, ROLES=labels.ROLES,

@@ -47,7 +47,7 @@ class AgendaItemForm(FlaskForm):
     planned_minutes = IntegerField(
         _l("Số phút dự kiến"), default=10,
         validators=[InputRequired(_l("Vui lòng nhập số phút.")),
-                    NumberRange(1, 600, _l("Thời lượng dự kiến phải từ 1 đến 600 phút."))])
+                    NumberRange(1, 600, _l("Thời lượng dự kiến phải từ 1 đến %(max)s phút.", max=600))])
     presenter = StringField(_l("Người trình bày"), validators=[Length(max=200)])
 
 
@@ -69,7 +69,6 @@ class ImportUploadForm(FlaskForm):
 
 class ImportConfirmForm(FlaskForm):
     rows = HiddenField()
-    filename = HiddenField()
     only_valid = HiddenField(default="0")
 
 

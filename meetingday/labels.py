@@ -12,6 +12,8 @@ ITEM_KINDS = {
     ItemKind.CONCLUSION: _l("Kết luận"),
 }
 
+HONORIFICS = {"Ông": _l("Ông"), "Bà": _l("Bà"), "": ""}
+
 CATEGORIES = {
     InviteeCategory.DELEGATE: _l("Đại biểu"),
     InviteeCategory.GUEST: _l("Khách mời"),
@@ -27,7 +29,7 @@ ROLES = {
 MEETING_STATES = {
     MeetingState.NOT_STARTED: _l("Chưa bắt đầu"),
     MeetingState.IN_SESSION: _l("Đang họp"),
-    MeetingState.ON_BREAK: _l("Giải lao"),
+    MeetingState.ON_BREAK: _l("Đang giải lao"),
     MeetingState.ENDED: _l("Đã kết thúc"),
 }
 

@@ -18,5 +18,8 @@ def fold(text: str | None) -> str:
 
 
 def clean(text: str | None) -> str:
-    """Trim, join runs of white space, and use the composed (NFC) form of Vietnamese letters."""
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", text or "")).strip()
+    """Trim, join runs of white space, drop control characters, and use the composed (NFC)
+    form of Vietnamese letters."""
+    text = unicodedata.normalize("NFC", text or "")
+    text = "".join(" " if c.isspace() else c for c in text if c.isspace() or unicodedata.category(c)[0] != "C")
+    return _SPACES.sub(" ", text).strip()

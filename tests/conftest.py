@@ -3,6 +3,7 @@ logged in per role, and helpers. With CI=true nothing may skip: a missing Postgr
 Chromium fails the run instead."""
 from __future__ import annotations
 
+import contextvars
 import os
 import re
 import shutil
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from flask.testing import FlaskClient
 
 from meetingday import create_app
 from meetingday.cli import prepare_database
@@ -44,6 +46,14 @@ def _pg_available() -> str | None:
         return f"PostgreSQL not reachable at {PG_URL}: {type(e).__name__}: {str(e).strip()[:200]}"
 
 
+class IsolatedClient(FlaskClient):
+    """Each request runs in a fresh context, as in production: the test's own app context
+    (and its g, session and cached locale/user) is not shared with the request."""
+
+    def open(self, *args, **kwargs):
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
 _apps: dict[str, object] = {}
 _socketio_bound: list = [None]
 
@@ -63,6 +73,7 @@ def _make_app(backend: str, tmp_root: Path):
         "SECRET_KEY": "kiem-thu", "PUBLIC_BASE_URL": "http://hoitruong.local:5000",
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # fast in tests; production keeps scrypt
     })
+    app.test_client_class = IsolatedClient
     with app.app_context():
         prepare_database()  # the schema comes from the migrations, as in production
     return app

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from itsdangerous import BadSignature, URLSafeSerializer
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from .. import audit
 from ..errors import DomainError
@@ -24,8 +24,8 @@ from . import invitees, organisations
 
 # Accepted column headings (compared without diacritics or case) -> field.
 HEADINGS = {
-    "full_name": ("ho va ten", "ho ten", "ten", "name", "full name"),
-    "honorific": ("danh xung", "ong/ba", "ong ba", "honorific", "title"),
+    "full_name": ("ho va ten", "ho ten", "name", "full name"),
+    "honorific": ("danh xung", "ong/ba", "ong ba", "honorific", "salutation"),
     "position": ("chuc vu", "position"),
     "organisation": ("don vi", "co quan", "co quan, don vi", "co quan/don vi", "unit", "organisation",
                      "organization"),
@@ -36,6 +36,12 @@ CATEGORY_WORDS = {
     "dai bieu": InviteeCategory.DELEGATE, "delegate": InviteeCategory.DELEGATE, "": InviteeCategory.DELEGATE,
     "khach moi": InviteeCategory.GUEST, "khach": InviteeCategory.GUEST, "guest": InviteeCategory.GUEST,
 }
+# A list with the family name and the given name in two columns ("Họ" | "Tên").
+FAMILY_NAME = ("ho", "ho dem", "ho va ten dem", "family name", "surname")
+GIVEN_NAME = ("ten", "given name", "first name")
+HEADER_SEARCH_ROWS = 10  # title lines ("DANH SÁCH ĐẠI BIỂU ...") may stand above the header
+PREVIEW_MAX_AGE = 12 * 3600  # a preview may be confirmed within half a day
+MAX_UNIT_NAME = 120
 HONORIFIC_WORDS = {"ong": "Ông", "ba": "Bà", "": "", "mr": "Ông", "mrs": "Bà", "ms": "Bà"}
 
 
@@ -102,7 +108,7 @@ def _read_csv(data: bytes) -> list[tuple[int, list[str]]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise _file_error(_l("Tệp CSV phải được lưu với mã UTF-8.")) from None
+        raise _file_error(_l("Tệp CSV cần được lưu bằng bảng mã UTF-8.")) from None
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
@@ -114,15 +120,24 @@ def _read_csv(data: bytes) -> list[tuple[int, list[str]]]:
         raise _file_error(_l("Không đọc được tệp CSV.")) from None
 
 
-def _columns(header: list[str]) -> dict[str, int]:
+def _columns(header: list[str]) -> dict[str, int | tuple[int, int]]:
+    """Which column holds which field; full_name may be a (family, given) pair of columns."""
     wanted = {fold(h): i for i, h in enumerate(header) if h}
-    columns = {}
-    for fieldname, names in HEADINGS.items():
-        for n in names:
-            if n in wanted:
-                columns[fieldname] = wanted[n]
-                break
+
+    def find(names):
+        return next((wanted[n] for n in names if n in wanted), None)
+
+    columns: dict = {f: i for f, names in HEADINGS.items() if (i := find(names)) is not None}
+    family, given = find(FAMILY_NAME), find(GIVEN_NAME)
+    if "full_name" not in columns and family is not None and given is not None:
+        columns["full_name"] = (family, given)
     return columns
+
+
+def _cell(cells: list[str], index: int | tuple[int, int]) -> str:
+    if isinstance(index, tuple):
+        return " ".join(_cell(cells, i) for i in index)
+    return cells[index] if index < len(cells) else ""
 
 
 def preview(meeting: Meeting, filename: str, data: bytes) -> Preview:
@@ -130,11 +145,13 @@ def preview(meeting: Meeting, filename: str, data: bytes) -> Preview:
     table = [(n, cells) for n, cells in read_table(filename, data) if any(cells)]
     if not table:
         raise _file_error(_l("Tệp không có dữ liệu."))
-    header_number, header = table[0]
-    columns = _columns(header)
-    if "full_name" not in columns:
-        raise _file_error(_l("Không tìm thấy cột “Họ và tên” ở dòng tiêu đề (dòng %(n)s).", n=header_number))
-    body = table[1:]
+    found = next(((k, _columns(cells)) for k, (_n, cells) in enumerate(table[:HEADER_SEARCH_ROWS])
+                  if "full_name" in _columns(cells)), None)
+    if found is None:
+        raise _file_error(_l("Không tìm thấy dòng tiêu đề có cột “Họ và tên” (hoặc hai cột “Họ” và “Tên”) "
+                             "trong %(n)s dòng đầu của tệp.", n=HEADER_SEARCH_ROWS))
+    header_index, columns = found
+    body = table[header_index + 1:]
     if not body:
         raise _file_error(_l("Tệp chỉ có dòng tiêu đề, không có ai để nhập."))
     if len(body) > current_app.config["IMPORT_MAX_ROWS"]:
@@ -142,8 +159,7 @@ def preview(meeting: Meeting, filename: str, data: bytes) -> Preview:
 
     rows, seen = [], {}
     for number, cells in body:
-        values = {f: (cells[i] if i < len(cells) else "") for f, i in columns.items()}
-        values = {f: clean(values.get(f, "")) for f in HEADINGS}
+        values = {f: clean(_cell(cells, columns[f])) if f in columns else "" for f in HEADINGS}
         rows.append(check_row(meeting, number, values, seen))
     return Preview(filename=filename, rows=rows)
 
@@ -153,7 +169,7 @@ def check_row(meeting: Meeting, number: int, values: dict, seen: dict) -> Row:
     category = CATEGORY_WORDS.get(fold(values["category"]))
     honorific = HONORIFIC_WORDS.get(fold(values["honorific"]))
     if category is None:
-        row.errors.append(_l("Loại “%(v)s” không hợp lệ (Đại biểu hoặc Khách mời).", v=values["category"]))
+        row.errors.append(_l("Thành phần “%(v)s” không hợp lệ (Đại biểu hoặc Khách mời).", v=values["category"]))
     if honorific is None:
         row.errors.append(_l("Danh xưng “%(v)s” không hợp lệ (Ông hoặc Bà).", v=values["honorific"]))
     try:
@@ -163,8 +179,12 @@ def check_row(meeting: Meeting, number: int, values: dict, seen: dict) -> Row:
         row.errors.append(e.message)
     org = organisations.find_by_name(values["organisation"]) if values["organisation"] else None
     if values["organisation"] and org is None:
-        row.warnings.append(_l("Đơn vị mới “%(v)s” sẽ được thêm.", v=values["organisation"]))
-    key = (fold(values["full_name"]), fold(values["organisation"]))
+        if len(values["organisation"]) > MAX_UNIT_NAME:
+            row.errors.append(_l("Tên đơn vị quá dài (tối đa %(n)s ký tự).", n=MAX_UNIT_NAME))
+        else:
+            row.warnings.append(_l("Đơn vị mới “%(v)s” sẽ được thêm.", v=values["organisation"]))
+    # The same person in the same unit, however the unit is spelled.
+    key = (fold(values["full_name"]), org.id if org else "new:" + fold(values["organisation"]))
     if values["full_name"]:
         if key in seen:
             row.errors.append(_l("Trùng với dòng %(n)s trong tệp.", n=seen[key]))
@@ -175,34 +195,39 @@ def check_row(meeting: Meeting, number: int, values: dict, seen: dict) -> Row:
     return row
 
 
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="invitee-import")
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="invitee-import")
 
 
-def sign(meeting: Meeting, rows: list[Row]) -> str:
-    return _serializer().dumps({"meeting": meeting.id, "rows": [[r.number, r.values] for r in rows]})
+def sign(meeting: Meeting, preview: Preview) -> str:
+    return _serializer().dumps({"meeting": meeting.id, "filename": preview.filename,
+                                "rows": [[r.number, r.values] for r in preview.rows]})
 
 
-def unsign(meeting: Meeting, blob: str) -> list[tuple[int, dict]]:
+def unsign(meeting: Meeting, blob: str) -> tuple[str, list[tuple[int, dict]]]:
     try:
-        payload = _serializer().loads(blob or "")
+        payload = _serializer().loads(blob or "", max_age=PREVIEW_MAX_AGE)
+    except SignatureExpired:
+        raise DomainError("import_expired", _l("Bản xem trước đã quá hạn. Vui lòng tải tệp lên lại."),
+                          status=400) from None
     except BadSignature:
         raise DomainError("import_tampered", _l("Dữ liệu xem trước không hợp lệ. Vui lòng tải tệp lên lại."),
                           status=400) from None
     if payload.get("meeting") != meeting.id:
         raise DomainError("import_tampered", _l("Dữ liệu xem trước không hợp lệ. Vui lòng tải tệp lên lại."),
                           status=400)
-    return [(n, v) for n, v in payload["rows"]]
+    return payload.get("filename", ""), [(n, v) for n, v in payload["rows"]]
 
 
-def apply(meeting: Meeting, blob: str, *, only_valid: bool, filename: str = "",
+def apply(meeting: Meeting, blob: str, *, only_valid: bool,
           actor: User | str | None = None) -> tuple[int, list[Row]]:
     """Write the previewed rows, checked again. Returns (added, skipped rows).
 
     Without only_valid, one bad row means nothing is written.
     """
     seen: dict = {}
-    rows = [check_row(meeting, n, v, seen) for n, v in unsign(meeting, blob)]
+    filename, signed_rows = unsign(meeting, blob)
+    rows = [check_row(meeting, n, v, seen) for n, v in signed_rows]
     bad = [r for r in rows if not r.ok]
     if bad and not only_valid:
         raise DomainError("import_has_errors",

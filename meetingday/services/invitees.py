@@ -23,6 +23,8 @@ def normalise_phone(raw: str | None) -> str | None:
     digits = re.sub(r"[\s.\-()]", "", raw or "")
     if not digits:
         return None
+    if len(digits) == 9 and digits[0] in "35789":
+        digits = "0" + digits  # a spreadsheet stored the number as a number and lost its 0
     if not _PHONE.match(digits):
         raise DomainError("phone_invalid", _l("Số điện thoại không hợp lệ."), field="phone")
     return digits
@@ -42,15 +44,16 @@ def validate(full_name: str, honorific: str, position: str, category, phone: str
     try:
         category = InviteeCategory(category)
     except ValueError:
-        raise DomainError("category_invalid", _l("Loại đại biểu không hợp lệ."), field="category") from None
+        raise DomainError("category_invalid", _l("Thành phần không hợp lệ (Đại biểu hoặc Khách mời)."), field="category") from None
     return dict(full_name=full_name, honorific=honorific, position=position, category=category,
                 phone=normalise_phone(phone))
 
 
 def _search_text(inv: Invitee) -> str:
     org = inv.organisation
-    return fold(" ".join(filter(None, [inv.full_name, inv.position, org.name if org else "",
+    text = fold(" ".join(filter(None, [inv.full_name, inv.position, org.name if org else "",
                                        org.short_name if org else ""])))
+    return text[:600]
 
 
 def find_duplicate(meeting: Meeting, full_name: str, organisation: Organisation | None,

@@ -20,7 +20,7 @@ def create_user(username: str, full_name: str, password: str, roles, actor: User
     username = (username or "").strip().lower()
     if not _USERNAME.match(username):
         raise DomainError("username_invalid",
-                          _l("Tên đăng nhập gồm 3–64 ký tự: chữ thường không dấu, số, dấu chấm, gạch."))
+                          _l("Tên đăng nhập gồm 3–64 ký tự: chữ thường không dấu, chữ số, dấu chấm, gạch ngang hoặc gạch dưới."))
     if db.session.scalar(select(User.id).where(User.username == username)):
         raise DomainError("username_taken", _l("Tên đăng nhập này đã có người dùng."), status=409)
     if len(password or "") < MIN_PASSWORD:

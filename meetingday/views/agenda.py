@@ -13,7 +13,8 @@ bp = Blueprint("agenda", __name__, url_prefix="/meetings/<int:meeting_id>/agenda
 
 
 def _region(meeting, *, add_form=None, editing=None, edit_form=None, status=200):
-    html = render_template("agenda/_agenda.html", meeting=meeting, add_form=add_form or AgendaItemForm(),
+    html = render_template("agenda/_agenda.html", meeting=meeting,
+                           add_form=add_form or AgendaItemForm(formdata=None),
                            editing=editing, edit_form=edit_form, action_form=ActionForm())
     return html, status
 
@@ -50,7 +51,9 @@ def add(meeting_id: int):
 def edit(meeting_id: int, item_id: int):
     meeting = meetings.get_meeting(meeting_id)
     item = agenda.get_item(meeting, item_id)
-    return _region(meeting, editing=item, edit_form=AgendaItemForm(obj=item, kind=item.kind.value))
+    form = AgendaItemForm(formdata=None, obj=item)
+    form.kind.data = item.kind.value
+    return _region(meeting, editing=item, edit_form=form)
 
 
 @bp.post("/<int:item_id>")

@@ -28,7 +28,7 @@ def upload(meeting_id: int):
             form.file.errors.append(e.message)
             status = 422
         else:
-            confirm = ImportConfirmForm(rows=imports.sign(meeting, preview.rows), filename=preview.filename)
+            confirm = ImportConfirmForm(rows=imports.sign(meeting, preview))
     elif form.is_submitted():
         status = 422
     return render_template("invitees/import.html", meeting=meeting, form=form, preview=preview,
@@ -41,7 +41,7 @@ def confirm(meeting_id: int):
     meeting = meetings.get_meeting(meeting_id)
     form = ImportConfirmForm()
     only_valid = form.only_valid.data == "1"
-    added, skipped = imports.apply(meeting, form.rows.data, only_valid=only_valid, filename=form.filename.data)
+    added, skipped = imports.apply(meeting, form.rows.data, only_valid=only_valid)
     if skipped:
         flash(_("Đã nhập %(added)s người; bỏ qua %(skipped)s dòng lỗi.", added=added, skipped=len(skipped)), "ok")
     else:

@@ -13,10 +13,11 @@ from .access import roles_required
 bp = Blueprint("invitees", __name__, url_prefix="/meetings/<int:meeting_id>/invitees")
 
 
-def _form(obj=None) -> InviteeForm:
-    form = InviteeForm(obj=obj)
+def _form(obj=None, blank: bool = False) -> InviteeForm:
+    """The invitee form: from the request's data, or (blank, or showing obj) from nothing."""
+    form = InviteeForm(formdata=None, obj=obj) if blank or obj is not None else InviteeForm()
     form.organisation_id.choices = [(0, "—")] + [(o.id, o.short_name) for o in organisations.all_organisations()]
-    if obj is not None and not form.is_submitted():
+    if obj is not None:
         form.organisation_id.data = obj.organisation_id or 0
         form.category.data = obj.category.value
     return form
@@ -43,7 +44,7 @@ def page(meeting_id: int):
     meeting = meetings.get_meeting(meeting_id)
     query = request.args.get("q", "")
     return render_template("invitees/page.html", meeting=meeting, query=query,
-                           people=invitees.search(meeting, query), form=_form(), invitee=None,
+                           people=invitees.search(meeting, query), form=_form(blank=True), invitee=None,
                            action_form=ActionForm(), oob=False)
 
 
@@ -56,7 +57,7 @@ def table(meeting_id: int):
 @bp.get("/form")
 @roles_required(Role.ADMIN)
 def blank_form(meeting_id: int):
-    return _form_region(meetings.get_meeting(meeting_id), _form())
+    return _form_region(meetings.get_meeting(meeting_id), _form(blank=True))
 
 
 @bp.post("/")
@@ -67,7 +68,7 @@ def add(meeting_id: int):
     if form.validate_on_submit():
         try:
             invitees.add_invitee(meeting, **_fields(form))
-            return _form_region(meeting, _form()) + _table(meeting, oob=True)
+            return _form_region(meeting, _form(blank=True)) + _table(meeting, request.form.get("q", ""), oob=True)
         except DomainError as e:
             getattr(form, e.details.get("field", "full_name"), form.full_name).errors.append(e.message)
     return _form_region(meeting, form), 422
@@ -90,7 +91,7 @@ def update(meeting_id: int, invitee_id: int):
     if form.validate_on_submit():
         try:
             invitees.update_invitee(inv, **_fields(form))
-            return _form_region(meeting, _form()) + _table(meeting, oob=True)
+            return _form_region(meeting, _form(blank=True)) + _table(meeting, request.form.get("q", ""), oob=True)
         except DomainError as e:
             getattr(form, e.details.get("field", "full_name"), form.full_name).errors.append(e.message)
     return _form_region(meeting, form, inv), 422

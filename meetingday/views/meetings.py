@@ -55,7 +55,7 @@ def new():
         response = _save(form, None)
         if response:
             return response
-    return render_template("meetings/form.html", form=form, meeting=None)
+    return render_template("meetings/form.html", form=form, meeting=None), 422 if form.errors else 200
 
 
 @bp.get("/meetings/<int:meeting_id>")
@@ -77,4 +77,4 @@ def edit(meeting_id: int):
         response = _save(form, meeting)
         if response:
             return response
-    return render_template("meetings/form.html", form=form, meeting=meeting)
+    return render_template("meetings/form.html", form=form, meeting=meeting), 422 if form.errors else 200

@@ -1,0 +1,397 @@
+"""Every route × every role: who may open what, what an anonymous visitor gets, and CSRF.
+
+ROUTES below is the explicit access table. A new route (or a new method on a route) fails
+`test_every_route_is_in_the_table` until someone writes its rule here, and a view without
+`@public` or `@roles_required(...)` fails `test_every_view_is_public_or_role_checked`.
+"""
+from __future__ import annotations
+
+from typing import NamedTuple
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import sqlalchemy as sa
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from meetingday.extensions import db
+from meetingday.models import AgendaItem, AuditEntry, Invitee, Role
+from meetingday.services import demo
+
+from .conftest import csrf_token, login, make_user
+
+FORBIDDEN = "Tài khoản của bạn không có quyền thực hiện việc này."
+CSRF_MESSAGE = "Phiên làm việc đã hết hạn hoặc thiếu mã bảo mật. Vui lòng tải lại trang rồi thử lại."
+ROLES = ("admin", "chair", "secretary", "door")
+
+PUBLIC = "public"
+ADMIN = frozenset({"admin"})
+STAFF = frozenset({"admin", "chair", "secretary", "door"})
+
+
+class Rule(NamedTuple):
+    path: str           # filled from the meeting under test: {meeting} {item} {invitee} {token}
+    access: object      # PUBLIC, or the roles allowed (admin passes every check anyway)
+    ok: tuple           # (status, redirect path or None) for a signed-in user who may use it
+    anon: tuple | None = None  # public routes only: (status, redirect path or None) when signed out
+    data: dict | None = None   # form body for a POST (besides csrf_token); empty/invalid is fine
+
+
+M = "/meetings/{meeting}"
+ROUTES: dict[tuple[str, str], Rule] = {
+    # --- auth, health, personal pass: public
+    ("auth.login", "GET"): Rule("/login", PUBLIC, ok=(302, "/"), anon=(200, None)),
+    ("auth.login", "POST"): Rule("/login", PUBLIC, ok=(302, "/"), anon=(401, None),
+                                 data={"username": "khongco", "password": "sai-mat-khau"}),
+    # Logging out sends you to the login page: the one allowed redirect to /login.
+    ("auth.logout", "POST"): Rule("/logout", PUBLIC, ok=(302, "/login"), anon=(302, "/login")),
+    ("auth.set_language", "GET"): Rule("/lang/en", PUBLIC, ok=(302, "/"), anon=(302, "/")),
+    ("health.healthz", "GET"): Rule("/healthz", PUBLIC, ok=(200, None), anon=(200, None)),
+    ("passes.show", "GET"): Rule("/d/{token}", PUBLIC, ok=(200, None), anon=(200, None)),
+    ("passes.qr", "GET"): Rule("/d/{token}/qr.svg", PUBLIC, ok=(200, None), anon=(200, None)),
+    # --- meetings
+    ("meetings.index", "GET"): Rule("/", STAFF, ok=(200, None)),
+    ("meetings.show", "GET"): Rule(M, STAFF, ok=(200, None)),
+    ("meetings.new", "GET"): Rule("/meetings/new", ADMIN, ok=(200, None)),
+    ("meetings.new", "POST"): Rule("/meetings/new", ADMIN, ok=(422, None)),  # empty form: errors shown
+    ("meetings.edit", "GET"): Rule(M + "/edit", ADMIN, ok=(200, None)),
+    ("meetings.edit", "POST"): Rule(M + "/edit", ADMIN, ok=(422, None)),
+    # --- agenda
+    ("agenda.page", "GET"): Rule(M + "/agenda/", ADMIN, ok=(200, None)),
+    ("agenda.region", "GET"): Rule(M + "/agenda/list", ADMIN, ok=(200, None)),
+    ("agenda.add", "POST"): Rule(M + "/agenda/", ADMIN, ok=(422, None)),
+    ("agenda.edit", "GET"): Rule(M + "/agenda/{item}/edit", ADMIN, ok=(200, None)),
+    ("agenda.update", "POST"): Rule(M + "/agenda/{item}", ADMIN, ok=(422, None)),
+    ("agenda.delete", "POST"): Rule(M + "/agenda/{item}/delete", ADMIN, ok=(200, None)),
+    ("agenda.move", "POST"): Rule(M + "/agenda/{item}/move", ADMIN, ok=(200, None)),
+    # --- invitees
+    ("invitees.page", "GET"): Rule(M + "/invitees/", ADMIN, ok=(200, None)),
+    ("invitees.table", "GET"): Rule(M + "/invitees/table", ADMIN, ok=(200, None)),
+    ("invitees.blank_form", "GET"): Rule(M + "/invitees/form", ADMIN, ok=(200, None)),
+    ("invitees.add", "POST"): Rule(M + "/invitees/", ADMIN, ok=(422, None)),
+    ("invitees.edit", "GET"): Rule(M + "/invitees/{invitee}/edit", ADMIN, ok=(200, None)),
+    ("invitees.update", "POST"): Rule(M + "/invitees/{invitee}", ADMIN, ok=(422, None)),
+    ("invitees.delete", "POST"): Rule(M + "/invitees/{invitee}/delete", ADMIN, ok=(200, None)),
+    ("invitees.revoke", "POST"): Rule(M + "/invitees/{invitee}/revoke", ADMIN, ok=(200, None)),
+    ("invitees.reissue", "POST"): Rule(M + "/invitees/{invitee}/reissue", ADMIN, ok=(200, None)),
+    # --- import, invitations
+    ("imports.upload", "GET"): Rule(M + "/import/", ADMIN, ok=(200, None)),
+    ("imports.upload", "POST"): Rule(M + "/import/", ADMIN, ok=(422, None)),   # no file chosen
+    ("imports.confirm", "POST"): Rule(M + "/import/confirm", ADMIN, ok=(400, None)),  # no signed rows
+    ("invitations.print_all", "GET"): Rule(M + "/invitations?id={invitee}", ADMIN, ok=(200, None)),
+}
+KEYS = sorted(ROUTES)
+KEY_IDS = [f"{endpoint}:{method}" for endpoint, method in KEYS]
+
+
+# --------------------------------------------------------------------------- helpers
+
+class RequestScopedClient(FlaskClient):
+    """Each request runs in its own app context, as in production.
+
+    The `app` fixture keeps one app context pushed for the whole test, and Flask reuses it
+    for every request: `g` (Flask-Login's cached user, Flask-WTF's cached CSRF token) would
+    then leak from one client's request into the next client's.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
+@pytest.fixture()
+def meeting(app):
+    """The demo meeting, trimmed to what the routes need (two items, two invitees): the full demo
+    (80 invitees, 4 staff accounts) costs ~0.5 s a test, and this table runs ~340 tests."""
+    from meetingday.services import agenda, invitees, meetings
+    from meetingday.services.demo import AGENDA, MEETING
+
+    m = meetings.create_meeting(MEETING, actor="test")
+    for title, kind, minutes, presenter in AGENDA[:2]:
+        agenda.add_item(m, title, kind, minutes, presenter, actor="test")
+    invitees.add_invitee(m, full_name="Võ Thanh Bình", honorific="Ông", position="Chủ tịch HĐND thị xã",
+                         phone="0905214367", actor="test")
+    invitees.add_invitee(m, full_name="Nguyễn Thị Hồng Nhung", honorific="Bà", category="guest", actor="test")
+    return m
+
+
+def new_client(app) -> RequestScopedClient:
+    return RequestScopedClient(app, app.response_class, use_cookies=True)
+
+
+def signed_in(app, role: str) -> RequestScopedClient:
+    username = f"only_{role}"
+    make_user(username, Role(role))
+    client = new_client(app)
+    response = login(client, username)
+    assert response.status_code == 302, f"login as {username} failed"
+    return client
+
+
+def route_ids(meeting_id: int) -> dict:
+    item = db.session.scalar(select(AgendaItem).where(AgendaItem.meeting_id == meeting_id)
+                             .order_by(AgendaItem.position))
+    invitee = db.session.scalar(select(Invitee).where(Invitee.meeting_id == meeting_id).order_by(Invitee.id))
+    assert item is not None and invitee is not None and invitee.active_token is not None
+    return {"meeting": meeting_id, "item": item.id, "invitee": invitee.id, "token": invitee.active_token.token}
+
+
+def db_snapshot() -> dict[str, list[str]]:
+    """Every committed row of every table (read on its own connection, so only what was written)."""
+    snapshot = {}
+    with db.engine.connect() as conn:
+        for table in db.metadata.sorted_tables:
+            snapshot[table.name] = sorted(repr(tuple(row)) for row in conn.execute(sa.select(table)))
+    return snapshot
+
+
+def assert_unchanged(before: dict, after: dict) -> None:
+    changed = {name: (len(before[name]), len(after[name])) for name in before if before[name] != after[name]}
+    assert not changed, f"the database changed (table: rows before, after): {changed}"
+
+
+def send(client, key: tuple[str, str], ids: dict, token: str | None, headers: dict | None = None):
+    rule = ROUTES[key]
+    path = rule.path.format(**ids)
+    if key[1] == "GET":
+        return client.get(path, headers=headers)
+    data = dict(rule.data or {})
+    if token is not None:
+        data["csrf_token"] = token
+    return client.post(path, data=data, headers=headers)
+
+
+def location_path(response) -> str:
+    return urlsplit(response.headers.get("Location", "")).path
+
+
+def allowed(rule: Rule, role: str) -> bool:
+    return rule.access == PUBLIC or role == "admin" or role in rule.access
+
+
+# --------------------------------------------------------------------------- the table is complete
+
+def _url_map_keys(app) -> set[tuple[str, str]]:
+    return {(rule.endpoint, method) for rule in app.url_map.iter_rules() if rule.endpoint != "static"
+            for method in rule.methods - {"HEAD", "OPTIONS"}}
+
+
+def test_every_route_is_in_the_table(app):
+    in_app = _url_map_keys(app)
+    missing = sorted(in_app - set(ROUTES))
+    stale = sorted(set(ROUTES) - in_app)
+    assert not missing, f"routes without an access rule in ROUTES: {missing}"
+    assert not stale, f"rules in ROUTES for routes that no longer exist: {stale}"
+
+
+def _unguarded(view_functions: dict) -> tuple[list[str], list[str]]:
+    """(views neither public nor role-checked, views marked both)."""
+    unguarded, both = [], []
+    for endpoint, view in view_functions.items():
+        if endpoint == "static":
+            continue
+        is_public = getattr(view, "public", False) is True
+        roles = getattr(view, "allowed_roles", None)
+        if not is_public and not roles:
+            unguarded.append(endpoint)
+        if is_public and roles:
+            both.append(endpoint)
+    return unguarded, both
+
+
+def test_every_view_is_public_or_role_checked(app):
+    unguarded, both = _unguarded(app.view_functions)
+    assert not unguarded, f"views neither @public nor @roles_required(...): {unguarded}"
+    assert not both, f"views both public and role-checked: {both}"
+
+
+def test_guard_check_catches_a_view_without_a_rule():
+    """The check above is not vacuous: a plain Flask view is reported, decorated ones are not."""
+    from flask import Flask
+
+    from meetingday.views.access import public, roles_required
+
+    probe = Flask("probe")
+    probe.add_url_rule("/open", "open", public(lambda: ""))
+    probe.add_url_rule("/staff", "staff", roles_required(Role.CHAIR)(lambda: ""))
+    probe.add_url_rule("/forgotten", "forgotten", lambda: "")
+    assert _unguarded(probe.view_functions) == (["forgotten"], [])
+
+
+def test_table_matches_the_decorators(app):
+    for (endpoint, method), rule in ROUTES.items():
+        view = app.view_functions[endpoint]
+        if rule.access == PUBLIC:
+            assert getattr(view, "public", False) is True, f"{endpoint} is not @public"
+            assert rule.anon is not None, f"{endpoint}: say what an anonymous visitor gets"
+        else:
+            declared = {Role(r).value for r in view.allowed_roles} | {"admin"}
+            assert declared == set(rule.access), f"{endpoint}: decorator allows {declared}, table {set(rule.access)}"
+
+
+def test_table_paths_reach_their_endpoint(app):
+    adapter = app.url_map.bind("localhost")
+    ids = {"meeting": 7, "item": 11, "invitee": 13, "token": "abcDEF_123-xyz"}
+    for (endpoint, method), rule in ROUTES.items():
+        path = urlsplit(rule.path.format(**ids)).path
+        matched, _args = adapter.match(path, method=method)
+        assert matched == endpoint, f"{rule.path} {method} reaches {matched}, not {endpoint}"
+
+
+# --------------------------------------------------------------------------- every route × every role
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("key", KEYS, ids=KEY_IDS)
+def test_route_by_role(app, meeting, key, role):
+    ids = route_ids(meeting.id)
+    client = signed_in(app, role)
+    token = csrf_token(client, "/")
+    rule = ROUTES[key]
+    before = db_snapshot()
+
+    response = send(client, key, ids, token)
+
+    if not allowed(rule, role):
+        assert response.status_code == 403, response.text[:500]
+        assert FORBIDDEN in response.text
+        assert_unchanged(before, db_snapshot())
+        return
+    status, where = rule.ok
+    assert response.status_code not in (401, 403)
+    assert FORBIDDEN not in response.text
+    assert response.status_code == status, response.text[:800]
+    if where is None:
+        assert "Location" not in response.headers
+    else:
+        assert location_path(response) == where
+    if location_path(response) == "/login":
+        assert key == ("auth.logout", "POST"), "only logging out may send a signed-in user to /login"
+        after = client.get("/")
+        assert after.status_code == 302 and location_path(after) == "/login", "still signed in after logout"
+
+
+# --------------------------------------------------------------------------- anonymous visitors
+
+@pytest.mark.parametrize("key", KEYS, ids=KEY_IDS)
+def test_route_anonymous(app, meeting, key):
+    ids = route_ids(meeting.id)
+    client = new_client(app)
+    token = csrf_token(client, "/login")
+    rule = ROUTES[key]
+    path = rule.path.format(**ids)
+    before = db_snapshot()
+
+    plain = send(client, key, ids, token)
+    hx = send(client, key, ids, token, headers={"HX-Request": "true"})
+
+    if rule.access == PUBLIC:
+        status, where = rule.anon
+        assert plain.status_code == status, plain.text[:800]
+        assert hx.status_code == status
+        assert "HX-Redirect" not in hx.headers
+        if where is None:
+            assert "Location" not in plain.headers
+        else:
+            assert location_path(plain) == where
+        if key != ("auth.logout", "POST"):  # signing out while signed out lands on the login page
+            assert location_path(plain) != "/login"
+        return
+
+    assert plain.status_code == 302
+    assert location_path(plain) == "/login"
+    if key[1] == "GET":  # back to the page after signing in
+        next_ = parse_qs(urlsplit(plain.headers["Location"]).query)["next"][0]
+        assert next_.startswith(urlsplit(path).path)
+    assert hx.status_code == 401
+    assert urlsplit(hx.headers["HX-Redirect"]).path == "/login"
+    assert_unchanged(before, db_snapshot())
+
+
+def test_anonymous_client_does_not_inherit_another_clients_login(app, meeting):
+    """A signed-in client in the same test must not make a second, anonymous client signed in."""
+    admin = signed_in(app, "admin")
+    assert admin.get(f"/meetings/{meeting.id}").status_code == 200
+    anonymous = new_client(app)
+    response = anonymous.get(f"/meetings/{meeting.id}")
+    assert response.status_code == 302 and location_path(response) == "/login"
+
+
+def test_demo_staff_accounts_on_the_demo_meeting(app, demo_meeting):
+    """The demo's own accounts (one role each) against every page of the full demo meeting."""
+    ids = route_ids(demo_meeting.id)
+    seen = {}
+    for username, _name, roles in demo.DEMO_USERS:
+        (role,) = [r.value for r in roles]
+        client = new_client(app)
+        assert login(client, username, demo.DEMO_PASSWORD).status_code == 302
+        for key in KEYS:
+            rule = ROUTES[key]
+            if key[1] != "GET" or rule.access == PUBLIC:
+                continue
+            response = send(client, key, ids, None)
+            expected = rule.ok[0] if allowed(rule, role) else 403
+            assert response.status_code == expected, f"{username} ({role}) {key}: {response.status_code}"
+            seen[(role, response.status_code)] = seen.get((role, response.status_code), 0) + 1
+    # chair, secretary and door see the meeting list and the meeting, nothing else
+    assert seen[("chair", 200)] == seen[("secretary", 200)] == seen[("door", 200)] == 2
+    assert ("admin", 403) not in seen
+
+
+# --------------------------------------------------------------------------- CSRF
+
+def _counts() -> tuple[int, int, int]:
+    db.session.rollback()  # a fresh look at what is committed
+    return (db.session.scalar(select(func.count()).select_from(AgendaItem)),
+            db.session.scalar(select(func.count()).select_from(Invitee)),
+            db.session.scalar(select(func.count()).select_from(AuditEntry)))
+
+
+NEW_ITEM = {"title": "Thông qua nghị quyết", "kind": "report", "planned_minutes": "15", "presenter": "Thư ký"}
+
+
+@pytest.mark.parametrize("sent_token", ["missing", "wrong"])
+def test_post_without_valid_csrf_token_is_refused(app, meeting, sent_token):
+    client = signed_in(app, "admin")
+    path = f"/meetings/{meeting.id}/agenda/"
+    data = dict(NEW_ITEM)
+    if sent_token == "wrong":
+        data["csrf_token"] = "khong-phai-ma-that"
+    before, snapshot = _counts(), db_snapshot()
+
+    response = client.post(path, data=data)
+
+    assert response.status_code == 400
+    assert CSRF_MESSAGE in response.text
+    assert _counts() == before
+    assert_unchanged(snapshot, db_snapshot())
+
+
+def test_htmx_post_without_csrf_token_shows_message_in_flash_area(app, meeting):
+    client = signed_in(app, "admin")
+    before = _counts()
+    response = client.post(f"/meetings/{meeting.id}/agenda/", data=NEW_ITEM, headers={"HX-Request": "true"})
+    assert response.status_code == 400
+    assert response.headers["HX-Retarget"] == "#flash"
+    assert CSRF_MESSAGE in response.text
+    assert _counts() == before
+
+
+def test_json_post_without_csrf_token_answers_error_code(app, meeting):
+    client = signed_in(app, "admin")
+    response = client.post(f"/meetings/{meeting.id}/agenda/", data=NEW_ITEM,
+                           headers={"Accept": "application/json"})
+    assert response.status_code == 400
+    assert response.get_json() == {"error": "csrf", "message": CSRF_MESSAGE}
+
+
+def test_same_post_with_csrf_token_is_accepted(app, meeting):
+    """The control for the tests above: with the token, the very same request adds the item."""
+    client = signed_in(app, "admin")
+    items, invitees_, audits = _counts()
+    response = client.post(f"/meetings/{meeting.id}/agenda/",
+                           data={**NEW_ITEM, "csrf_token": csrf_token(client, "/")})
+    assert response.status_code == 200
+    assert "Thông qua nghị quyết" in response.text
+    assert _counts() == (items + 1, invitees_, audits + 1)
+    db.session.rollback()
+    assert db.session.scalar(select(AuditEntry.action).order_by(AuditEntry.id.desc())) == "agenda.add"
