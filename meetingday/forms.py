@@ -13,14 +13,51 @@ from .models import InviteeCategory, ItemKind
 
 REQUIRED = _l("Vui lòng nhập mục này.")
 
+# WTForms' own messages (it has no Vietnamese catalogue), said in our words and languages.
+WTFORMS_MESSAGES = {
+    "This field is required.": REQUIRED,
+    "Not a valid date value.": _l("Ngày không hợp lệ: nhập theo dạng ngày/tháng/năm, ví dụ 27/06/2024."),
+    "Not a valid time value.": _l("Giờ không hợp lệ: nhập theo dạng giờ:phút, ví dụ 07:30."),
+    "Not a valid datetime value.": _l("Thời gian không hợp lệ."),
+    "Not a valid integer value.": _l("Vui lòng nhập một số nguyên."),
+    "Not a valid choice.": _l("Lựa chọn không hợp lệ."),
+    "Invalid Choice: could not coerce.": _l("Lựa chọn không hợp lệ."),
+    "Field cannot be longer than %(max)d character.": _l("Nội dung dài quá %(max)d ký tự."),
+    "Field cannot be longer than %(max)d characters.": _l("Nội dung dài quá %(max)d ký tự."),
+    "Field must be between %(min)d and %(max)d characters long.": _l("Nội dung phải dài từ %(min)d đến %(max)d ký tự."),
+    "Number must be between %(min)s and %(max)s.": _l("Số phải nằm trong khoảng %(min)s đến %(max)s."),
+    "Invalid input.": _l("Giá trị không hợp lệ."),
+}
 
-class LoginForm(FlaskForm):
+
+class _Messages:
+    """The translations object WTForms asks for its built-in messages."""
+
+    def gettext(self, string):
+        message = WTFORMS_MESSAGES.get(string)
+        return str(message) if message is not None else string
+
+    def ngettext(self, singular, plural, n):
+        return self.gettext(singular if n == 1 else plural)
+
+
+class Form(FlaskForm):
+    class Meta:
+        def get_translations(self, form):
+            return _Messages()
+
+
+DATE_FORMAT = "%d/%m/%Y"  # dd/mm/yyyy, as Vietnamese offices write dates
+TIME_FORMAT = "%H:%M"
+
+
+class LoginForm(Form):
     username = StringField(_l("Tên đăng nhập"), validators=[DataRequired(REQUIRED), Length(max=64)])
     password = PasswordField(_l("Mật khẩu"), validators=[DataRequired(REQUIRED), Length(max=200)])
     remember = BooleanField(_l("Ghi nhớ trên máy này"))
 
 
-class MeetingForm(FlaskForm):
+class MeetingForm(Form):
     title = StringField(_l("Tên hội nghị"), validators=[DataRequired(REQUIRED), Length(max=300)])
     host_body = StringField(_l("Cơ quan chủ trì"), validators=[DataRequired(REQUIRED), Length(max=200)])
     issuing_body = StringField(_l("Cơ quan ban hành (dòng trên)"),
@@ -28,19 +65,18 @@ class MeetingForm(FlaskForm):
     issuing_unit = StringField(_l("Đơn vị ban hành (dòng dưới)"), validators=[Length(max=200)])
     locality = StringField(_l("Địa danh"), validators=[Length(max=100)])
     place = StringField(_l("Địa điểm"), validators=[DataRequired(REQUIRED), Length(max=300)])
-    start_date = DateField(_l("Ngày họp"), validators=[InputRequired(REQUIRED)],
-                           format="%Y-%m-%d")
-    start_time = TimeField(_l("Giờ bắt đầu"), validators=[InputRequired(REQUIRED)])
+    start_date = DateField(_l("Ngày họp"), validators=[InputRequired(REQUIRED)], format=DATE_FORMAT)
+    start_time = TimeField(_l("Giờ bắt đầu"), validators=[InputRequired(REQUIRED)], format=TIME_FORMAT)
     content = TextAreaField(_l("Nội dung"), validators=[Length(max=4000)])
     invitation_number = StringField(_l("Số giấy mời"), validators=[Length(max=60)])
-    invitation_date = DateField(_l("Ngày ký giấy mời"), validators=[Optional()], format="%Y-%m-%d")
+    invitation_date = DateField(_l("Ngày ký giấy mời"), validators=[Optional()], format=DATE_FORMAT)
     signer_title = TextAreaField(_l("Thẩm quyền ký (mỗi dòng một chức danh)"), validators=[Length(max=200)])
     signer_name = StringField(_l("Người ký"), validators=[Length(max=120)])
     chair_name = StringField(_l("Chủ trì"), validators=[Length(max=120)])
     secretary_name = StringField(_l("Thư ký"), validators=[Length(max=120)])
 
 
-class AgendaItemForm(FlaskForm):
+class AgendaItemForm(Form):
     title = StringField(_l("Tên mục"), validators=[DataRequired(REQUIRED), Length(max=400)])
     kind = SelectField(_l("Loại"), choices=[(k.value, lbl) for k, lbl in labels.ITEM_KINDS.items()],
                        default=ItemKind.REPORT.value)
@@ -51,7 +87,7 @@ class AgendaItemForm(FlaskForm):
     presenter = StringField(_l("Người trình bày"), validators=[Length(max=200)])
 
 
-class InviteeForm(FlaskForm):
+class InviteeForm(Form):
     full_name = StringField(_l("Họ và tên"), validators=[DataRequired(REQUIRED), Length(max=120)])
     honorific = SelectField(_l("Danh xưng"), choices=[("", "—"), ("Ông", _l("Ông")), ("Bà", _l("Bà"))])
     position = StringField(_l("Chức vụ"), validators=[Length(max=200)])
@@ -61,16 +97,16 @@ class InviteeForm(FlaskForm):
     phone = StringField(_l("Điện thoại (không bắt buộc)"), validators=[Length(max=20)])
 
 
-class ImportUploadForm(FlaskForm):
+class ImportUploadForm(Form):
     file = FileField(_l("Tệp danh sách (.xlsx hoặc .csv)"), validators=[
         FileRequired(_l("Vui lòng chọn tệp.")),
         FileAllowed(["xlsx", "csv"], _l("Chỉ nhận tệp .xlsx hoặc .csv."))])
 
 
-class ImportConfirmForm(FlaskForm):
+class ImportConfirmForm(Form):
     rows = HiddenField()
     only_valid = HiddenField(default="0")
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """A button that changes something: carries only the CSRF token."""

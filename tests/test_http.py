@@ -48,9 +48,14 @@ def test_create_and_edit_meeting(admin_client):
     token = csrf_token(admin_client, "/meetings/new")
     form = {"csrf_token": token, "title": "Hội nghị giao ban quý III", "host_body": "Thường trực HĐND thị xã",
             "issuing_body": "HĐND THỊ XÃ ĐỨC PHỔ", "issuing_unit": "THƯỜNG TRỰC", "locality": "Đức Phổ",
-            "place": "Phòng họp số 1", "start_date": "2024-09-05", "start_time": "14:00", "content": "",
+            "place": "Phòng họp số 1", "start_date": "05/09/2024", "start_time": "14:00", "content": "",
             "invitation_number": "", "invitation_date": "", "signer_title": "", "signer_name": "",
             "chair_name": "", "secretary_name": ""}
+    r = admin_client.post("/meetings/new", data={**form, "start_date": "2024-09-05", "start_time": "2pm"})
+    assert r.status_code == 422
+    assert "Ngày không hợp lệ: nhập theo dạng ngày/tháng/năm, ví dụ 27/06/2024." in r.text
+    assert "Giờ không hợp lệ: nhập theo dạng giờ:phút, ví dụ 07:30." in r.text
+    assert db.session.scalar(select(func.count(Meeting.id))) == 0
     r = admin_client.post("/meetings/new", data=form)
     assert r.status_code == 302
     meeting = db.session.scalars(select(Meeting)).one()
@@ -187,6 +192,14 @@ def test_language_switch_to_english(client, app):
     assert '<html lang="en">' in page.text and "Log in" in page.text
     client.get("/lang/vi?next=/login")
     assert "Đăng nhập" in client.get("/login").text
+
+
+def test_form_messages_in_english(admin_client, demo_meeting):
+    admin_client.get("/lang/en")
+    r = admin_client.post(f"/meetings/{demo_meeting.id}/agenda/", data={"title": "X", "kind": "report",
+                                                                       "planned_minutes": "năm"},
+                          headers=hx(admin_client, f"/meetings/{demo_meeting.id}/agenda/"))
+    assert r.status_code == 422 and "Please enter a whole number." in r.text
 
 
 def test_missing_csrf_changes_nothing(admin_client, demo_meeting):

@@ -85,7 +85,7 @@ def test_login_list_overview_and_form(page, meeting, shot):
     page.get_by_role("link", name="Sửa thông tin").click()
     expect(page.locator("h1")).to_have_text("Sửa thông tin hội nghị")
     expect(page.locator("#title")).to_have_value(meeting.title)
-    expect(page.locator("#start_date")).to_have_value("2024-06-27")
+    expect(page.locator("#start_date")).to_have_value("27/06/2024")
     expect(page.locator("#start_time")).to_have_value("07:30")
     assert_fits_width(page)
     shot(page, "meeting-form")
