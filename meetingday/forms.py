@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (BooleanField, DateField, HiddenField, IntegerField, PasswordField, SelectField,
                      StringField, TextAreaField, TimeField)
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from . import labels
@@ -78,7 +79,7 @@ class MeetingForm(Form):
 
 class AgendaItemForm(Form):
     title = StringField(_l("Tên mục"), validators=[DataRequired(REQUIRED), Length(max=400)])
-    kind = SelectField(_l("Loại"), choices=[(k.value, lbl) for k, lbl in labels.ITEM_KINDS.items()],
+    kind = SelectField(_l("Loại"), choices=[SelectChoice(k.value, lbl) for k, lbl in labels.ITEM_KINDS.items()],
                        default=ItemKind.REPORT.value)
     planned_minutes = IntegerField(
         _l("Số phút dự kiến"), default=10,
@@ -89,11 +90,11 @@ class AgendaItemForm(Form):
 
 class InviteeForm(Form):
     full_name = StringField(_l("Họ và tên"), validators=[DataRequired(REQUIRED), Length(max=120)])
-    honorific = SelectField(_l("Danh xưng"), choices=[("", "—"), ("Ông", _l("Ông")), ("Bà", _l("Bà"))])
+    honorific = SelectField(_l("Danh xưng"), choices=[SelectChoice("", "—"), SelectChoice("Ông", _l("Ông")), SelectChoice("Bà", _l("Bà"))])
     position = StringField(_l("Chức vụ"), validators=[Length(max=200)])
     organisation_id = SelectField(_l("Đơn vị"), coerce=int, choices=[])
     category = SelectField(_l("Thành phần"), default=InviteeCategory.DELEGATE.value,
-                           choices=[(c.value, lbl) for c, lbl in labels.CATEGORIES.items()])
+                           choices=[SelectChoice(c.value, lbl) for c, lbl in labels.CATEGORIES.items()])
     phone = StringField(_l("Điện thoại (không bắt buộc)"), validators=[Length(max=20)])
 
 

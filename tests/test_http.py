@@ -208,3 +208,14 @@ def test_missing_csrf_changes_nothing(admin_client, demo_meeting):
     assert r.status_code == 400 and "thiếu mã bảo mật" in r.text
     assert r.headers["HX-Retarget"] == "#flash"
     assert db.session.scalar(select(func.count(AgendaItem.id))) == 7
+
+
+def test_healthz_says_when_the_database_does_not_answer(client, app, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    def down(*args, **kwargs):
+        raise OperationalError("SELECT 1", {}, Exception("connection refused"))
+
+    monkeypatch.setattr(db.session, "execute", down)
+    r = client.get("/healthz")
+    assert r.status_code == 503 and r.json["status"] == "error"

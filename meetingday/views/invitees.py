@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 
+from wtforms.fields.choices import SelectChoice
+
 from ..errors import DomainError
 from ..extensions import db
 from ..forms import ActionForm, InviteeForm
@@ -16,7 +18,8 @@ bp = Blueprint("invitees", __name__, url_prefix="/meetings/<int:meeting_id>/invi
 def _form(obj=None, blank: bool = False) -> InviteeForm:
     """The invitee form: from the request's data, or (blank, or showing obj) from nothing."""
     form = InviteeForm(formdata=None, obj=obj) if blank or obj is not None else InviteeForm()
-    form.organisation_id.choices = [(0, "—")] + [(o.id, o.short_name) for o in organisations.all_organisations()]
+    form.organisation_id.choices = [SelectChoice(0, "—")] + [
+        SelectChoice(o.id, o.short_name) for o in organisations.all_organisations()]
     if obj is not None:
         form.organisation_id.data = obj.organisation_id or 0
         form.category.data = obj.category.value
