@@ -100,25 +100,26 @@ def update(meeting_id: int, invitee_id: int):
     return _form_region(meeting, form, inv), 422
 
 
+def _row_action(meeting_id: int, invitee_id: int, service) -> str:
+    """Apply one service to one invitee; answer with the table as it was filtered."""
+    meeting = meetings.get_meeting(meeting_id)
+    service(invitees.get_invitee(meeting, invitee_id))
+    return _table(meeting, request.form.get("q", ""))
+
+
 @bp.post("/<int:invitee_id>/delete")
 @roles_required(Role.ADMIN)
 def delete(meeting_id: int, invitee_id: int):
-    meeting = meetings.get_meeting(meeting_id)
-    invitees.remove_invitee(invitees.get_invitee(meeting, invitee_id))
-    return _table(meeting, request.form.get("q", ""))
+    return _row_action(meeting_id, invitee_id, invitees.remove_invitee)
 
 
 @bp.post("/<int:invitee_id>/revoke")
 @roles_required(Role.ADMIN)
 def revoke(meeting_id: int, invitee_id: int):
-    meeting = meetings.get_meeting(meeting_id)
-    passes.revoke_token(invitees.get_invitee(meeting, invitee_id))
-    return _table(meeting, request.form.get("q", ""))
+    return _row_action(meeting_id, invitee_id, passes.revoke_token)
 
 
 @bp.post("/<int:invitee_id>/reissue")
 @roles_required(Role.ADMIN)
 def reissue(meeting_id: int, invitee_id: int):
-    meeting = meetings.get_meeting(meeting_id)
-    passes.reissue_token(invitees.get_invitee(meeting, invitee_id))
-    return _table(meeting, request.form.get("q", ""))
+    return _row_action(meeting_id, invitee_id, passes.reissue_token)
