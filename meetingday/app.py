@@ -6,6 +6,7 @@ from pathlib import Path
 
 from flask import Flask, has_request_context, request
 from flask_wtf.csrf import generate_csrf
+from sqlalchemy import event
 
 from .config import ROOT, Config
 from .extensions import babel, csrf, db, htmx, login_manager, migrate, socketio
@@ -13,15 +14,18 @@ from .extensions import babel, csrf, db, htmx, login_manager, migrate, socketio
 MIGRATIONS = ROOT / "migrations"
 
 
-def create_app(overrides: dict | None = None) -> Flask:
+def create_app(overrides: dict | None = None, demo: bool = False) -> Flask:
     instance = Path(os.environ.get("MEETINGDAY_INSTANCE") or ROOT / "instance")
     app = Flask(__name__, instance_path=str(instance), instance_relative_config=True,
                 template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
-    app.config.from_mapping(Config.from_environment(instance))
+    app.config.from_mapping(Config.from_environment(instance, demo))
     if overrides:
         app.config.update(overrides)
 
     db.init_app(app)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        with app.app_context():
+            event.listen(db.engine, "connect", _sqlite_pragmas)
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
     csrf.init_app(app)
     htmx.init_app(app)
@@ -39,6 +43,14 @@ def create_app(overrides: dict | None = None) -> Flask:
         return {"csrf_token_value": generate_csrf}
 
     return app
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    """SQLite: enforce foreign keys (as PostgreSQL does) and let readers go on while one writes."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.close()
 
 
 def _select_locale() -> str:

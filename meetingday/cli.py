@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import csv
+import io
+import logging
 import os
+import socket
 import sys
 
 import click
@@ -22,11 +25,23 @@ def prepare_database() -> None:
     upgrade(directory=str(MIGRATIONS))
 
 
-def _serve(host: str, port: int) -> None:
+def _serve(app, host: str, port: int) -> None:
     # Flask refuses app.run() inside its own CLI; this command is meant to serve.
     os.environ.pop("FLASK_RUN_FROM_CLI", None)
-    socketio.run(current_app, host=host, port=port, debug=False, use_reloader=False,
+    # Request lines would put delegates' pass tokens (/d/<token>) in the log: keep warnings only.
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    socketio.run(app, host=host, port=port, debug=False, use_reloader=False,
                  log_output=False, allow_unsafe_werkzeug=True)
+
+
+def _public_base(app, host: str, port: int) -> str:
+    """The address to print and to put in QR codes: PUBLIC_BASE_URL, else this machine's LAN
+    address when serving on every interface, else the host given."""
+    if not app.config.get("PUBLIC_BASE_URL") and host in ("0.0.0.0", "::", ""):
+        lan = lan_address()
+        if lan:
+            app.config["PUBLIC_BASE_URL"] = f"http://{lan}:{port}"
+    return app.config.get("PUBLIC_BASE_URL") or f"http://{'127.0.0.1' if host in ('0.0.0.0', '::', '') else host}:{port}"
 
 
 @click.group(cls=FlaskGroup, create_app=create_app, add_default_commands=True, add_version_option=False)
@@ -37,35 +52,37 @@ def main():
 @main.command("demo")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-@with_appcontext
 def demo_command(host: str, port: int):
-    """Load the demo meeting (once) and serve it."""
+    """Load the demo meeting (once) into its own database (instance/demo.sqlite3) and serve it."""
     from .services import demo
 
-    prepare_database()
-    meeting = demo.load_demo()
-    base = current_app.config.get("PUBLIC_BASE_URL") or f"http://{_display_host(host)}:{port}"
-    sample = next((i for i in meeting.invitees if i.active_token), None)
-    lines = [
-        f"meetingday: demo meeting “{meeting.title}” is ready.",
-        "",
-        "Screens:",
-        f"  Staff login ............ {base}/login",
-        f"  Meetings ............... {base}/",
-        f"  Meeting overview ....... {base}/meetings/{meeting.id}",
-        f"  Programme (agenda) ..... {base}/meetings/{meeting.id}/agenda/",
-        f"  Invitees ............... {base}/meetings/{meeting.id}/invitees/",
-        f"  Import invitees ........ {base}/meetings/{meeting.id}/import/",
-        f"  Invitations (print) .... {base}/meetings/{meeting.id}/invitations",
-    ]
-    if sample:
-        lines.append(f"  A delegate's pass ...... {base}/d/{sample.active_token.token}")
-    lines += [f"  Health ................. {base}/healthz", "", f"Demo logins (password: {demo.DEMO_PASSWORD}):"]
-    lines += [f"  {u:<10} {', '.join(r.value for r in roles)}" for u, _n, roles in demo.DEMO_USERS]
-    lines += ["", f"Serving on http://{host}:{port} (Ctrl+C to stop)."]
-    click.echo("\n".join(lines))
-    sys.stdout.flush()
-    _serve(host, port)
+    app = create_app(demo=True)
+    with app.app_context():
+        prepare_database()
+        meeting = demo.load_demo()
+        base = _public_base(app, host, port)
+        sample = next((i for i in meeting.invitees if i.active_token), None)
+        lines = [
+            f"meetingday: demo meeting “{meeting.title}” is ready ({_database_label(app)}).",
+            "",
+            "Screens:",
+            f"  Staff login ............ {base}/login",
+            f"  Meetings ............... {base}/",
+            f"  Meeting overview ....... {base}/meetings/{meeting.id}",
+            f"  Programme (agenda) ..... {base}/meetings/{meeting.id}/agenda/",
+            f"  Invitees ............... {base}/meetings/{meeting.id}/invitees/",
+            f"  Import invitees ........ {base}/meetings/{meeting.id}/import/",
+            f"  Invitations (print) .... {base}/meetings/{meeting.id}/invitations",
+        ]
+        if sample:
+            lines.append(f"  A delegate's pass ...... {base}/d/{sample.active_token.token}")
+        lines += [f"  Health ................. {base}/healthz", "",
+                  f"Demo logins (password: {demo.DEMO_PASSWORD}; for the demo only):"]
+        lines += [f"  {u:<10} {', '.join(r.value for r in roles)}" for u, _n, roles in demo.DEMO_USERS]
+        lines += ["", f"Serving on http://{host}:{port} (Ctrl+C to stop)."]
+        click.echo("\n".join(lines))
+        sys.stdout.flush()
+    _serve(app, host, port)
 
 
 @main.command("serve")
@@ -74,10 +91,21 @@ def demo_command(host: str, port: int):
 @with_appcontext
 def serve_command(host: str, port: int):
     """Serve without demo data (the schema is created or upgraded first)."""
+    app = current_app._get_current_object()
     prepare_database()
-    click.echo(f"meetingday: serving on http://{host}:{port}")
+    base = _public_base(app, host, port)
+    click.echo(f"meetingday: serving on http://{host}:{port} ({_database_label(app)}); "
+               f"staff log in at {base}/login; pass links use {passes_base(app, base)}")
     sys.stdout.flush()
-    _serve(host, port)
+    _serve(app, host, port)
+
+
+def passes_base(app, fallback: str) -> str:
+    return app.config.get("PUBLIC_BASE_URL") or f"the address each request comes in on (e.g. {fallback})"
+
+
+def _database_label(app) -> str:
+    return db.engine.url.render_as_string(hide_password=True)
 
 
 @main.command("create-user")
@@ -101,27 +129,63 @@ def create_user_command(username: str, full_name: str, roles: tuple[str, ...], p
 
 @main.command("export-passes")
 @click.option("--meeting", "meeting_id", type=int, help="Meeting id (default: the newest meeting).")
+@click.option("--base-url", default=None, help="Address delegates' phones reach (default: PUBLIC_BASE_URL).")
 @with_appcontext
-def export_passes_command(meeting_id: int | None):
-    """Print CSV (name, position, organisation, pass link) for sending invitations by message."""
-    from .services import passes
+def export_passes_command(meeting_id: int | None, base_url: str | None):
+    """Print CSV (name, position, organisation, pass link) for sending invitations by message.
 
+    UTF-8 with a byte order mark, so that Excel shows the Vietnamese letters."""
+    from .services import invitees, passes
+
+    prepare_database()
+    if base_url:
+        current_app.config["PUBLIC_BASE_URL"] = base_url.rstrip("/")
+    if not current_app.config.get("PUBLIC_BASE_URL"):
+        raise click.ClickException("Set PUBLIC_BASE_URL or pass --base-url (the address phones reach, "
+                                   "e.g. http://192.168.1.10:5000): the links would not open on a phone.")
     if meeting_id is None:
         meeting = db.session.scalar(select(Meeting).order_by(Meeting.starts_at.desc()))
     else:
         meeting = db.session.get(Meeting, meeting_id)
     if meeting is None:
         raise click.ClickException("No such meeting.")
-    if not current_app.config.get("PUBLIC_BASE_URL"):
-        click.echo("warning: PUBLIC_BASE_URL is not set; links use http://127.0.0.1:5000", err=True)
-    writer = csv.writer(sys.stdout, lineterminator="\n")
+    out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8-sig", newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(["name", "position", "organisation", "pass_link"])
     with current_app.test_request_context(base_url=passes.base_url()):
-        for inv in sorted(meeting.invitees, key=lambda i: i.id):
-            if inv.active_token:
-                writer.writerow([inv.full_name, inv.position, inv.organisation.name if inv.organisation else "",
-                                 passes.pass_url(inv.active_token.token)])
+        for inv in invitees.invitation_list(meeting):
+            writer.writerow([_cell(inv.full_name), _cell(inv.position),
+                             _cell(inv.organisation.name if inv.organisation else ""),
+                             passes.pass_url(inv.active_token.token)])
+    out.flush()
+    out.detach()
 
 
-def _display_host(host: str) -> str:
-    return "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+def _cell(value: str) -> str:
+    """Neutralise text a spreadsheet would run as a formula."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+
+
+def lan_address() -> str | None:
+    """This machine's IPv4 address on the local network, if one can be found without traffic."""
+    try:
+        for *_rest, sockaddr in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET):
+            if not sockaddr[0].startswith("127."):
+                return sockaddr[0]
+    except OSError:
+        pass
+    try:  # Linux: ask each interface
+        import fcntl
+        import struct
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            for _index, name in socket.if_nameindex():
+                if name == "lo":
+                    continue
+                try:
+                    packed = fcntl.ioctl(s.fileno(), 0x8915, struct.pack("256s", name[:15].encode()))
+                except OSError:
+                    continue
+                return socket.inet_ntoa(packed[20:24])
+    except (ImportError, OSError):
+        pass
+    return None

@@ -3,15 +3,18 @@ from __future__ import annotations
 
 import os
 import secrets
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _database_url(instance_path: Path) -> str:
+def _database_url(instance_path: Path, demo: bool) -> str:
     url = os.environ.get("DATABASE_URL", "").strip()
     if not url:
-        return f"sqlite:///{instance_path / 'meetingday.sqlite3'}"
+        # The demo keeps its own file, so a real meeting's database never gets demo accounts.
+        name = "demo.sqlite3" if demo else "meetingday.sqlite3"
+        return f"sqlite:///{instance_path / name}"
     # Plain postgres URLs use the psycopg 3 driver that the package installs.
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
@@ -25,11 +28,18 @@ def _secret_key(instance_path: Path) -> str:
     if key:
         return key
     path = instance_path / "secret_key"
-    if path.exists():
-        return path.read_text().strip()
+    try:  # created once, readable only by its owner; a second process starting at once reads it
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        for _ in range(50):
+            key = path.read_text().strip()
+            if key:
+                return key
+            time.sleep(0.02)
+        raise RuntimeError(f"{path} is empty: delete it or set SECRET_KEY") from None
     key = secrets.token_hex(32)
-    path.write_text(key)
-    path.chmod(0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(key)
     return key
 
 
@@ -46,10 +56,10 @@ class Config:
     IMPORT_MAX_ROWS = 2000
 
     @classmethod
-    def from_environment(cls, instance_path: Path) -> dict:
+    def from_environment(cls, instance_path: Path, demo: bool = False) -> dict:
         instance_path.mkdir(parents=True, exist_ok=True)
         values = {k: getattr(cls, k) for k in dir(cls) if k.isupper()}
-        values["SQLALCHEMY_DATABASE_URI"] = _database_url(instance_path)
+        values["SQLALCHEMY_DATABASE_URI"] = _database_url(instance_path, demo)
         values["SECRET_KEY"] = _secret_key(instance_path)
         values["SOCKETIO_MESSAGE_QUEUE"] = os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None
         values["PUBLIC_BASE_URL"] = (os.environ.get("PUBLIC_BASE_URL") or "").rstrip("/") or None

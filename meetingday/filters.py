@@ -38,6 +38,8 @@ def long_date(value: date | None) -> str:
     take a leading zero)."""
     if value is None:
         return _("ngày … tháng … năm …")
+    if str(get_locale()) != "vi":
+        return format_date(value, "dd/MM/yyyy")
     day = f"{value.day:02d}"
     month = f"{value.month:02d}" if value.month < 3 else str(value.month)
     return _("ngày %(d)s tháng %(m)s năm %(y)s", d=day, m=month, y=value.year)

@@ -18,10 +18,12 @@ from sqlalchemy import (
     DateTime,
     Enum,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -376,7 +378,12 @@ class Remark(db.Model):
 class Conclusion(db.Model):
     """The conclusion of one item, or (item_id NULL) the chair's closing conclusion."""
     __tablename__ = "conclusions"
-    __table_args__ = (UniqueConstraint("meeting_id", "item_id"),)
+    __table_args__ = (
+        UniqueConstraint("meeting_id", "item_id"),
+        # NULLs are distinct in a unique constraint: one closing conclusion needs its own index.
+        Index("uq_conclusions_closing", "meeting_id", unique=True,
+              sqlite_where=text("item_id IS NULL"), postgresql_where=text("item_id IS NULL")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)

@@ -34,6 +34,9 @@ def cli_env(backend, tmp_path):
     """Environment for a separate `meetingday` process on a fresh database of this backend."""
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "PUBLIC_BASE_URL", "FLASK_APP")}
     env["MEETINGDAY_INSTANCE"] = str(tmp_path / "instance")
+    if backend == "sqlite":
+        # one database named explicitly, so that demo and the other commands share it
+        env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'shared.sqlite3'}"
     if backend == "postgresql":
         engine = sa.create_engine(PG_URL)
         with engine.begin() as conn:
@@ -110,11 +113,16 @@ def test_demo_in_background_serves_every_printed_address(cli_env):
     proc, output = start_demo(cli_env, port)
     stop(proc)
     export = run(cli_env, "export-passes")
-    rows = list(csv.reader(io.StringIO(export.stdout)))
+    assert export.returncode != 0 and "PUBLIC_BASE_URL" in export.stderr  # links must open on a phone
+    export = run(cli_env, "export-passes", "--base-url", "http://192.168.1.10:5000/")
+    assert export.returncode == 0, export.stderr
+    assert export.stdout.startswith("\ufeff")  # Excel reads UTF-8 by its byte order mark
+    rows = list(csv.reader(io.StringIO(export.stdout.lstrip("\ufeff"))))
     assert rows[0] == ["name", "position", "organisation", "pass_link"]
     assert 76 <= len(rows) - 1 <= 84
     names = [r[0] for r in rows[1:]]
-    assert len(names) == len(set(names))
+    assert len(names) == len(set(names)) and "Nguyễn Văn Công" in names
+    assert all(re.fullmatch(r"http://192\.168\.1\.10:5000/d/[A-Za-z0-9_-]{32}", r[3]) for r in rows[1:])
 
 
 def test_create_user_and_export_passes(cli_env):
@@ -129,4 +137,18 @@ def test_create_user_and_export_passes(cli_env):
 
     env = {**cli_env, "PUBLIC_BASE_URL": "http://192.168.1.10:5000"}
     r = run(env, "export-passes")
+    assert r.returncode != 0 and "No such meeting" in r.stderr
+
+
+def test_demo_keeps_its_own_database(tmp_path):
+    """Without DATABASE_URL the demo never writes its accounts into the real meeting's database."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "PUBLIC_BASE_URL", "FLASK_APP")}
+    env["MEETINGDAY_INSTANCE"] = str(tmp_path / "instance")
+    proc, output = start_demo(env, free_port())
+    stop(proc)
+    assert "demo.sqlite3" in output
+    assert (tmp_path / "instance" / "demo.sqlite3").exists()
+    r = run(env, "create-user", "vanphong", "--role", "admin", "--password", "mot-mat-khau-dai")
+    assert r.returncode == 0, r.stderr  # the demo's "vanphong" is not in this database
+    r = run({**env, "PUBLIC_BASE_URL": "http://192.168.1.10:5000"}, "export-passes")
     assert r.returncode != 0 and "No such meeting" in r.stderr

@@ -34,7 +34,7 @@ PEOPLE = [
 # What each of PEOPLE must become: honorific, position, organisation key (None: a new one), category, phone.
 EXPECTED = {
     "Nguyễn Thị Hồng Nhung": ("Bà", "Phó Chủ tịch HĐND xã", "xa_pho_an", InviteeCategory.DELEGATE, "0905111222"),
-    "Trương Quốc Việt": ("Ông", "Hiệu trưởng", None, InviteeCategory.GUEST, "+84914222333"),
+    "Trương Quốc Việt": ("Ông", "Hiệu trưởng", None, InviteeCategory.GUEST, "0914222333"),  # +84 stored as 0…
     "Đặng Thị Ánh Tuyết": ("", "Chủ tịch UBND xã", "xa_pho_an", InviteeCategory.DELEGATE, None),
 }
 NEW_UNIT = "Trường THCS Phổ Ninh"

@@ -302,3 +302,59 @@ def test_demo_loads_once(demo_meeting):
     assert db.session.scalar(select(func.count(Meeting.id))) == 1
     assert db.session.scalar(select(func.count(Invitee.id))) == len(demo_meeting.invitees)
     assert db.session.scalar(select(func.count(Organisation.id))) == 24
+
+
+def test_phone_forms_are_stored_one_way():
+    assert invitees.normalise_phone("+84 905 123 456") == "0905123456"
+    assert invitees.normalise_phone("84905123456") == "0905123456"
+    assert invitees.normalise_phone("905123456") == "0905123456"  # a spreadsheet lost the 0
+    assert invitees.normalise_phone(" ") is None
+
+
+def test_one_closing_conclusion_per_meeting(meeting):
+    from sqlalchemy.exc import IntegrityError
+    from meetingday.models import Conclusion
+    item = agenda.add_item(meeting, "Thảo luận", "discussion", 30)
+    db.session.add_all([Conclusion(meeting_id=meeting.id, item_id=None, text="Kết luận"),
+                        Conclusion(meeting_id=meeting.id, item_id=item.id, text="Kết luận mục")])
+    db.session.commit()
+    db.session.add(Conclusion(meeting_id=meeting.id, item_id=None, text="Kết luận thứ hai"))
+    with pytest.raises(IntegrityError):
+        db.session.commit()
+    db.session.rollback()
+
+
+def test_foreign_keys_are_enforced_on_every_database(meeting):
+    from sqlalchemy import text
+    from sqlalchemy.exc import IntegrityError
+    with pytest.raises(IntegrityError):
+        db.session.execute(text("INSERT INTO agenda_items (meeting_id, position, title, kind, planned_minutes, "
+                                "presenter, speaker_limit_seconds) VALUES (9999, 1, 'x', 'report', 5, '', 300)"))
+        db.session.commit()
+    db.session.rollback()
+
+
+def test_invitation_list_leaves_out_walk_ins_substitutes_and_revoked(demo_meeting):
+    people = demo_meeting.invitees
+    people[0].walk_in = True
+    people[1].substitute_for_id = people[2].id
+    db.session.commit()
+    passes.revoke_token(people[3])
+    listed = {p.id for p in invitees.invitation_list(demo_meeting)}
+    assert listed == {p.id for p in people[4:]} | {people[2].id}
+    assert [p.id for p in invitees.invitation_list(demo_meeting, invitee_id=people[5].id)] == [people[5].id]
+
+
+def test_started_items_keep_their_kind_and_place(meeting):
+    first = agenda.add_item(meeting, "Khai mạc", "procedural", 5)
+    second = agenda.add_item(meeting, "Báo cáo", "report", 30)
+    first.started_at = utcnow()
+    db.session.commit()
+    with pytest.raises(DomainError) as e:
+        agenda.update_item(first, "Khai mạc", "break", 5)
+    assert codes(e) == "item_started"
+    db.session.rollback()
+    agenda.update_item(first, "Khai mạc hội nghị", "procedural", 7)  # title and minutes may change
+    with pytest.raises(DomainError) as e:
+        agenda.move_item(second, -1)
+    assert codes(e) == "item_started"

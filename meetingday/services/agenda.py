@@ -5,9 +5,12 @@ from flask_babel import lazy_gettext as _l
 
 from .. import audit
 from ..errors import DomainError
+from sqlalchemy import func, select
+
 from ..extensions import db
 from ..models import AgendaItem, ItemKind, Meeting, User
 from ..text import clean
+from .meetings import lock_meeting
 
 MAX_MINUTES = 600
 
@@ -32,7 +35,9 @@ def _validate(title: str, kind, planned_minutes, presenter: str) -> tuple[str, I
 def add_item(meeting: Meeting, title: str, kind, planned_minutes: int, presenter: str = "",
              actor: User | str | None = None) -> AgendaItem:
     title, kind, planned_minutes, presenter = _validate(title, kind, planned_minutes, presenter)
-    item = AgendaItem(meeting=meeting, position=len(meeting.items) + 1, title=title, kind=kind,
+    lock_meeting(meeting)
+    last = db.session.scalar(select(func.max(AgendaItem.position)).where(AgendaItem.meeting_id == meeting.id))
+    item = AgendaItem(meeting=meeting, position=(last or 0) + 1, title=title, kind=kind,
                       planned_minutes=planned_minutes, presenter=presenter)
     db.session.add(item)
     db.session.flush()
@@ -49,6 +54,8 @@ def update_item(item: AgendaItem, title: str, kind, planned_minutes: int, presen
                                      presenter=presenter).items() if getattr(item, k) != v}
     if not changes:
         return item
+    if item.started_at is not None and "kind" in changes:
+        raise DomainError("item_started", _l("Mục này đã diễn ra, không thể đổi loại."), status=409)
     for k, v in changes.items():
         setattr(item, k, v)
     audit.record("agenda.update", "agenda_item", item.id, meeting_id=item.meeting_id, actor=actor,
@@ -79,6 +86,8 @@ def move_item(item: AgendaItem, offset: int, actor: User | str | None = None) ->
     target = index + offset
     if not 0 <= target < len(items):
         raise DomainError("item_move_invalid", _l("Không thể di chuyển mục này."), status=409)
+    if item.started_at is not None or items[target].started_at is not None:
+        raise DomainError("item_started", _l("Không thể đổi thứ tự các mục đã diễn ra."), status=409)
     items[index], items[target] = items[target], items[index]
     _renumber(meeting, items)
     audit.record("agenda.move", "agenda_item", item.id, meeting_id=meeting.id, actor=actor,

@@ -21,6 +21,7 @@ from ..extensions import db
 from ..models import InviteeCategory, Meeting, User
 from ..text import clean, fold
 from . import invitees, organisations
+from .meetings import lock_meeting
 
 # Accepted column headings (compared without diacritics or case) -> field.
 HEADINGS = {
@@ -157,14 +158,34 @@ def preview(meeting: Meeting, filename: str, data: bytes) -> Preview:
     if len(body) > current_app.config["IMPORT_MAX_ROWS"]:
         raise _file_error(_l("Tệp có quá nhiều dòng (tối đa %(n)s).", n=current_app.config["IMPORT_MAX_ROWS"]))
 
-    rows, seen = [], {}
-    for number, cells in body:
-        values = {f: clean(_cell(cells, columns[f])) if f in columns else "" for f in HEADINGS}
-        rows.append(check_row(meeting, number, values, seen))
+    known = Known.of(meeting)
+    rows = [check_row(known, number, {f: clean(_cell(cells, columns[f])) if f in columns else ""
+                                      for f in HEADINGS})
+            for number, cells in body]
     return Preview(filename=filename, rows=rows)
 
 
-def check_row(meeting: Meeting, number: int, values: dict, seen: dict) -> Row:
+@dataclass
+class Known:
+    """What a check needs, read once per file: units by every way of writing them, people
+    already invited, and the rows seen so far in this file."""
+    orgs: dict
+    invited: set
+    seen: dict = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, meeting: Meeting) -> Known:
+        orgs: dict = {}
+        for org in organisations.all_organisations():
+            for name in (org.key, fold(org.short_name), fold(org.name)):
+                orgs.setdefault(name, org)
+        return cls(orgs=orgs, invited={(fold(i.full_name), i.organisation_id) for i in meeting.invitees})
+
+    def org(self, name: str):
+        return self.orgs.get(fold(name)) if name else None
+
+
+def check_row(known: Known, number: int, values: dict) -> Row:
     row = Row(number=number, values=values)
     category = CATEGORY_WORDS.get(fold(values["category"]))
     honorific = HONORIFIC_WORDS.get(fold(values["honorific"]))
@@ -177,7 +198,7 @@ def check_row(meeting: Meeting, number: int, values: dict, seen: dict) -> Row:
                           category or InviteeCategory.DELEGATE, values["phone"])
     except DomainError as e:
         row.errors.append(e.message)
-    org = organisations.find_by_name(values["organisation"]) if values["organisation"] else None
+    org = known.org(values["organisation"])
     if values["organisation"] and org is None:
         if len(values["organisation"]) > MAX_UNIT_NAME:
             row.errors.append(_l("Tên đơn vị quá dài (tối đa %(n)s ký tự).", n=MAX_UNIT_NAME))
@@ -186,11 +207,11 @@ def check_row(meeting: Meeting, number: int, values: dict, seen: dict) -> Row:
     # The same person in the same unit, however the unit is spelled.
     key = (fold(values["full_name"]), org.id if org else "new:" + fold(values["organisation"]))
     if values["full_name"]:
-        if key in seen:
-            row.errors.append(_l("Trùng với dòng %(n)s trong tệp.", n=seen[key]))
+        if key in known.seen:
+            row.errors.append(_l("Trùng với dòng %(n)s trong tệp.", n=known.seen[key]))
         else:
-            seen[key] = number
-        if invitees.find_duplicate(meeting, values["full_name"], org):
+            known.seen[key] = number
+        if (fold(values["full_name"]), org.id if org else None) in known.invited:
             row.errors.append(_l("Đã có trong danh sách mời."))
     return row
 
@@ -225,9 +246,10 @@ def apply(meeting: Meeting, blob: str, *, only_valid: bool,
 
     Without only_valid, one bad row means nothing is written.
     """
-    seen: dict = {}
     filename, signed_rows = unsign(meeting, blob)
-    rows = [check_row(meeting, n, v, seen) for n, v in signed_rows]
+    lock_meeting(meeting)
+    known = Known.of(meeting)
+    rows = [check_row(known, n, v) for n, v in signed_rows]
     bad = [r for r in rows if not r.ok]
     if bad and not only_valid:
         raise DomainError("import_has_errors",
@@ -238,10 +260,10 @@ def apply(meeting: Meeting, blob: str, *, only_valid: bool,
         if not row.ok:
             continue
         v = row.values
-        org = None
-        if v["organisation"]:
-            org = organisations.find_by_name(v["organisation"]) or organisations.add_organisation(
-                v["organisation"], actor=actor, commit=False)
+        org = known.org(v["organisation"])
+        if v["organisation"] and org is None:
+            org = organisations.add_organisation(v["organisation"], actor=actor, commit=False)
+            known.orgs[fold(v["organisation"])] = org
         fields = invitees.validate(v["full_name"], HONORIFIC_WORDS[fold(v["honorific"])], v["position"],
                                    CATEGORY_WORDS[fold(v["category"])], v["phone"])
         invitees.create(meeting, fields, org)

@@ -10,9 +10,10 @@ from sqlalchemy.orm import selectinload
 from .. import audit
 from ..errors import DomainError
 from ..extensions import db
-from ..models import Invitee, InviteeCategory, Meeting, Organisation, User
+from ..models import Invitee, InviteeCategory, Meeting, Organisation, OrganisationGroup, User
 from ..text import clean, fold
 from . import passes
+from .meetings import lock_meeting
 
 HONORIFICS = ("Ông", "Bà", "")
 _PHONE = re.compile(r"^(?:\+?84|0)\d{9,10}$")
@@ -27,6 +28,9 @@ def normalise_phone(raw: str | None) -> str | None:
         digits = "0" + digits  # a spreadsheet stored the number as a number and lost its 0
     if not _PHONE.match(digits):
         raise DomainError("phone_invalid", _l("Số điện thoại không hợp lệ."), field="phone")
+    for prefix in ("+84", "84"):
+        if digits.startswith(prefix) and len(digits) - len(prefix) in (9, 10):
+            return "0" + digits[len(prefix):]  # one form for one number: 0905…, not +84905…
     return digits
 
 
@@ -76,11 +80,11 @@ def _check_duplicate(meeting, full_name, organisation, exclude_id=None):
 def create(meeting: Meeting, fields: dict, organisation: Organisation | None) -> Invitee:
     """Build a new invitee with a pass token (no commit; for add_invitee and the import)."""
     inv = Invitee(**fields)
-    db.session.add(inv)
-    inv.meeting, inv.organisation = meeting, organisation
+    inv.organisation = organisation
     inv.search_text = _search_text(inv)
+    inv.meeting_id = meeting.id
+    db.session.add(inv)
     passes.issue_token(inv)
-    db.session.flush()
     return inv
 
 
@@ -88,8 +92,10 @@ def add_invitee(meeting: Meeting, *, full_name: str, honorific: str = "", positi
                 organisation: Organisation | None = None, category=InviteeCategory.DELEGATE,
                 phone: str | None = None, actor: User | str | None = None) -> Invitee:
     fields = validate(full_name, honorific, position, category, phone)
+    lock_meeting(meeting)
     _check_duplicate(meeting, fields["full_name"], organisation)
     inv = create(meeting, fields, organisation)
+    db.session.flush()
     audit.record("invitee.add", "invitee", inv.id, meeting_id=meeting.id, actor=actor,
                  full_name=inv.full_name)
     db.session.commit()
@@ -146,13 +152,22 @@ def search(meeting: Meeting, query: str = "", limit: int | None = None) -> list[
         _search(meeting, words, limit) if len(words) > 1 else [])
 
 
+def invitation_list(meeting: Meeting, query: str = "", invitee_id: int | None = None) -> list[Invitee]:
+    """Who gets an invitation: invitees with a live pass, not walk-ins or substitutes."""
+    return [p for p in search(meeting, query)
+            if p.active_token and not p.walk_in and not p.substitute_for_id
+            and (invitee_id is None or p.id == invitee_id)]
+
+
 def _search(meeting: Meeting, terms: list[str], limit: int | None) -> list[Invitee]:
     stmt = (select(Invitee).where(Invitee.meeting_id == meeting.id)
             .options(selectinload(Invitee.organisation), selectinload(Invitee.tokens),
                      selectinload(Invitee.checkin)))
     if terms:
         stmt = stmt.where(and_(*(Invitee.search_text.contains(t, autoescape=True) for t in terms)))
-    stmt = stmt.outerjoin(Organisation).order_by(Organisation.group_id, Organisation.position, Invitee.id)
+    # Town bodies, then phường, then xã, in their order; people without a unit last.
+    stmt = (stmt.outerjoin(Organisation).outerjoin(OrganisationGroup)
+            .order_by(Organisation.id.is_(None), OrganisationGroup.position, Organisation.position, Invitee.id))
     if limit:
         stmt = stmt.limit(limit)
     return list(db.session.scalars(stmt))

@@ -8,6 +8,8 @@ from flask_babel import lazy_gettext as _l
 
 from .. import audit
 from ..errors import DomainError
+from sqlalchemy import select
+
 from ..extensions import db
 from ..models import Meeting, MeetingState, User
 from ..text import clean
@@ -21,9 +23,9 @@ TEXT_FIELDS = {
 REQUIRED = ("title", "host_body", "issuing_body", "place")
 
 
-def _apply(meeting: Meeting, data: dict) -> dict:
-    """Set the given fields on the meeting; return {field: (old, new)} of what changed."""
-    changes = {}
+def _validate(data: dict) -> dict:
+    """The given fields, cleaned and checked; raises before anything is set."""
+    values = {}
     for field, limit in TEXT_FIELDS.items():
         if field not in data:
             continue
@@ -32,17 +34,23 @@ def _apply(meeting: Meeting, data: dict) -> dict:
             raise DomainError("field_required", _l("Vui lòng nhập đủ các mục bắt buộc."), field=field)
         if len(value) > limit:
             raise DomainError("field_too_long", _l("Nội dung quá dài."), field=field)
-        if getattr(meeting, field, None) != value:
-            changes[field] = (getattr(meeting, field, None), value)
-            setattr(meeting, field, value)
-    for field, kind in (("starts_at", datetime), ("invitation_date", date)):
-        if field in data:
-            value = data[field]
-            if field == "starts_at" and not isinstance(value, datetime):
-                raise DomainError("field_required", _l("Vui lòng nhập thời gian bắt đầu."), field=field)
-            if getattr(meeting, field, None) != value:
-                changes[field] = (getattr(meeting, field, None), value)
-                setattr(meeting, field, value)
+        values[field] = value
+    if "starts_at" in data:
+        if not isinstance(data["starts_at"], datetime):
+            raise DomainError("field_required", _l("Vui lòng nhập thời gian bắt đầu."), field="starts_at")
+        values["starts_at"] = data["starts_at"]
+    if "invitation_date" in data:
+        if data["invitation_date"] is not None and not isinstance(data["invitation_date"], date):
+            raise DomainError("field_required", _l("Ngày ký giấy mời không hợp lệ."), field="invitation_date")
+        values["invitation_date"] = data["invitation_date"]
+    return values
+
+
+def _apply(meeting: Meeting, data: dict) -> dict:
+    """Check all the given fields, then set them; return {field: new value} of what changed."""
+    changes = {f: v for f, v in _validate(data).items() if getattr(meeting, f, None) != v}
+    for field, value in changes.items():
+        setattr(meeting, field, value)
     return changes
 
 
@@ -64,9 +72,19 @@ def update_meeting(meeting: Meeting, data: dict, actor: User | str | None = None
     changes = _apply(meeting, data)
     if changes:
         audit.record("meeting.update", "meeting", meeting.id, meeting_id=meeting.id, actor=actor,
-                     changes={k: v[1] for k, v in changes.items()})
+                     changes=changes)
         db.session.commit()
     return meeting
+
+
+def list_meetings() -> list[Meeting]:
+    return list(db.session.scalars(select(Meeting).order_by(Meeting.starts_at.desc())))
+
+
+def lock_meeting(meeting: Meeting) -> None:
+    """Serialise changes to one meeting's lists (PostgreSQL row lock until commit; SQLite
+    serialises writers by itself)."""
+    db.session.execute(select(Meeting.id).where(Meeting.id == meeting.id).with_for_update())
 
 
 def get_meeting(meeting_id: int) -> Meeting:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import secrets
+from urllib.parse import urlsplit
 
 import qrcode
 import qrcode.image.svg
@@ -73,6 +74,12 @@ def base_url() -> str:
     if has_request_context():
         return request.host_url.rstrip("/")
     return "http://127.0.0.1:5000"
+
+
+def base_is_loopback() -> bool:
+    """True when the QR codes would point at this machine only (127.0.0.1, localhost)."""
+    host = urlsplit(base_url()).hostname or ""
+    return host == "localhost" or host.startswith("127.") or host == "::1"
 
 
 def pass_url(token: str) -> str:

@@ -42,6 +42,11 @@ def create_user(username: str, full_name: str, password: str, roles, actor: User
     return user
 
 
+def record_login(user: User) -> None:
+    audit.record("user.login", "user", user.id, actor=user)
+    db.session.commit()
+
+
 def authenticate(username: str, password: str) -> User:
     user = db.session.scalar(select(User).where(User.username == (username or "").strip().lower()))
     if user is None or not user.active or not user.check_password(password or ""):

@@ -1,6 +1,8 @@
 """HTTP views: thin translators between requests, forms, services and templates."""
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
@@ -35,13 +37,16 @@ def register(app: Flask) -> None:
     @login_manager.unauthorized_handler
     def _unauthorized():
         from flask import redirect, url_for
-        target = url_for("auth.login", next=request.full_path if request.method == "GET" else None)
         if htmx:
-            return "", 401, {"HX-Redirect": target}
-        return redirect(target)
+            # Back to the page the user was on, not to the fragment that was asked for.
+            current = urlsplit(request.headers.get("HX-Current-URL", ""))
+            page = current.path + (f"?{current.query}" if current.query else "") if current.path else None
+            return "", 401, {"HX-Redirect": url_for("auth.login", next=page)}
+        return redirect(url_for("auth.login", next=request.full_path if request.method == "GET" else None))
 
     @app.errorhandler(DomainError)
     def _domain_error(e: DomainError):
+        db.session.rollback()  # a refused change leaves nothing half-applied in the session
         return error_response(e.status, e.message, e.code)
 
     @app.errorhandler(CSRFError)

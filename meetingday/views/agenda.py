@@ -8,6 +8,7 @@ from ..forms import ActionForm, AgendaItemForm
 from ..models import Role
 from ..services import agenda, meetings
 from .access import roles_required
+from .refusals import show_on_form
 
 bp = Blueprint("agenda", __name__, url_prefix="/meetings/<int:meeting_id>/agenda")
 
@@ -17,10 +18,6 @@ def _region(meeting, *, add_form=None, editing=None, edit_form=None, status=200)
                            add_form=add_form or AgendaItemForm(formdata=None),
                            editing=editing, edit_form=edit_form, action_form=ActionForm())
     return html, status
-
-
-def _form_error(form, e: DomainError):
-    getattr(form, e.details.get("field", "title"), form.title).errors.append(e.message)
 
 
 @bp.get("/")
@@ -42,7 +39,7 @@ def add(meeting_id: int):
                             form.presenter.data or "")
             return _region(meeting)
         except DomainError as e:
-            _form_error(form, e)
+            show_on_form(form, e, "title")
     return _region(meeting, add_form=form, status=422)
 
 
@@ -68,7 +65,7 @@ def update(meeting_id: int, item_id: int):
                                form.presenter.data or "")
             return _region(meeting)
         except DomainError as e:
-            _form_error(form, e)
+            show_on_form(form, e, "title")
     return _region(meeting, editing=item, edit_form=form, status=422)
 
 

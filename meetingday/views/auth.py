@@ -7,9 +7,7 @@ from flask import Blueprint, flash, make_response, redirect, render_template, re
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from .. import audit
 from ..errors import DomainError
-from ..extensions import db
 from ..forms import ActionForm, LoginForm
 from ..services import users
 from .access import public
@@ -36,8 +34,7 @@ def login():
             form.password.errors.append(e.message)
         else:
             login_user(user, remember=form.remember.data)
-            audit.record("user.login", "user", user.id, actor=user)
-            db.session.commit()
+            users.record_login(user)
             return redirect(_safe_next(request.args.get("next")))
     return render_template("auth/login.html", form=form), 200 if not form.errors else 401
 

@@ -9,6 +9,7 @@ from ..forms import ImportConfirmForm, ImportUploadForm
 from ..models import Role
 from ..services import imports, meetings
 from .access import roles_required
+from .refusals import show_on_form
 
 bp = Blueprint("imports", __name__, url_prefix="/meetings/<int:meeting_id>/import")
 
@@ -25,7 +26,7 @@ def upload(meeting_id: int):
         try:
             preview = imports.preview(meeting, upload.filename, upload.read())
         except DomainError as e:
-            form.file.errors.append(e.message)
+            show_on_form(form, e, "file")
             status = 422
         else:
             confirm = ImportConfirmForm(rows=imports.sign(meeting, preview))

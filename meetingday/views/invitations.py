@@ -14,9 +14,7 @@ bp = Blueprint("invitations", __name__)
 @roles_required(Role.ADMIN)
 def print_all(meeting_id: int):
     meeting = meetings.get_meeting(meeting_id)
-    people = [p for p in invitees.search(meeting, request.args.get("q", ""))
-              if p.active_token and not p.walk_in and not p.substitute_for_id]
-    if request.args.get("id"):
-        people = [p for p in people if str(p.id) == request.args["id"]]
+    people = invitees.invitation_list(meeting, request.args.get("q", ""), request.args.get("id", type=int))
     cards = [(p, passes.qr_svg(passes.pass_url(p.active_token.token))) for p in people]
-    return render_template("invitations/print.html", meeting=meeting, cards=cards)
+    return render_template("invitations/print.html", meeting=meeting, cards=cards,
+                           base_url=passes.base_url(), base_is_local=passes.base_is_loopback())

@@ -11,6 +11,7 @@ from ..forms import ActionForm, InviteeForm
 from ..models import Organisation, Role
 from ..services import invitees, meetings, organisations, passes
 from .access import roles_required
+from .refusals import show_on_form
 
 bp = Blueprint("invitees", __name__, url_prefix="/meetings/<int:meeting_id>/invitees")
 
@@ -73,7 +74,7 @@ def add(meeting_id: int):
             invitees.add_invitee(meeting, **_fields(form))
             return _form_region(meeting, _form(blank=True)) + _table(meeting, request.form.get("q", ""), oob=True)
         except DomainError as e:
-            getattr(form, e.details.get("field", "full_name"), form.full_name).errors.append(e.message)
+            show_on_form(form, e, "full_name")
     return _form_region(meeting, form), 422
 
 
@@ -96,7 +97,7 @@ def update(meeting_id: int, invitee_id: int):
             invitees.update_invitee(inv, **_fields(form))
             return _form_region(meeting, _form(blank=True)) + _table(meeting, request.form.get("q", ""), oob=True)
         except DomainError as e:
-            getattr(form, e.details.get("field", "full_name"), form.full_name).errors.append(e.message)
+            show_on_form(form, e, "full_name")
     return _form_region(meeting, form, inv), 422
 
 

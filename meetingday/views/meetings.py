@@ -5,15 +5,14 @@ from datetime import datetime
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from ..errors import DomainError
-from ..extensions import db
 from ..forms import MeetingForm
 from ..models import Meeting, Role
 from ..services import meetings
 from ..timeutil import from_local, to_local
 from .access import roles_required
+from .refusals import show_on_form
 
 bp = Blueprint("meetings", __name__)
 STAFF = (Role.ADMIN, Role.CHAIR, Role.SECRETARY, Role.DOOR)
@@ -22,8 +21,7 @@ STAFF = (Role.ADMIN, Role.CHAIR, Role.SECRETARY, Role.DOOR)
 @bp.get("/")
 @roles_required(*STAFF)
 def index():
-    rows = db.session.scalars(select(Meeting).order_by(Meeting.starts_at.desc()))
-    return render_template("meetings/index.html", meetings=list(rows))
+    return render_template("meetings/index.html", meetings=meetings.list_meetings())
 
 
 def _form_data(form: MeetingForm) -> dict:
@@ -42,7 +40,7 @@ def _save(form: MeetingForm, meeting: Meeting | None):
             meetings.update_meeting(meeting, _form_data(form))
             flash(_("Đã lưu thông tin hội nghị."), "ok")
     except DomainError as e:
-        getattr(form, e.details.get("field", "title"), form.title).errors.append(e.message)
+        show_on_form(form, e, "title")
         return None
     return redirect(url_for("meetings.show", meeting_id=meeting.id))
 

@@ -137,6 +137,10 @@ def upgrade():
     )
     with op.batch_alter_table('conclusions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_conclusions_meeting_id'), ['meeting_id'], unique=False)
+        # one closing conclusion (item_id NULL) per meeting
+        batch_op.create_index('uq_conclusions_closing', ['meeting_id'], unique=True,
+                              sqlite_where=sa.text('item_id IS NULL'),
+                              postgresql_where=sa.text('item_id IS NULL'))
 
     op.create_table('invitees',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -304,6 +308,7 @@ def downgrade():
 
     op.drop_table('invitees')
     with op.batch_alter_table('conclusions', schema=None) as batch_op:
+        batch_op.drop_index('uq_conclusions_closing')
         batch_op.drop_index(batch_op.f('ix_conclusions_meeting_id'))
 
     op.drop_table('conclusions')

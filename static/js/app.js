@@ -32,28 +32,34 @@
     });
 
     // htmx 2 does not swap 4xx/5xx bodies by default. Our server answers
-    // validation errors / forbidden / conflicts with an HTML fragment
-    // (often with HX-Retarget/HX-Reswap), so swap those in like a 200.
-    var SWAP_ERROR_STATUSES = { 400: true, 403: true, 409: true, 422: true };
-    document.addEventListener("htmx:beforeSwap", function (evt) {
-      var xhr = evt.detail.xhr;
-      if (xhr && SWAP_ERROR_STATUSES[xhr.status]) {
-        evt.detail.shouldSwap = true;
-        evt.detail.isError = false;
-      }
-    });
-
-    // Same rule in htmx 2's declarative config: htmx's defaults plus one
-    // entry for our "error page fragment" statuses (first match wins).
-    // HX-Retarget / HX-Reswap response headers still pick the target.
+    // every 4xx to an htmx request with a fragment: a form with its errors,
+    // or a message with HX-Retarget: #flash. Swap those like a 200 (first
+    // match wins). 5xx (a crash, or a proxy's page) is not swapped: the
+    // htmx:responseError handler below says so in the page's language.
     if (window.htmx.config) {
       window.htmx.config.responseHandling = [
         { code: "204", swap: false },
         { code: "[23]..", swap: true },
-        { code: "^(400|403|409|422)$", swap: true, error: false },
-        { code: "[45]..", swap: false, error: true }
+        { code: "4..", swap: true, error: false },
+        { code: "5..", swap: false, error: true }
       ];
     }
+
+    // Say what went wrong when nothing could be swapped: the messages come
+    // translated from <body data-msg-server-error / data-msg-network-error>.
+    var showError = function (key) {
+      var flash = document.getElementById("flash");
+      var text = document.body.getAttribute(key);
+      if (!flash || !text) { return; }
+      var div = document.createElement("div");
+      div.className = "flash flash-error";
+      div.setAttribute("role", "alert");
+      div.textContent = text;
+      flash.innerHTML = "";
+      flash.appendChild(div);
+    };
+    document.addEventListener("htmx:responseError", function () { showError("data-msg-server-error"); });
+    document.addEventListener("htmx:sendError", function () { showError("data-msg-network-error"); });
   }
 
   /* ---- data-confirm on ordinary (non-htmx) forms -------------------------

@@ -6,14 +6,12 @@ from __future__ import annotations
 
 import io
 
-import pytest
+import zxingcpp  # an ordinary QR reader (in the test extra)
 from PIL import Image
 
 from meetingday.models import Role
-from tests.browser.fixtures import _live_servers, browser, live_server, login, new_page  # noqa: F401
+from tests.browser.fixtures import login
 from tests.conftest import make_user
-
-zxingcpp = pytest.importorskip("zxingcpp")
 
 PUBLIC = "http://hoitruong.local:5000"  # PUBLIC_BASE_URL of the test app
 
