@@ -10,7 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from . import labels
-from .models import InviteeCategory, ItemKind
+from .models import InviteeCategory, ItemKind, OrgKind
 
 REQUIRED = _l("Vui lòng nhập mục này.")
 
@@ -96,6 +96,13 @@ class InviteeForm(Form):
     category = SelectField(_l("Thành phần"), default=InviteeCategory.DELEGATE.value,
                            choices=[SelectChoice(c.value, lbl) for c, lbl in labels.CATEGORIES.items()])
     phone = StringField(_l("Điện thoại (không bắt buộc)"), validators=[Length(max=20)])
+
+
+class OrganisationForm(Form):
+    name = StringField(_l("Tên đầy đủ"), validators=[DataRequired(REQUIRED), Length(max=200)])
+    short_name = StringField(_l("Tên ngắn (hiện trong danh sách)"), validators=[Length(max=120)])
+    kind = SelectField(_l("Loại đơn vị"), default=OrgKind.OTHER.value,
+                       choices=[SelectChoice(k.value, lbl) for k, lbl in labels.ORG_KINDS.items()])
 
 
 class ImportUploadForm(Form):

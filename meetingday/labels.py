@@ -1,7 +1,7 @@
 """Human labels for stored codes, translated at render time."""
 from flask_babel import lazy_gettext as _l
 
-from .models import CheckInMethod, InviteeCategory, ItemKind, KienNghiStatus, MeetingState, Role
+from .models import CheckInMethod, InviteeCategory, ItemKind, KienNghiStatus, MeetingState, OrgKind, Role
 
 ITEM_KINDS = {
     ItemKind.PROCEDURAL: _l("Thủ tục"),
@@ -10,6 +10,13 @@ ITEM_KINDS = {
     ItemKind.BREAK: _l("Giải lao"),
     ItemKind.REMARKS: _l("Phát biểu"),
     ItemKind.CONCLUSION: _l("Kết luận"),
+}
+
+ORG_KINDS = {
+    OrgKind.TOWN: _l("Cơ quan cấp thị xã"),
+    OrgKind.WARD: _l("Phường"),
+    OrgKind.COMMUNE: _l("Xã"),
+    OrgKind.OTHER: _l("Khác"),
 }
 
 HONORIFICS = {"Ông": _l("Ông"), "Bà": _l("Bà"), "": ""}

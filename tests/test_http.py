@@ -219,3 +219,17 @@ def test_healthz_says_when_the_database_does_not_answer(client, app, monkeypatch
     monkeypatch.setattr(db.session, "execute", down)
     r = client.get("/healthz")
     assert r.status_code == 503 and r.json["status"] == "error"
+
+
+def test_organisations_screen(admin_client, demo_meeting):
+    headers = hx(admin_client, "/organisations/")
+    page = admin_client.get("/organisations/")
+    assert page.status_code == 200 and "Phường Phổ Hòa" in page.text and "HĐND xã Phổ An" in page.text
+    r = admin_client.post("/organisations/", data={"name": "Phòng Nội vụ thị xã", "short_name": "Phòng Nội vụ",
+                                                   "kind": "town"}, headers=headers)
+    assert r.status_code == 200 and 'id="organisations"' in r.text and "Phòng Nội vụ thị xã" in r.text
+    r = admin_client.post("/organisations/", data={"name": "", "kind": "town"}, headers=headers)
+    assert r.status_code == 422 and "Vui lòng nhập mục này." in r.text
+    used = demo_meeting.invitees[0].organisation
+    r = admin_client.post(f"/organisations/{used.id}/delete", headers=headers)
+    assert r.status_code == 409 and "không thể xóa" in r.text and r.headers["HX-Retarget"] == "#flash"

@@ -173,7 +173,7 @@ def test_app_loads_the_english_catalogue(app):
         refresh()
         assert _("Đăng nhập") == "Log in"
         assert str(_l("Thẻ đại biểu")) == "Delegate pass"
-        assert filters.long_date(date(2024, 6, 20)) == "20/6/2024"
+        assert filters.long_date(date(2024, 6, 20)) == "20/06/2024"  # dd/mm/yyyy in English
         assert filters.weekday(datetime(2024, 6, 17, 1, 0, tzinfo=timezone.utc)) == "Monday"
     with app.test_request_context("/"):  # Vietnamese, the default: the msgid itself
         refresh()

@@ -15,7 +15,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from meetingday.extensions import db
-from meetingday.models import AgendaItem, AuditEntry, Invitee, Role
+from meetingday.models import AgendaItem, AuditEntry, Invitee, Organisation, Role
 from meetingday.services import demo
 
 from .conftest import csrf_token, login, make_user
@@ -30,7 +30,7 @@ STAFF = frozenset({"admin", "chair", "secretary", "door"})
 
 
 class Rule(NamedTuple):
-    path: str           # filled from the meeting under test: {meeting} {item} {invitee} {token}
+    path: str           # filled from the meeting under test: {meeting} {item} {invitee} {token} {org}
     access: object      # PUBLIC, or the roles allowed (admin passes every check anyway)
     ok: tuple           # (status, redirect path or None) for a signed-in user who may use it
     anon: tuple | None = None  # public routes only: (status, redirect path or None) when signed out
@@ -79,6 +79,13 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("imports.upload", "POST"): Rule(M + "/import/", ADMIN, ok=(422, None)),   # no file chosen
     ("imports.confirm", "POST"): Rule(M + "/import/confirm", ADMIN, ok=(400, None)),  # no signed rows
     ("invitations.print_all", "GET"): Rule(M + "/invitations?id={invitee}", ADMIN, ok=(200, None)),
+    # --- organisations (not tied to a meeting)
+    ("organisations.page", "GET"): Rule("/organisations/", ADMIN, ok=(200, None)),
+    ("organisations.region", "GET"): Rule("/organisations/list", ADMIN, ok=(200, None)),
+    ("organisations.add", "POST"): Rule("/organisations/", ADMIN, ok=(422, None)),  # empty form
+    ("organisations.edit", "GET"): Rule("/organisations/{org}/edit", ADMIN, ok=(200, None)),
+    ("organisations.update", "POST"): Rule("/organisations/{org}", ADMIN, ok=(422, None)),
+    ("organisations.delete", "POST"): Rule("/organisations/{org}/delete", ADMIN, ok=(200, None)),  # unused unit
 }
 KEYS = sorted(ROUTES)
 KEY_IDS = [f"{endpoint}:{method}" for endpoint, method in KEYS]
@@ -103,7 +110,7 @@ class RequestScopedClient(FlaskClient):
 def meeting(app):
     """The demo meeting, trimmed to what the routes need (two items, two invitees): the full demo
     (80 invitees, 4 staff accounts) costs ~0.5 s a test, and this table runs ~340 tests."""
-    from meetingday.services import agenda, invitees, meetings
+    from meetingday.services import agenda, invitees, meetings, organisations
     from meetingday.services.demo import AGENDA, MEETING
 
     m = meetings.create_meeting(MEETING, actor="test")
@@ -112,6 +119,7 @@ def meeting(app):
     invitees.add_invitee(m, full_name="Võ Thanh Bình", honorific="Ông", position="Chủ tịch HĐND thị xã",
                          phone="0905214367", actor="test")
     invitees.add_invitee(m, full_name="Nguyễn Thị Hồng Nhung", honorific="Bà", category="guest", actor="test")
+    organisations.add_organisation("HĐND xã Phổ An", short_name="Xã Phổ An", actor="test")  # no one in it
     return m
 
 
@@ -133,7 +141,9 @@ def route_ids(meeting_id: int) -> dict:
                              .order_by(AgendaItem.position))
     invitee = db.session.scalar(select(Invitee).where(Invitee.meeting_id == meeting_id).order_by(Invitee.id))
     assert item is not None and invitee is not None and invitee.active_token is not None
-    return {"meeting": meeting_id, "item": item.id, "invitee": invitee.id, "token": invitee.active_token.token}
+    org = db.session.scalar(select(Organisation).order_by(Organisation.id))
+    return {"meeting": meeting_id, "item": item.id, "invitee": invitee.id, "token": invitee.active_token.token,
+            "org": org.id}
 
 
 def db_snapshot() -> dict[str, list[str]]:
@@ -231,7 +241,7 @@ def test_table_matches_the_decorators(app):
 
 def test_table_paths_reach_their_endpoint(app):
     adapter = app.url_map.bind("localhost")
-    ids = {"meeting": 7, "item": 11, "invitee": 13, "token": "abcDEF_123-xyz"}
+    ids = {"meeting": 7, "item": 11, "invitee": 13, "token": "abcDEF_123-xyz", "org": 17}
     for (endpoint, method), rule in ROUTES.items():
         path = urlsplit(rule.path.format(**ids)).path
         matched, _args = adapter.match(path, method=method)

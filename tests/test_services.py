@@ -358,3 +358,37 @@ def test_started_items_keep_their_kind_and_place(meeting):
     with pytest.raises(DomainError) as e:
         agenda.move_item(second, -1)
     assert codes(e) == "item_started"
+
+
+# --- organisations ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("name,kind", [
+    ("HĐND phường Phổ Hòa", OrgKind.WARD), ("Xã Phổ An", OrgKind.COMMUNE), ("xa pho chau", OrgKind.COMMUNE),
+    ("UBND thị xã Đức Phổ", OrgKind.OTHER), ("Công an thị xã", OrgKind.OTHER), ("Trường THCS Phổ Ninh", OrgKind.OTHER),
+])
+def test_guess_kind(name, kind):
+    assert organisations.guess_kind(name) == kind
+
+
+def test_organisations_add_rename_remove(demo_meeting):
+    org = organisations.add_organisation("Công an thị xã Đức Phổ", short_name="Công an thị xã", kind="town")
+    assert org.group.key == "town"
+    with pytest.raises(DomainError) as e:
+        organisations.add_organisation("cong an thi xa")
+    assert codes(e) == "org_duplicate"
+    db.session.rollback()
+    person = invitees.add_invitee(demo_meeting, full_name="Phan Văn Mạnh", organisation=org)
+    organisations.update_organisation(org, name="Công an thị xã Đức Phổ", short_name="CA thị xã", kind="town")
+    assert [p.id for p in invitees.search(demo_meeting, "ca thi xa")] == [person.id]
+    with pytest.raises(DomainError) as e:
+        organisations.remove_organisation(org)
+    assert codes(e) == "org_in_use"
+    db.session.rollback()
+    invitees.remove_invitee(person)
+    organisations.remove_organisation(org)
+    assert "organisation.remove" in audit_actions()
+
+
+def test_a_new_unit_from_an_import_lands_in_its_group(app):
+    org = organisations.add_organisation("HĐND phường Trần Phú")
+    assert (org.kind, org.group.key, org.group.name) == (OrgKind.WARD, "ward", "Phường")

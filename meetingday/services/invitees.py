@@ -60,6 +60,12 @@ def _search_text(inv: Invitee) -> str:
     return text[:600]
 
 
+def refresh_search_text(organisation: Organisation) -> None:
+    """After a unit is renamed (no commit: part of the caller's change)."""
+    for inv in db.session.scalars(select(Invitee).where(Invitee.organisation_id == organisation.id)):
+        inv.search_text = _search_text(inv)
+
+
 def find_duplicate(meeting: Meeting, full_name: str, organisation: Organisation | None,
                    exclude_id: int | None = None) -> Invitee | None:
     """An invitee of this meeting with the same name (without diacritics) and unit."""

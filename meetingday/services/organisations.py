@@ -3,14 +3,24 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import select
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
 
 from .. import audit
+from ..errors import DomainError
 from ..extensions import db
-from ..models import Organisation, OrganisationGroup, OrgKind, User
+from ..models import Invitee, KienNghi, Organisation, OrganisationGroup, OrgKind, User
 from ..text import clean, fold
+from .invitees import refresh_search_text
 
-OTHER_GROUP = ("other", "Khác")
+# Each kind of unit has its group, in this order on every list: (key, name, position).
+KIND_GROUPS = {
+    OrgKind.TOWN: ("town", "Cấp thị xã", 1),
+    OrgKind.WARD: ("ward", "Phường", 2),
+    OrgKind.COMMUNE: ("commune", "Xã", 3),
+    OrgKind.OTHER: ("other", "Khác", 4),
+}
+MAX_NAME, MAX_SHORT_NAME = 200, 120
 
 
 def all_organisations() -> list[Organisation]:
@@ -19,15 +29,14 @@ def all_organisations() -> list[Organisation]:
         .order_by(OrganisationGroup.position, Organisation.position, Organisation.name)))
 
 
-def find_by_name(name: str) -> Organisation | None:
-    """Match a unit as people type it: full or short name, any case, with or without diacritics."""
-    wanted = fold(name)
-    if not wanted:
-        return None
-    for org in all_organisations():
-        if wanted in (fold(org.name), fold(org.short_name), org.key):
-            return org
-    return None
+def guess_kind(name: str) -> OrgKind:
+    """'HĐND phường Phổ Hòa' is a ward, 'Xã Phổ An' a commune; 'UBND thị xã' is neither."""
+    words = fold(name)
+    if re.search(r"\bphuong\b", words):
+        return OrgKind.WARD
+    if re.search(r"(?<!\bthi )\bxa\b", words):
+        return OrgKind.COMMUNE
+    return OrgKind.OTHER
 
 
 def ensure_group(key: str, name: str, position: int = 99) -> OrganisationGroup:
@@ -39,21 +48,80 @@ def ensure_group(key: str, name: str, position: int = 99) -> OrganisationGroup:
     return group
 
 
+def _validate(name: str, short_name: str | None, kind) -> tuple[str, str, OrgKind]:
+    name, short_name = clean(name), clean(short_name)
+    if not name:
+        raise DomainError("org_name_required", _l("Vui lòng nhập tên đơn vị."), field="name")
+    if len(name) > MAX_NAME or len(short_name) > MAX_SHORT_NAME:
+        raise DomainError("field_too_long", _l("Tên đơn vị quá dài."), field="name")
+    try:
+        kind = OrgKind(kind)
+    except ValueError:
+        raise DomainError("org_kind_invalid", _l("Loại đơn vị không hợp lệ."), field="kind") from None
+    return name, short_name or name[:MAX_SHORT_NAME], kind
+
+
+def _check_unique(name: str, exclude_id: int | None = None) -> None:
+    for org in all_organisations():
+        if org.id != exclude_id and fold(name) in (fold(org.name), fold(org.short_name)):
+            raise DomainError("org_duplicate", _l("Đã có đơn vị này."), field="name", status=409)
+
+
 def add_organisation(name: str, *, key: str | None = None, short_name: str | None = None,
-                     kind: OrgKind = OrgKind.OTHER, group: OrganisationGroup | None = None,
-                     position: int = 0, actor: User | str | None = None,
-                     commit: bool = True) -> Organisation:
-    """Create an organisation (used by imports for a unit not yet known)."""
-    name = clean(name)
-    group = group or ensure_group(*OTHER_GROUP)
-    org = Organisation(key=key or _unique_key(name), name=name, short_name=clean(short_name) or name,
-                       kind=kind, group=group, position=position)
+                     kind=None, group: OrganisationGroup | None = None, position: int | None = None,
+                     actor: User | str | None = None, commit: bool = True) -> Organisation:
+    """Create a unit; its kind is guessed from its name when not given (imports)."""
+    name, short_name, kind = _validate(name, short_name, kind if kind is not None else guess_kind(name))
+    if not key:
+        _check_unique(name)
+    if position is None:  # after the units already there
+        position = (db.session.scalar(select(func.max(Organisation.position))) or 0) + 1
+    org = Organisation(key=key or _unique_key(name), name=name, short_name=short_name, kind=kind,
+                       group=group or ensure_group(*KIND_GROUPS[kind]), position=position)
     org.search_text = fold(f"{org.name} {org.short_name}")
     db.session.add(org)
     db.session.flush()
-    audit.record("organisation.add", "organisation", org.id, actor=actor, name=name)
+    audit.record("organisation.add", "organisation", org.id, actor=actor, name=name, kind=kind)
     if commit:
         db.session.commit()
+    return org
+
+
+def update_organisation(org: Organisation, *, name: str, short_name: str | None, kind,
+                        actor: User | str | None = None) -> Organisation:
+    name, short_name, kind = _validate(name, short_name, kind)
+    _check_unique(name, exclude_id=org.id)
+    changes = {k: v for k, v in dict(name=name, short_name=short_name, kind=kind).items()
+               if getattr(org, k) != v}
+    if not changes:
+        return org
+    for k, v in changes.items():
+        setattr(org, k, v)
+    if "kind" in changes:
+        org.group = ensure_group(*KIND_GROUPS[kind])
+    org.search_text = fold(f"{org.name} {org.short_name}")
+    refresh_search_text(org)  # invitees are found by their unit's name too
+    audit.record("organisation.update", "organisation", org.id, actor=actor, changes=changes)
+    db.session.commit()
+    return org
+
+
+def remove_organisation(org: Organisation, actor: User | str | None = None) -> None:
+    used = (db.session.scalar(select(func.count(Invitee.id)).where(Invitee.organisation_id == org.id))
+            + db.session.scalar(select(func.count(KienNghi.id)).where(
+                (KienNghi.organisation_id == org.id) | (KienNghi.assigned_org_id == org.id))))
+    if used:
+        raise DomainError("org_in_use", _l("Đơn vị này đang có người được mời hoặc kiến nghị, không thể xóa."),
+                          status=409)
+    audit.record("organisation.remove", "organisation", org.id, actor=actor, name=org.name)
+    db.session.delete(org)
+    db.session.commit()
+
+
+def get_organisation(org_id: int) -> Organisation:
+    org = db.session.get(Organisation, org_id)
+    if org is None:
+        raise DomainError("org_not_found", _l("Không tìm thấy đơn vị."), status=404)
     return org
 
 

@@ -22,9 +22,9 @@ def error_response(status: int, message, code: str = ""):
 
 
 def register(app: Flask) -> None:
-    from . import agenda, auth, health, imports, invitations, invitees, meetings, passes
+    from . import agenda, auth, health, imports, invitations, invitees, meetings, organisations, passes
 
-    for module in (auth, health, meetings, agenda, invitees, imports, invitations, passes):
+    for module in (auth, health, meetings, agenda, invitees, imports, invitations, organisations, passes):
         app.register_blueprint(module.bp)
 
     from ..models import User

@@ -416,3 +416,30 @@ def test_invitee_table_keeps_the_search_after_adding(staff_page, meeting):
     expect(page.locator("#invitee-table p.muted").first).to_contain_text("pho an")
     names = _row_names(page)
     assert names and all("Phổ An" in n or "Phổ An" in page.locator("#invitee-table").inner_text() for n in names)
+
+
+def test_organisations_screen(staff_page, shot):
+    from meetingday.models import Organisation, OrgKind
+
+    page = staff_page
+    page.goto("/organisations/")
+    expect(page.locator("#organisations tbody")).to_contain_text("Phường Phổ Hòa")
+    set_marker(page)
+    page.fill("#name", "HĐND phường Trần Phú")
+    page.fill("#short_name", "Phường Trần Phú")
+    page.select_option("#kind", "ward")
+    page.get_by_role("button", name="Thêm đơn vị").click()
+    expect(page.locator("#organisations tbody")).to_contain_text("HĐND phường Trần Phú")
+    expect(page.locator("#name")).to_have_value("")
+    db.session.expire_all()
+    org = db.session.query(Organisation).filter_by(name="HĐND phường Trần Phú").one()
+    assert org.kind == OrgKind.WARD and org.group.key == "ward"
+
+    page.locator(f"#org-{org.id}").get_by_role("button", name="Sửa").click()
+    page.fill("#edit-short_name", "P. Trần Phú")
+    page.locator("#organisations tr.editing").get_by_role("button", name="Lưu").click()
+    expect(page.locator(f"#org-{org.id}")).to_contain_text("P. Trần Phú")
+    assert fresh(Organisation, org.id).short_name == "P. Trần Phú"
+    assert_no_reload(page)
+    assert_fits_width(page)
+    shot(page, "organisations")
