@@ -112,7 +112,9 @@ class User(UserMixin, db.Model):
 
     @property
     def roles(self) -> set[Role]:
-        return {Role(r) for r in self.roles_text.split(",") if r}
+        # A role this version does not know (written by a newer one) grants nothing.
+        known = {r.value for r in Role}
+        return {Role(r) for r in self.roles_text.split(",") if r in known}
 
     @roles.setter
     def roles(self, value) -> None:
