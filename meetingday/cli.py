@@ -63,7 +63,7 @@ def demo_command(host: str, port: int):
         base = _public_base(app, host, port)
         sample = next((i for i in meeting.invitees if i.active_token), None)
         lines = [
-            f"meetingday: demo meeting “{meeting.title}” is ready ({_database_label(app)}).",
+            f"meetingday: demo meeting “{meeting.title}” is ready ({_database_label()}).",
             "",
             "Screens:",
             f"  Staff login ............ {base}/login",
@@ -94,17 +94,14 @@ def serve_command(host: str, port: int):
     app = current_app._get_current_object()
     prepare_database()
     base = _public_base(app, host, port)
-    click.echo(f"meetingday: serving on http://{host}:{port} ({_database_label(app)}); "
-               f"staff log in at {base}/login; pass links use {passes_base(app, base)}")
+    links = app.config.get("PUBLIC_BASE_URL") or f"the address each request comes in on (e.g. {base})"
+    click.echo(f"meetingday: serving on http://{host}:{port} ({_database_label()}); "
+               f"staff log in at {base}/login; pass links use {links}")
     sys.stdout.flush()
     _serve(app, host, port)
 
 
-def passes_base(app, fallback: str) -> str:
-    return app.config.get("PUBLIC_BASE_URL") or f"the address each request comes in on (e.g. {fallback})"
-
-
-def _database_label(app) -> str:
+def _database_label() -> str:
     return db.engine.url.render_as_string(hide_password=True)
 
 
