@@ -56,10 +56,10 @@ def run(env, *args, **kw):
     return subprocess.run([str(BIN), *args], env=env, capture_output=True, text=True, timeout=120, **kw)
 
 
-def start_demo(env, port):
-    """Start `meetingday demo` detached from any terminal, as `nohup ... &` would."""
-    log = open(Path(env["MEETINGDAY_INSTANCE"]).parent / f"demo-{port}.log", "w+")
-    proc = subprocess.Popen([str(BIN), "demo", "--port", str(port)], env=env, stdin=subprocess.DEVNULL,
+def start_demo(env, port, command="demo"):
+    """Start `meetingday demo` (or serve) detached from any terminal, as `nohup ... &` would."""
+    log = open(Path(env["MEETINGDAY_INSTANCE"]).parent / f"{command}-{port}.log", "w+")
+    proc = subprocess.Popen([str(BIN), command, "--port", str(port)], env=env, stdin=subprocess.DEVNULL,
                             stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -152,3 +152,17 @@ def test_demo_keeps_its_own_database(tmp_path):
     assert r.returncode == 0, r.stderr  # the demo's "vanphong" is not in this database
     r = run({**env, "PUBLIC_BASE_URL": "http://192.168.1.10:5000"}, "export-passes")
     assert r.returncode != 0 and "No such meeting" in r.stderr
+
+
+def test_serve_starts_on_an_empty_database(cli_env):
+    port = free_port()
+    proc, output = start_demo(cli_env, port, command="serve")
+    try:
+        assert proc.poll() is None, output
+        assert status_of(f"http://127.0.0.1:{port}/healthz") == 200
+        assert status_of(f"http://127.0.0.1:{port}/login") == 200
+        assert status_of(f"http://127.0.0.1:{port}/") == 302  # staff only
+    finally:
+        stop(proc)
+    r = run({**cli_env, "PUBLIC_BASE_URL": "http://192.168.1.10:5000"}, "export-passes")
+    assert r.returncode != 0 and "No such meeting" in r.stderr  # no demo data was loaded
