@@ -167,7 +167,7 @@ def lan_address() -> str | None:
     """This machine's IPv4 address on the local network, if one can be found without traffic."""
     try:
         for *_rest, sockaddr in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET):
-            if not sockaddr[0].startswith("127."):
+            if not sockaddr[0].startswith(("127.", "169.254.")):  # loopback, no-DHCP link-local
                 return sockaddr[0]
     except OSError:
         pass
@@ -182,7 +182,9 @@ def lan_address() -> str | None:
                     packed = fcntl.ioctl(s.fileno(), 0x8915, struct.pack("256s", name[:15].encode()))
                 except OSError:
                     continue
-                return socket.inet_ntoa(packed[20:24])
+                address = socket.inet_ntoa(packed[20:24])
+                if not address.startswith("169.254."):
+                    return address
     except (ImportError, OSError):
         pass
     return None

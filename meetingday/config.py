@@ -10,9 +10,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _database_url(instance_path: Path, demo: bool) -> str:
-    url = os.environ.get("DATABASE_URL", "").strip()
+    # The demo keeps its own database (DEMO_DATABASE_URL, else a file of its own), so a real
+    # meeting's database never gets the demo's accounts and their published password.
+    url = os.environ.get("DEMO_DATABASE_URL" if demo else "DATABASE_URL", "").strip()
     if not url:
-        # The demo keeps its own file, so a real meeting's database never gets demo accounts.
         name = "demo.sqlite3" if demo else "meetingday.sqlite3"
         return f"sqlite:///{instance_path / name}"
     # Plain postgres URLs use the psycopg 3 driver that the package installs.

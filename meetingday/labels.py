@@ -19,6 +19,13 @@ ORG_KINDS = {
     OrgKind.OTHER: _l("Khác"),
 }
 
+ORG_GROUPS = {  # group headings on lists, by group key
+    "town": _l("Các cơ quan cấp thị xã"),
+    "ward": _l("Các phường"),
+    "commune": _l("Các xã"),
+    "other": _l("Đơn vị khác"),
+}
+
 HONORIFICS = {"Ông": _l("Ông"), "Bà": _l("Bà"), "": ""}
 
 CATEGORIES = {

@@ -103,11 +103,14 @@ def run_migrations_online():
             **conf_args
         )
 
-        with context.begin_transaction():
-            context.run_migrations()
-        if connection.dialect.name == "sqlite":
-            connection.exec_driver_sql("PRAGMA foreign_keys=ON")  # the connection goes back to the pool
-            connection.commit()
+        try:
+            with context.begin_transaction():
+                context.run_migrations()
+        finally:
+            if connection.dialect.name == "sqlite":
+                connection.rollback()
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")  # the connection goes back to the pool
+                connection.commit()
 
 
 if context.is_offline_mode():

@@ -32,10 +32,10 @@ def free_port() -> int:
 @pytest.fixture()
 def cli_env(backend, tmp_path):
     """Environment for a separate `meetingday` process on a fresh database of this backend."""
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "PUBLIC_BASE_URL", "FLASK_APP")}
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DATABASE_URL", "DEMO_DATABASE_URL", "PUBLIC_BASE_URL", "FLASK_APP")}
     env["MEETINGDAY_INSTANCE"] = str(tmp_path / "instance")
     if backend == "sqlite":
-        # one database named explicitly, so that demo and the other commands share it
         env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'shared.sqlite3'}"
     if backend == "postgresql":
         engine = sa.create_engine(PG_URL)
@@ -44,6 +44,8 @@ def cli_env(backend, tmp_path):
             conn.execute(sa.text(f"CREATE SCHEMA {CLI_SCHEMA}"))
         engine.dispose()
         env["DATABASE_URL"] = f"{PG_URL}?options=-csearch_path%3D{CLI_SCHEMA}"
+    # Here the demo shares the database the other commands use, so that they see its meeting.
+    env["DEMO_DATABASE_URL"] = env["DATABASE_URL"]
     yield env
     if backend == "postgresql":
         engine = sa.create_engine(PG_URL)
@@ -142,8 +144,10 @@ def test_create_user_and_export_passes(cli_env):
 
 def test_demo_keeps_its_own_database(tmp_path):
     """Without DATABASE_URL the demo never writes its accounts into the real meeting's database."""
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "PUBLIC_BASE_URL", "FLASK_APP")}
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DATABASE_URL", "DEMO_DATABASE_URL", "PUBLIC_BASE_URL", "FLASK_APP")}
     env["MEETINGDAY_INSTANCE"] = str(tmp_path / "instance")
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'real.sqlite3'}"  # even with DATABASE_URL set
     proc, output = start_demo(env, free_port())
     stop(proc)
     assert "demo.sqlite3" in output
@@ -166,3 +170,21 @@ def test_serve_starts_on_an_empty_database(cli_env):
         stop(proc)
     r = run({**cli_env, "PUBLIC_BASE_URL": "http://192.168.1.10:5000"}, "export-passes")
     assert r.returncode != 0 and "No such meeting" in r.stderr  # no demo data was loaded
+
+
+def test_public_base_and_spreadsheet_cells(monkeypatch):
+    from flask import Flask
+
+    from meetingday import cli
+
+    app = Flask("t")
+    app.config["PUBLIC_BASE_URL"] = None
+    monkeypatch.setattr(cli, "lan_address", lambda: "192.168.1.10")
+    assert cli._public_base(app, "127.0.0.1", 5000) == "http://127.0.0.1:5000"
+    assert app.config["PUBLIC_BASE_URL"] is None  # loopback only: the invitations page will warn
+    assert cli._public_base(app, "0.0.0.0", 5000) == "http://192.168.1.10:5000"
+    assert app.config["PUBLIC_BASE_URL"] == "http://192.168.1.10:5000"  # the QR codes use it
+    app.config["PUBLIC_BASE_URL"] = "http://hoitruong.local"
+    assert cli._public_base(app, "0.0.0.0", 5000) == "http://hoitruong.local"  # the setting wins
+    assert cli._cell("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")" and cli._cell("-") == "'-"
+    assert cli._cell("Chủ tịch HĐND xã") == "Chủ tịch HĐND xã"

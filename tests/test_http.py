@@ -233,3 +233,25 @@ def test_organisations_screen(admin_client, demo_meeting):
     used = demo_meeting.invitees[0].organisation
     r = admin_client.post(f"/organisations/{used.id}/delete", headers=headers)
     assert r.status_code == 409 and "không thể xóa" in r.text and r.headers["HX-Retarget"] == "#flash"
+
+
+def test_expired_session_returns_to_the_page_not_the_fragment(client, app):
+    r = client.get("/meetings/1/invitees/table?q=nguyen", headers={
+        **HX, "HX-Current-URL": "http://hoitruong.local:5000/meetings/1/invitees/?q=nguyen"})
+    assert r.status_code == 401
+    assert r.headers["HX-Redirect"] == "/login?next=/meetings/1/invitees/?q%3Dnguyen"
+
+
+def test_invitations_warn_when_qr_codes_point_at_this_machine(admin_client, demo_meeting, app, monkeypatch):
+    page = admin_client.get(f"/meetings/{demo_meeting.id}/invitations")
+    assert "chỉ mở được trên chính máy này" not in page.text  # PUBLIC_BASE_URL is a LAN name here
+    monkeypatch.setitem(app.config, "PUBLIC_BASE_URL", None)
+    page = admin_client.get(f"/meetings/{demo_meeting.id}/invitations")  # the test client is "localhost"
+    assert "chỉ mở được trên chính máy này" in page.text
+
+
+def test_one_invitation_by_id(admin_client, demo_meeting):
+    base = f"/meetings/{demo_meeting.id}/invitations"
+    assert admin_client.get(f"{base}?id=abc").status_code == 404
+    assert admin_client.get(f"{base}?id=999999").status_code == 404
+    assert admin_client.get(f"{base}?id={demo_meeting.invitees[3].id}").text.count('class="invitation"') == 1

@@ -306,6 +306,9 @@ def test_demo_loads_once(demo_meeting):
 
 def test_phone_forms_are_stored_one_way():
     assert invitees.normalise_phone("+84 905 123 456") == "0905123456"
+    assert invitees.normalise_phone("+84 (0) 905 222 333") == "0905222333"
+    assert invitees.normalise_phone("+84 0905123456") == "0905123456"
+    assert invitees.normalise_phone("0255 3822 123") == "02553822123"  # a desk phone
     assert invitees.normalise_phone("84905123456") == "0905123456"
     assert invitees.normalise_phone("905123456") == "0905123456"  # a spreadsheet lost the 0
     assert invitees.normalise_phone(" ") is None
@@ -363,8 +366,12 @@ def test_started_items_keep_their_kind_and_place(meeting):
 # --- organisations ----------------------------------------------------------------------
 
 @pytest.mark.parametrize("name,kind", [
-    ("HĐND phường Phổ Hòa", OrgKind.WARD), ("Xã Phổ An", OrgKind.COMMUNE), ("xa pho chau", OrgKind.COMMUNE),
-    ("UBND thị xã Đức Phổ", OrgKind.OTHER), ("Công an thị xã", OrgKind.OTHER), ("Trường THCS Phổ Ninh", OrgKind.OTHER),
+    ("HĐND phường Phổ Hòa", OrgKind.WARD), ("hdnd phuong pho hoa", OrgKind.WARD),
+    ("Xã Phổ An", OrgKind.COMMUNE), ("xa pho chau", OrgKind.COMMUNE),
+    ("UBND thị xã Đức Phổ", OrgKind.TOWN), ("Công an thị xã", OrgKind.TOWN), ("cong an thi xa", OrgKind.TOWN),
+    ("Bảo hiểm xã hội thị xã Đức Phổ", OrgKind.TOWN), ("Ban Kinh tế - Xã hội HĐND thị xã", OrgKind.TOWN),
+    ("Ban Chỉ huy Quân sự địa phương", OrgKind.OTHER), ("Ngân hàng Chính sách xã hội", OrgKind.OTHER),
+    ("Hợp tác xã Phổ Châu", OrgKind.OTHER), ("Trường THCS Phổ Ninh", OrgKind.OTHER),
 ])
 def test_guess_kind(name, kind):
     assert organisations.guess_kind(name) == kind
@@ -385,6 +392,17 @@ def test_organisations_add_rename_remove(demo_meeting):
     assert codes(e) == "org_in_use"
     db.session.rollback()
     invitees.remove_invitee(person)
+    from meetingday.models import Conclusion, ConclusionTask
+    closing = Conclusion(meeting_id=demo_meeting.id, item_id=None, text="Kết luận")
+    closing.tasks.append(ConclusionTask(position=1, body="Công an thị xã", organisation_id=org.id, content="Phối hợp"))
+    db.session.add(closing)
+    db.session.commit()
+    with pytest.raises(DomainError) as e:  # named in a task of the conclusion
+        organisations.remove_organisation(org)
+    assert codes(e) == "org_in_use"
+    db.session.rollback()
+    db.session.delete(closing)
+    db.session.commit()
     organisations.remove_organisation(org)
     assert "organisation.remove" in audit_actions()
 

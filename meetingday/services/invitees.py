@@ -16,21 +16,26 @@ from . import passes
 from .meetings import lock_meeting
 
 HONORIFICS = ("Ông", "Bà", "")
-_PHONE = re.compile(r"^(?:\+?84|0)\d{9,10}$")
+_PHONE = re.compile(r"^0\d{9,10}$")
 
 
 def normalise_phone(raw: str | None) -> str | None:
-    """'0905 123 456' -> '0905123456'; '' -> None; anything else is an error."""
+    """One form for one number: '0905 123 456', '+84 905 123 456', '+84 (0) 905…' and a
+    spreadsheet's 905123456 all become '0905123456'; '' -> None; anything else is an error."""
     digits = re.sub(r"[\s.\-()]", "", raw or "")
     if not digits:
         return None
-    if len(digits) == 9 and digits[0] in "35789":
+    national = None
+    if digits.startswith("+84"):
+        national = digits[3:]
+    elif digits.startswith("84") and len(digits) in (11, 12):
+        national = digits[2:]
+    if national is not None:
+        digits = "0" + (national[1:] if national.startswith("0") else national)
+    elif len(digits) == 9 and digits[0] in "35789":
         digits = "0" + digits  # a spreadsheet stored the number as a number and lost its 0
     if not _PHONE.match(digits):
         raise DomainError("phone_invalid", _l("Số điện thoại không hợp lệ."), field="phone")
-    for prefix in ("+84", "84"):
-        if digits.startswith(prefix) and len(digits) - len(prefix) in (9, 10):
-            return "0" + digits[len(prefix):]  # one form for one number: 0905…, not +84905…
     return digits
 
 

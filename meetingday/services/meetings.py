@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from .. import audit
 from ..errors import DomainError
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from ..extensions import db
 from ..models import Meeting, MeetingState, User
@@ -82,9 +82,12 @@ def list_meetings() -> list[Meeting]:
 
 
 def lock_meeting(meeting: Meeting) -> None:
-    """Serialise changes to one meeting's lists (PostgreSQL row lock until commit; SQLite
-    serialises writers by itself)."""
-    db.session.execute(select(Meeting.id).where(Meeting.id == meeting.id).with_for_update())
+    """Serialise changes to one meeting's lists until commit: a no-op write takes the row lock
+    on PostgreSQL and the write lock on SQLite (where SELECT ... FOR UPDATE does not exist), so
+    the checks that follow (duplicates, next position) see what the other writer committed."""
+    db.session.execute(update(Meeting).where(Meeting.id == meeting.id).values(version=Meeting.version)
+                       .execution_options(synchronize_session=False))
+    db.session.expire(meeting, ["items", "invitees"])
 
 
 def get_meeting(meeting_id: int) -> Meeting:

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from .. import audit
 from ..errors import DomainError
 from ..extensions import db
-from ..models import Invitee, KienNghi, Organisation, OrganisationGroup, OrgKind, User
+from ..models import ConclusionTask, Invitee, KienNghi, Organisation, OrganisationGroup, OrgKind, User
 from ..text import clean, fold
 from .invitees import refresh_search_text
 
@@ -30,12 +30,23 @@ def all_organisations() -> list[Organisation]:
 
 
 def guess_kind(name: str) -> OrgKind:
-    """'HĐND phường Phổ Hòa' is a ward, 'Xã Phổ An' a commune; 'UBND thị xã' is neither."""
-    words = fold(name)
-    if re.search(r"\bphuong\b", words):
+    """'HĐND phường Phổ Hòa' is a ward and 'Xã Phổ An' a commune; 'Bảo hiểm xã hội thị xã' is a
+    town body, not a commune, and 'địa phương' is not a ward. Read with the diacritics, which
+    tell these words apart; a name typed without any is read by its first words only."""
+    text = clean(name).lower()
+    if fold(text) == text:  # typed without diacritics: "xa pho an", "hdnd phuong pho hoa"
+        head = re.sub(r"^(hdnd|ubnd|dang uy) ", "", text)
+        if head.startswith("phuong "):
+            return OrgKind.WARD
+        if head.startswith("xa ") and not head.startswith("xa hoi"):
+            return OrgKind.COMMUNE
+        return OrgKind.TOWN if re.search(r"\bthi (xa|uy)\b", text) else OrgKind.OTHER
+    if re.search(r"\bphường\b", text):
         return OrgKind.WARD
-    if re.search(r"(?<!\bthi )\bxa\b", words):
+    if re.search(r"(?<!thị )(?<!hợp tác )\bxã\b(?! hội)", text):
         return OrgKind.COMMUNE
+    if re.search(r"\bthị (xã|ủy)\b", text):
+        return OrgKind.TOWN
     return OrgKind.OTHER
 
 
@@ -107,12 +118,14 @@ def update_organisation(org: Organisation, *, name: str, short_name: str | None,
 
 
 def remove_organisation(org: Organisation, actor: User | str | None = None) -> None:
-    used = (db.session.scalar(select(func.count(Invitee.id)).where(Invitee.organisation_id == org.id))
-            + db.session.scalar(select(func.count(KienNghi.id)).where(
-                (KienNghi.organisation_id == org.id) | (KienNghi.assigned_org_id == org.id))))
+    used = sum(db.session.scalar(select(func.count()).select_from(model).where(condition)) for model, condition in (
+        (Invitee, Invitee.organisation_id == org.id),
+        (KienNghi, (KienNghi.organisation_id == org.id) | (KienNghi.assigned_org_id == org.id)),
+        (ConclusionTask, ConclusionTask.organisation_id == org.id),
+    ))
     if used:
-        raise DomainError("org_in_use", _l("Đơn vị này đang có người được mời hoặc kiến nghị, không thể xóa."),
-                          status=409)
+        raise DomainError("org_in_use", _l("Đơn vị này đang có người được mời, kiến nghị hoặc nhiệm vụ, "
+                                           "không thể xóa."), status=409)
     audit.record("organisation.remove", "organisation", org.id, actor=actor, name=org.name)
     db.session.delete(org)
     db.session.commit()

@@ -1,7 +1,7 @@
 """Giấy mời: one A4 invitation per invitee, each with the person's QR code."""
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, abort, render_template, request
 
 from ..models import Role
 from ..services import invitees, meetings, passes
@@ -14,7 +14,12 @@ bp = Blueprint("invitations", __name__)
 @roles_required(Role.ADMIN)
 def print_all(meeting_id: int):
     meeting = meetings.get_meeting(meeting_id)
-    people = invitees.invitation_list(meeting, request.args.get("q", ""), request.args.get("id", type=int))
+    one = request.args.get("id")
+    if one is not None and not one.isdigit():
+        abort(404)
+    people = invitees.invitation_list(meeting, request.args.get("q", ""), int(one) if one else None)
+    if one and not people:
+        abort(404)
     cards = [(p, passes.qr_svg(passes.pass_url(p.active_token.token))) for p in people]
     return render_template("invitations/print.html", meeting=meeting, cards=cards,
                            base_url=passes.base_url(), base_is_local=passes.base_is_loopback())

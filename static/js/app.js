@@ -57,9 +57,19 @@
       div.textContent = text;
       flash.innerHTML = "";
       flash.appendChild(div);
+      flash.scrollIntoView(true);
     };
     document.addEventListener("htmx:responseError", function () { showError("data-msg-server-error"); });
     document.addEventListener("htmx:sendError", function () { showError("data-msg-network-error"); });
+    document.addEventListener("htmx:timeout", function () { showError("data-msg-network-error"); });
+    // On a weak hall Wi-Fi a request may hang: give up after 20 s and say so.
+    window.htmx.config.timeout = 20000;
+
+    // A new action: the previous message has been read, so it goes.
+    document.addEventListener("htmx:beforeRequest", function () {
+      var flash = document.getElementById("flash");
+      if (flash) { flash.innerHTML = ""; }
+    });
   }
 
   /* ---- data-confirm on ordinary (non-htmx) forms -------------------------
