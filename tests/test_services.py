@@ -410,3 +410,35 @@ def test_organisations_add_rename_remove(demo_meeting):
 def test_a_new_unit_from_an_import_lands_in_its_group(app):
     org = organisations.add_organisation("HĐND phường Trần Phú")
     assert (org.kind, org.group.key, org.group.name) == (OrgKind.WARD, "ward", "Phường")
+
+
+def test_parallel_adds_to_one_meeting_never_collide(app, meeting):
+    """Ten programme items and ten copies of one invitee added at once: ten positions, one person."""
+    import threading
+
+    meeting_id, errors = meeting.id, []
+
+    def work(n):
+        with app.app_context():
+            try:
+                m = meetings.get_meeting(meeting_id)
+                agenda.add_item(m, f"Mục {n}", "report", 5)
+                try:
+                    invitees.add_invitee(m, full_name="Trần Văn Song")
+                except DomainError as e:
+                    assert e.code == "invitee_duplicate"
+            except Exception as e:  # noqa: BLE001 - reported below
+                errors.append(repr(e))
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(10)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    db.session.expire_all()
+    positions = sorted(db.session.scalars(select(AgendaItem.position).where(AgendaItem.meeting_id == meeting_id)))
+    assert positions == list(range(1, 11))
+    assert db.session.scalar(select(func.count(Invitee.id)).where(Invitee.full_name == "Trần Văn Song")) == 1
