@@ -68,6 +68,5 @@ def register(app: Flask) -> None:
     app.add_template_filter(honorific)
     app.jinja_env.globals.update(
         get_locale=get_locale,
-        ITEM_KINDS=labels.ITEM_KINDS, CATEGORIES=labels.CATEGORIES, ROLES=labels.ROLES,
-        ORG_KINDS=labels.ORG_KINDS, ORG_GROUPS=labels.ORG_GROUPS, MEETING_STATES=labels.MEETING_STATES, CHECKIN_METHODS=labels.CHECKIN_METHODS,
-        KIEN_NGHI_STATUSES=labels.KIEN_NGHI_STATUSES)
+        ITEM_KINDS=labels.ITEM_KINDS, CATEGORIES=labels.CATEGORIES,
+        ORG_KINDS=labels.ORG_KINDS, ORG_GROUPS=labels.ORG_GROUPS, MEETING_STATES=labels.MEETING_STATES)

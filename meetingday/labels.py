@@ -1,7 +1,7 @@
 """Human labels for stored codes, translated at render time."""
 from flask_babel import lazy_gettext as _l
 
-from .models import CheckInMethod, InviteeCategory, ItemKind, KienNghiStatus, MeetingState, OrgKind, Role
+from .models import InviteeCategory, ItemKind, MeetingState, OrgKind
 
 ITEM_KINDS = {
     ItemKind.PROCEDURAL: _l("Thủ tục"),
@@ -33,12 +33,6 @@ CATEGORIES = {
     InviteeCategory.GUEST: _l("Khách mời"),
 }
 
-ROLES = {
-    Role.ADMIN: _l("Văn phòng (quản trị)"),
-    Role.CHAIR: _l("Chủ trì"),
-    Role.SECRETARY: _l("Thư ký"),
-    Role.DOOR: _l("Lễ tân"),
-}
 
 MEETING_STATES = {
     MeetingState.NOT_STARTED: _l("Chưa bắt đầu"),
@@ -47,15 +41,4 @@ MEETING_STATES = {
     MeetingState.ENDED: _l("Đã kết thúc"),
 }
 
-CHECKIN_METHODS = {
-    CheckInMethod.SELF: _l("Tự điểm danh"),
-    CheckInMethod.DOOR_SCAN: _l("Quét mã tại cửa"),
-    CheckInMethod.DOOR_SEARCH: _l("Tìm tên tại cửa"),
-}
 
-KIEN_NGHI_STATUSES = {
-    KienNghiStatus.PENDING: _l("Chưa trả lời"),
-    KienNghiStatus.ANSWERED: _l("Đã trả lời tại hội nghị"),
-    KienNghiStatus.WRITTEN_LATER: _l("Trả lời bằng văn bản sau"),
-    KienNghiStatus.WITHDRAWN: _l("Đã rút"),
-}

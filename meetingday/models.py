@@ -212,10 +212,6 @@ class AgendaItem(db.Model):
 
     meeting: Mapped[Meeting] = relationship(back_populates="items")
 
-    @property
-    def number(self) -> int:
-        return self.position
-
 
 class OrganisationGroup(db.Model):
     __tablename__ = "organisation_groups"

@@ -71,19 +71,12 @@ def refresh_search_text(organisation: Organisation) -> None:
         inv.search_text = _search_text(inv)
 
 
-def find_duplicate(meeting: Meeting, full_name: str, organisation: Organisation | None,
-                   exclude_id: int | None = None) -> Invitee | None:
-    """An invitee of this meeting with the same name (without diacritics) and unit."""
-    wanted = fold(full_name)
-    for inv in meeting.invitees:
-        if inv.id != exclude_id and fold(inv.full_name) == wanted and inv.organisation_id == (
-                organisation.id if organisation else None):
-            return inv
-    return None
-
-
-def _check_duplicate(meeting, full_name, organisation, exclude_id=None):
-    if find_duplicate(meeting, full_name, organisation, exclude_id):
+def _check_duplicate(meeting: Meeting, full_name: str, organisation: Organisation | None,
+                     exclude_id: int | None = None) -> None:
+    """Refuse a second invitee of this meeting with the same name (without diacritics) and unit."""
+    wanted, org_id = fold(full_name), organisation.id if organisation else None
+    if any(inv.id != exclude_id and inv.organisation_id == org_id and fold(inv.full_name) == wanted
+           for inv in meeting.invitees):
         raise DomainError("invitee_duplicate",
                           _l("Người này đã có trong danh sách mời của đơn vị này."), field="full_name")
 
@@ -117,6 +110,7 @@ def update_invitee(inv: Invitee, *, full_name: str, honorific: str = "", positio
                    organisation: Organisation | None = None, category=InviteeCategory.DELEGATE,
                    phone: str | None = None, actor: User | str | None = None) -> Invitee:
     fields = validate(full_name, honorific, position, category, phone)
+    lock_meeting(inv.meeting)
     _check_duplicate(inv.meeting, fields["full_name"], organisation, exclude_id=inv.id)
     fields["organisation_id"] = organisation.id if organisation else None
     changes = {k: v for k, v in fields.items() if getattr(inv, k) != v}
