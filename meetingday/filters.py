@@ -7,7 +7,7 @@ from flask import Flask
 from flask_babel import format_date, format_datetime, get_locale, gettext as _
 
 from . import labels
-from .timeutil import to_local
+from .timeutil import epoch_ms, to_local, utcnow
 
 
 def local_time(dt: datetime | None) -> str:
@@ -66,6 +66,8 @@ def register(app: Flask) -> None:
     app.add_template_filter(long_date)
     app.add_template_filter(time_words)
     app.add_template_filter(honorific)
+    app.add_template_filter(epoch_ms)
+    app.jinja_env.globals["server_now_ms"] = lambda: epoch_ms(utcnow())
     app.jinja_env.globals.update(
         get_locale=get_locale,
         ITEM_KINDS=labels.ITEM_KINDS, CATEGORIES=labels.CATEGORIES,

@@ -7,7 +7,7 @@ loose flags, so that a restart or a second server process shows the same meeting
 from __future__ import annotations
 
 import enum
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 
 from flask import current_app
 from flask_login import UserMixin
@@ -29,10 +29,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .extensions import db
-
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+from .timeutil import utcnow
 
 
 def _enum(cls: type[enum.Enum], name: str) -> Enum:
@@ -160,6 +157,9 @@ class Meeting(db.Model):
     ended_at: Mapped[datetime | None] = mapped_column(DateTime)
     checkin_opened_at: Mapped[datetime | None] = mapped_column(DateTime)
     checkin_closed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # An ad-hoc break called by the chair (a break item of the programme needs neither).
+    break_started_at: Mapped[datetime | None] = mapped_column(DateTime)
+    break_ends_at: Mapped[datetime | None] = mapped_column(DateTime)
     display_key: Mapped[str | None] = mapped_column(String(64), unique=True)
     closing_published_at: Mapped[datetime | None] = mapped_column(DateTime)
     minutes_finalized_at: Mapped[datetime | None] = mapped_column(DateTime)
@@ -185,6 +185,8 @@ class Meeting(db.Model):
             return MeetingState.ENDED
         if not self.started_at:
             return MeetingState.NOT_STARTED
+        if self.break_started_at is not None:  # an ad-hoc break called by the chair
+            return MeetingState.ON_BREAK
         if self.current_item is not None and self.current_item.kind == ItemKind.BREAK:
             return MeetingState.ON_BREAK
         return MeetingState.IN_SESSION

@@ -16,3 +16,15 @@ def to_local(dt: datetime | None) -> datetime | None:
 def from_local(dt: datetime) -> datetime:
     """A wall-clock time in the hall (naive) -> naive UTC for storage."""
     return dt.replace(tzinfo=LOCAL).astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def utcnow() -> datetime:
+    """Now as naive UTC, the form every time is stored in."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def epoch_ms(dt: datetime | None) -> int | None:
+    """A stored (naive UTC) time as milliseconds since the epoch, for the browser's timers."""
+    if dt is None:
+        return None
+    return int(dt.replace(tzinfo=timezone.utc).timestamp() * 1000)

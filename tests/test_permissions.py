@@ -86,6 +86,9 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("organisations.edit", "GET"): Rule("/organisations/{org}/edit", ADMIN, ok=(200, None)),
     ("organisations.update", "POST"): Rule("/organisations/{org}", ADMIN, ok=(422, None)),
     ("organisations.delete", "POST"): Rule("/organisations/{org}/delete", ADMIN, ok=(200, None)),  # unused unit
+    # --- check-in
+    # --- attendance
+    # --- live agenda
 }
 KEYS = sorted(ROUTES)
 KEY_IDS = [f"{endpoint}:{method}" for endpoint, method in KEYS]

@@ -15,7 +15,10 @@ def error_response(status: int, message, code: str = ""):
     """One way to answer an error: a page, or for htmx a message in the page's flash area."""
     if htmx:
         body = render_template("_flash.html", messages=[("error", message)])
-        return body, status, {"HX-Retarget": "#flash", "HX-Reswap": "innerHTML show:top"}
+        headers = {"HX-Retarget": "#flash", "HX-Reswap": "innerHTML show:top"}
+        if code == "stale":
+            headers["HX-Trigger"] = "live-reload"  # the screen was behind: live.js reloads its regions
+        return body, status, headers
     if request.accept_mimetypes.best == "application/json":
         return jsonify(error=code, message=str(message)), status
     return render_template("errors/error.html", status=status, message=message, code=code), status

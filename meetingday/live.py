@@ -1,0 +1,111 @@
+"""Live updates: after a commit, render each shared screen region once and push it.
+
+A *region* is one fragment of a screen (``templates/<area>/_name.html`` with a stable root id)
+that several screens show. It is registered on a *topic* ("agenda", "attendance"...) for an
+*audience*: ``public`` (the projector and the delegates' phones: never personal data) or
+``staff`` (signed-in staff). A service, after its commit, calls ``publish(meeting_id, topic)``:
+every region on that topic is rendered once per language, in a clean request context (no user,
+no request arguments), and sent as one Socket.IO ``swap`` event to the room of its audience.
+``static/js/live.js`` swaps each fragment in with ``htmx.swap``.
+
+Content private to one person is not pushed: ``notify`` tells that person's screens which
+regions to fetch again over HTTP. On every (re)connect a screen reloads its regions over HTTP,
+so a message lost while it was away never leaves it stale.
+"""
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask import current_app, has_app_context
+from flask_babel import force_locale
+
+from .extensions import db, socketio
+from .timeutil import epoch_ms, utcnow
+
+log = logging.getLogger(__name__)
+
+LOCALES = ("vi", "en")
+AUDIENCES = ("public", "staff")
+
+
+@dataclass(frozen=True)
+class Region:
+    topic: str
+    audience: str
+    target: str  # a CSS selector of the region's root, e.g. "#attendance-panel"
+    render: Callable  # render(meeting) -> html
+
+
+_REGIONS: dict[str, list[Region]] = defaultdict(list)
+
+
+def region(topic: str, audience: str, target: str):
+    """Register a function ``render(meeting) -> str`` as a live region of ``topic``."""
+    if audience not in AUDIENCES:
+        raise ValueError(f"unknown audience {audience!r}")
+    if not target.startswith("#"):
+        raise ValueError("a region's target is the id selector of its root element")
+
+    def register(render: Callable) -> Callable:
+        regions = _REGIONS[topic]
+        # Re-importing a module (tests create many apps) must not register it twice.
+        regions[:] = [r for r in regions if r.target != target or r.audience != audience]
+        regions.append(Region(topic, audience, target, render))
+        return render
+    return register
+
+
+def regions(topic: str) -> list[Region]:
+    return list(_REGIONS.get(topic, ()))
+
+
+def room(meeting_id: int, audience: str, locale: str) -> str:
+    return f"meeting:{meeting_id}:{audience}:{locale}"
+
+
+def person_room(meeting_id: int, invitee_id: int) -> str:
+    return f"meeting:{meeting_id}:person:{invitee_id}"
+
+
+def render_swaps(meeting_id: int, topics: tuple[str, ...], locale: str) -> dict[str, list[dict]]:
+    """The swaps per audience for these topics, rendered in ``locale`` with no user and no request."""
+    from .models import Meeting
+
+    by_audience: dict[str, list[dict]] = defaultdict(list)
+    app = current_app._get_current_object()
+    with app.test_request_context("/"), force_locale(locale):
+        meeting = db.session.get(Meeting, meeting_id)
+        if meeting is None:
+            return {}
+        for topic in dict.fromkeys(topics):
+            for r in regions(topic):
+                by_audience[r.audience].append({"target": r.target, "html": r.render(meeting)})
+    return by_audience
+
+
+def publish(meeting_id: int, *topics: str) -> None:
+    """Push every region of ``topics`` to the meeting's screens. Call after the commit."""
+    if not topics or not has_app_context():
+        return
+    if not any(regions(t) for t in topics):
+        return
+    # Read what was committed, not what this session may still hold.
+    db.session.expire_all()
+    for locale in LOCALES:
+        for audience, swaps in render_swaps(meeting_id, topics, locale).items():
+            payload = {"now": epoch_ms(utcnow()), "swaps": swaps}
+            try:
+                socketio.emit("swap", payload, to=room(meeting_id, audience, locale))
+            except Exception:  # the change is committed; a screen catches up on reconnect
+                log.exception("live push failed for meeting %s", meeting_id)
+
+
+def notify(meeting_id: int, room_name: str, *targets: str) -> None:
+    """Ask the screens in one room to fetch these regions again (private content)."""
+    try:
+        socketio.emit("refresh", {"targets": list(targets)}, to=room_name)
+    except Exception:
+        log.exception("live notify failed for meeting %s", meeting_id)

@@ -1,0 +1,145 @@
+/*
+ * meetingday — live.js
+ * Keeps a screen in step with the meeting. Plain ES5 for older Android Chrome.
+ *
+ *  <body data-live-meeting="12" [data-live-key="…"] [data-live-pass="…"] data-server-now="…">
+ *
+ *  - connects to Socket.IO with {meeting, locale, key, pass}; staff are known by their cookie;
+ *  - "swap" {now, swaps: [{target, html}]}: each fragment replaces its region (htmx.swap, outerHTML);
+ *  - "refresh" {targets: [...]}: those regions are fetched again over HTTP (private content);
+ *  - on every connect and reconnect, every [data-live-src] region is reloaded over HTTP, so a
+ *    message missed while away never leaves the screen stale; the same on a "live-reload" event
+ *    (the server sends HX-Trigger: live-reload with a refused stale action);
+ *  - #live-status says, quietly, when the screen is offline and reconnecting;
+ *  - timers, corrected for the difference between this device's clock and the server's:
+ *      [data-clock]                               HH:MM (Vietnam time)
+ *      [data-elapsed-from=ms][data-plan-seconds]  elapsed m:ss; .timer-warn near the plan, .timer-over past it
+ *      [data-countdown-to=ms]                     remaining m:ss; .timer-warn in the last minute,
+ *                                                 .timer-over and "+m:ss" counting up when past
+ */
+(function () {
+  "use strict";
+
+  var body = document.body;
+  var offset = 0; // server clock minus this device's clock, in ms
+
+  function setServerNow(ms) {
+    if (ms) { offset = Number(ms) - Date.now(); }
+  }
+  setServerNow(body.getAttribute("data-server-now"));
+
+  function now() { return Date.now() + offset; }
+
+  /* ---- timers ----------------------------------------------------------- */
+  function pad(n) { return n < 10 ? "0" + n : String(n); }
+
+  function duration(ms) {
+    var s = Math.floor(Math.abs(ms) / 1000);
+    var h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), sec = s % 60;
+    return (h ? h + ":" + pad(m) : String(m)) + ":" + pad(sec);
+  }
+
+  function mark(el, warn, over) {
+    el.classList.toggle("timer-warn", warn && !over);
+    el.classList.toggle("timer-over", over);
+  }
+
+  function clockText(ms) {
+    // Vietnam is UTC+7 all year (no daylight saving).
+    var d = new Date(ms + 7 * 3600 * 1000);
+    return pad(d.getUTCHours()) + ":" + pad(d.getUTCMinutes());
+  }
+
+  function tick() {
+    var t = now();
+    var i, el, els;
+    els = document.querySelectorAll("[data-clock]");
+    for (i = 0; i < els.length; i++) { els[i].textContent = clockText(t); }
+
+    els = document.querySelectorAll("[data-elapsed-from]");
+    for (i = 0; i < els.length; i++) {
+      el = els[i];
+      var from = Number(el.getAttribute("data-elapsed-from"));
+      var until = Number(el.getAttribute("data-elapsed-until")) || t; // a finished span stands still
+      var elapsed = Math.max(0, until - from);
+      el.textContent = duration(elapsed);
+      var plan = Number(el.getAttribute("data-plan-seconds")) * 1000;
+      if (plan > 0) {
+        var margin = Math.min(60000, plan * 0.1);
+        mark(el, elapsed >= plan - margin, elapsed > plan);
+      }
+    }
+
+    els = document.querySelectorAll("[data-countdown-to]");
+    for (i = 0; i < els.length; i++) {
+      el = els[i];
+      var left = Number(el.getAttribute("data-countdown-to")) - t;
+      el.textContent = (left < 0 ? "+" : "") + duration(left);
+      mark(el, left <= 60000, left < 0);
+    }
+  }
+  tick();
+  window.setInterval(tick, 1000);
+  document.addEventListener("htmx:afterSettle", tick);
+
+  /* ---- regions ---------------------------------------------------------- */
+  function reload(el) {
+    var src = el.getAttribute("data-live-src");
+    if (src && window.htmx) {
+      window.htmx.ajax("GET", src, { target: el, swap: "outerHTML" });
+    }
+  }
+
+  function reloadAll() {
+    var els = document.querySelectorAll("[data-live-src]");
+    for (var i = 0; i < els.length; i++) { reload(els[i]); }
+  }
+
+  function applySwaps(msg) {
+    if (!msg || !window.htmx) { return; }
+    setServerNow(msg.now);
+    var swaps = msg.swaps || [];
+    for (var i = 0; i < swaps.length; i++) {
+      var el = document.querySelector(swaps[i].target);
+      if (el) { window.htmx.swap(el, swaps[i].html, { swapStyle: "outerHTML" }); }
+    }
+    tick();
+  }
+
+  function refresh(msg) {
+    var targets = (msg && msg.targets) || [];
+    for (var i = 0; i < targets.length; i++) {
+      var el = document.querySelector(targets[i]);
+      if (el) { reload(el); }
+    }
+  }
+
+  body.addEventListener("live-reload", reloadAll);
+
+  /* ---- connection ------------------------------------------------------- */
+  var meeting = body.getAttribute("data-live-meeting");
+  if (!meeting || !window.io) { return; }
+
+  var status = document.getElementById("live-status");
+  function online(yes) {
+    body.classList.toggle("is-offline", !yes);
+    if (status) { status.hidden = yes; }
+  }
+
+  var socket = window.io({
+    auth: {
+      meeting: Number(meeting),
+      locale: document.documentElement.getAttribute("lang") || "vi",
+      key: body.getAttribute("data-live-key"),
+      pass: body.getAttribute("data-live-pass")
+    },
+    reconnectionDelayMax: 5000
+  });
+  socket.on("connect", function () { online(true); reloadAll(); });
+  socket.on("disconnect", function () { online(false); });
+  socket.on("connect_error", function () { online(false); });
+  socket.on("swap", applySwaps);
+  socket.on("refresh", refresh);
+
+  window.meetingdayLive = { socket: socket, reload: reloadAll, now: now };
+})();
