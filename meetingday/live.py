@@ -15,6 +15,7 @@ so a message lost while it was away never leaves it stale.
 from __future__ import annotations
 
 import logging
+import threading
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -87,11 +88,54 @@ def render_swaps(meeting_id: int, topics: tuple[str, ...], locale: str) -> dict[
 
 
 def publish(meeting_id: int, *topics: str) -> None:
-    """Push every region of ``topics`` to the meeting's screens. Call after the commit."""
+    """Push every region of ``topics`` to the meeting's screens. Call after the commit.
+
+    With ``LIVE_PUSH_INTERVAL`` (seconds) above zero, the push runs in a background task, off the
+    request: the first change goes out at once, and changes that arrive while a push is under way
+    or within the interval after it are rendered together in one more push (a burst of 50
+    check-ins renders the attendance regions a few times, not 50). With 0 it runs in the caller,
+    which the tests use to read what was sent right after the call.
+    """
     if not topics or not has_app_context():
         return
     if not any(regions(t) for t in topics):
         return
+    app = current_app._get_current_object()
+    interval = float(app.config.get("LIVE_PUSH_INTERVAL") or 0)
+    if interval <= 0:
+        _push(meeting_id, tuple(topics))
+        return
+    key = (id(app), meeting_id)
+    with _lock:
+        running = key in _pending
+        _pending.setdefault(key, {}).update(dict.fromkeys(topics))
+    if not running:
+        socketio.start_background_task(_pusher, app, meeting_id, interval)
+
+
+# (app, meeting) -> topics waiting for the next push; a key is present while its pusher runs.
+_pending: dict[tuple[int, int], dict[str, None]] = {}
+_lock = threading.Lock()
+
+
+def _pusher(app, meeting_id: int, interval: float) -> None:
+    key = (id(app), meeting_id)
+    while True:
+        with _lock:
+            topics = _pending.get(key)
+            if not topics:  # nothing new since the last push: this pusher is done
+                _pending.pop(key, None)
+                return
+            _pending[key] = {}
+        with app.app_context():
+            try:
+                _push(meeting_id, tuple(topics))
+            except Exception:  # the changes are committed; screens catch up on reconnect
+                log.exception("live push failed for meeting %s", meeting_id)
+        socketio.sleep(interval)
+
+
+def _push(meeting_id: int, topics: tuple[str, ...]) -> None:
     # Read what was committed, not what this session may still hold.
     db.session.expire_all()
     for locale in LOCALES:

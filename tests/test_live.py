@@ -126,3 +126,33 @@ def test_a_region_must_name_a_known_audience_and_an_id():
 
 def _swaps_of(received) -> list[dict]:
     return [s for m in received if m["name"] == "swap" for s in m["args"][0]["swaps"]]
+
+
+def test_a_burst_of_changes_is_pushed_at_once_then_together(app, demo_meeting, regions):
+    """Off the request, throttled: the first change goes out at once, the rest of a burst in one
+    or two more pushes, and the last push shows the last committed state."""
+    import time
+
+    key = _display_key(demo_meeting)
+    projector = socketio.test_client(app, auth={"meeting": demo_meeting.id, "key": key})
+    app.config["LIVE_PUSH_INTERVAL"] = 0.2
+    try:
+        for n in range(20):
+            demo_meeting.title = f"Lần {n}"
+            db.session.commit()
+            live.publish(demo_meeting.id, TOPIC)
+        deadline = time.monotonic() + 10
+        swaps = []
+        while time.monotonic() < deadline:
+            swaps += _swaps(projector)
+            if swaps and swaps[-1]["html"] == '<div id="public-region">Lần 19 vi</div>':
+                break
+            time.sleep(0.05)
+        time.sleep(0.5)  # and nothing more comes after the pusher has seen the last change
+        swaps += _swaps(projector)
+        while live._pending:  # the pusher has stopped
+            time.sleep(0.05)
+    finally:
+        app.config["LIVE_PUSH_INTERVAL"] = 0
+    assert 1 <= len(swaps) <= 3
+    assert swaps[-1]["html"] == '<div id="public-region">Lần 19 vi</div>'
