@@ -77,7 +77,8 @@ def render_swaps(meeting_id: int, topics: tuple[str, ...], locale: str) -> dict[
 
     by_audience: dict[str, list[dict]] = defaultdict(list)
     app = current_app._get_current_object()
-    with app.test_request_context("/"), force_locale(locale):
+    # A context of its own: no signed-in user, no request arguments, its own database session.
+    with app.app_context(), app.test_request_context("/"), force_locale(locale):
         meeting = db.session.get(Meeting, meeting_id)
         if meeting is None:
             return {}
@@ -136,8 +137,6 @@ def _pusher(app, meeting_id: int, interval: float) -> None:
 
 
 def _push(meeting_id: int, topics: tuple[str, ...]) -> None:
-    # Read what was committed, not what this session may still hold.
-    db.session.expire_all()
     for locale in LOCALES:
         for audience, swaps in render_swaps(meeting_id, topics, locale).items():
             payload = {"now": epoch_ms(utcnow()), "swaps": swaps}

@@ -156,3 +156,26 @@ def test_a_burst_of_changes_is_pushed_at_once_then_together(app, demo_meeting, r
         app.config["LIVE_PUSH_INTERVAL"] = 0
     assert 1 <= len(swaps) <= 3
     assert swaps[-1]["html"] == '<div id="public-region">Lần 19 vi</div>'
+
+
+def test_regions_are_rendered_without_the_user_who_made_the_change(app, demo_meeting):
+    """A region is the same for every screen: it never sees the signed-in user of the request
+    that published it, nor that request's arguments."""
+    from flask import request
+    from flask_login import current_user, login_user
+
+    @live.region("who", audience="public", target="#who")
+    def _who(meeting):
+        return f'<div id="who">{current_user.is_authenticated} {request.args.get("secret")}</div>'
+
+    try:
+        key = _display_key(demo_meeting)
+        projector = socketio.test_client(app, auth={"meeting": demo_meeting.id, "key": key})
+        user = make_user("vanphong2")
+        with app.test_request_context("/?secret=token123"):
+            login_user(user)
+            assert current_user.is_authenticated
+            live.publish(demo_meeting.id, "who")
+        assert _swaps(projector) == [{"target": "#who", "html": '<div id="who">False None</div>'}]
+    finally:
+        live._REGIONS.pop("who", None)
