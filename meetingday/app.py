@@ -7,6 +7,7 @@ from pathlib import Path
 from flask import Flask, has_request_context, request
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import event
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .config import ROOT, Config
 from .extensions import babel, csrf, db, htmx, login_manager, migrate, socketio
@@ -35,6 +36,8 @@ def create_app(overrides: dict | None = None, demo: bool = False) -> Flask:
     from .views import live as _live_events  # noqa: F401
     socketio.init_app(app, message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
                       async_mode=app.config.get("SOCKETIO_ASYNC_MODE", "threading"))
+    app.wsgi_app = _plain_websockets(app.wsgi_app)
+    app.wsgi_app = behind_proxies(app.wsgi_app, app.config.get("PROXY_HOPS") or 0)
 
     from . import filters, views
     filters.register(app)
@@ -45,6 +48,24 @@ def create_app(overrides: dict | None = None, demo: bool = False) -> Flask:
         return {"csrf_token_value": generate_csrf}
 
     return app
+
+
+def _plain_websockets(wsgi_app):
+    """Decline permessage-deflate, which browsers offer: compressing every push once per screen
+    costs the one server core more than the push itself (about 170 KB of memory per screen, and
+    several times the time to reach the last of 1,000 screens; docs/benchmarks.md)."""
+    def app(environ, start_response):
+        environ.pop("HTTP_SEC_WEBSOCKET_EXTENSIONS", None)
+        return wsgi_app(environ, start_response)
+    return app
+
+
+def behind_proxies(wsgi_app, hops: int):
+    """Trust X-Forwarded-For/-Proto/-Host from this many proxies in front (none by default), so
+    that each phone is known by its own address (rate limits) and links use the public scheme."""
+    if hops <= 0:
+        return wsgi_app
+    return ProxyFix(wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import logging
 import os
@@ -30,6 +31,12 @@ def _serve(app, host: str, port: int) -> None:
     os.environ.pop("FLASK_RUN_FROM_CLI", None)
     # Request lines would put delegates' pass tokens (/d/<token>) in the log: keep warnings only.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    click.echo(f"meetingday: {socketio.server.eio.async_mode} server, live updates over websocket.")
+    sys.stdout.flush()
+    # What is loaded by now lives as long as the process: keep the garbage collector's full
+    # passes off it (they made the slowest pushes to 1,000 screens 2-3x slower; docs/benchmarks.md).
+    gc.collect()
+    gc.freeze()
     socketio.run(app, host=host, port=port, debug=False, use_reloader=False,
                  log_output=False, allow_unsafe_werkzeug=True)
 
@@ -54,12 +61,14 @@ def main():
 @click.option("--port", default=5000, show_default=True, type=int)
 def demo_command(host: str, port: int):
     """Load the demo meeting (once) into its own database (instance/demo.sqlite3) and serve it."""
-    from .services import demo
+    from .services import demo, display
 
     app = create_app(demo=True)
     with app.app_context():
         prepare_database()
         meeting = demo.load_demo()
+        if not meeting.display_key:  # the projector needs no account: it opens a display link
+            display.rotate_display_key(meeting, actor="demo")
         base = _public_base(app, host, port)
         sample = next((i for i in meeting.invitees if i.active_token), None)
         lines = [
@@ -73,6 +82,11 @@ def demo_command(host: str, port: int):
             f"  Invitees ............... {base}/meetings/{meeting.id}/invitees/",
             f"  Import invitees ........ {base}/meetings/{meeting.id}/import/",
             f"  Invitations (print) .... {base}/meetings/{meeting.id}/invitations",
+            f"  Door check-in .......... {base}/meetings/{meeting.id}/door",
+            f"  Attendance ............. {base}/meetings/{meeting.id}/attendance",
+            f"  Chair's tablet ......... {base}/meetings/{meeting.id}/chair",
+            f"  Hall projector ......... {base}/display/{meeting.display_key}",
+            f"  Projector state (JSON) . {base}/display/{meeting.display_key}/state.json",
         ]
         if sample:
             lines.append(f"  A delegate's pass ...... {base}/d/{sample.active_token.token}")

@@ -49,12 +49,22 @@ class Config:
     BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
     BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "meetingday" / "translations")
     LANGUAGES = ("vi", "en")
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # gevent serves many requests at once: room for them in the PostgreSQL pool.
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 30}
     WTF_CSRF_TIME_LIMIT = None  # a staff page stays open all day
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SAMESITE = "Lax"
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024  # imports are small spreadsheets
     IMPORT_MAX_ROWS = 2000
+    # Rate limits per client (Flask-Limiter syntax) on the public pass and hall-code links.
+    RATELIMIT_PASS = "60 per minute"  # /d/<token>, its QR code and its check-in state
+    RATELIMIT_HALL = "20 per minute"  # /h/... (the rotating hall code)
+    RATELIMIT_SWALLOW_ERRORS = True   # a broken limit store never blocks a check-in
+    # Live pushes run off the request; changes within this many seconds of a push share the next.
+    LIVE_PUSH_INTERVAL = 0.25
+    # Behind a reverse proxy: how many proxies set X-Forwarded-For/-Proto/-Host (0: none), so that
+    # rate limits see each phone's own address rather than the proxy's.
+    PROXY_HOPS = 0
 
     @classmethod
     def from_environment(cls, instance_path: Path, demo: bool = False) -> dict:
@@ -63,6 +73,17 @@ class Config:
         values["SQLALCHEMY_DATABASE_URI"] = _database_url(instance_path, demo)
         values["SECRET_KEY"] = _secret_key(instance_path)
         values["SOCKETIO_MESSAGE_QUEUE"] = os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None
+        # `meetingday serve` sets "gevent" after patching the standard library (meetingday.launch);
+        # everything else (tests, `flask run`, other commands) runs threaded.
+        values["SOCKETIO_ASYNC_MODE"] = (os.environ.get("SOCKETIO_ASYNC_MODE") or "threading").strip().lower()
+        values["PROXY_HOPS"] = int(os.environ.get("PROXY_HOPS") or 0)
+        values["LIVE_PUSH_INTERVAL"] = float(os.environ.get("LIVE_PUSH_INTERVAL") or cls.LIVE_PUSH_INTERVAL)
+        for name in ("RATELIMIT_PASS", "RATELIMIT_HALL"):
+            values[name] = os.environ.get(name) or values[name]
+        # Counters shared by all server processes: in Redis when they share one, else in memory.
+        queue = values["SOCKETIO_MESSAGE_QUEUE"] or ""
+        values["RATELIMIT_STORAGE_URI"] = (os.environ.get("RATELIMIT_STORAGE_URI")
+                                           or (queue if queue.startswith(("redis://", "rediss://")) else "memory://"))
         values["PUBLIC_BASE_URL"] = (os.environ.get("PUBLIC_BASE_URL") or "").rstrip("/") or None
         if values["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
             # Several threads serve requests; wait for the writer instead of failing.
