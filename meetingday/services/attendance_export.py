@@ -1,0 +1,163 @@
+"""Attendance as an Excel workbook: one row per person (invited seats, their substitutes,
+walk-ins) with status, time (Asia/Ho_Chi_Minh), way and dự thay; a second sheet per unit."""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask_babel import gettext as _, lazy_gettext as _l
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from ..models import CheckIn, CheckInMethod, Invitee, Meeting, Organisation
+from ..timeutil import to_local
+from . import attendance
+
+METHODS = {
+    CheckInMethod.SELF: _l("Tự điểm danh tại hội trường"),
+    CheckInMethod.DOOR_SCAN: _l("Lễ tân quét mã"),
+    CheckInMethod.DOOR_SEARCH: _l("Lễ tân tìm theo tên"),
+}
+TIME_FORMAT = "hh:mm dd/mm/yyyy"
+
+
+@dataclass
+class Row:
+    invitee: Invitee
+    status: str
+    checkin: CheckIn | None   # live check-in only
+    substitute: str           # dự thay: for whom / by whom
+    note: str
+
+
+def _cell(value):
+    """Neutralise text a spreadsheet would run as a formula (as `export-passes` does)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
+def _live(inv: Invitee) -> CheckIn | None:
+    c = inv.checkin
+    return c if c is not None and c.undone_at is None else None
+
+
+def _who(inv: Invitee) -> str:
+    return ", ".join(filter(None, [" ".join(filter(None, [inv.honorific, inv.full_name])), inv.position]))
+
+
+def rows(meeting: Meeting) -> list[Row]:
+    """Everyone of the meeting in list order: each seat followed by who came in its place,
+    then walk-ins. Three queries (people with units, check-ins and substitutes loaded)."""
+    people = list(db.session.scalars(
+        select(Invitee).where(Invitee.meeting_id == meeting.id)
+        .options(selectinload(Invitee.organisation).selectinload(Organisation.group),
+                 selectinload(Invitee.checkin))))
+    by_seat: dict[int, list[Invitee]] = {}
+    for p in people:
+        if p.substitute_for_id:
+            by_seat.setdefault(p.substitute_for_id, []).append(p)
+    ids = {p.id: p for p in people}
+
+    def order(p: Invitee):
+        org = p.organisation
+        return (org is None, org.group.position if org else 0, org.position if org else 0, p.id)
+
+    out: list[Row] = []
+    seats = sorted((p for p in people if not p.walk_in and not p.substitute_for_id), key=order)
+    for seat in seats:
+        subs = by_seat.get(seat.id, [])
+        own = _live(seat)
+        came = [s for s in subs if _live(s)]
+        notes = []
+        if own:
+            status = _("Có mặt (đến muộn)") if own.late else _("Có mặt")
+        elif came:
+            status = _("Có người dự thay")
+        elif seat.absent_reason:
+            status = _("Vắng có lý do")
+            notes.append(seat.absent_reason)
+        else:
+            status = _("Chưa điểm danh")
+        if seat.checkin is not None and seat.checkin.undone_at is not None:
+            notes.append(_("Điểm danh đã hủy: %(r)s", r=seat.checkin.undo_reason or ""))
+        substitute = "; ".join(_("Người dự thay: %(w)s", w=_who(s)) for s in subs)
+        out.append(Row(seat, status, own, substitute, " · ".join(notes)))
+        for s in sorted(subs, key=lambda x: x.id):
+            out.append(_other_row(s, _("Dự thay cho %(w)s", w=_who(seat))))
+    orphans = [p for p in people if p.substitute_for_id and p.substitute_for_id not in ids]
+    walk_ins = [p for p in people if p.walk_in and not p.substitute_for_id]
+    for p in sorted(orphans + walk_ins, key=lambda x: x.id):
+        out.append(_other_row(p, "", _("Khách không có trong danh sách mời") if p.walk_in else ""))
+    return out
+
+
+def _other_row(p: Invitee, substitute: str, note: str = "") -> Row:
+    live = _live(p)
+    status = (_("Có mặt (đến muộn)") if live.late else _("Có mặt")) if live else _("Chưa điểm danh")
+    return Row(p, status, live, substitute, note)
+
+
+def _local(dt: datetime | None) -> datetime | None:
+    return to_local(dt).replace(tzinfo=None) if dt else None
+
+
+def workbook(meeting: Meeting) -> Workbook:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _("Điểm danh")[:31]
+    counts = attendance.counts(meeting)
+    local_start = to_local(meeting.starts_at)
+    ws.append([_cell(meeting.title)])
+    ws.append([_cell(_("%(place)s, %(time)s", place=meeting.place, time=local_start.strftime("%H:%M %d/%m/%Y")))])
+    ws.append([_("Có mặt %(x)s/%(y)s · Vắng có lý do: %(e)s · Khách không có trong danh sách mời: %(w)s",
+                 x=counts.present, y=counts.expected, e=counts.excused, w=counts.walk_ins)])
+    ws.append([])
+    headers = [_("STT"), _("Họ và tên"), _("Chức vụ"), _("Đơn vị"), _("Trạng thái"),
+               _("Thời gian điểm danh"), _("Cách điểm danh"), _("Dự thay"), _("Ghi chú")]
+    ws.append(headers)
+    header_row = ws.max_row
+    for cell in ws[header_row]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDE7F0")
+        cell.alignment = Alignment(vertical="center", wrap_text=True)
+    ws["A1"].font = Font(bold=True, size=13)
+    for n, row in enumerate(rows(meeting), start=1):
+        inv, c = row.invitee, row.checkin
+        ws.append([n, _cell(inv.full_name), _cell(inv.position), _cell(inv.unit), row.status,
+                   _local(c.checked_in_at) if c else None, str(METHODS.get(c.method, "")) if c else "",
+                   _cell(row.substitute), _cell(row.note)])
+        if c:
+            ws.cell(ws.max_row, 6).number_format = TIME_FORMAT
+    for i, width in enumerate((6, 28, 30, 26, 18, 18, 26, 40, 36), start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    ws.freeze_panes = ws.cell(header_row + 1, 1)
+    ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(headers))}{ws.max_row}"
+    _summary(wb.create_sheet(_("Tổng hợp")[:31]), counts)
+    return wb
+
+
+def _summary(ws, counts: attendance.Counts) -> None:
+    ws.append([_("Nhóm / đơn vị"), _("Có mặt"), _("Được mời"), _("Vắng có lý do"), _("Dự thay")])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for group in counts.groups:
+        ws.append([_cell(group.name), group.present, group.expected, group.excused, group.substituted])
+        ws.cell(ws.max_row, 1).font = Font(bold=True)
+        for unit in group.units:
+            ws.append([_cell("  " + unit.short_name), unit.present, unit.expected, unit.excused, unit.substituted])
+    ws.append([_("Tổng cộng"), counts.present, counts.expected, counts.excused, counts.substituted])
+    ws.cell(ws.max_row, 1).font = Font(bold=True)
+    ws.append([_("Khách không có trong danh sách mời"), counts.walk_ins])
+    ws.column_dimensions["A"].width = 36
+
+
+def workbook_bytes(meeting: Meeting) -> bytes:
+    buffer = io.BytesIO()
+    workbook(meeting).save(buffer)
+    return buffer.getvalue()
