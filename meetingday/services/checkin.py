@@ -1,0 +1,485 @@
+"""Check-in: every arrival recorded once, by the delegate's phone at the hall code, by a door
+scan of the personal QR, or by door staff finding the person by name.
+
+API (each change checks its rules, writes, audits, commits, then publishes "attendance"):
+
+    window_state(meeting, at=None) -> "not_open" | "open" | "closed"
+    require_open(meeting, at=None) -> None                  # raises checkin_not_open / checkin_closed
+    open_checkin(meeting, actor=None) -> Meeting           # idempotent
+    close_checkin(meeting, actor=None) -> Meeting          # idempotent
+    check_in(meeting, invitee, method, *, actor=None, nonce=None, at=None) -> Result
+    check_in_scan(meeting, scanned_text, *, actor=None, nonce=None, at=None) -> Result
+    self_check_in(token, meeting_id, hall_code, *, seen_at=None) -> Result
+    register_substitute(meeting, for_invitee_id, full_name, position="", *, honorific="",
+                        actor=None, nonce=None, at=None) -> Result
+    register_walk_in(meeting, full_name, position="", *, honorific="", actor=None, nonce=None,
+                     at=None) -> Result
+    undo_check_in(meeting, invitee_id, reason, *, actor=None) -> CheckIn
+    token_from_scan(text) -> str
+
+`Result(checkin, invitee, created)`: `created` is False when the person was already checked in
+(a repeated scan, a retried request, a second device): the first check-in is returned, never a
+second record. A retried request carries the same client nonce; a nonce already used for this
+meeting returns the check-in it made (also for walk-ins and substitutes, whose person is created
+once); if that check-in has since been undone, the retry is refused with checkin_undone (the
+person is not checked in again by an old request). `at` is when a door device scanned (sent only
+for scans that waited in the device's offline queue; otherwise the server's time is used); it
+must lie in the check-in window and decides "late": after Meeting.started_at when the meeting
+has been started, else after the planned Meeting.starts_at on its planned day (local time).
+
+A seat (an invited person) is taken once: by the invitee or by one person attending in their
+place (dự thay). Registering a substitute for a present seat is refused
+(substitute_for_present), and so is checking in an invitee whose substitute is already here
+(substitute_present) or a substitute whose seat is already taken. Both sides lock the seat's
+invitee row first, so two such requests at once cannot both pass.
+
+One row per invitee (unique invitee_id): an undo keeps the row with undone_at/by/reason, and a
+later check-in of the same person revives that row with the new time, way and recorder (the
+undo stays in the audit log). Concurrent check-ins of one person race on the unique constraint
+(a fresh row) or on a conditional UPDATE (a revived row); the loser returns the winner's row.
+
+Error codes: checkin_not_open, checkin_closed (409); pass_unknown, pass_revoked (404);
+pass_other_meeting (409); checkin_undone (409); scan_invalid, scan_hall_code, nonce_invalid, scan_time_invalid,
+method_invalid (400); nonce_reused (409); hall_code_invalid (400), hall_code_expired (410);
+invitee_not_found (404); not_checked_in (409); undo_reason_required, undo_reason_too_long (400);
+substitute_not_a_seat (400), substitute_for_present, substitute_present (409); and the invitee field errors
+(name_required, name_too_long, position_too_long, honorific_invalid, invitee_duplicate).
+"""
+from __future__ import annotations
+
+import re
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from .. import audit, live
+from ..errors import DomainError
+from ..extensions import db
+from ..filters import honorific, local_time
+from ..models import CheckIn, CheckInMethod, Invitee, InviteeCategory, Meeting, User
+from ..text import clean
+from ..timeutil import to_local, utcnow
+from . import hallcode, invitees, passes
+from .meetings import get_meeting, lock_meeting
+
+NOT_OPEN, OPEN, CLOSED = "not_open", "open", "closed"
+MAX_REASON = 300
+MAX_SCAN = 400
+SCAN_MAX_AGE = timedelta(hours=12)   # an offline scan older than this is refused
+SCAN_MAX_AHEAD = timedelta(minutes=5)  # a device clock this far ahead is taken as now
+_NONCE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+_PASS_PATH = re.compile(r"/d/([A-Za-z0-9_-]{16,64})/?(?:[?#].*)?$")
+_HALL_PATH = re.compile(r"/h/\d+/")
+
+
+@dataclass
+class Result:
+    checkin: CheckIn
+    invitee: Invitee
+    created: bool  # False: already checked in before; this is the first check-in
+
+
+# --------------------------------------------------------------------------- the window
+
+def window_state(meeting: Meeting, at: datetime | None = None) -> str:
+    """Whether check-in is open: now, or at the time a door device scanned (`at`)."""
+    opened, closed = meeting.checkin_opened_at, meeting.checkin_closed_at
+    if opened is None:
+        return NOT_OPEN
+    if at is None:
+        return CLOSED if closed is not None else OPEN
+    if at < opened:
+        return NOT_OPEN if closed is None else CLOSED
+    if closed is not None and at >= closed:
+        return CLOSED
+    return OPEN
+
+
+def require_open(meeting: Meeting, at: datetime | None = None) -> None:
+    """Refuse with checkin_not_open / checkin_closed outside the window (now, or at `at`)."""
+    state = window_state(meeting, at)
+    if state == NOT_OPEN:
+        raise DomainError("checkin_not_open", _l("Chưa mở điểm danh cho hội nghị này."), status=409)
+    if state == CLOSED:
+        raise DomainError("checkin_closed", _l("Đã đóng điểm danh cho hội nghị này."), status=409)
+
+
+def open_checkin(meeting: Meeting, actor: User | str | None = None) -> Meeting:
+    """Open (or reopen) the check-in window. Opening an open window changes nothing."""
+    if window_state(meeting) == OPEN:
+        return meeting
+    meeting.checkin_opened_at, meeting.checkin_closed_at = utcnow(), None
+    audit.record("checkin.open", "meeting", meeting.id, meeting_id=meeting.id, actor=actor)
+    db.session.commit()
+    live.publish(meeting.id, "attendance")
+    return meeting
+
+
+def close_checkin(meeting: Meeting, actor: User | str | None = None) -> Meeting:
+    """Close the window: nobody checks in until it is opened again. Closing twice changes nothing."""
+    if window_state(meeting) != OPEN:
+        return meeting
+    meeting.checkin_closed_at = utcnow()
+    audit.record("checkin.close", "meeting", meeting.id, meeting_id=meeting.id, actor=actor)
+    db.session.commit()
+    live.publish(meeting.id, "attendance")
+    return meeting
+
+
+# --------------------------------------------------------------------------- input checks
+
+def _method(method) -> CheckInMethod:
+    try:
+        return CheckInMethod(method)
+    except ValueError:
+        raise DomainError("method_invalid", _l("Cách điểm danh không hợp lệ.")) from None
+
+
+def _nonce(nonce: str | None) -> str | None:
+    if nonce is None or nonce == "":
+        return None
+    if not isinstance(nonce, str) or not _NONCE.match(nonce):
+        raise DomainError("nonce_invalid", _l("Yêu cầu điểm danh không hợp lệ. Vui lòng tải lại trang."))
+    return nonce
+
+
+def _scan_time(at: datetime | None, now: datetime) -> datetime:
+    if at is None:
+        return now
+    if not isinstance(at, datetime) or at < now - SCAN_MAX_AGE:
+        raise DomainError("scan_time_invalid", _l("Thời điểm quét không hợp lệ."))
+    return min(at, now) if at <= now + SCAN_MAX_AHEAD else now
+
+
+def token_from_scan(text: str | None) -> str:
+    """The pass token in what a scanner read: the pass link (any host) or the bare token."""
+    text = (text or "").strip()
+    if not text or len(text) > MAX_SCAN:
+        raise DomainError("scan_invalid", _l("Không đọc được mã này. Đây không phải mã QR trên giấy mời."))
+    match = _PASS_PATH.search(text)
+    if match:
+        return match.group(1)
+    if _TOKEN.match(text):
+        return text
+    if _HALL_PATH.search(text):
+        raise DomainError("scan_hall_code", _l("Đây là mã điểm danh của hội trường, không phải thẻ đại biểu. "
+                                               "Vui lòng quét mã QR trên giấy mời."))
+    raise DomainError("scan_invalid", _l("Không đọc được mã này. Đây không phải mã QR trên giấy mời."))
+
+
+def _get_invitee(meeting: Meeting, invitee_id) -> Invitee:
+    try:
+        invitee_id = int(invitee_id)
+    except (TypeError, ValueError):
+        invitee_id = 0
+    return invitees.get_invitee(meeting, invitee_id)
+
+
+def _pass_invitee(meeting: Meeting, token: str) -> Invitee:
+    invitee = passes.find_pass(token).invitee
+    if invitee.meeting_id != meeting.id:
+        raise DomainError("pass_other_meeting",
+                          _l("Thẻ này thuộc hội nghị khác: %(title)s.", title=invitee.meeting.title), status=409)
+    return invitee
+
+
+# --------------------------------------------------------------------------- reading
+
+def current_checkin(invitee_id: int) -> CheckIn | None:
+    """The invitee's check-in row as committed now (live or undone), or None."""
+    return db.session.scalar(select(CheckIn).where(CheckIn.invitee_id == invitee_id)
+                             .execution_options(populate_existing=True))
+
+
+def find_by_nonce(meeting: Meeting, nonce: str | None) -> CheckIn | None:
+    if not nonce:
+        return None
+    return db.session.scalar(select(CheckIn).where(CheckIn.meeting_id == meeting.id,
+                                                   CheckIn.client_nonce == nonce)
+                             .execution_options(populate_existing=True))
+
+
+def _prior(meeting: Meeting, invitee: Invitee | None, nonce: str | None) -> Result | None:
+    """What an earlier request already did: the check-in of this nonce, or the person's live one."""
+    earlier = find_by_nonce(meeting, nonce)
+    if earlier is not None:
+        if invitee is not None and earlier.invitee_id != invitee.id:
+            raise DomainError("nonce_reused", _l("Yêu cầu điểm danh không hợp lệ. Vui lòng tải lại trang."),
+                              status=409)
+        if earlier.undone_at is not None:
+            # The request is a retry of a check-in that staff have undone since: say so, and do
+            # not bring it back (a new scan or tap, with a new nonce, checks the person in again).
+            raise DomainError("checkin_undone", _l(
+                "Lượt điểm danh này đã bị hủy lúc %(t)s. %(name)s hiện chưa được điểm danh; nếu đã đến, "
+                "hãy quét lại hoặc tìm theo tên.", t=local_time(earlier.undone_at),
+                name=_person(earlier.invitee)), status=409)
+        return Result(earlier, earlier.invitee, created=False)
+    if invitee is not None:
+        row = current_checkin(invitee.id)
+        if row is not None and row.undone_at is None:
+            return Result(row, invitee, created=False)
+    return None
+
+
+def _person(invitee: Invitee) -> str:
+    return " ".join(filter(None, [honorific(invitee.honorific), invitee.full_name]))
+
+
+# --------------------------------------------------------------------------- one seat, one person
+
+def _seat_of(invitee: Invitee) -> Invitee | None:
+    """The invited seat this person takes: their own, or the one they attend in place of."""
+    if invitee.walk_in:
+        return None
+    return invitee.substitute_for if invitee.substitute_for_id else invitee
+
+
+def _lock_seat(seat: Invitee) -> None:
+    """Hold the seat's invitee row until commit (a no-op write, as meetings.lock_meeting does):
+    a check-in of the invitee and a substitute for them are decided one after the other."""
+    db.session.execute(update(Invitee).where(Invitee.id == seat.id).values(walk_in=Invitee.walk_in)
+                       .execution_options(synchronize_session=False))
+
+
+def _seat_taken_by_other(seat: Invitee, person: Invitee) -> tuple[Invitee, CheckIn] | None:
+    """Someone other than `person` holding `seat` now: the invitee or one of their substitutes."""
+    return db.session.execute(
+        select(Invitee, CheckIn).join(CheckIn, CheckIn.invitee_id == Invitee.id)
+        .where(CheckIn.undone_at.is_(None), Invitee.id != person.id,
+               (Invitee.id == seat.id) | (Invitee.substitute_for_id == seat.id))
+        .order_by(CheckIn.checked_in_at).limit(1)
+        .execution_options(populate_existing=True)).first()
+
+
+def _require_seat_free(meeting: Meeting, invitee: Invitee) -> None:
+    """Refuse a check-in that would seat a second person on one invitation (and lock the seat)."""
+    seat = _seat_of(invitee)
+    if seat is None:
+        return
+    _lock_seat(seat)
+    taken = _seat_taken_by_other(seat, invitee)
+    if taken is None:
+        return
+    db.session.rollback()
+    other, row = taken
+    if other.id == seat.id:
+        raise DomainError("substitute_for_present",
+                          _l("%(name)s đã có mặt lúc %(t)s, không cần người dự thay.",
+                             name=_person(seat), t=local_time(row.checked_in_at)), status=409)
+    raise DomainError("substitute_present",
+                      _l("%(name)s đã dự thay cho đại biểu %(seat)s lúc %(t)s. Nếu đại biểu vào họp, "
+                         "hãy hủy điểm danh của người dự thay trước.",
+                         name=_person(other), seat=seat.full_name, t=local_time(row.checked_in_at)),
+                      status=409)
+
+
+def is_late(meeting: Meeting, at: datetime) -> bool:
+    """Late: after the meeting was started on the tablet; not started yet, after its planned start
+    on the planned day (in the hall's time zone). On another day the plan says nothing about
+    lateness (a meeting moved without changing its date, the demo's fixed date)."""
+    if meeting.started_at is not None:
+        return at > meeting.started_at
+    planned = meeting.starts_at
+    return planned is not None and at > planned and to_local(at).date() == to_local(planned).date()
+
+
+# --------------------------------------------------------------------------- checking in
+
+def _actor_fields(actor: User | str | None) -> int | None:
+    return actor.id if isinstance(actor, User) else None
+
+
+def _announce(meeting_id: int, invitee_id: int) -> None:
+    live.publish(meeting_id, "attendance")
+    live.notify(meeting_id, live.person_room(meeting_id, invitee_id), "#pass-checkin")
+
+
+def _write(meeting: Meeting, invitee: Invitee, method: CheckInMethod, actor, nonce: str | None,
+           at: datetime) -> Result:
+    """Insert or revive the person's row and commit; a lost race returns the winner's row."""
+    late = is_late(meeting, at)
+    values = {"checked_in_at": at, "method": method, "recorded_by_id": _actor_fields(actor), "late": late,
+              "client_nonce": nonce, "undone_at": None, "undone_by_id": None, "undo_reason": None}
+    existing = current_checkin(invitee.id)
+    try:
+        if existing is None:
+            row = CheckIn(meeting_id=meeting.id, invitee_id=invitee.id, **values)
+            db.session.add(row)
+            db.session.flush()
+        else:
+            # Revive an undone check-in, only if it is still undone (another request may have won).
+            done = db.session.execute(
+                update(CheckIn).where(CheckIn.id == existing.id, CheckIn.undone_at.is_not(None))
+                .values(**values).execution_options(synchronize_session=False))
+            if done.rowcount != 1:
+                db.session.rollback()
+                return _winner(invitee)
+            row = existing
+        audit.record("checkin.create", "checkin", row.id, meeting_id=meeting.id, actor=actor,
+                     invitee_id=invitee.id, full_name=invitee.full_name, method=method, late=late,
+                     at=at, nonce=nonce, revived=existing is not None)
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        return _winner(invitee)
+    db.session.refresh(row)
+    _announce(meeting.id, invitee.id)
+    return Result(row, invitee, created=True)
+
+
+def _winner(invitee: Invitee) -> Result:
+    row = current_checkin(invitee.id)
+    if row is None or row.undone_at is not None:  # pragma: no cover - the winner was undone at once
+        raise DomainError("checkin_conflict", _l("Có thay đổi cùng lúc. Vui lòng thử lại."), status=409)
+    return Result(row, invitee, created=False)
+
+
+def check_in(meeting: Meeting, invitee: Invitee, method, *, actor: User | str | None = None,
+             nonce: str | None = None, at: datetime | None = None) -> Result:
+    """Check one invitee in (or return their first check-in)."""
+    method, nonce = _method(method), _nonce(nonce)
+    at = _scan_time(at, utcnow())
+    if invitee.meeting_id != meeting.id:
+        raise DomainError("invitee_not_found", _l("Không tìm thấy người này trong danh sách mời."), status=404)
+    prior = _prior(meeting, invitee, nonce)
+    if prior is not None:
+        return prior
+    require_open(meeting, at)
+    _require_seat_free(meeting, invitee)
+    return _write(meeting, invitee, method, actor, nonce, at)
+
+
+def check_in_by_id(meeting: Meeting, invitee_id, *, actor: User | str | None = None,
+                   nonce: str | None = None, at: datetime | None = None) -> Result:
+    """Door search: one tap on a person found by name."""
+    invitee = _get_invitee(meeting, invitee_id)
+    return check_in(meeting, invitee, CheckInMethod.DOOR_SEARCH, actor=actor, nonce=nonce, at=at)
+
+
+def check_in_scan(meeting: Meeting, scanned: str | None, *, actor: User | str | None = None,
+                  nonce: str | None = None, at: datetime | None = None) -> Result:
+    """Door scan: what the camera or a handheld scanner read from a personal QR."""
+    nonce = _nonce(nonce)
+    at = _scan_time(at, utcnow())
+    invitee = _pass_invitee(meeting, token_from_scan(scanned))
+    return check_in(meeting, invitee, CheckInMethod.DOOR_SCAN, actor=actor, nonce=nonce, at=at)
+
+
+def self_check_in(token: str, meeting_id: int, hall_code: str, *, seen_at: float | None = None) -> Result:
+    """The delegate's phone with its pass at the hall code. `seen_at` (Unix time) is when the
+    phone opened the hall code, when that came first and the pass after (signed by the view)."""
+    pass_ = passes.find_pass(token)
+    hallcode.verify(meeting_id, hall_code, now=seen_at)
+    meeting = get_meeting(meeting_id)
+    invitee = _pass_invitee(meeting, pass_.token)
+    return check_in(meeting, invitee, CheckInMethod.SELF, actor=f"invitee:{invitee.id}")
+
+
+# --------------------------------------------------------------------------- people at the door
+
+@contextmanager
+def _meeting_locked(meeting: Meeting):
+    """Hold the meeting's lock (see meetings.lock_meeting) until commit; a refusal releases it."""
+    lock_meeting(meeting)
+    try:
+        yield
+    except DomainError:
+        db.session.rollback()
+        raise
+
+
+def _new_person(meeting: Meeting, fields: dict, organisation, *, walk_in: bool,
+                substitute_for: Invitee | None, actor, nonce: str | None, at: datetime) -> Result:
+    invitees._check_duplicate(meeting, fields["full_name"], organisation)
+    person = invitees.create(meeting, fields, organisation)
+    person.walk_in = walk_in
+    person.substitute_for = substitute_for
+    db.session.flush()
+    audit.record("invitee.walk_in" if walk_in else "invitee.substitute", "invitee", person.id,
+                 meeting_id=meeting.id, actor=actor, full_name=person.full_name,
+                 substitute_for_id=substitute_for.id if substitute_for else None)
+    return _write(meeting, person, CheckInMethod.DOOR_SEARCH, actor, nonce, at)
+
+
+def register_walk_in(meeting: Meeting, full_name: str, position: str = "", *, honorific: str = "",
+                     actor: User | str | None = None, nonce: str | None = None,
+                     at: datetime | None = None) -> Result:
+    """A guest who came without an invitation: added as a walk-in and checked in."""
+    fields = invitees.validate(full_name, honorific, position, InviteeCategory.GUEST, None)
+    nonce, at = _nonce(nonce), _scan_time(at, utcnow())
+    require_open(meeting, at)
+    with _meeting_locked(meeting):
+        prior = _prior(meeting, None, nonce)
+        if prior is not None:
+            db.session.rollback()
+            return prior
+        return _new_person(meeting, fields, None, walk_in=True, substitute_for=None, actor=actor,
+                           nonce=nonce, at=at)
+
+
+def register_substitute(meeting: Meeting, for_invitee_id, full_name: str, position: str = "", *,
+                        honorific: str = "", actor: User | str | None = None, nonce: str | None = None,
+                        at: datetime | None = None) -> Result:
+    """Dự thay: someone attending in an invitee's place; added in the same unit and checked in."""
+    seat = _get_invitee(meeting, for_invitee_id)
+    if seat.walk_in or seat.substitute_for_id:
+        raise DomainError("substitute_not_a_seat",
+                          _l("Chỉ đăng ký dự thay cho người có tên trong danh sách mời."))
+    fields = invitees.validate(full_name, honorific, position, seat.category, None)
+    nonce, at = _nonce(nonce), _scan_time(at, utcnow())
+    require_open(meeting, at)
+    with _meeting_locked(meeting):
+        prior = _prior(meeting, None, nonce)
+        if prior is not None:
+            db.session.rollback()
+            return prior
+        _lock_seat(seat)
+        if _seat_present(seat):
+            raise DomainError("substitute_for_present",
+                              _l("%(name)s đã có mặt (hoặc đã có người dự thay).", name=seat.full_name),
+                              status=409)
+        return _new_person(meeting, fields, seat.organisation, walk_in=False, substitute_for=seat,
+                           actor=actor, nonce=nonce, at=at)
+
+
+def _seat_present(seat: Invitee) -> bool:
+    """The invitee, or someone already attending in their place, has a live check-in."""
+    ids = [seat.id, *db.session.scalars(select(Invitee.id).where(Invitee.substitute_for_id == seat.id))]
+    return db.session.scalar(select(CheckIn.id).where(CheckIn.invitee_id.in_(ids),
+                                                      CheckIn.undone_at.is_(None)).limit(1)) is not None
+
+
+# --------------------------------------------------------------------------- undo
+
+def undo_check_in(meeting: Meeting, invitee_id, reason: str, *, actor: User | str | None = None) -> CheckIn:
+    """Undo a mistaken check-in, with a reason. The row stays (undone) and can be revived."""
+    reason = clean(reason)
+    if not reason:
+        raise DomainError("undo_reason_required", _l("Vui lòng nhập lý do hủy điểm danh."), field="reason")
+    if len(reason) > MAX_REASON:
+        raise DomainError("undo_reason_too_long", _l("Lý do quá dài (tối đa 300 ký tự)."), field="reason")
+    invitee = _get_invitee(meeting, invitee_id)
+    row = current_checkin(invitee.id)
+    not_in = DomainError("not_checked_in", _l("Người này chưa điểm danh."), status=409)
+    if row is None or row.undone_at is not None:
+        raise not_in
+    now = utcnow()
+    done = db.session.execute(
+        update(CheckIn).where(CheckIn.id == row.id, CheckIn.undone_at.is_(None))
+        .values(undone_at=now, undone_by_id=_actor_fields(actor), undo_reason=reason)
+        .execution_options(synchronize_session=False))
+    if done.rowcount != 1:
+        db.session.rollback()
+        raise not_in
+    audit.record("checkin.undo", "checkin", row.id, meeting_id=meeting.id, actor=actor,
+                 invitee_id=invitee.id, full_name=invitee.full_name, reason=reason,
+                 checked_in_at=row.checked_in_at, method=row.method)
+    db.session.commit()
+    db.session.refresh(row)
+    _announce(meeting.id, invitee.id)
+    return row

@@ -1,0 +1,347 @@
+"""Check-in screens: the door (scanner, handheld scanner, search, walk-ins, dự thay, undo), the
+check-in window, the rotating hall code, and the delegate's phone at the hall code.
+
+The door's answers are one fragment (#door-result) carrying the header X-Checkin-Outcome
+(ok, repeat, undone, error): static/js/door.js keeps an offline scan queued until a response
+with that header says the server has dealt with it.
+"""
+from __future__ import annotations
+
+import hmac
+import secrets
+from datetime import UTC, datetime
+
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+from .. import live, ratelimit
+from ..errors import DomainError
+from ..extensions import db, htmx
+from ..models import CheckInMethod, Meeting, PassToken, Role
+from ..services import checkin, hallcode, invitees, meetings, passes
+from . import error_response
+from .access import public, roles_required
+from .attendance import (
+    render_panel,  # the live attendance panel, shown on the door screen too
+)
+
+bp = Blueprint("checkin", __name__)
+DOOR = (Role.DOOR,)
+STAFF = (Role.ADMIN, Role.CHAIR, Role.SECRETARY, Role.DOOR)
+PASS_COOKIE = "md_pass"        # the pass this phone opened (its token), for the hall code
+VISIT_COOKIE = "md_hall"       # a hall code seen before any pass, signed, for a few minutes
+PASS_COOKIE_DAYS = 30
+VISIT_SECONDS = 10 * 60
+SEARCH_LIMIT = 30
+
+METHODS = {
+    CheckInMethod.SELF: _l("tự điểm danh bằng mã hội trường"),
+    CheckInMethod.DOOR_SCAN: _l("quét mã tại cửa"),
+    CheckInMethod.DOOR_SEARCH: _l("tìm tên tại cửa"),
+}
+
+
+@bp.record_once
+def _setup(state) -> None:
+    ratelimit.init_app(state.app)
+    state.app.jinja_env.globals.update(CHECKIN_METHODS=METHODS, checkin_state=checkin.window_state)
+
+
+@bp.app_errorhandler(429)
+def _too_many(e):
+    return error_response(429, _("Thao tác quá nhanh. Xin vui lòng đợi một phút rồi thử lại."), "rate_limited")
+
+
+def new_nonce() -> str:
+    return secrets.token_urlsafe(12)
+
+
+# --------------------------------------------------------------------------- regions
+
+def render_window(meeting: Meeting) -> str:
+    return render_template("checkin/_window.html", meeting=meeting, state=checkin.window_state(meeting))
+
+
+@live.region("attendance", audience="staff", target="#checkin-window")
+def _live_window(meeting: Meeting) -> str:
+    return render_window(meeting)
+
+
+def _result(outcome: str, *, result=None, error: DomainError | None = None, invitee=None,
+            status: int = 200, oob: str = "") -> Response:
+    html = render_template("checkin/_door_result.html", outcome=outcome, result=result, error=error,
+                           invitee=invitee or (result.invitee if result else None),
+                           nonce=request.form.get("nonce", ""))
+    response = make_response(html + oob, status)
+    response.headers["X-Checkin-Outcome"] = outcome
+    return response
+
+
+def _answer(meeting: Meeting, work, *, row: bool = False) -> Response:
+    """Run one check-in; the door's answer (green, amber or red), and the person's row refreshed."""
+    try:
+        result = work()
+    except DomainError as e:
+        db.session.rollback()
+        return _result("error", error=e, status=e.status)
+    oob = _person_row(meeting, result.invitee, oob=True) if row else ""
+    return _result("ok" if result.created else "repeat", result=result, oob=oob)
+
+
+def _person_row(meeting: Meeting, person, oob: bool = False) -> str:
+    return render_template("checkin/_person_row.html", meeting=meeting, p=person, oob=oob, nonce=new_nonce(),
+                           present_ids=_present_ids([person]))
+
+
+def _present_ids(people) -> set[int]:
+    return {p.id for p in people if p.checkin is not None and p.checkin.undone_at is None}
+
+
+def _scan_time() -> datetime | None:
+    raw = request.form.get("scanned_at", "").strip()
+    if not raw:
+        return None
+    try:
+        return datetime.fromtimestamp(int(raw) / 1000, UTC).replace(tzinfo=None)
+    except (ValueError, OverflowError, OSError):
+        raise DomainError("scan_time_invalid", _l("Thời điểm quét không hợp lệ.")) from None
+
+
+# --------------------------------------------------------------------------- the door
+
+@bp.get("/meetings/<int:meeting_id>/door")
+@roles_required(*DOOR)
+def door(meeting_id: int):
+    meeting = meetings.get_meeting(meeting_id)
+    return render_template("checkin/door.html", meeting=meeting, state=checkin.window_state(meeting),
+                           window=render_window(meeting), register=_register_form(meeting),
+                           panel=render_panel(meeting, refresh=False))
+
+
+@bp.post("/meetings/<int:meeting_id>/door/scan")
+@roles_required(*DOOR)
+def scan(meeting_id: int):
+    meeting = meetings.get_meeting(meeting_id)
+    return _answer(meeting, lambda: checkin.check_in_scan(
+        meeting, request.form.get("code", ""), actor=current_user, nonce=request.form.get("nonce") or None,
+        at=_scan_time()))
+
+
+@bp.get("/meetings/<int:meeting_id>/door/search")
+@roles_required(*DOOR)
+def search(meeting_id: int):
+    meeting = meetings.get_meeting(meeting_id)
+    query = request.args.get("q", "")[:100].strip()
+    people = invitees.search(meeting, query, limit=SEARCH_LIMIT) if query else []
+    return render_template("checkin/_search_results.html", meeting=meeting, query=query, people=people,
+                           present_ids=_present_ids(people), new_nonce=new_nonce)
+
+
+@bp.post("/meetings/<int:meeting_id>/door/people/<int:invitee_id>/checkin")
+@roles_required(*DOOR)
+def check_in_person(meeting_id: int, invitee_id: int):
+    meeting = meetings.get_meeting(meeting_id)
+    return _answer(meeting, lambda: checkin.check_in_by_id(
+        meeting, invitee_id, actor=current_user, nonce=request.form.get("nonce") or None, at=_scan_time()),
+        row=True)
+
+
+@bp.post("/meetings/<int:meeting_id>/door/people/<int:invitee_id>/undo")
+@roles_required(*DOOR)
+def undo(meeting_id: int, invitee_id: int):
+    meeting = meetings.get_meeting(meeting_id)
+    try:
+        row = checkin.undo_check_in(meeting, invitee_id, request.form.get("reason", ""), actor=current_user)
+    except DomainError as e:
+        db.session.rollback()
+        return _result("error", error=e, status=e.status)
+    person = row.invitee
+    return _result("undone", invitee=person, oob=_person_row(meeting, person, oob=True))
+
+
+def _register_form(meeting: Meeting, seat=None, values: dict | None = None, error: DomainError | None = None) -> str:
+    return render_template("checkin/_register.html", meeting=meeting, seat=seat, values=values or {},
+                           error=error, nonce=new_nonce())
+
+
+@bp.get("/meetings/<int:meeting_id>/door/register")
+@roles_required(*DOOR)
+def register_form(meeting_id: int):
+    meeting = meetings.get_meeting(meeting_id)
+    seat = None
+    if request.args.get("for", "").isdigit():
+        seat = invitees.get_invitee(meeting, int(request.args["for"]))
+    return _register_form(meeting, seat)
+
+
+@bp.post("/meetings/<int:meeting_id>/door/register")
+@roles_required(*DOOR)
+def register(meeting_id: int):
+    """A walk-in guest, or (with for_id) someone attending in an invitee's place."""
+    meeting = meetings.get_meeting(meeting_id)
+    form = request.form
+    seat_id = form.get("for_id", "").strip()
+    values = {"full_name": form.get("full_name", ""), "position": form.get("position", ""),
+              "honorific": form.get("honorific", "")}
+    try:
+        if seat_id:
+            result = checkin.register_substitute(meeting, seat_id, actor=current_user, nonce=form.get("nonce") or None,
+                                                 **values)
+        else:
+            result = checkin.register_walk_in(meeting, actor=current_user, nonce=form.get("nonce") or None, **values)
+    except DomainError as e:
+        db.session.rollback()
+        seat = invitees.get_invitee(meeting, int(seat_id)) if seat_id.isdigit() and e.code != "invitee_not_found" else None
+        return _register_form(meeting, seat, values, e), 422
+    answer = render_template("checkin/_door_result.html", outcome="ok" if result.created else "repeat",
+                             result=result, error=None, invitee=result.invitee, nonce="", oob=True)
+    response = make_response(_register_form(meeting) + answer)
+    response.headers["X-Checkin-Outcome"] = "ok" if result.created else "repeat"
+    return response
+
+
+@bp.get("/meetings/<int:meeting_id>/checkin/window")
+@roles_required(*DOOR)
+def window(meeting_id: int):
+    return render_window(meetings.get_meeting(meeting_id))
+
+
+@bp.post("/meetings/<int:meeting_id>/checkin/open")
+@roles_required(*DOOR)
+def open_window(meeting_id: int):
+    meeting = checkin.open_checkin(meetings.get_meeting(meeting_id), current_user)
+    return render_window(meeting) if htmx else door(meeting_id)
+
+
+@bp.post("/meetings/<int:meeting_id>/checkin/close")
+@roles_required(*DOOR)
+def close_window(meeting_id: int):
+    meeting = checkin.close_checkin(meetings.get_meeting(meeting_id), current_user)
+    return render_window(meeting) if htmx else door(meeting_id)
+
+
+# --------------------------------------------------------------------------- the hall code
+
+def _display_allowed(meeting: Meeting) -> bool:
+    if current_user.is_authenticated and current_user.has_role(*STAFF):
+        return True
+    key = request.args.get("key", "")
+    return bool(key and meeting.display_key and hmac.compare_digest(key.encode(), meeting.display_key.encode()))
+
+
+@bp.get("/meetings/<int:meeting_id>/hall-code")
+@public
+def hall_code(meeting_id: int):
+    """The hall QR for the door screen and the projector: staff, or the meeting's display key."""
+    meeting = db.session.get(Meeting, meeting_id)
+    if meeting is None or not _display_allowed(meeting):
+        return error_response(404, _("Không tìm thấy trang này."), "not_found")
+    state = checkin.window_state(meeting)
+    url = hallcode.hall_url(meeting.id) if state == checkin.OPEN else None
+    key = request.args.get("key") or None
+    html = render_template("checkin/_hall_code.html", meeting=meeting, state=state, url=url,
+                           qr=passes.qr_svg(url) if url else None, key=key)
+    if not htmx:
+        html = render_template("checkin/hall_code_page.html", meeting=meeting, fragment=html)
+    return html, 200, {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="hall-visit")
+
+
+def _remembered_pass(meeting_id: int) -> PassToken | None:
+    token = request.cookies.get(PASS_COOKIE, "")
+    if not token:
+        return None
+    try:
+        pass_ = passes.find_pass(token)
+    except DomainError:
+        return None
+    return pass_ if pass_.invitee.meeting_id == meeting_id else None
+
+
+@bp.get("/h/<int:meeting_id>/<code>")
+@public
+@ratelimit.hall_limit()
+def hall(meeting_id: int, code: str):
+    """A phone scanned the hall code: check in with the pass it remembers, or ask for the pass."""
+    try:
+        hallcode.verify(meeting_id, code)
+        meeting = meetings.get_meeting(meeting_id)
+        pass_ = _remembered_pass(meeting_id)
+        if pass_ is not None:
+            checkin.self_check_in(pass_.token, meeting_id, code)
+            return redirect(url_for("passes.show", token=pass_.token), 303)
+        checkin.require_open(meeting)  # say so now, before the delegate looks for the invitation
+    except DomainError as e:
+        db.session.rollback()
+        pass_ = _remembered_pass(meeting_id) if e.code not in ("hall_code_invalid",) else None
+        return _no_store(render_template("checkin/hall.html", error=e, pass_=pass_, meeting=None), e.status)
+    response = _no_store(render_template("checkin/hall.html", error=None, pass_=None, meeting=meeting), 200)
+    visit = _serializer().dumps({"m": meeting_id, "c": code, "t": int(datetime.now(UTC).timestamp())})
+    response.set_cookie(VISIT_COOKIE, visit, max_age=VISIT_SECONDS, httponly=True, samesite="Lax",
+                        secure=request.is_secure)
+    return response
+
+
+def _no_store(html: str, status: int) -> Response:
+    response = make_response(html, status)
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+# --------------------------------------------------------------------------- the pass (views/passes.py)
+
+def complete_hall_visit(pass_: PassToken) -> None:
+    """On opening a pass: finish a check-in begun at the hall code a few minutes ago."""
+    raw = request.cookies.get(VISIT_COOKIE)
+    if not raw:
+        return
+    try:
+        visit = _serializer().loads(raw, max_age=VISIT_SECONDS)
+        meeting_id, code, seen_at = int(visit["m"]), str(visit["c"]), float(visit["t"])
+    except (BadSignature, KeyError, TypeError, ValueError):
+        g.hall_visit_done = True  # a broken cookie is dropped
+        return
+    if meeting_id != pass_.invitee.meeting_id:
+        return
+    g.hall_visit_done = True
+    try:
+        checkin.self_check_in(pass_.token, meeting_id, code, seen_at=seen_at)
+    except DomainError as e:
+        db.session.rollback()
+        g.hall_error = e
+
+
+def remember_pass(response: Response, token: str) -> Response:
+    """This phone remembers its pass (for the hall code); a finished hall visit is forgotten."""
+    response.set_cookie(PASS_COOKIE, token, max_age=PASS_COOKIE_DAYS * 86400, httponly=True, samesite="Lax",
+                        secure=request.is_secure)
+    if g.get("hall_visit_done"):
+        response.delete_cookie(VISIT_COOKIE)
+    return response
+
+
+@bp.get("/d/<token>/checkin")
+@public
+@ratelimit.pass_limit()
+def pass_status(token: str):
+    pass_ = passes.find_pass(token)
+    html = render_template("checkin/_pass_status.html", invitee=pass_.invitee, meeting=pass_.invitee.meeting,
+                           token=pass_.token)
+    return _no_store(html, 200)

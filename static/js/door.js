@@ -1,0 +1,383 @@
+/*
+ * meetingday — door.js: the door screen's scanner.
+ *
+ * Reads personal QR codes from the camera (jsQR, vendored) or from a handheld scanner that
+ * types the link and Enter into #scan-input. Every scan is first stored on this device
+ * (localStorage, with a client nonce and the scan time), then sent; it leaves the store only
+ * when the server has answered it (a response carrying X-Checkin-Outcome). Scans made while
+ * the network is down wait there, the screen says how many, and they are sent when it returns:
+ * none lost, and none doubled (the server answers a known nonce with the first check-in).
+ * A scan sent at once is timed by the server; only a scan that waited in the queue carries
+ * its scan time (scanned_at, in the server's clock). A queued scan the server does not answer
+ * (an error page, a proxy) goes to the back of the queue and waits longer each time, so the
+ * scans behind it are still sent. Times are shown in Asia/Ho_Chi_Minh (UTC+7, no DST).
+ * Plain ES5 for older Android tablets.
+ */
+(function () {
+  "use strict";
+
+  var root = document.getElementById("door");
+  if (!root) { return; }
+
+  var scanUrl = root.getAttribute("data-scan-url");
+  var queueKey = root.getAttribute("data-queue-key");
+  var offlineBox = document.getElementById("door-offline");
+  var logList = document.getElementById("door-log");
+  var form = document.getElementById("scan-form");
+  var input = document.getElementById("scan-input");
+  var serverNow = parseInt(document.body.getAttribute("data-server-now") || "0", 10);
+  var clockOffset = serverNow ? serverNow - Date.now() : 0;  // this device's clock vs the server's
+  var inflight = {};
+  var offline = navigator.onLine === false;
+  var needsLogin = false;
+  var memoryQueue = [];  // if localStorage is unavailable (private mode), at least keep them here
+  var SAME_CODE_MS = 4000;
+  var lastCode = null;
+  var lastCodeAt = 0;
+  var RETRY_MS = 2000;       // first wait after a scan the server did not answer; doubles each time
+  var RETRY_MAX_MS = 60000;
+  var initial = document.getElementById("door-result");
+  var readyResult = initial && initial.getAttribute("data-outcome") === "idle" ? initial.cloneNode(true) : null;
+
+  function msg(name, n) {
+    return (root.getAttribute("data-msg-" + name) || "").replace("{n}", String(n));
+  }
+
+  function csrfToken() {
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    return meta ? meta.getAttribute("content") : "";
+  }
+
+  function newNonce() {
+    var bytes = new Uint8Array(16);
+    var out = "";
+    var i;
+    if (window.crypto && window.crypto.getRandomValues) {
+      window.crypto.getRandomValues(bytes);
+    } else {
+      for (i = 0; i < bytes.length; i++) { bytes[i] = Math.floor(Math.random() * 256); }
+    }
+    for (i = 0; i < bytes.length; i++) { out += ("0" + bytes[i].toString(16)).slice(-2); }
+    return out;
+  }
+
+  /* ---- the queue on this device ------------------------------------------ */
+  function loadQueue() {
+    try {
+      var raw = window.localStorage.getItem(queueKey);
+      return raw ? JSON.parse(raw) : [];
+    } catch (e) {
+      return memoryQueue.slice();
+    }
+  }
+
+  function saveQueue(queue) {
+    memoryQueue = queue.slice();
+    try { window.localStorage.setItem(queueKey, JSON.stringify(queue)); } catch (e) { /* memory only */ }
+  }
+
+  function enqueue(item) {
+    var queue = loadQueue();
+    queue.push(item);
+    saveQueue(queue);
+  }
+
+  // A queued scan the server did not answer: to the back of the queue, tried again later.
+  function postpone(nonce) {
+    var queue = loadQueue();
+    var kept = [];
+    var item = null;
+    for (var i = 0; i < queue.length; i++) {
+      if (queue[i].nonce === nonce) { item = queue[i]; } else { kept.push(queue[i]); }
+    }
+    if (!item) { return; }
+    item.tries = (item.tries || 0) + 1;
+    item.next = Date.now() + Math.min(RETRY_MAX_MS, RETRY_MS * Math.pow(2, item.tries - 1));
+    kept.push(item);
+    saveQueue(kept);
+  }
+
+  function dequeue(nonce) {
+    var queue = loadQueue();
+    var kept = [];
+    for (var i = 0; i < queue.length; i++) {
+      if (queue[i].nonce !== nonce) { kept.push(queue[i]); }
+    }
+    saveQueue(kept);
+  }
+
+  function updateStatus() {
+    var waiting = loadQueue().length;
+    if (!waiting) {
+      offlineBox.hidden = true;
+      offlineBox.textContent = "";
+      return;
+    }
+    offlineBox.hidden = false;
+    offlineBox.className = "door-offline";
+    if (offline) {
+      offlineBox.textContent = msg("offline", waiting);
+    } else if (needsLogin) {
+      offlineBox.textContent = msg("relogin", waiting);
+    } else {
+      offlineBox.className = "door-offline is-sending";
+      offlineBox.textContent = msg("pending", waiting);
+    }
+  }
+
+  /* ---- showing answers ------------------------------------------------------ */
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+
+  function clock(ms) {  // ms: server time; the hall's clock is UTC+7 all year
+    var d = new Date(ms + 7 * 3600 * 1000);
+    return pad(d.getUTCHours()) + ":" + pad(d.getUTCMinutes());
+  }
+
+  function addLog(outcome, text, atMs) {
+    if (!logList) { return; }
+    var li = document.createElement("li");
+    li.className = "log-" + outcome;
+    var time = document.createElement("span");
+    time.className = "log-time";
+    time.textContent = clock(atMs);
+    var body = document.createElement("span");
+    body.textContent = text;
+    li.appendChild(time);
+    li.appendChild(body);
+    logList.insertBefore(li, logList.firstChild);
+    while (logList.children.length > 12) { logList.removeChild(logList.lastChild); }
+  }
+
+  function parse(html) {
+    var box = document.createElement("div");
+    box.innerHTML = html;
+    return box.querySelector("#door-result");
+  }
+
+  function summary(el) {
+    if (!el) { return ""; }
+    var name = el.querySelector(".result-name");
+    var reason = el.querySelector(".result-reason");
+    var head = el.querySelector(".result-head");
+    return ((name && name.textContent) || (reason && reason.textContent) || (head && head.textContent) || "")
+      .replace(/\s+/g, " ").replace(/^\s+|\s+$/g, "");
+  }
+
+  function showResult(el) {
+    var current = document.getElementById("door-result");
+    if (current && el) { current.parentNode.replaceChild(el, current); }
+    logged = el;
+  }
+
+  function showPending(item) {
+    var el = document.createElement("div");
+    el.id = "door-result";
+    el.className = "door-result result-pending";
+    el.setAttribute("role", "status");
+    el.setAttribute("data-outcome", "pending");
+    el.setAttribute("data-nonce", item.nonce);
+    var head = document.createElement("p");
+    head.className = "result-head";
+    head.textContent = msg("saved");
+    el.appendChild(head);
+    showResult(el);
+    addLog("pending", msg("saved"), item.at);
+  }
+
+  // Every waiting scan has been answered (they are in the log): the screen is ready again.
+  function readyIfDrained() {
+    var current = document.getElementById("door-result");
+    if (readyResult && current && current.getAttribute("data-outcome") === "pending" && !loadQueue().length) {
+      showResult(readyResult.cloneNode(true));
+    }
+  }
+
+  /* ---- sending ---------------------------------------------------------------- */
+  // live: the scan was just made and is sent at once (the server takes its own time for it);
+  // otherwise it waited in the queue and carries the time it was scanned.
+  function send(item, live) {
+    if (inflight[item.nonce]) { return; }
+    inflight[item.nonce] = true;
+    var xhr = new XMLHttpRequest();
+    xhr.open("POST", scanUrl, true);
+    xhr.setRequestHeader("Content-Type", "application/x-www-form-urlencoded");
+    xhr.setRequestHeader("X-CSRFToken", csrfToken());
+    xhr.setRequestHeader("X-Requested-With", "XMLHttpRequest");
+    xhr.setRequestHeader("Accept", "text/html");
+    xhr.timeout = 10000;
+    xhr.onload = function () {
+      delete inflight[item.nonce];
+      var outcome = xhr.getResponseHeader("X-Checkin-Outcome");
+      if (!outcome) {
+        // Not answered by the check-in (signed out, a proxy, a crash): keep it for later.
+        needsLogin = xhr.status === 400 || xhr.status === 401 || xhr.status === 403 ||
+          /\/login/.test(xhr.responseURL || "");
+        offline = xhr.status === 0;
+        updateStatus();
+        if (live) { showPending(item); }
+        if (!offline && !needsLogin) {
+          // This one fails on the server: let the scans behind it go first.
+          postpone(item.nonce);
+          drain();
+        }
+        return;
+      }
+      dequeue(item.nonce);
+      offline = false;
+      needsLogin = false;
+      var el = parse(xhr.responseText);
+      if (live) { showResult(el); }
+      addLog(outcome, summary(el), item.at);
+      updateStatus();
+      if (!live) { readyIfDrained(); }
+      drain();
+    };
+    xhr.onerror = xhr.ontimeout = function () {
+      delete inflight[item.nonce];
+      offline = true;
+      updateStatus();
+      if (live) { showPending(item); }
+    };
+    var body = "code=" + encodeURIComponent(item.code) + "&nonce=" + encodeURIComponent(item.nonce);
+    if (!live) { body += "&scanned_at=" + encodeURIComponent(String(item.at)); }
+    xhr.send(body);
+  }
+
+  // Send the first waiting scan that is not on its way and not waiting for a retry.
+  function drain() {
+    var queue = loadQueue();
+    var now = Date.now();
+    for (var i = 0; i < queue.length; i++) {
+      if (!inflight[queue[i].nonce] && !(queue[i].next > now)) { send(queue[i], false); return; }
+    }
+  }
+
+  function submitCode(code) {
+    code = String(code || "").replace(/^\s+|\s+$/g, "");
+    if (!code) { return; }
+    var now = Date.now();
+    if (code === lastCode && now - lastCodeAt < SAME_CODE_MS) { return; }  // the camera sees it again
+    lastCode = code;
+    lastCodeAt = now;
+    var item = { code: code.slice(0, 400), nonce: newNonce(), at: now + clockOffset };
+    enqueue(item);  // kept on the device before it leaves: nothing is lost if the network drops
+    updateStatus();
+    send(item, true);
+  }
+
+  /* ---- handheld scanner: types the link and Enter -------------------------------- */
+  if (form && input) {
+    form.addEventListener("submit", function (evt) {
+      evt.preventDefault();
+      var code = input.value;
+      input.value = "";
+      lastCode = null;  // a deliberate entry is always sent
+      submitCode(code);
+      input.focus();
+    });
+  }
+
+  // Keep the scanner field focused, unless staff are typing somewhere else.
+  function refocus() {
+    var active = document.activeElement;
+    var typing = active && active !== input && /^(INPUT|TEXTAREA|SELECT)$/.test(active.tagName);
+    if (input && !typing && !document.querySelector("details.undo[open]")) { input.focus(); }
+  }
+  // Answers to a tap in the search list (htmx) go in the log too.
+  var logged = document.getElementById("door-result");
+  document.addEventListener("htmx:afterSettle", function () {
+    var el = document.getElementById("door-result");
+    var outcome = el && el.getAttribute("data-outcome");
+    if (el && el !== logged && outcome && outcome !== "idle" && outcome !== "pending") {
+      addLog(outcome, summary(el), Date.now() + clockOffset);
+    }
+    logged = el;
+  });
+
+  /* ---- camera ---------------------------------------------------------------------- */
+  var video = document.getElementById("door-video");
+  var canvas = document.getElementById("door-canvas");
+  var toggle = document.getElementById("camera-toggle");
+  var cameraMsg = document.getElementById("camera-msg");
+  var stream = null;
+  var timer = null;
+  var CAMERA_KEY = "meetingday-door-camera";
+
+  function say(text) { if (cameraMsg) { cameraMsg.textContent = text; } }
+
+  function tick() {
+    if (!stream || video.readyState < 2 || !window.jsQR) { return; }
+    var w = video.videoWidth;
+    var h = video.videoHeight;
+    if (!w || !h) { return; }
+    var scale = Math.min(1, 640 / w);
+    canvas.width = Math.round(w * scale);
+    canvas.height = Math.round(h * scale);
+    var ctx = canvas.getContext("2d");
+    ctx.drawImage(video, 0, 0, canvas.width, canvas.height);
+    var image = ctx.getImageData(0, 0, canvas.width, canvas.height);
+    var found = window.jsQR(image.data, image.width, image.height, { inversionAttempts: "attemptBoth" });
+    if (found && found.data) { submitCode(found.data); }
+  }
+
+  function stopCamera() {
+    if (timer) { window.clearInterval(timer); timer = null; }
+    if (stream) {
+      var tracks = stream.getTracks();
+      for (var i = 0; i < tracks.length; i++) { tracks[i].stop(); }
+    }
+    stream = null;
+    video.hidden = true;
+    toggle.textContent = toggle.getAttribute("data-label-off");
+    say("");
+    try { window.localStorage.removeItem(CAMERA_KEY); } catch (e) { /* ignore */ }
+  }
+
+  function startCamera() {
+    if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
+      say(msg(window.isSecureContext === false ? "camera-insecure" : "camera-off"));
+      return;
+    }
+    navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" }, audio: false })
+      .then(function (s) {
+        stream = s;
+        video.srcObject = s;
+        video.hidden = false;
+        var played = video.play();
+        if (played && played["catch"]) { played["catch"](function () { /* autoplay muted is allowed */ }); }
+        toggle.textContent = toggle.getAttribute("data-label-on");
+        say(msg("camera-on"));
+        timer = window.setInterval(tick, 150);
+        try { window.localStorage.setItem(CAMERA_KEY, "1"); } catch (e) { /* ignore */ }
+      })["catch"](function () {
+        say(msg("camera-off"));
+      });
+  }
+
+  if (toggle && video && canvas) {
+    toggle.addEventListener("click", function () {
+      if (stream) { stopCamera(); } else { startCamera(); }
+    });
+    var wanted = false;
+    try { wanted = window.localStorage.getItem(CAMERA_KEY) === "1"; } catch (e) { wanted = false; }
+    if (wanted) { startCamera(); }  // the tablet was scanning before a reload
+  }
+
+  /* ---- network ------------------------------------------------------------------------ */
+  // htmx 2 rejects a request's promise with no reason when the network fails, and nothing waits
+  // for that promise (a region reload, a polled fragment): the screen already says it is offline.
+  window.addEventListener("unhandledrejection", function (evt) {
+    if (evt.reason === undefined) { evt.preventDefault(); }
+  });
+  window.addEventListener("online", function () { offline = false; updateStatus(); drain(); });
+  window.addEventListener("offline", function () { offline = true; updateStatus(); });
+  window.setInterval(function () { if (loadQueue().length) { drain(); } }, 5000);
+  window.setInterval(refocus, 1500);
+
+  updateStatus();
+  drain();  // scans left from before a reload
+  refocus();
+
+  // For tests and support: how many scans wait on this device.
+  window.meetingdayDoor = { waiting: function () { return loadQueue().length; } };
+}());

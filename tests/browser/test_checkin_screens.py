@@ -1,0 +1,323 @@
+"""Check-in screens in Chromium: the phone at the hall code (both orders), the door reading a
+personal QR from a (fake) camera, the handheld scanner, the search, and the offline queue."""
+from __future__ import annotations
+
+import io
+import re
+from datetime import timedelta
+
+import pytest
+import qrcode
+from PIL import Image
+from sqlalchemy import func, select
+
+from meetingday.extensions import db
+from meetingday.models import CheckIn, CheckInMethod, Role
+from meetingday.services import checkin, hallcode
+from tests.browser.fixtures import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    LAPTOP,
+    PHONE,
+    _browser_state,
+    login,
+)
+from tests.conftest import make_user
+
+PUBLIC = "http://hoitruong.local:5000"  # PUBLIC_BASE_URL of the test app: what the paper says
+
+
+def person(meeting, name):
+    return next(p for p in meeting.invitees if p.full_name == name)
+
+
+def checkins() -> list[CheckIn]:
+    db.session.rollback()
+    return list(db.session.scalars(select(CheckIn).order_by(CheckIn.id)))
+
+
+@pytest.fixture()
+def opened(demo_meeting):
+    checkin.open_checkin(demo_meeting, "test")
+    return demo_meeting
+
+
+@pytest.fixture()
+def door_page(new_page, opened):
+    make_user("cuavao", Role.DOOR)
+    page = new_page(LAPTOP)
+    login(page, "cuavao")
+    page.goto(f"/meetings/{opened.id}/door")
+    return page
+
+
+# --------------------------------------------------------------------------- the phone
+
+def test_phone_opens_its_pass_then_scans_the_hall_code(new_page, opened, shot):
+    huong = person(opened, "Nguyễn Văn Lộc")
+    phone = new_page(PHONE)
+    phone.goto(f"/d/{huong.active_token.token}")
+    assert phone.locator("#pass-checkin").inner_text().startswith("Chưa điểm danh")
+    shot(phone, "checkin-pass-before")
+    phone.goto(hallcode.path_for(opened.id))  # what the phone's camera app opens
+    assert phone.url.endswith(f"/d/{huong.active_token.token}")
+    status = phone.locator("#pass-checkin.is-present")
+    row = checkins()[0]
+    local = (row.checked_in_at.hour + 7) % 24
+    assert status.inner_text().startswith(f"✓ Đã điểm danh lúc {local:02d}:{row.checked_in_at.minute:02d}")
+    assert row.method == CheckInMethod.SELF and row.invitee_id == huong.id
+    shot(phone, "checkin-pass-after")
+    # Nothing on a 360 px screen runs off the side.
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def test_phone_scans_the_hall_code_first_then_the_invitation(new_page, opened, shot):
+    phone = new_page(PHONE)
+    phone.goto(hallcode.path_for(opened.id))
+    assert "Còn một bước nữa" in phone.locator("article").inner_text()
+    assert phone.locator("#self-scan-start").is_visible()  # localhost is a secure context: camera offered
+    shot(phone, "checkin-hall-first")
+    assert checkins() == []
+    cong = person(opened, "Nguyễn Văn Công")
+    phone.goto(f"/d/{cong.active_token.token}")  # the invitation's QR, read by the camera app
+    assert phone.locator("#pass-checkin.is-present").is_visible()
+    assert [c.invitee_id for c in checkins()] == [cong.id]
+
+
+def test_projector_key_shows_a_hall_code_that_opens_the_hall_page(new_page, opened, shot):
+    """The hall QR on a screen, read by an ordinary QR reader, is the current hall link."""
+    import zxingcpp
+
+    screen = new_page(LAPTOP)
+    screen.goto(f"/meetings/{opened.id}/hall-code?key={opened.display_key}")
+    image = Image.open(io.BytesIO(screen.locator("#hall-code .hall-qr").screenshot())).convert("RGB")
+    texts = [r.text for r in zxingcpp.read_barcodes(image)]
+    assert len(texts) == 1 and re.fullmatch(rf"{PUBLIC}/h/{opened.id}/\d+\.[A-Za-z0-9_-]{{16}}", texts[0])
+    hallcode.verify(opened.id, texts[0].rsplit("/", 1)[1])
+    shot(screen, "checkin-hall-code-screen")
+
+
+# --------------------------------------------------------------------------- the door: camera
+
+def _y4m(path, text: str, width: int = 640, height: int = 480, frames: int = 6) -> None:
+    """A YUV4MPEG2 (4:2:0) video of a QR code on a white sheet, as a tablet camera would see it."""
+    qr = qrcode.make(text, border=4, box_size=6).convert("L")
+    side = min(height - 40, qr.size[0])
+    qr = qr.resize((side, side), Image.NEAREST)
+    frame = Image.new("L", (width, height), 235)
+    frame.paste(qr, ((width - side) // 2, (height - side) // 2))
+    luma = bytes(16 + (v * 219) // 255 for v in frame.tobytes())  # studio range, as cameras send
+    chroma = bytes([128]) * ((width // 2) * (height // 2))
+    with open(path, "wb") as f:
+        f.write(f"YUV4MPEG2 W{width} H{height} F10:1 Ip A1:1 C420jpeg\n".encode())
+        f.writelines(b"FRAME\n" + luma + chroma + chroma for _ in range(frames))
+
+
+@pytest.fixture()
+def camera_browser(browser, tmp_path, opened):
+    """A second Chromium whose camera films the personal QR of Nguyễn Văn Lộc's invitation."""
+    loc = person(opened, "Nguyễn Văn Lộc")
+    video = tmp_path / "invitation.y4m"
+    _y4m(video, f"{PUBLIC}/d/{loc.active_token.token}")
+    chromium = _browser_state["pw"].chromium.launch(
+        executable_path=CHROMIUM, headless=True,
+        args=CHROMIUM_ARGS + ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+                              f"--use-file-for-fake-video-capture={video}"])
+    yield chromium, loc
+    chromium.close()
+
+
+def test_door_camera_reads_a_personal_qr_and_shows_green(camera_browser, live_server, opened, shot):
+    chromium, loc = camera_browser
+    make_user("cuavao", Role.DOOR)
+    context = chromium.new_context(viewport=LAPTOP, base_url=live_server, locale="vi-VN",
+                                   timezone_id="Asia/Ho_Chi_Minh")
+    context.grant_permissions(["camera"])
+    context.set_default_timeout(15_000)
+    errors = []
+    page = context.new_page()
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        login(page, "cuavao")
+        page.goto(f"/meetings/{opened.id}/door")
+        page.click("#camera-toggle")
+        result = page.locator("#door-result.result-ok")
+        result.wait_for()
+        assert "Nguyễn Văn Lộc" in result.inner_text()
+        assert "quét mã tại cửa" in result.inner_text()
+        page.evaluate("window.localStorage.removeItem('meetingday-door-camera')")
+        shot(page, "checkin-door-camera-green")
+        rows = checkins()
+        assert [(r.invitee_id, r.method) for r in rows] == [(loc.id, CheckInMethod.DOOR_SCAN)]
+        # The camera keeps seeing the same paper: no second record, the screen stays ready.
+        page.wait_for_timeout(5000)
+        assert len(checkins()) == 1
+    finally:
+        context.close()
+    assert errors == []
+
+
+# --------------------------------------------------------------------------- the door: handheld, search
+
+def scan_posts(page) -> list[str]:
+    """The bodies of the scans this page sends, as they leave it."""
+    sent = []
+    page.on("request", lambda req: sent.append(req.post_data or "") if req.url.endswith("/door/scan") else None)
+    return sent
+
+
+def test_handheld_scanner_green_then_amber_then_red(door_page, opened, shot):
+    loc = person(opened, "Nguyễn Văn Lộc")
+    url = f"{PUBLIC}/d/{loc.active_token.token}"
+    sent = scan_posts(door_page)
+    field = door_page.locator("#scan-input")
+    assert door_page.evaluate("document.activeElement.id") == "scan-input"
+    field.type(url + "\n")  # a handheld scanner types the link and Enter
+    door_page.locator("#door-result.result-ok").wait_for()
+    assert "Nguyễn Văn Lộc" in door_page.locator("#door-result").inner_text()
+    shot(door_page, "checkin-door-green")
+    field.type(url + "\n")
+    amber = door_page.locator("#door-result.result-repeat")
+    amber.wait_for()
+    assert re.search(r"Đã điểm danh lúc \d\d:\d\d", amber.inner_text())
+    shot(door_page, "checkin-door-amber")
+    field.type(f"{PUBLIC}/d/{'x' * 32}\n")
+    red = door_page.locator("#door-result.result-error")
+    red.wait_for()
+    assert "Mã này không phải thẻ đại biểu của hội nghị." in red.inner_text()
+    shot(door_page, "checkin-door-red")
+    assert door_page.evaluate("document.activeElement.id") == "scan-input"  # ready for the next one
+    assert door_page.locator("#door-log li").count() == 3
+    assert len(checkins()) == 1
+    # Sent at once, so the server's clock times them: no device time goes with them.
+    assert len(sent) == 3 and not any("scanned_at" in body for body in sent)
+
+
+def test_door_log_shows_hall_time_on_a_tablet_set_to_another_zone(browser, live_server, opened):
+    """The tablet's own time zone is wrong (New York): the log still shows the hall's time."""
+    make_user("cuavao", Role.DOOR)
+    context = browser.new_context(viewport=LAPTOP, base_url=live_server, locale="vi-VN",
+                                  timezone_id="America/New_York")
+    context.set_default_timeout(10_000)
+    errors = []
+    try:
+        page = context.new_page()
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        login(page, "cuavao")
+        page.goto(f"/meetings/{opened.id}/door")
+        loc = person(opened, "Nguyễn Văn Lộc")
+        page.locator("#scan-input").type(f"{PUBLIC}/d/{loc.active_token.token}\n")
+        page.locator("#door-result.result-ok").wait_for()
+        shown = page.locator("#door-log li .log-time").first.inner_text()
+        at = checkins()[0].checked_in_at + timedelta(hours=7)  # Asia/Ho_Chi_Minh
+        # The log takes the time the scan was made, the row when the server had it: a minute apart at most.
+        assert shown in {at.strftime("%H:%M"), (at - timedelta(minutes=1)).strftime("%H:%M")}
+    finally:
+        context.close()
+    assert errors == []
+
+
+def test_search_without_diacritics_tap_to_check_in_and_undo(door_page, opened, shot):
+    door_page.fill("#door-search", "nguyen van loc")
+    loc = person(opened, "Nguyễn Văn Lộc")
+    row = door_page.locator(f"#person-{loc.id}")
+    row.wait_for()
+    row.get_by_role("button", name="Điểm danh").click()
+    door_page.locator("#door-result.result-ok").wait_for()
+    door_page.locator(f"#person-{loc.id}.is-present").wait_for()
+    shot(door_page, "checkin-door-search")
+    assert [(c.invitee_id, c.method) for c in checkins()] == [(loc.id, CheckInMethod.DOOR_SEARCH)]
+    row = door_page.locator(f"#person-{loc.id}")
+    row.locator("summary").click()
+    row.locator("input[name=reason]").fill("Bấm nhầm người")
+    row.get_by_role("button", name="Xác nhận hủy").click()
+    door_page.locator("#door-result.result-undone").wait_for()
+    door_page.locator(f"#person-{loc.id}:not(.is-present)").wait_for()
+    assert checkins()[0].undo_reason == "Bấm nhầm người"
+
+
+def test_walk_in_guest_registered_at_the_door(door_page, opened, shot):
+    door_page.locator("#door-register summary").click()
+    door_page.fill("#reg-name", "Phạm Văn Khách")
+    door_page.fill("#reg-position", "Phóng viên Báo Quảng Ngãi")
+    door_page.get_by_role("button", name="Đăng ký và điểm danh").click()
+    result = door_page.locator("#door-result.result-ok")
+    result.wait_for()
+    assert "Khách không có trong danh sách mời" in result.inner_text()
+    shot(door_page, "checkin-door-walk-in")
+    assert len(checkins()) == 1 and checkins()[0].invitee.walk_in
+    # The walk-in is counted apart on the door's attendance panel (live region).
+    door_page.wait_for_function(
+        "document.querySelector('#attendance-panel').textContent.indexOf('danh sách mời: 1') >= 0")
+    # The hall code for phones opens on the door screen too.
+    door_page.locator(".door-hall summary").click()
+    door_page.locator(".door-hall #hall-code .hall-qr svg").wait_for()
+
+
+# --------------------------------------------------------------------------- offline
+
+def test_offline_scans_wait_on_the_device_and_are_sent_once(door_page, opened, shot):
+    context = door_page.context
+    a, b = person(opened, "Nguyễn Văn Lộc"), person(opened, "Nguyễn Văn Công")
+    context.set_offline(True)
+    field = door_page.locator("#scan-input")
+    for p in (a, b, a):  # a is scanned twice while offline
+        field.type(f"{PUBLIC}/d/{p.active_token.token}\n")
+    banner = door_page.locator("#door-offline")
+    banner.wait_for()
+    door_page.wait_for_function("document.getElementById('door-offline').textContent.indexOf('3 lượt') >= 0")
+    assert banner.inner_text() == "Mất mạng — 3 lượt đang chờ gửi"
+    assert door_page.locator("#door-result.result-pending").is_visible()
+    shot(door_page, "checkin-door-offline")
+    assert checkins() == []
+    # A reload while offline keeps them (they are on the device, not in the page).
+    door_page.route("**/door/scan", lambda route: route.abort())  # the server is still out of reach
+    context.set_offline(False)
+    door_page.reload()
+    door_page.wait_for_function("window.meetingdayDoor && window.meetingdayDoor.waiting() === 3")
+    door_page.unroute("**/door/scan")
+    door_page.evaluate("window.dispatchEvent(new Event('online'))")
+    door_page.wait_for_function("window.meetingdayDoor.waiting() === 0")
+    banner.wait_for(state="hidden")
+    rows = checkins()
+    assert sorted(c.invitee_id for c in rows) == sorted([a.id, b.id])  # none lost, none doubled
+    db.session.rollback()
+    assert db.session.scalar(select(func.count(CheckIn.id))) == 2
+
+
+def test_a_scan_the_server_keeps_failing_does_not_hold_up_the_queue(door_page, opened, shot):
+    context = door_page.context
+    a, b, c = (person(opened, n) for n in ("Nguyễn Văn Lộc", "Nguyễn Văn Công", "Võ Thanh Bình"))
+    sent = scan_posts(door_page)
+    context.set_offline(True)
+    field = door_page.locator("#scan-input")
+    for p in (a, b, c):
+        field.type(f"{PUBLIC}/d/{p.active_token.token}\n")
+    door_page.wait_for_function("window.meetingdayDoor.waiting() === 3")
+    assert door_page.locator("#door-result").get_attribute("data-outcome") == "pending"
+
+    def bad_gateway_for_a(route):  # a proxy's error page, without the check-in's answer header
+        if a.active_token.token in (route.request.post_data or ""):
+            route.fulfill(status=502, content_type="text/html", body="<html><h1>502 Bad Gateway</h1></html>")
+        else:
+            route.continue_()
+
+    door_page.route("**/door/scan", bad_gateway_for_a)
+    sent.clear()  # what tried to leave while offline
+    context.set_offline(False)
+    door_page.evaluate("window.dispatchEvent(new Event('online'))")
+    door_page.wait_for_function("window.meetingdayDoor.waiting() === 1")  # b and c went past a
+    assert sorted(r.invitee_id for r in checkins()) == sorted([b.id, c.id])
+    assert door_page.locator("#door-result").get_attribute("data-outcome") == "pending"  # a still waits
+    door_page.unroute("**/door/scan")
+    door_page.wait_for_function("window.meetingdayDoor.waiting() === 0", timeout=30_000)  # a, retried later
+    assert sorted(r.invitee_id for r in checkins()) == sorted([a.id, b.id, c.id])
+    # Everything answered: the screen is ready for the next person, the answers are in the log.
+    ready = door_page.locator("#door-result[data-outcome=idle]")
+    ready.wait_for()
+    assert "Sẵn sàng quét" in ready.inner_text()
+    assert door_page.locator("#door-offline").is_hidden()
+    assert door_page.locator("#door-log li.log-ok").count() == 3
+    shot(door_page, "checkin-door-drained")
+    # Scans that waited carry the time they were scanned (nothing was sent while offline).
+    assert sent and all("scanned_at=" in body for body in sent)
