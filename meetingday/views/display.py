@@ -1,0 +1,114 @@
+"""The hall projector and the JSON state, opened by the meeting's revocable display key; the
+delegate's live programme; the secretariat's buttons for the display key.
+
+Public regions go to every projector and phone of the meeting, so they never carry the display
+key or a pass token: they reload themselves with a relative ``data-live-src="?part=..."``, which
+the browser resolves against the page's own (key- or token-bearing) address.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, Response, jsonify, render_template, request
+
+from .. import live
+from ..errors import DomainError
+from ..extensions import htmx
+from ..models import Meeting, Role
+from ..services import attendance, display, meetings
+from .access import public, roles_required
+
+bp = Blueprint("display", __name__)
+NO_STORE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex"}
+
+
+# --------------------------------------------------------------------------- regions
+
+def render_main(meeting: Meeting) -> str:
+    return render_template("display/_main.html", meeting=meeting, view=display.flow_view(meeting))
+
+
+def render_attendance(meeting: Meeting) -> str:
+    return render_template("display/_attendance.html", counts=attendance.counts(meeting))
+
+
+def render_pass_programme(meeting: Meeting) -> str:
+    return render_template("passes/_programme.html", meeting=meeting, view=display.flow_view(meeting),
+                           status=display.item_status)
+
+
+@live.region("agenda", audience="public", target="#display-main")
+def _live_main(meeting: Meeting) -> str:
+    return render_main(meeting)
+
+
+@live.region("attendance", audience="public", target="#display-attendance")
+def _live_attendance(meeting: Meeting) -> str:
+    return render_attendance(meeting)
+
+
+@live.region("agenda", audience="public", target="#pass-programme")
+def _live_pass_programme(meeting: Meeting) -> str:
+    return render_pass_programme(meeting)
+
+
+@bp.app_context_processor
+def _flow_helpers() -> dict:
+    """For fragments included by pages of other areas (the pass page includes the programme)."""
+    return {"flow_view": display.flow_view, "item_status": display.item_status, "display_url": display.display_url}
+
+
+PARTS = {"main": render_main, "attendance": render_attendance}
+
+
+# --------------------------------------------------------------------------- the projector
+
+@bp.get("/display/<key>")
+@public
+def show(key: str):
+    part = request.args.get("part")
+    try:
+        meeting = display.find_meeting(key)
+    except DomainError:
+        if htmx and part:  # a revoked key: the open projector reloads and finds nothing
+            return "", 404, {"HX-Refresh": "true", **NO_STORE}
+        raise
+    if part in PARTS:
+        return PARTS[part](meeting), 200, NO_STORE
+    html = render_template("display/page.html", meeting=meeting, display_key=key,
+                           main=render_main(meeting), attendance_region=render_attendance(meeting))
+    return html, 200, NO_STORE
+
+
+@bp.get("/display/<key>/state.json")
+@public
+def state(key: str):
+    meeting = display.find_meeting(key)
+    response = jsonify(display.state(meeting))
+    response.headers.update(NO_STORE)
+    return response
+
+
+# --------------------------------------------------------------------------- the display key (secretariat)
+
+def render_key_admin(meeting: Meeting) -> str:
+    return render_template("display/_key_admin.html", meeting=meeting)
+
+
+@bp.post("/meetings/<int:meeting_id>/display-key")
+@roles_required(Role.ADMIN)
+def rotate_key(meeting_id: int):
+    meeting = meetings.get_meeting(meeting_id)
+    display.rotate_display_key(meeting)
+    return render_key_admin(meeting)
+
+
+@bp.post("/meetings/<int:meeting_id>/display-key/revoke")
+@roles_required(Role.ADMIN)
+def revoke_key(meeting_id: int):
+    meeting = meetings.get_meeting(meeting_id)
+    display.revoke_display_key(meeting)
+    return render_key_admin(meeting)
+
+
+def pass_programme_response(meeting: Meeting) -> Response:
+    """The phone's programme region alone (for the pass page's ?part=programme)."""
+    return Response(render_pass_programme(meeting), headers={"Cache-Control": "private, no-store"})
