@@ -7,7 +7,7 @@ loose flags, so that a restart or a second server process shows the same meeting
 from __future__ import annotations
 
 import enum
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from flask import current_app
 from flask_login import UserMixin
@@ -206,13 +206,36 @@ class AgendaItem(db.Model):
     kind: Mapped[ItemKind] = mapped_column(_enum(ItemKind, "item_kind"))
     planned_minutes: Mapped[int] = mapped_column(Integer)
     presenter: Mapped[str] = mapped_column(String(200), default="")
-    started_at: Mapped[datetime | None] = mapped_column(DateTime)
-    ended_at: Mapped[datetime | None] = mapped_column(DateTime)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime)  # first start
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime)    # last end (None while current)
+    # The time actually held: seconds of the stretches already over (the chair can come back to an
+    # item) and the start of the latest stretch, which runs while the item is current.
+    held_seconds: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    resumed_at: Mapped[datetime | None] = mapped_column(DateTime)
     speaker_limit_seconds: Mapped[int] = mapped_column(Integer, default=300)
     queue_opened_at: Mapped[datetime | None] = mapped_column(DateTime)
     queue_closed_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     meeting: Mapped[Meeting] = relationship(back_populates="items")
+
+    @property
+    def timer_from(self) -> datetime | None:
+        """Where a running timer counts from so that it shows the time held: the current
+        stretch's start less the time held before."""
+        start = self.resumed_at or self.started_at
+        return None if start is None else start - timedelta(seconds=self.held_seconds or 0)
+
+    def held(self, now: datetime | None = None) -> int:
+        """Seconds actually held until `now` (the current stretch included while it runs)."""
+        seconds = self.held_seconds or 0
+        if self.started_at is None:
+            return 0
+        if self.ended_at is None:
+            start = self.resumed_at or self.started_at
+            return seconds + max(0, int(((now or utcnow()) - start).total_seconds()))
+        if self.resumed_at is None:  # started and ended outside the flow service: its span
+            return max(0, int((self.ended_at - self.started_at).total_seconds()))
+        return seconds
 
 
 class OrganisationGroup(db.Model):

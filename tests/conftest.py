@@ -72,6 +72,7 @@ def _make_app(backend: str, tmp_root: Path):
         "TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "SQLALCHEMY_ENGINE_OPTIONS": engine_options,
         "SECRET_KEY": "kiem-thu", "PUBLIC_BASE_URL": "http://hoitruong.local:5000",
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # fast in tests; production keeps scrypt
+        "LIVE_PUSH_INTERVAL": 0,  # push in the caller, so a test reads what was sent right after
     })
     app.test_client_class = IsolatedClient
     with app.app_context():
@@ -110,10 +111,17 @@ def app(backend):
     if _socketio_bound[0] is not app:
         socketio.init_app(app)  # the Socket.IO server follows the app under test
         _socketio_bound[0] = app
+    server = socketio.server
+    handlers = (server.async_handlers, server.eio.async_handlers)
     with app.app_context():
         yield app
         db.session.remove()
         _empty_tables()
+    # socketio.test_client patches the server to keep packets for test clients (and to handle
+    # events synchronously): undo that, or real browsers in later tests never get a packet.
+    for name in ("_send_packet", "_send_eio_packet"):
+        server.__dict__.pop(name, None)
+    server.async_handlers, server.eio.async_handlers = handlers
 
 
 def _empty_tables() -> None:

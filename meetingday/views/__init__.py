@@ -25,9 +25,11 @@ def error_response(status: int, message, code: str = ""):
 
 
 def register(app: Flask) -> None:
-    from . import agenda, auth, health, imports, invitations, invitees, meetings, organisations, passes
+    from . import (agenda, attendance, auth, chair, checkin, display, health, imports, invitations, invitees, meetings,
+                   organisations, passes)
 
-    for module in (auth, health, meetings, agenda, invitees, imports, invitations, organisations, passes):
+    for module in (auth, health, meetings, agenda, invitees, imports, invitations, organisations, passes,
+                   attendance, chair, display, checkin):
         app.register_blueprint(module.bp)
 
     from ..models import User

@@ -65,8 +65,12 @@
     // On a weak hall Wi-Fi a request may hang: give up after 20 s and say so.
     window.htmx.config.timeout = 20000;
 
-    // A new action: the previous message has been read, so it goes.
-    document.addEventListener("htmx:beforeRequest", function () {
+    // A new action: the previous message has been read, so it goes. A region reloading itself
+    // (live.js: [data-live-src], after a reconnect or a refused stale action) is not an action:
+    // the message ("your screen was behind…") stays.
+    document.addEventListener("htmx:beforeRequest", function (evt) {
+      var target = evt.detail && evt.detail.target;
+      if (target && target.hasAttribute && target.hasAttribute("data-live-src")) { return; }
       var flash = document.getElementById("flash");
       if (flash) { flash.innerHTML = ""; }
     });

@@ -86,7 +86,9 @@
   function reload(el) {
     var src = el.getAttribute("data-live-src");
     if (src && window.htmx) {
-      window.htmx.ajax("GET", src, { target: el, swap: "outerHTML" });
+      // Offline, htmx rejects the promise: the next reconnect reloads the region anyway.
+      var done = window.htmx.ajax("GET", src, { target: el, swap: "outerHTML" });
+      if (done && done.catch) { done.catch(function () {}); }
     }
   }
 
