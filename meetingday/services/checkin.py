@@ -15,6 +15,7 @@ API (each change checks its rules, writes, audits, commits, then publishes "atte
     register_walk_in(meeting, full_name, position="", *, honorific="", actor=None, nonce=None,
                      at=None) -> Result
     undo_check_in(meeting, invitee_id, reason, *, actor=None) -> CheckIn
+    is_late(meeting, at) -> bool
     token_from_scan(text) -> str
 
 `Result(checkin, invitee, created)`: `created` is False when the person was already checked in
@@ -256,7 +257,7 @@ def _seat_taken_by_other(seat: Invitee, person: Invitee) -> tuple[Invitee, Check
         .execution_options(populate_existing=True)).first()
 
 
-def _require_seat_free(meeting: Meeting, invitee: Invitee) -> None:
+def _require_seat_free(invitee: Invitee) -> None:
     """Refuse a check-in that would seat a second person on one invitation (and lock the seat)."""
     seat = _seat_of(invitee)
     if seat is None:
@@ -265,17 +266,19 @@ def _require_seat_free(meeting: Meeting, invitee: Invitee) -> None:
     taken = _seat_taken_by_other(seat, invitee)
     if taken is None:
         return
-    db.session.rollback()
     other, row = taken
     if other.id == seat.id:
-        raise DomainError("substitute_for_present",
-                          _l("%(name)s đã có mặt lúc %(t)s, không cần người dự thay.",
-                             name=_person(seat), t=local_time(row.checked_in_at)), status=409)
-    raise DomainError("substitute_present",
-                      _l("%(name)s đã dự thay cho đại biểu %(seat)s lúc %(t)s. Nếu đại biểu vào họp, "
-                         "hãy hủy điểm danh của người dự thay trước.",
-                         name=_person(other), seat=seat.full_name, t=local_time(row.checked_in_at)),
-                      status=409)
+        error = DomainError("substitute_for_present",
+                            _l("%(name)s đã có mặt lúc %(t)s, không cần người dự thay.",
+                               name=_person(seat), t=local_time(row.checked_in_at)), status=409)
+    else:
+        error = DomainError("substitute_present",
+                            _l("%(name)s đã dự thay cho đại biểu %(seat)s lúc %(t)s. Nếu đại biểu vào họp, "
+                               "hãy hủy điểm danh của người dự thay trước.",
+                               name=_person(other), seat=seat.full_name, t=local_time(row.checked_in_at)),
+                            status=409)
+    db.session.rollback()  # lets go of the seat
+    raise error
 
 
 def is_late(meeting: Meeting, at: datetime) -> bool:
@@ -350,7 +353,7 @@ def check_in(meeting: Meeting, invitee: Invitee, method, *, actor: User | str | 
     if prior is not None:
         return prior
     require_open(meeting, at)
-    _require_seat_free(meeting, invitee)
+    _require_seat_free(invitee)
     return _write(meeting, invitee, method, actor, nonce, at)
 
 
