@@ -134,7 +134,42 @@ def test_previous_reopens_the_item_before_and_keeps_every_start(app, meeting):
     m = fresh(meeting.id)
     assert m.current_item.position == 2
     assert times(m)[:2] == [(at(0), at(8)), (at(5), None)]
+    # the time actually held: item 1 for 5 + 2 minutes, item 2 for its first minute so far
+    assert [m.items[0].held_seconds, m.items[1].held_seconds] == [420, 60]
     assert [e.details.get("reopened") for e in flow_audit(meeting.id)] == [None, None, True, True]
+
+
+def test_an_item_the_chair_comes_back_to_continues_from_the_time_held(app, meeting):
+    flow.start_meeting(meeting.id, 1, now=at(0))
+    flow.next_item(meeting.id, 2, now=at(5))       # item 2 held 09:35-09:45 ...
+    flow.next_item(meeting.id, 3, now=at(15))
+    flow.next_item(meeting.id, 4, now=at(30))
+    flow.jump_to(meeting.id, meeting.items[1].id, 5, now=at(60))  # ... and again, much later
+    item = fresh(meeting.id).current_item
+    assert item.position == 2 and item.started_at == at(5) and item.resumed_at == at(60)
+    # its timer counts on from the 10 minutes held, not from its first start 55 minutes ago
+    assert item.timer_from == at(50) and item.held(at(62)) == 12 * 60
+    state = display.state(fresh(meeting.id), now=at(62))
+    assert state["current_item"]["held_seconds"] == 720
+    assert state["current_item"]["planned_end"] == "2024-06-27T01:50:00Z"  # 30 planned - 12 held: 18 left
+    flow.next_item(meeting.id, 6, now=at(64))      # forward again: 10 + 4 minutes, not 59
+    m = fresh(meeting.id)
+    assert (m.items[1].started_at, m.items[1].ended_at, m.items[1].held_seconds) == (at(5), at(64), 14 * 60)
+    assert m.items[1].held(at(99)) == 14 * 60      # a finished item's time stands still
+    assert [i.held_seconds for i in m.items] == [300, 840, 900, 1800]  # item 4 held 30-60 until now
+    assert m.current_item.position == 3 and m.current_item.timer_from == at(64 - 15)
+
+
+def test_a_break_item_come_back_to_counts_down_what_is_left(app, meeting):
+    flow.start_meeting(meeting.id, 1, now=at(0))
+    flow.jump_to(meeting.id, meeting.items[2].id, 2, now=at(1))   # the 15-minute break, 10 of it
+    flow.end_break(meeting.id, 3, now=at(11))
+    flow.previous_item(meeting.id, 4, now=at(20))                # back to the break later
+    view = display.flow_view(fresh(meeting.id))
+    assert view.state == MeetingState.ON_BREAK and view.break_ends_at == at(25)
+    flow.end_meeting(meeting.id, 5, now=at(22))
+    m = fresh(meeting.id)
+    assert m.items[2].held_seconds == 12 * 60 and m.items[3].held_seconds == 9 * 60
 
 
 def test_jump_skips_items_which_stay_not_started(app, meeting):
@@ -213,6 +248,29 @@ def test_unknown_meeting_is_not_found(app):
 def test_started_items_stay_protected_from_programme_edits(app, meeting):
     flow.start_meeting(meeting.id, 1)
     refused("item_started", agenda.delete_item, fresh(meeting.id).items[0])
+    refused("item_started", agenda.update_item, fresh(meeting.id).items[0], "Tuyên bố lý do", "report", 5)
+    refused("item_started", agenda.move_item, fresh(meeting.id).items[1], -1)
+    assert fresh(meeting.id).version == 2  # a refused edit is no new version
+
+
+def test_programme_edits_during_the_meeting_make_the_chairs_view_stale(app, meeting):
+    assert fresh(meeting.id).version == 1  # setting the programme up before the start does not
+    flow.start_meeting(meeting.id, 1, now=at(0))
+    item = fresh(meeting.id).items[1]
+    agenda.update_item(item, "Báo cáo 6 tháng đầu năm", "report", 30, "Phó Chủ tịch HĐND", actor="test")
+    assert fresh(meeting.id).version == 3
+    # a tablet that still shows the programme as it was is refused, and nothing moves
+    refused("stale", flow.next_item, meeting.id, 2)
+    assert fresh(meeting.id).current_item.position == 1
+    added = agenda.add_item(fresh(meeting.id), "Mục thêm", "discussion", 10, actor="test")
+    agenda.move_item(added, -1, actor="test")
+    agenda.delete_item(db.session.get(AgendaItem, added.id), actor="test")
+    assert fresh(meeting.id).version == 6
+    flow.next_item(meeting.id, 6, now=at(5))
+    assert fresh(meeting.id).current_item.title == "Báo cáo 6 tháng đầu năm"
+    flow.end_meeting(meeting.id, 7, now=at(6))
+    agenda.update_item(fresh(meeting.id).items[3], "Kết luận hội nghị", "conclusion", 20, actor="test")
+    assert fresh(meeting.id).version == 8  # after the end there is nothing left to protect
 
 
 # --------------------------------------------------------------------------- stale actions
@@ -223,7 +281,7 @@ def test_a_stale_version_is_refused_and_changes_nothing(app, meeting):
     for stale in (1, 3, "", None, "abc"):
         error = refused("stale", flow.next_item, meeting.id, stale)
         assert error.status == 409
-        assert "đã cũ" in str(error.message)
+        assert "Thiết bị khác vừa thay đổi chương trình" in str(error.message)
     m = fresh(meeting.id)
     assert m.version == 2 and times(m) == before
     assert [e.action for e in flow_audit(meeting.id)] == ["flow.start"]
@@ -344,12 +402,13 @@ def test_json_state_through_the_day(app, meeting):
 
     flow.start_meeting(meeting.id, 1, now=at(0))
     flow.next_item(meeting.id, 2, now=at(5))
-    state = display.state(fresh(meeting.id))
+    state = display.state(fresh(meeting.id), now=at(7))
     assert state["meeting"]["state"] == "in_session"
     assert state["meeting"]["started_at"] == "2024-06-27T00:30:00Z"
     assert state["current_item"] == {
         "number": 2, "title": "Báo cáo 6 tháng", "kind": "report", "presenter": "Phó Chủ tịch HĐND",
-        "started_at": "2024-06-27T00:35:00Z", "planned_minutes": 30, "planned_end": "2024-06-27T01:05:00Z"}
+        "started_at": "2024-06-27T00:35:00Z", "held_seconds": 120, "planned_minutes": 30,
+        "planned_end": "2024-06-27T01:05:00Z"}
     assert state["break"] is None
 
     flow.next_item(meeting.id, 3, now=at(35))

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import contextvars
 import re
+from datetime import timedelta
 
 import pytest
 
 from meetingday.extensions import db, socketio
 from meetingday.models import Meeting, Role
-from meetingday.services import display
+from meetingday.services import display, flow, meetings
+from meetingday.timeutil import epoch_ms, utcnow
 
 from .conftest import csrf_token, login, make_user
 
@@ -98,7 +100,7 @@ def test_a_stale_tap_is_refused_with_a_message_and_the_screen_reloads(app, chair
     # a second tablet still shows version 2
     response = post(chair, demo_meeting, "next", version=2)
     assert response.status_code == 409
-    assert "Màn hình của bạn đã cũ" in response.text
+    assert "Thiết bị khác vừa thay đổi chương trình" in response.text
     assert response.headers["HX-Retarget"] == "#flash"
     assert response.headers["HX-Trigger"] == "live-reload"
     assert fresh(demo_meeting.id).current_item.position == 2  # advanced once
@@ -109,6 +111,42 @@ def test_bad_break_minutes_say_so_and_change_nothing(app, chair, demo_meeting):
     response = post(chair, demo_meeting, "break", version=2, minutes="mười")
     assert response.status_code == 400 and "Thời gian giải lao phải từ 1 đến 180 phút." in response.text
     assert fresh(demo_meeting.id).version == 2
+
+
+def test_the_chair_can_call_a_break_of_any_length(app, chair, demo_meeting):
+    post(chair, demo_meeting, "start", version=1)
+    page = chair.get(f"/meetings/{demo_meeting.id}/chair").text
+    assert 'class="chair-break-custom"' in page and 'name="minutes"' in page and 'max="180"' in page
+    for bad in ("200", "0", ""):
+        response = post(chair, demo_meeting, "break", version=2, minutes=bad)
+        assert response.status_code == 400 and "Thời gian giải lao phải từ 1 đến 180 phút." in response.text
+    response = post(chair, demo_meeting, "break", version=2, minutes="25")
+    m = fresh(demo_meeting.id)
+    assert response.status_code == 200 and m.break_ends_at - m.break_started_at == timedelta(minutes=25)
+    assert 'class="chair-break-custom"' not in response.text  # on a break: "resume" instead
+
+
+def test_a_reopened_item_shows_the_time_held_everywhere(app, chair, demo_meeting):
+    t0 = utcnow() - timedelta(minutes=90)
+    mid, key = demo_meeting.id, demo_meeting.display_key
+    token = demo_meeting.invitees[0].active_token.token
+    flow.start_meeting(mid, 1, now=t0)
+    flow.next_item(mid, 2, now=t0 + timedelta(minutes=5))    # item 2: 10 minutes
+    flow.next_item(mid, 3, now=t0 + timedelta(minutes=15))
+    flow.jump_to(mid, demo_meeting.items[1].id, 4, now=t0 + timedelta(minutes=80))  # back to it
+    continues_from = f'data-elapsed-from="{epoch_ms(t0 + timedelta(minutes=70))}"'
+    first_start = f'data-elapsed-from="{epoch_ms(t0 + timedelta(minutes=5))}"'
+    screens = [chair.get(f"/meetings/{mid}/chair/controls").text,
+               chair.get(f"/meetings/{mid}/chair/programme").text,
+               app.test_client().get(f"/display/{key}?part=main", headers=HX).text,
+               app.test_client().get(f"/d/{token}?part=programme", headers=HX).text]
+    for html in screens:
+        assert continues_from in html and first_start not in html
+    flow.next_item(mid, 5, now=t0 + timedelta(minutes=85))   # forward again: 10 + 5 minutes
+    programme = chair.get(f"/meetings/{mid}/chair/programme").text
+    item2 = programme.split('class="chair-item ')[2]
+    assert "(15 phút)" in item2
+    assert fresh(mid).items[1].held_seconds == 15 * 60
 
 
 def test_a_refused_move_on_the_last_item_is_explained(app, chair, demo_meeting):
@@ -151,6 +189,33 @@ def test_next_reaches_the_projector_the_phone_and_another_staff_screen(app, chai
     staff_swaps = swaps(staff)
     assert {"#chair-controls", "#chair-programme", "#display-main"} <= set(staff_swaps)
     assert version_on(staff_swaps["#chair-controls"]) == 3
+
+
+def test_programme_and_meeting_edits_reach_every_screen(app, admin_client, chair, demo_meeting):
+    key = demo_meeting.display_key
+    projector = connect(app, {"meeting": demo_meeting.id, "key": key, "locale": "vi"})
+    staff = connect(app, {"meeting": demo_meeting.id, "locale": "vi"}, chair)
+    assert projector.is_connected() and staff.is_connected()
+
+    meetings.update_meeting(fresh(demo_meeting.id), {"title": "Hội nghị giao ban (đã đổi tên)"}, actor="test")
+    assert "Hội nghị giao ban (đã đổi tên)" in swaps(projector)["#display-main"]  # the welcome screen
+
+    post(chair, demo_meeting, "start", version=1)
+    projector.get_received(), staff.get_received()
+    item = demo_meeting.items[0]
+    token = csrf_token(admin_client, f"/meetings/{demo_meeting.id}/agenda/")
+    response = admin_client.post(f"/meetings/{demo_meeting.id}/agenda/{item.id}", headers={**HX, "X-CSRFToken": token},
+                                 data={"title": "Tuyên bố lý do (sửa)", "kind": item.kind.value,
+                                       "planned_minutes": "8", "presenter": item.presenter})
+    assert response.status_code == 200
+    public = swaps(projector)
+    assert "Tuyên bố lý do (sửa)" in public["#display-main"] and 'data-plan-seconds="480"' in public["#display-main"]
+    assert "Tuyên bố lý do (sửa)" in public["#pass-programme"]
+    chair_swaps = swaps(staff)
+    assert "Tuyên bố lý do (sửa)" in chair_swaps["#chair-programme"]
+    assert version_on(chair_swaps["#chair-controls"]) == 3  # the edit is a new version ...
+    response = post(chair, demo_meeting, "next", version=2)  # ... so a tap based on the old one is refused
+    assert response.status_code == 409 and fresh(demo_meeting.id).current_item.position == 1
 
 
 # --------------------------------------------------------------------------- the projector and its key

@@ -1,18 +1,24 @@
-"""The programme: add, edit, delete and reorder agenda items."""
+"""The programme: add, edit, delete and reorder agenda items.
+
+Every change holds the meeting until its commit and, after it, pushes the programme to every
+live screen. While the meeting is under way it also bumps the meeting's ``version`` in the same
+transaction, so a chair's tap based on the programme as it was is refused as stale (see
+services/flow.py). Before the start the chair's screen offers only "start", which does not
+depend on the programme, so setting the programme up leaves the version alone.
+"""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select, update
 
-from .. import audit
+from .. import audit, live
 from ..errors import DomainError
-from sqlalchemy import func, select
-
 from ..extensions import db
 from ..models import AgendaItem, ItemKind, Meeting, User
 from ..text import clean
-from .meetings import lock_meeting
 
 MAX_MINUTES = 600
+TOPIC = "agenda"  # the live agenda's topic (services/flow.py)
 
 
 def _validate(title: str, kind, planned_minutes, presenter: str) -> tuple[str, ItemKind, int, str]:
@@ -32,10 +38,35 @@ def _validate(title: str, kind, planned_minutes, presenter: str) -> tuple[str, I
     return title, kind, planned_minutes, presenter
 
 
+def _bump(meeting_id: int, *items: AgendaItem) -> None:
+    """Hold the meeting until the commit (row lock on PostgreSQL, write lock on SQLite: the
+    checks that follow see what the chair's tablet committed; `items` are read again under it)
+    and, while the meeting is under way, make it a new version."""
+    db.session.execute(update(Meeting).where(Meeting.id == meeting_id).values(version=Meeting.version)
+                       .execution_options(synchronize_session=False))
+    meeting = db.session.get(Meeting, meeting_id)
+    db.session.refresh(meeting)
+    db.session.expire(meeting, ["items", "invitees"])
+    for item in items:
+        db.session.refresh(item)
+    if meeting.started_at is not None and meeting.ended_at is None:
+        meeting.version += 1
+
+
+def _commit(meeting_id: int) -> None:
+    db.session.commit()
+    live.publish(meeting_id, TOPIC)
+
+
+def _refuse(error: DomainError):
+    db.session.rollback()  # the version bump goes with the refused change
+    raise error
+
+
 def add_item(meeting: Meeting, title: str, kind, planned_minutes: int, presenter: str = "",
              actor: User | str | None = None) -> AgendaItem:
     title, kind, planned_minutes, presenter = _validate(title, kind, planned_minutes, presenter)
-    lock_meeting(meeting)
+    _bump(meeting.id)
     last = db.session.scalar(select(func.max(AgendaItem.position)).where(AgendaItem.meeting_id == meeting.id))
     item = AgendaItem(meeting=meeting, position=(last or 0) + 1, title=title, kind=kind,
                       planned_minutes=planned_minutes, presenter=presenter)
@@ -43,56 +74,59 @@ def add_item(meeting: Meeting, title: str, kind, planned_minutes: int, presenter
     db.session.flush()
     audit.record("agenda.add", "agenda_item", item.id, meeting_id=meeting.id, actor=actor,
                  title=title, kind=kind, planned_minutes=planned_minutes)
-    db.session.commit()
+    _commit(meeting.id)
     return item
 
 
 def update_item(item: AgendaItem, title: str, kind, planned_minutes: int, presenter: str = "",
                 actor: User | str | None = None) -> AgendaItem:
     title, kind, planned_minutes, presenter = _validate(title, kind, planned_minutes, presenter)
-    changes = {k: v for k, v in dict(title=title, kind=kind, planned_minutes=planned_minutes,
-                                     presenter=presenter).items() if getattr(item, k) != v}
+    wanted = {"title": title, "kind": kind, "planned_minutes": planned_minutes, "presenter": presenter}
+    changes = {k: v for k, v in wanted.items() if getattr(item, k) != v}
     if not changes:
         return item
+    _bump(item.meeting_id, item)
     if item.started_at is not None and "kind" in changes:
-        raise DomainError("item_started", _l("Mục này đã diễn ra, không thể đổi loại."), status=409)
+        _refuse(DomainError("item_started", _l("Mục này đã diễn ra, không thể đổi loại."), status=409))
     for k, v in changes.items():
         setattr(item, k, v)
     audit.record("agenda.update", "agenda_item", item.id, meeting_id=item.meeting_id, actor=actor,
                  changes=changes)
-    db.session.commit()
+    _commit(item.meeting_id)
     return item
 
 
 def delete_item(item: AgendaItem, actor: User | str | None = None) -> None:
+    _bump(item.meeting_id, item)
     if item.started_at is not None:
-        raise DomainError("item_started", _l("Mục này đã diễn ra, không thể xóa."), status=409)
+        _refuse(DomainError("item_started", _l("Mục này đã diễn ra, không thể xóa."), status=409))
     meeting = item.meeting
     meeting.items.remove(item)
     db.session.delete(item)
     _renumber(meeting)
     audit.record("agenda.delete", "agenda_item", item.id, meeting_id=meeting.id, actor=actor,
                  title=item.title)
-    db.session.commit()
+    _commit(meeting.id)
 
 
 def move_item(item: AgendaItem, offset: int, actor: User | str | None = None) -> None:
     """Move an item up (-1) or down (+1) in the programme."""
     if offset not in (-1, 1):
         raise DomainError("item_move_invalid", _l("Không thể di chuyển mục này."))
+    _bump(item.meeting_id, item)
     meeting = item.meeting
     items = list(meeting.items)
     index = items.index(item)
     target = index + offset
     if not 0 <= target < len(items):
-        raise DomainError("item_move_invalid", _l("Không thể di chuyển mục này."), status=409)
+        _refuse(DomainError("item_move_invalid", _l("Không thể di chuyển mục này."), status=409))
     if item.started_at is not None or items[target].started_at is not None:
-        raise DomainError("item_started", _l("Không thể đổi thứ tự các mục đã diễn ra."), status=409)
+        _refuse(DomainError("item_started", _l("Không thể đổi thứ tự các mục đã diễn ra."), status=409))
     items[index], items[target] = items[target], items[index]
     _renumber(meeting, items)
     audit.record("agenda.move", "agenda_item", item.id, meeting_id=meeting.id, actor=actor,
                  position=item.position)
-    db.session.commit()
+    _commit(meeting.id)
 
 
 def get_item(meeting: Meeting, item_id: int) -> AgendaItem:

@@ -137,11 +137,11 @@ def _iso(dt: datetime | None) -> str | None:
     return dt.replace(tzinfo=UTC).isoformat().replace("+00:00", "Z")
 
 
-def state(meeting: Meeting) -> dict:
+def state(meeting: Meeting, now: datetime | None = None) -> dict:
     """The meeting's live state for hall equipment: ISO 8601 UTC times, no personal data."""
     view = flow_view(meeting)
     counts = attendance.counts(meeting)
-    now = utcnow()
+    now = now or utcnow()
     current = view.current
     return {
         "meeting": {"id": meeting.id, "title": meeting.title, "state": view.state.value,

@@ -23,7 +23,7 @@ BREAK_PRESETS = (5, 10, 15)
 
 def render_controls(meeting: Meeting, oob: bool = False) -> str:
     return render_template("chair/_controls.html", meeting=meeting, view=display.flow_view(meeting),
-                           presets=BREAK_PRESETS, oob=oob)
+                           presets=BREAK_PRESETS, max_break=flow.MAX_BREAK_MINUTES, oob=oob)
 
 
 def render_programme(meeting: Meeting, oob: bool = False) -> str:

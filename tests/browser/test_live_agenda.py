@@ -129,6 +129,16 @@ def test_chair_advances_and_the_projector_and_phone_follow(new_page, meeting, sh
     expect(projector.locator("#display-main h1")).to_have_text(items[5].title)
     expect(phone.locator(".pp-item.is-current .pp-title")).to_have_text(items[5].title)
 
+    # a break of any length: a bad number is explained, a good one counts down everywhere
+    chair.locator("#chair-break-minutes").fill("500")
+    tap(chair, chair.locator(".chair-break-go"))
+    expect(chair.locator("#flash")).to_contain_text("Thời gian giải lao phải từ 1 đến 180 phút.")
+    shot(chair, "agenda-chair-break-invalid", full_page=False)
+    chair.locator("#chair-break-minutes").fill("7")
+    tap(chair, chair.locator(".chair-break-go"))
+    expect(projector.locator(".display-countdown")).to_have_text(re.compile(r"^[67]:\d\d$"))
+    expect(chair.locator(".chair-countdown")).to_be_visible()
+
     for p in (chair, projector, phone):
         assert_no_reload(p)
 
@@ -151,7 +161,7 @@ def test_a_second_tablet_behind_is_refused_and_catches_up(new_page, meeting):
     assert second.locator("#chair-controls").get_attribute("data-version") == "2"
 
     tap(second, second.locator(".chair-next"))  # based on the old view
-    expect(second.locator("#flash")).to_contain_text("Màn hình của bạn đã cũ")
+    expect(second.locator("#flash")).to_contain_text("Thiết bị khác vừa thay đổi chương trình")
     expect(second.locator("#chair-controls")).to_have_attribute("data-version", "3")  # reloaded over HTTP
     expect(second.locator("#chair-controls .chair-item-title")).to_have_text(meeting.items[1].title)
     assert_no_reload(second)
