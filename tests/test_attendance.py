@@ -272,7 +272,7 @@ def test_panel_page_shows_counts_groups_and_waiting(door_client, meeting, units,
     # The panel fragment alone (the live region and its reload on reconnect).
     r = door_client.get(f"/meetings/{meeting.id}/attendance/panel")
     assert r.status_code == 200 and r.text.lstrip().startswith('{#') is False
-    assert 'id="attendance-panel"' in r.text and 'hx-trigger="load"' in r.text
+    assert 'id="attendance-panel"' in r.text and "attendance-changed" in r.text
 
 
 def test_waiting_fragment_filters(door_client, meeting, units, people):
