@@ -60,6 +60,8 @@ def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--requests", type=int, default=300, help="scans to send (default 300)")
     p.add_argument("--concurrency", type=int, default=50, help="clients sending at once (default 50)")
+    p.add_argument("--think-ms", type=float, default=0,
+                   help="pause of each client between its scans (default 0: back to back, a burst)")
     p.add_argument("--invitees", type=int, default=0, help="invitees to create (default: enough, at least 400)")
     p.add_argument("--repeat-share", type=float, default=0.10, help="share of second scans of one person")
     p.add_argument("--retry-share", type=float, default=0.05, help="share of retried requests (same nonce)")
@@ -296,7 +298,8 @@ def percentile(sorted_ms: list[float], p: float) -> float:
     return sorted_ms[k]
 
 
-def burst(port: int, cookies: dict, csrf: str, meeting_id: int, requests: list, concurrency: int):
+def burst(port: int, cookies: dict, csrf: str, meeting_id: int, requests: list, concurrency: int,
+          think_ms: float = 0):
     path = f"/meetings/{meeting_id}/door/scan"
     base = f"http://{HOST}:{port}"
     work = list(enumerate(requests))
@@ -321,6 +324,8 @@ def burst(port: int, cookies: dict, csrf: str, meeting_id: int, requests: list, 
             except Exception as e:  # noqa: BLE001  (counted as an error, never as OK)
                 status, outcome = 0, f"{type(e).__name__}"
             results[i] = (pid, status, outcome, (time.perf_counter() - t0) * 1000)
+            if think_ms:
+                time.sleep(think_ms / 1000)
         client.close()
 
     threads = [threading.Thread(target=worker, daemon=True) for _ in range(concurrency)]
@@ -367,7 +372,7 @@ def main(argv=None) -> int:
         requests = plan(people, args.requests, args.repeat_share, args.retry_share, rng)
         say(args, f"bench: {len(requests)} scans from {args.concurrency} clients "
                   f"({len({r[0] for r in requests})} people) …")
-        results, elapsed = burst(port, cookies, csrf, meeting_id, requests, args.concurrency)
+        results, elapsed = burst(port, cookies, csrf, meeting_id, requests, args.concurrency, args.think_ms)
 
         latencies = sorted(r[3] for r in results)
         ok_ids = {pid for pid, status, outcome, _ms in results if status == 200 and outcome in ("ok", "repeat")}
@@ -377,7 +382,8 @@ def main(argv=None) -> int:
         counted = count(app, meeting_id, ok_ids, warmup[0])
         summary = {
             "database": database.label,
-            "requests": len(results), "concurrency": args.concurrency, "people": len({r[0] for r in requests}),
+            "requests": len(results), "concurrency": args.concurrency, "think_ms": args.think_ms,
+            "people": len({r[0] for r in requests}),
             "p50_ms": round(percentile(latencies, 50), 1), "p95_ms": round(percentile(latencies, 95), 1),
             "p99_ms": round(percentile(latencies, 99), 1), "max_ms": round(latencies[-1], 1),
             "throughput_rps": round(len(results) / elapsed, 1),
