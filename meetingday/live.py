@@ -138,8 +138,11 @@ def _pusher(app, meeting_id: int, interval: float) -> None:
 
 def _push(meeting_id: int, topics: tuple[str, ...]) -> None:
     for locale in LOCALES:
+        # When the state was read: with several server processes, a push rendered earlier may
+        # arrive after a newer one, and the screen keeps the newer (static/js/live.js).
+        read = epoch_ms(utcnow())
         for audience, swaps in render_swaps(meeting_id, topics, locale).items():
-            payload = {"now": epoch_ms(utcnow()), "swaps": swaps}
+            payload = {"now": epoch_ms(utcnow()), "read": read, "swaps": swaps}
             try:
                 socketio.emit("swap", payload, to=room(meeting_id, audience, locale))
             except Exception:  # the change is committed; a screen catches up on reconnect

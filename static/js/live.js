@@ -5,7 +5,8 @@
  *  <body data-live-meeting="12" [data-live-key="…"] [data-live-pass="…"] data-server-now="…">
  *
  *  - connects to Socket.IO with {meeting, locale, key, pass}; staff are known by their cookie;
- *  - "swap" {now, swaps: [{target, html}]}: each fragment replaces its region (htmx.swap, outerHTML);
+ *  - "swap" {now, read, swaps: [{target, html}]}: each fragment replaces its region (htmx.swap,
+ *    outerHTML), unless the region already shows a state read later (several server processes);
  *  - "refresh" {targets: [...]}: those regions are fetched again over HTTP (private content);
  *  - on every connect and reconnect, every [data-live-src] region is reloaded over HTTP, so a
  *    message missed while away never leaves the screen stale; the same on a "live-reload" event
@@ -97,13 +98,23 @@
     for (var i = 0; i < els.length; i++) { reload(els[i]); }
   }
 
+  // With several server processes, a push rendered from an older state can arrive after a
+  // newer one: each region keeps the newest by the time its state was read ("read").
+  var lastRead = {};
+
   function applySwaps(msg) {
     if (!msg || !window.htmx) { return; }
     setServerNow(msg.now);
     var swaps = msg.swaps || [];
+    var read = Number(msg.read) || 0;
     for (var i = 0; i < swaps.length; i++) {
-      var el = document.querySelector(swaps[i].target);
-      if (el) { window.htmx.swap(el, swaps[i].html, { swapStyle: "outerHTML" }); }
+      var target = swaps[i].target;
+      if (read && lastRead[target] && read < lastRead[target]) { continue; }
+      var el = document.querySelector(target);
+      if (el) {
+        window.htmx.swap(el, swaps[i].html, { swapStyle: "outerHTML" });
+        if (read) { lastRead[target] = read; }
+      }
     }
     tick();
   }

@@ -1,0 +1,58 @@
+"""live.js in Chromium: pushed fragments swap in, an older state never replaces a newer one,
+and a lost connection is shown and recovered from."""
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from meetingday import live
+from meetingday.extensions import socketio
+from meetingday.services import display
+from tests.browser.fixtures import settle
+
+PROJECTOR = {"width": 1280, "height": 720}
+
+
+def _open_projector(new_page, meeting):
+    key = display.rotate_display_key(meeting, actor="test")
+    projector = new_page(PROJECTOR)
+    projector.goto(f"/display/{key}")
+    projector.wait_for_function("window.meetingdayLive && window.meetingdayLive.socket.connected")
+    settle(projector)
+    return projector
+
+
+def _push(meeting, read: int, text: str) -> None:
+    html = f'<div id="display-main"><p id="pushed">{text}</p></div>'
+    socketio.emit("swap", {"now": read, "read": read, "swaps": [{"target": "#display-main", "html": html}]},
+                  to=live.room(meeting.id, "public", "vi"))
+
+
+def test_a_push_of_an_older_state_does_not_replace_a_newer_one(new_page, demo_meeting):
+    projector = _open_projector(new_page, demo_meeting)
+    base = 1_900_000_000_000
+    _push(demo_meeting, base + 2000, "mới hơn")
+    expect(projector.locator("#pushed")).to_have_text("mới hơn")
+    _push(demo_meeting, base + 1000, "cũ hơn")  # rendered earlier by another process, arrives later
+    # A later message to another region: once it is in, the one before it has been handled.
+    socketio.emit("swap", {"now": base, "read": base + 1500, "swaps": [
+        {"target": "#display-attendance", "html": '<div id="display-attendance">đã xử lý</div>'}]},
+        to=live.room(demo_meeting.id, "public", "vi"))
+    expect(projector.locator("#display-attendance")).to_have_text("đã xử lý")
+    expect(projector.locator("#pushed")).to_have_text("mới hơn")
+    _push(demo_meeting, base + 3000, "mới nhất")
+    expect(projector.locator("#pushed")).to_have_text("mới nhất")
+    assert projector.evaluate("document.querySelectorAll('#pushed').length") == 1
+
+
+def test_an_offline_screen_says_so_and_reloads_its_regions_when_back(new_page, demo_meeting):
+    projector = _open_projector(new_page, demo_meeting)
+    expect(projector.locator("#live-status")).to_be_hidden()
+    projector.evaluate("window.meetingdayLive.socket.io.engine.close()")  # the connection drops
+    expect(projector.locator("#live-status")).to_be_visible()
+    expect(projector.locator("#live-status")).to_have_text("Mất kết nối — đang kết nối lại…")
+    # While it was away, the meeting was renamed; nothing was pushed to this screen.
+    demo_meeting.title = "Hội nghị đã đổi tên"
+    from meetingday.extensions import db
+    db.session.commit()
+    expect(projector.locator("#live-status")).to_be_hidden(timeout=15_000)  # reconnected by itself
+    expect(projector.locator("#display-main")).to_contain_text("Hội nghị đã đổi tên")
