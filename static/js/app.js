@@ -59,9 +59,26 @@
       flash.appendChild(div);
       flash.scrollIntoView(true);
     };
-    document.addEventListener("htmx:responseError", function () { showError("data-msg-server-error"); });
-    document.addEventListener("htmx:sendError", function () { showError("data-msg-network-error"); });
-    document.addEventListener("htmx:timeout", function () { showError("data-msg-network-error"); });
+    // Only for what someone did: a region refreshing itself in the background (polling, a live
+    // reload, a "load" trigger) says nothing; it tries again, and the offline marker of live.js
+    // already tells a live screen that it is reconnecting. The projector never shows such a box.
+    var USER_EVENTS = /^(click|submit|change|input|keyup|keydown|search)$/;
+    var byUser = function (evt) {
+      var config = evt.detail && evt.detail.requestConfig;
+      if (!config) { return true; }
+      if (String(config.verb || "get").toUpperCase() !== "GET") { return true; }
+      var trigger = config.triggeringEvent;
+      return !!(trigger && USER_EVENTS.test(trigger.type));
+    };
+    document.addEventListener("htmx:responseError", function (evt) {
+      if (byUser(evt)) { showError("data-msg-server-error"); }
+    });
+    document.addEventListener("htmx:sendError", function (evt) {
+      if (byUser(evt)) { showError("data-msg-network-error"); }
+    });
+    document.addEventListener("htmx:timeout", function (evt) {
+      if (byUser(evt)) { showError("data-msg-network-error"); }
+    });
     // On a weak hall Wi-Fi a request may hang: give up after 20 s and say so.
     window.htmx.config.timeout = 20000;
 

@@ -56,3 +56,28 @@ def test_an_offline_screen_says_so_and_reloads_its_regions_when_back(new_page, d
     db.session.commit()
     expect(projector.locator("#live-status")).to_be_hidden(timeout=15_000)  # reconnected by itself
     expect(projector.locator("#display-main")).to_contain_text("Hội nghị đã đổi tên")
+
+
+def test_a_region_failing_to_refresh_in_the_background_shows_no_error(new_page, demo_meeting):
+    """The hall sees the projector: a poll or reload that fails while the network is down says
+    nothing (it tries again); only what someone did gets the "not sent" message."""
+    projector = _open_projector(new_page, demo_meeting)
+    projector.route("**/hall-code*", lambda route: route.abort())
+    projector.evaluate("""id => new Promise(done => {
+        document.body.addEventListener("htmx:sendError", () => setTimeout(done, 50), {once: true});
+        htmx.ajax("GET", "/meetings/" + id + "/hall-code", {target: "#display-hallcode"}).catch(() => {});
+    })""", demo_meeting.id)
+    assert projector.locator("#flash").inner_text().strip() == ""
+
+
+def test_the_projector_shows_the_hall_code_large_before_the_start(new_page, demo_meeting, shot):
+    from meetingday.services import checkin
+
+    checkin.open_checkin(demo_meeting, actor="test")
+    projector = new_page({"width": 1920, "height": 1080})
+    projector.goto(f"/display/{display.rotate_display_key(demo_meeting, actor='test')}")
+    qr = projector.locator("#display-hallcode .hall-qr svg")
+    expect(qr).to_be_visible()
+    box = qr.bounding_box()
+    assert box["width"] >= 1920 * 0.2 and box["height"] >= 1080 * 0.3, f"the hall code is too small: {box}"
+    shot(projector, "projector-hall-code")
