@@ -225,14 +225,27 @@ class AgendaItem(db.Model):
         start = self.resumed_at or self.started_at
         return None if start is None else start - timedelta(seconds=self.held_seconds or 0)
 
+    @property
+    def paused_at(self) -> datetime | None:
+        """While the chair's ad-hoc break interrupts this (current) item: when the break began.
+        The item's timer stands still until the meeting resumes."""
+        if self.started_at is None or self.ended_at is not None:
+            return None
+        return self.meeting.break_started_at
+
     def held(self, now: datetime | None = None) -> int:
-        """Seconds actually held until `now` (the current stretch included while it runs)."""
+        """Seconds actually held until `now` (the current stretch included while it runs; an
+        ad-hoc break does not count)."""
         seconds = self.held_seconds or 0
         if self.started_at is None:
             return 0
         if self.ended_at is None:
             start = self.resumed_at or self.started_at
-            return seconds + max(0, int(((now or utcnow()) - start).total_seconds()))
+            end = now or utcnow()
+            paused = self.paused_at
+            if paused is not None and paused < end:
+                end = paused
+            return seconds + max(0, int((end - start).total_seconds()))
         if self.resumed_at is None:  # started and ended outside the flow service: its span
             return max(0, int((self.ended_at - self.started_at).total_seconds()))
         return seconds

@@ -106,6 +106,26 @@ def test_an_adhoc_break_counts_down_and_keeps_the_item(app, meeting):
     assert m.current_item.position == 1  # resuming an ad-hoc break does not move on
 
 
+def test_an_adhoc_break_does_not_count_as_the_items_time(app, meeting):
+    flow.start_meeting(meeting.id, 1, now=at(0))
+    flow.next_item(meeting.id, 2, now=at(5))          # item 2 from 07:35
+    flow.start_break(meeting.id, 3, 15, now=at(15))   # 10 minutes into it, a break
+    m = fresh(meeting.id)
+    item = m.current_item
+    assert item.paused_at == at(15)
+    assert item.held(at(25)) == 10 * 60               # the timer stands still during the break
+    state = display.state(m, now=at(25))
+    assert state["current_item"]["held_seconds"] == 10 * 60
+    flow.end_break(meeting.id, 4, now=at(30))         # back after 15 minutes
+    item = fresh(meeting.id).current_item
+    assert item.paused_at is None and item.held(at(32)) == 12 * 60
+    assert item.timer_from == at(30) - timedelta(minutes=10)
+    flow.start_break(meeting.id, 5, 5, now=at(40))    # a second break, then moving on from it
+    flow.next_item(meeting.id, 6, now=at(50))
+    item = db.session.get(AgendaItem, item.id)
+    assert item.held() == 20 * 60                     # 10 + 10 minutes; both breaks left out
+
+
 def test_moving_on_ends_an_adhoc_break(app, meeting):
     flow.start_meeting(meeting.id, 1, now=at(0))
     flow.start_break(meeting.id, 2, 5, now=at(1))

@@ -124,6 +124,9 @@ def test_the_chair_can_call_a_break_of_any_length(app, chair, demo_meeting):
     m = fresh(demo_meeting.id)
     assert response.status_code == 200 and m.break_ends_at - m.break_started_at == timedelta(minutes=25)
     assert 'class="chair-break-custom"' not in response.text  # on a break: "resume" instead
+    # The interrupted item's timer stands still at the break on the chair's screen.
+    controls = chair.get(f"/meetings/{demo_meeting.id}/chair/controls").text
+    assert f'data-elapsed-until="{epoch_ms(m.break_started_at)}"' in controls
 
 
 def test_a_reopened_item_shows_the_time_held_everywhere(app, chair, demo_meeting):

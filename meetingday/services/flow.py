@@ -116,10 +116,16 @@ def _neighbour(meeting: Meeting, offset: int) -> AgendaItem:
     return items[index]
 
 
-def _end_break(meeting: Meeting) -> dict:
+def _end_break(meeting: Meeting, now: datetime) -> dict:
+    """End an ad-hoc break: the interrupted item gets its time up to the break, and a new
+    stretch of it begins now (the break is not counted as the item's time)."""
     if meeting.break_started_at is None:
         return {}
     info = {"break_started_at": meeting.break_started_at, "break_ends_at": meeting.break_ends_at}
+    current = _current(meeting)
+    if current is not None:
+        current.held_seconds = current.held(meeting.break_started_at)
+        current.resumed_at = now
     meeting.break_started_at = meeting.break_ends_at = None
     return info
 
@@ -142,7 +148,7 @@ def _move_to(meeting: Meeting, target: AgendaItem, now: datetime) -> dict:
     """Leave the current item (it ends now) and enter `target` (starts now, or re-opens)."""
     current = _current(meeting)
     details = {"from_item": current.id if current else None, "to_item": target.id,
-               "to_position": target.position, **_end_break(meeting)}
+               "to_position": target.position, **_end_break(meeting, now)}
     if current is not None:
         _leave(current, now)
     if target.started_at is not None:
@@ -232,7 +238,7 @@ def end_break(meeting_id: int, version, user: Actor = None, *, now: datetime | N
     def apply(meeting: Meeting, now: datetime) -> dict:
         _require_running(meeting)
         if meeting.break_started_at is not None:
-            return {"adhoc": True, **_end_break(meeting)}
+            return {"adhoc": True, **_end_break(meeting, now)}
         current = _current(meeting)
         if current is not None and current.kind == ItemKind.BREAK:
             return {"adhoc": False, **_move_to(meeting, _neighbour(meeting, +1), now)}
@@ -245,7 +251,7 @@ def end_meeting(meeting_id: int, version, user: Actor = None, *, now: datetime |
     def apply(meeting: Meeting, now: datetime) -> dict:
         _require_running(meeting)
         current = _current(meeting)
-        details = {"item_id": current.id if current else None, **_end_break(meeting)}
+        details = {"item_id": current.id if current else None, **_end_break(meeting, now)}
         if current is not None:
             _leave(current, now)
         meeting.ended_at = now
