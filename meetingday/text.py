@@ -1,10 +1,15 @@
-"""Text helpers: folding Vietnamese for diacritics-insensitive search."""
+"""Text helpers: folding Vietnamese for diacritics-insensitive search, cleaning typed text."""
 from __future__ import annotations
 
 import re
 import unicodedata
 
+from flask_babel import lazy_gettext as _l
+
+from .errors import DomainError
+
 _SPACES = re.compile(r"\s+")
+MAX_REASON = 300  # an excuse, the reason for an undo: one line
 
 
 def fold(text: str | None) -> str:
@@ -23,3 +28,14 @@ def clean(text: str | None) -> str:
     text = unicodedata.normalize("NFC", text or "")
     text = "".join(" " if c.isspace() else c for c in text if c.isspace() or unicodedata.category(c)[0] != "C")
     return _SPACES.sub(" ", text).strip()
+
+
+def reason(text: str | None, code: str, missing_message) -> str:
+    """A reason someone typed (why absent, why undone): cleaned, required, one line long.
+    Refused as `<code>_required` or `<code>_too_long`."""
+    value = clean(text)
+    if not value:
+        raise DomainError(f"{code}_required", missing_message, field="reason")
+    if len(value) > MAX_REASON:
+        raise DomainError(f"{code}_too_long", _l("Lý do quá dài (tối đa 300 ký tự)."), field="reason")
+    return value

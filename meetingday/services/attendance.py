@@ -22,11 +22,17 @@ from sqlalchemy.orm import aliased, selectinload
 from .. import audit, live
 from ..errors import DomainError
 from ..extensions import db
-from ..models import CheckIn, Invitee, Meeting, Organisation, OrganisationGroup, User, utcnow
-from ..text import clean, fold
-
-MAX_REASON = 300
-
+from ..models import (
+    CheckIn,
+    Invitee,
+    Meeting,
+    Organisation,
+    OrganisationGroup,
+    User,
+    utcnow,
+)
+from ..text import fold
+from ..text import reason as text_reason
 
 # Who is present, as two derived tables for the meeting given as the `meeting_id` parameter:
 # `own` (invitees with a live check-in) and `sub` (seats someone attends in place of, with a
@@ -223,11 +229,7 @@ def get_seat(meeting: Meeting, invitee_id: int) -> Invitee:
 def mark_absent(meeting: Meeting, invitee_id: int, reason: str,
                 actor: User | str | None = None) -> Invitee:
     """Vắng có lý do: an invited person who is not here sent their excuse."""
-    reason = clean(reason)
-    if not reason:
-        raise DomainError("reason_required", _l("Vui lòng nhập lý do vắng."), field="reason")
-    if len(reason) > MAX_REASON:
-        raise DomainError("reason_too_long", _l("Lý do quá dài (tối đa 300 ký tự)."), field="reason")
+    reason = text_reason(reason, "reason", _l("Vui lòng nhập lý do vắng."))
     inv = get_seat(meeting, invitee_id)
     if is_present(inv):
         raise DomainError("already_present", _l("Người này đã có mặt, không thể đánh dấu vắng."), status=409)

@@ -62,13 +62,12 @@ from ..errors import DomainError
 from ..extensions import db
 from ..filters import honorific, local_time
 from ..models import CheckIn, CheckInMethod, Invitee, InviteeCategory, Meeting, User
-from ..text import clean
+from ..text import reason as text_reason
 from ..timeutil import to_local, utcnow
 from . import hallcode, invitees, passes
 from .meetings import get_meeting, lock_meeting
 
 NOT_OPEN, OPEN, CLOSED = "not_open", "open", "closed"
-MAX_REASON = 300
 MAX_SCAN = 400
 SCAN_MAX_AGE = timedelta(hours=12)   # an offline scan older than this is refused
 SCAN_MAX_AHEAD = timedelta(minutes=5)  # a device clock this far ahead is taken as now
@@ -247,14 +246,15 @@ def _lock_seat(seat: Invitee) -> None:
                        .execution_options(synchronize_session=False))
 
 
-def _seat_taken_by_other(seat: Invitee, person: Invitee) -> tuple[Invitee, CheckIn] | None:
-    """Someone other than `person` holding `seat` now: the invitee or one of their substitutes."""
-    return db.session.execute(
-        select(Invitee, CheckIn).join(CheckIn, CheckIn.invitee_id == Invitee.id)
-        .where(CheckIn.undone_at.is_(None), Invitee.id != person.id,
-               (Invitee.id == seat.id) | (Invitee.substitute_for_id == seat.id))
-        .order_by(CheckIn.checked_in_at).limit(1)
-        .execution_options(populate_existing=True)).first()
+def _seat_holder(seat: Invitee, other_than: Invitee | None = None) -> tuple[Invitee, CheckIn] | None:
+    """Who holds `seat` now (other than `other_than`): the invitee or one of their substitutes."""
+    stmt = (select(Invitee, CheckIn).join(CheckIn, CheckIn.invitee_id == Invitee.id)
+            .where(CheckIn.undone_at.is_(None),
+                   (Invitee.id == seat.id) | (Invitee.substitute_for_id == seat.id)))
+    if other_than is not None:
+        stmt = stmt.where(Invitee.id != other_than.id)
+    return db.session.execute(stmt.order_by(CheckIn.checked_in_at).limit(1)
+                              .execution_options(populate_existing=True)).first()
 
 
 def _require_seat_free(invitee: Invitee) -> None:
@@ -263,7 +263,7 @@ def _require_seat_free(invitee: Invitee) -> None:
     if seat is None:
         return
     _lock_seat(seat)
-    taken = _seat_taken_by_other(seat, invitee)
+    taken = _seat_holder(seat, other_than=invitee)
     if taken is None:
         return
     other, row = taken
@@ -396,6 +396,14 @@ def _meeting_locked(meeting: Meeting):
         raise
 
 
+def _replayed(meeting: Meeting, nonce: str | None) -> Result | None:
+    """A registration retried with its nonce: what the first request did (and let the lock go)."""
+    prior = _prior(meeting, None, nonce)
+    if prior is not None:
+        db.session.rollback()
+    return prior
+
+
 def _new_person(meeting: Meeting, fields: dict, organisation, *, walk_in: bool,
                 substitute_for: Invitee | None, actor, nonce: str | None, at: datetime) -> Result:
     invitees._check_duplicate(meeting, fields["full_name"], organisation)
@@ -417,9 +425,7 @@ def register_walk_in(meeting: Meeting, full_name: str, position: str = "", *, ho
     nonce, at = _nonce(nonce), _scan_time(at, utcnow())
     require_open(meeting, at)
     with _meeting_locked(meeting):
-        prior = _prior(meeting, None, nonce)
-        if prior is not None:
-            db.session.rollback()
+        if (prior := _replayed(meeting, nonce)) is not None:
             return prior
         return _new_person(meeting, fields, None, walk_in=True, substitute_for=None, actor=actor,
                            nonce=nonce, at=at)
@@ -437,12 +443,10 @@ def register_substitute(meeting: Meeting, for_invitee_id, full_name: str, positi
     nonce, at = _nonce(nonce), _scan_time(at, utcnow())
     require_open(meeting, at)
     with _meeting_locked(meeting):
-        prior = _prior(meeting, None, nonce)
-        if prior is not None:
-            db.session.rollback()
+        if (prior := _replayed(meeting, nonce)) is not None:
             return prior
         _lock_seat(seat)
-        if _seat_present(seat):
+        if _seat_holder(seat) is not None:
             raise DomainError("substitute_for_present",
                               _l("%(name)s đã có mặt (hoặc đã có người dự thay).", name=seat.full_name),
                               status=409)
@@ -450,22 +454,11 @@ def register_substitute(meeting: Meeting, for_invitee_id, full_name: str, positi
                            actor=actor, nonce=nonce, at=at)
 
 
-def _seat_present(seat: Invitee) -> bool:
-    """The invitee, or someone already attending in their place, has a live check-in."""
-    ids = [seat.id, *db.session.scalars(select(Invitee.id).where(Invitee.substitute_for_id == seat.id))]
-    return db.session.scalar(select(CheckIn.id).where(CheckIn.invitee_id.in_(ids),
-                                                      CheckIn.undone_at.is_(None)).limit(1)) is not None
-
-
 # --------------------------------------------------------------------------- undo
 
 def undo_check_in(meeting: Meeting, invitee_id, reason: str, *, actor: User | str | None = None) -> CheckIn:
     """Undo a mistaken check-in, with a reason. The row stays (undone) and can be revived."""
-    reason = clean(reason)
-    if not reason:
-        raise DomainError("undo_reason_required", _l("Vui lòng nhập lý do hủy điểm danh."), field="reason")
-    if len(reason) > MAX_REASON:
-        raise DomainError("undo_reason_too_long", _l("Lý do quá dài (tối đa 300 ký tự)."), field="reason")
+    reason = text_reason(reason, "undo_reason", _l("Vui lòng nhập lý do hủy điểm danh."))
     invitee = _get_invitee(meeting, invitee_id)
     row = current_checkin(invitee.id)
     not_in = DomainError("not_checked_in", _l("Người này chưa điểm danh."), status=409)
