@@ -30,7 +30,4 @@ def hall_limit():
 
 
 def init_app(app: Flask) -> None:
-    app.config.setdefault("RATELIMIT_PASS", "60 per minute")
-    app.config.setdefault("RATELIMIT_HALL", "20 per minute")
-    app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
-    limiter.init_app(app)
+    limiter.init_app(app)  # the limits and their store come from meetingday.config
