@@ -85,6 +85,7 @@ def demo_command(host: str, port: int):
             f"  Door check-in .......... {base}/meetings/{meeting.id}/door",
             f"  Attendance ............. {base}/meetings/{meeting.id}/attendance",
             f"  Chair's tablet ......... {base}/meetings/{meeting.id}/chair",
+            f"  Speaker list ........... {base}/meetings/{meeting.id}/speakers",
             f"  Hall projector ......... {base}/display/{meeting.display_key}",
             f"  Projector state (JSON) . {base}/display/{meeting.display_key}/state.json",
         ]

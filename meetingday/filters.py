@@ -4,7 +4,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask import Flask
-from flask_babel import format_date, format_datetime, get_locale, gettext as _
+from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import gettext as _
 
 from . import labels
 from .timeutil import epoch_ms, to_local, utcnow
@@ -58,6 +59,15 @@ def honorific(value: str | None) -> str:
     return str(labels.HONORIFICS.get(value or "", value or ""))
 
 
+def clock(seconds: int | None) -> str:
+    """Seconds as m:ss (h:mm:ss past an hour); negative seconds as +m:ss (over a limit)."""
+    seconds = int(seconds or 0)
+    sign, seconds = ("+" if seconds < 0 else ""), abs(seconds)
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{sign}{hours}:{minutes:02d}:{secs:02d}" if hours else f"{sign}{minutes}:{secs:02d}"
+
+
 def register(app: Flask) -> None:
     app.add_template_filter(local_time)
     app.add_template_filter(local_date)
@@ -67,8 +77,10 @@ def register(app: Flask) -> None:
     app.add_template_filter(time_words)
     app.add_template_filter(honorific)
     app.add_template_filter(epoch_ms)
+    app.add_template_filter(clock)
     app.jinja_env.globals["server_now_ms"] = lambda: epoch_ms(utcnow())
     app.jinja_env.globals.update(
         get_locale=get_locale,
         ITEM_KINDS=labels.ITEM_KINDS, CATEGORIES=labels.CATEGORIES,
-        ORG_KINDS=labels.ORG_KINDS, ORG_GROUPS=labels.ORG_GROUPS, MEETING_STATES=labels.MEETING_STATES)
+        ORG_KINDS=labels.ORG_KINDS, ORG_GROUPS=labels.ORG_GROUPS, MEETING_STATES=labels.MEETING_STATES,
+        SPEAKER_KINDS=labels.SPEAKER_KINDS)

@@ -1,7 +1,7 @@
 """Human labels for stored codes, translated at render time."""
 from flask_babel import lazy_gettext as _l
 
-from .models import InviteeCategory, ItemKind, MeetingState, OrgKind
+from .models import InviteeCategory, ItemKind, MeetingState, OrgKind, SpeakerKind
 
 ITEM_KINDS = {
     ItemKind.PROCEDURAL: _l("Thủ tục"),
@@ -42,3 +42,8 @@ MEETING_STATES = {
 }
 
 
+
+SPEAKER_KINDS = {
+    SpeakerKind.REMARK: _l("Phát biểu"),
+    SpeakerKind.ANSWER: _l("Trả lời kiến nghị"),
+}

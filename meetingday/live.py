@@ -82,8 +82,12 @@ def render_swaps(meeting_id: int, topics: tuple[str, ...], locale: str) -> dict[
         meeting = db.session.get(Meeting, meeting_id)
         if meeting is None:
             return {}
+        done = set()
         for topic in dict.fromkeys(topics):
             for r in regions(topic):
+                if (r.audience, r.target) in done:  # a region of several of these topics: once
+                    continue
+                done.add((r.audience, r.target))
                 by_audience[r.audience].append({"target": r.target, "html": r.render(meeting)})
     return by_audience
 

@@ -215,6 +215,9 @@ class AgendaItem(db.Model):
     speaker_limit_seconds: Mapped[int] = mapped_column(Integer, default=300)
     queue_opened_at: Mapped[datetime | None] = mapped_column(DateTime)
     queue_closed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Bumped by every change to the item's speaker queue: the change that bumps it holds the row
+    # (PostgreSQL) or the write lock (SQLite) until it commits, so queue changes never interleave.
+    queue_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     meeting: Mapped[Meeting] = relationship(back_populates="items")
 
@@ -370,8 +373,21 @@ class KienNghi(db.Model):
 
 
 class SpeakerRequest(db.Model):
-    """A request to speak on an item; once given the floor it is a remark."""
+    """A request to speak on an item; once given the floor it is a remark.
+
+    Waiting: neither started nor withdrawn. Speaking: started, not ended (paused while
+    ``paused_at`` is set). Done: ended. The time spoken is the span from the start to the end
+    (or now) less the pauses."""
     __tablename__ = "speaker_requests"
+    __table_args__ = (
+        # One waiting request per person per item, and one speaker at a time per item.
+        Index("uq_speaker_waiting", "item_id", "invitee_id", unique=True,
+              sqlite_where=text("started_at IS NULL AND withdrawn_at IS NULL"),
+              postgresql_where=text("started_at IS NULL AND withdrawn_at IS NULL")),
+        Index("uq_speaker_current", "item_id", unique=True,
+              sqlite_where=text("started_at IS NOT NULL AND ended_at IS NULL"),
+              postgresql_where=text("started_at IS NOT NULL AND ended_at IS NULL")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     item_id: Mapped[int] = mapped_column(ForeignKey("agenda_items.id", ondelete="CASCADE"), index=True)
@@ -395,6 +411,28 @@ class SpeakerRequest(db.Model):
     kien_nghi: Mapped[KienNghi | None] = relationship(foreign_keys=[kien_nghi_id])
     remark: Mapped[Remark | None] = relationship(back_populates="speaker_request", uselist=False,
                                                 cascade="all, delete-orphan")
+
+    @property
+    def waiting(self) -> bool:
+        return self.started_at is None and self.withdrawn_at is None
+
+    @property
+    def speaking(self) -> bool:
+        return self.started_at is not None and self.ended_at is None
+
+    def spoken(self, now: datetime | None = None) -> int:
+        """Seconds spoken until `now` (pauses not counted)."""
+        if self.started_at is None:
+            return 0
+        end = self.ended_at or self.paused_at or now or utcnow()
+        return max(0, int((end - self.started_at).total_seconds()) - (self.paused_seconds or 0))
+
+    @property
+    def deadline(self) -> datetime | None:
+        """When a running remark reaches its time limit (moves later by every pause)."""
+        if self.started_at is None:
+            return None
+        return self.started_at + timedelta(seconds=(self.paused_seconds or 0) + self.time_limit_seconds)
 
 
 class Remark(db.Model):

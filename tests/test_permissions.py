@@ -28,6 +28,7 @@ PUBLIC = "public"
 ADMIN = frozenset({"admin"})
 STAFF = frozenset({"admin", "chair", "secretary", "door"})
 CHAIR = frozenset({"admin", "chair"})
+DESK = frozenset({"admin", "chair", "secretary"})
 DOOR = frozenset({"admin", "door"})
 
 
@@ -129,6 +130,30 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("display.state", "GET"): Rule("/display/{display_key}/state.json", PUBLIC, ok=(200, None), anon=(200, None)),
     ("display.rotate_key", "POST"): Rule(M + "/display-key", ADMIN, ok=(200, None)),
     ("display.revoke_key", "POST"): Rule(M + "/display-key/revoke", ADMIN, ok=(200, None)),
+    # --- speaker queue: the items of this table have no queue and no request exists (409 / 404)
+    ("speakers.page", "GET"): Rule(M + "/speakers", DESK, ok=(200, None)),
+    ("speakers.queue", "GET"): Rule(M + "/speakers/queue", DESK, ok=(200, None)),
+    ("speakers.fairness", "GET"): Rule(M + "/speakers/fairness", DESK, ok=(200, None)),
+    ("speakers.people", "GET"): Rule(M + "/speakers/people?q=binh", DESK, ok=(200, None)),
+    ("speakers.add", "POST"): Rule(M + "/speakers/add", DESK, ok=(409, None), data={"invitee_id": "1"}),
+    ("speakers.open_", "POST"): Rule(M + "/speakers/items/{item}/open", CHAIR, ok=(409, None)),
+    ("speakers.close", "POST"): Rule(M + "/speakers/items/{item}/close", CHAIR, ok=(409, None)),
+    ("speakers.item_limit", "POST"): Rule(M + "/speakers/items/{item}/limit", CHAIR, ok=(400, None),
+                                          data={"minutes": "0"}),
+    ("speakers.reorder", "POST"): Rule(M + "/speakers/items/{item}/reorder", CHAIR, ok=(409, None),
+                                       data={"order": "1"}),
+    ("speakers.floor", "POST"): Rule(M + "/speakers/999999/floor", CHAIR, ok=(404, None)),
+    ("speakers.end", "POST"): Rule(M + "/speakers/999999/end", CHAIR, ok=(404, None)),
+    ("speakers.pause", "POST"): Rule(M + "/speakers/999999/pause", CHAIR, ok=(404, None)),
+    ("speakers.resume", "POST"): Rule(M + "/speakers/999999/resume", CHAIR, ok=(404, None)),
+    ("speakers.put_back", "POST"): Rule(M + "/speakers/999999/put-back", CHAIR, ok=(404, None)),
+    ("speakers.move", "POST"): Rule(M + "/speakers/999999/move", CHAIR, ok=(404, None), data={"offset": "-1"}),
+    ("speakers.limit", "POST"): Rule(M + "/speakers/999999/limit", CHAIR, ok=(400, None), data={"minutes": "99"}),
+    ("speakers.withdraw", "POST"): Rule(M + "/speakers/999999/withdraw", DESK, ok=(404, None)),
+    ("passes.speak", "POST"): Rule("/d/{token}/speak", PUBLIC, ok=(404, None), anon=(404, None),
+                                   data={"item": "999999"}),
+    ("passes.withdraw", "POST"): Rule("/d/{token}/speak/999999/withdraw", PUBLIC, ok=(404, None),
+                                      anon=(404, None)),
 }
 KEYS = sorted(ROUTES)
 KEY_IDS = [f"{endpoint}:{method}" for endpoint, method in KEYS]

@@ -55,7 +55,7 @@ def _bump(meeting_id: int, *items: AgendaItem) -> None:
 
 def _commit(meeting_id: int) -> None:
     db.session.commit()
-    live.publish(meeting_id, TOPIC)
+    live.publish(meeting_id, TOPIC, "speakers")  # an item's kind decides whether it has a queue
 
 
 def _refuse(error: DomainError):

@@ -137,6 +137,18 @@ def _iso(dt: datetime | None) -> str | None:
     return dt.replace(tzinfo=UTC).isoformat().replace("+00:00", "Z")
 
 
+def _speaker_state(meeting: Meeting, now: datetime) -> dict | None:
+    from . import speakers
+    current = speakers.current_speaker(meeting)
+    if current is None:
+        return None
+    person = current.invitee
+    return {"name": person.full_name, "position": person.position, "unit": person.unit, "topic": current.topic,
+            "kind": current.kind.value, "started_at": _iso(current.started_at),
+            "time_limit_seconds": current.time_limit_seconds, "spoken_seconds": current.spoken(now),
+            "paused": current.paused_at is not None, "deadline": _iso(current.deadline)}
+
+
 def state(meeting: Meeting, now: datetime | None = None) -> dict:
     """The meeting's live state for hall equipment: ISO 8601 UTC times, no personal data."""
     view = flow_view(meeting)
@@ -160,6 +172,6 @@ def state(meeting: Meeting, now: datetime | None = None) -> dict:
             "started_at": _iso(view.break_started_at), "ends_at": _iso(view.break_ends_at),
             "adhoc": view.adhoc_break},
         "attendance": {"present": counts.present, "expected": counts.expected},
-        "current_speaker": None,
+        "current_speaker": _speaker_state(meeting, now),
         "server_time": _iso(now),
     }

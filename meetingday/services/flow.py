@@ -40,6 +40,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..models import AgendaItem, ItemKind, Meeting, MeetingState, User
 from ..timeutil import utcnow
+from . import speakers
 
 TOPIC = "agenda"
 MAX_BREAK_MINUTES = 180
@@ -82,7 +83,9 @@ def _change(action: str, meeting_id: int, version, actor: Actor, now: datetime |
     audit.record(f"flow.{action}", "meeting", meeting.id, meeting_id=meeting.id, actor=actor,
                  version=meeting.version, **details)
     db.session.commit()
-    live.publish(meeting.id, TOPIC)
+    # The speaker regions follow the current item; what a phone may ask follows it too.
+    live.publish(meeting.id, TOPIC, speakers.TOPIC)
+    speakers.tell_phones(meeting.id, everyone=True)
     return meeting
 
 
@@ -151,6 +154,7 @@ def _move_to(meeting: Meeting, target: AgendaItem, now: datetime) -> dict:
                "to_position": target.position, **_end_break(meeting, now)}
     if current is not None:
         _leave(current, now)
+        details.update(speakers.end_on_leave(current, now))
     if target.started_at is not None:
         details["reopened"] = True
         details["held_seconds"] = target.held_seconds
@@ -229,7 +233,8 @@ def start_break(meeting_id: int, version, minutes, user: Actor = None, *, now: d
         meeting.break_started_at = now
         meeting.break_ends_at = now + timedelta(minutes=value)
         current = _current(meeting)
-        return {"minutes": value, "item_id": current.id if current else None}
+        return {"minutes": value, "item_id": current.id if current else None,
+                **speakers.pause_for_break(meeting, now)}
     return _change("break", meeting_id, version, user, now, apply)
 
 
@@ -254,6 +259,7 @@ def end_meeting(meeting_id: int, version, user: Actor = None, *, now: datetime |
         details = {"item_id": current.id if current else None, **_end_break(meeting, now)}
         if current is not None:
             _leave(current, now)
+            details.update(speakers.end_on_leave(current, now))
         meeting.ended_at = now
         return details
     return _change("end", meeting_id, version, user, now, apply)

@@ -16,8 +16,9 @@ def error_response(status: int, message, code: str = ""):
     if htmx:
         body = render_template("_flash.html", messages=[("error", message)])
         headers = {"HX-Retarget": "#flash", "HX-Reswap": "innerHTML show:top"}
-        if code == "stale":
-            headers["HX-Trigger"] = "live-reload"  # the screen was behind: live.js reloads its regions
+        if code == "stale" or status == 409:
+            # The screen was behind (a stale or doubled action): live.js reloads its regions.
+            headers["HX-Trigger"] = "live-reload"
         return body, status, headers
     if request.accept_mimetypes.best == "application/json":
         return jsonify(error=code, message=str(message)), status
@@ -25,15 +26,29 @@ def error_response(status: int, message, code: str = ""):
 
 
 def register(app: Flask) -> None:
-    from . import (agenda, attendance, auth, chair, checkin, display, health, imports, invitations, invitees, meetings,
-                   organisations, passes)
+    from . import (
+        agenda,
+        attendance,
+        auth,
+        chair,
+        checkin,
+        display,
+        health,
+        imports,
+        invitations,
+        invitees,
+        meetings,
+        organisations,
+        passes,
+        speakers,
+    )
 
     for module in (auth, health, meetings, agenda, invitees, imports, invitations, organisations, passes,
-                   attendance, chair, display, checkin):
+                   attendance, chair, display, checkin, speakers):
         app.register_blueprint(module.bp)
 
-    from ..models import User
     from ..extensions import db
+    from ..models import User
 
     @login_manager.user_loader
     def _load_user(user_id: str):

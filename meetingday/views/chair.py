@@ -11,7 +11,8 @@ from flask_login import current_user
 
 from .. import live
 from ..models import Meeting, Role
-from ..services import attendance, display, flow, meetings
+from ..services import attendance, display, flow, meetings, speakers
+from . import speakers as speaker_views
 from .access import roles_required
 
 bp = Blueprint("chair", __name__, url_prefix="/meetings/<int:meeting_id>")
@@ -57,7 +58,9 @@ def _live_attendance(meeting: Meeting) -> str:
 def page(meeting_id: int):
     meeting = meetings.get_meeting(meeting_id)
     return render_template("chair/page.html", meeting=meeting, controls=render_controls(meeting),
-                           programme=render_programme(meeting), attendance_region=render_attendance(meeting))
+                           programme=render_programme(meeting), attendance_region=render_attendance(meeting),
+                           queue=speaker_views.render_queue(meeting), fairness=speaker_views.render_fairness(meeting),
+                           kien_nghi=speakers.meeting_kien_nghi(meeting))
 
 
 @bp.get("/chair/controls")

@@ -56,7 +56,12 @@ def _flow_helpers() -> dict:
     return {"flow_view": display.flow_view, "item_status": display.item_status, "display_url": display.display_url}
 
 
-PARTS = {"main": render_main, "attendance": render_attendance}
+def render_speaker(meeting: Meeting) -> str:
+    from .speakers import render_display_speaker
+    return render_display_speaker(meeting)
+
+
+PARTS = {"main": render_main, "attendance": render_attendance, "speaker": render_speaker}
 
 
 # --------------------------------------------------------------------------- the projector
@@ -74,7 +79,8 @@ def show(key: str):
     if part in PARTS:
         return PARTS[part](meeting), 200, NO_STORE
     html = render_template("display/page.html", meeting=meeting, display_key=key,
-                           main=render_main(meeting), attendance_region=render_attendance(meeting))
+                           main=render_main(meeting), attendance_region=render_attendance(meeting),
+                           speaker=render_speaker(meeting))
     return html, 200, NO_STORE
 
 

@@ -4,11 +4,31 @@ from __future__ import annotations
 from flask import Blueprint, Response, render_template, request
 
 from .. import ratelimit
-from ..services import passes
+from ..services import passes, speakers
 from . import checkin as checkin_views
 from .access import public
 
 bp = Blueprint("passes", __name__)
+
+
+def _private(html: str) -> Response:
+    return Response(html, headers={"Cache-Control": "private, no-store", "Referrer-Policy": "no-referrer"})
+
+
+def render_speak(pass_) -> str:
+    """The holder's own part of the speaker queue: ask, their place, withdraw."""
+    invitee = pass_.invitee
+    return render_template("passes/_speak.html", invitee=invitee, token=pass_.token,
+                           place=speakers.place_of(invitee.meeting, invitee),
+                           kien_nghi=speakers.kien_nghi_of(invitee))
+
+
+def _render_queue(pass_) -> str:
+    from .speakers import render_pass_queue
+    return render_pass_queue(pass_.invitee.meeting)
+
+
+PARTS = {"speak": render_speak, "queue": _render_queue}
 
 
 @bp.get("/d/<token>")
@@ -16,12 +36,15 @@ bp = Blueprint("passes", __name__)
 @ratelimit.pass_limit()
 def show(token: str):
     pass_ = passes.find_pass(token)
-    if request.args.get("part") == "programme":  # the live programme region, reloaded on reconnect
+    part = request.args.get("part")
+    if part == "programme":  # the live programme region, reloaded on reconnect
         from .display import pass_programme_response
         return pass_programme_response(pass_.invitee.meeting)
+    if part in PARTS:  # the speaker queue's regions, likewise
+        return _private(PARTS[part](pass_))
     checkin_views.complete_hall_visit(pass_)  # the hall code was scanned first: check in now
     response = Response(render_template("passes/pass.html", invitee=pass_.invitee, meeting=pass_.invitee.meeting,
-                                        token=pass_.token))
+                                        token=pass_.token, speak=render_speak(pass_), queue=_render_queue(pass_)))
     # The pass link is a credential: keep it out of shared caches and referrers.
     response.headers["Cache-Control"] = "private, no-store"
     response.headers["Referrer-Policy"] = "no-referrer"
@@ -35,3 +58,24 @@ def qr(token: str):
     pass_ = passes.find_pass(token)
     return Response(passes.qr_svg(passes.pass_url(pass_.token)), mimetype="image/svg+xml",
                     headers={"Cache-Control": "private, no-store"})
+
+
+@bp.post("/d/<token>/speak")
+@public
+@ratelimit.pass_limit()
+def speak(token: str):
+    """The holder asks to speak on the item their phone showed."""
+    pass_ = passes.find_pass(token)
+    invitee = pass_.invitee
+    speakers.ask(invitee.meeting_id, request.form.get("item"), invitee.id, topic=request.form.get("topic", ""),
+                 kien_nghi_id=request.form.get("kien_nghi") or None)
+    return _private(render_speak(pass_))
+
+
+@bp.post("/d/<token>/speak/<int:request_id>/withdraw")
+@public
+@ratelimit.pass_limit()
+def withdraw(token: str, request_id: int):
+    pass_ = passes.find_pass(token)
+    speakers.withdraw(pass_.invitee.meeting_id, request_id, invitee_id=pass_.invitee.id)
+    return _private(render_speak(pass_))

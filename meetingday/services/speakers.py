@@ -1,0 +1,681 @@
+"""The speaker queue of a discussion or remarks item: ask, add, order, give the floor, time.
+
+A request is *waiting* (neither started nor withdrawn), *speaking* (started, not ended; paused
+while ``paused_at`` is set) or *done* (ended, or withdrawn before it started). Every moment is a
+timestamp: requested, withdrawn, started, paused (the pauses add up in ``paused_seconds``),
+ended. A restart or a second server process reads the same queue.
+
+Every change first claims the item's queue (``UPDATE agenda_items SET queue_version =
+queue_version + 1``): that holds the item's row (PostgreSQL) or the write lock (SQLite) until the
+commit, so two changes never interleave and each checks its rules against what the other
+committed. Doubled or stale actions are refused by what they name: a button names the request
+it acts on and "give the floor" also names who the chair saw speaking, so a second tap finds the
+request already speaking (or someone else at the lectern) and is refused with a message; a new
+order is refused unless it holds exactly the requests waiting now. Two partial unique indexes
+keep one waiting request per person per item and one speaker per item even if a rule here were
+wrong.
+
+One speaker at a time in the meeting: only the current item's queue gives the floor, and
+leaving an item (the live agenda moves on) ends its speaker.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select, update
+
+from .. import audit, live
+from ..errors import DomainError
+from ..extensions import db
+from ..models import (
+    AgendaItem,
+    CheckIn,
+    Invitee,
+    ItemKind,
+    KienNghi,
+    Meeting,
+    MeetingState,
+    Organisation,
+    OrgKind,
+    SpeakerKind,
+    SpeakerRequest,
+    SpeakerSource,
+    User,
+)
+from ..text import clean
+from ..timeutil import utcnow
+
+TOPIC = "speakers"
+QUEUE_KINDS = (ItemKind.DISCUSSION, ItemKind.REMARKS)
+MIN_LIMIT_MINUTES, MAX_LIMIT_MINUTES = 1, 60
+MAX_TOPIC = 200
+# Where a delegate's phone shows its queue place (refreshed over HTTP: it is private).
+PHONE_REGION = "#pass-speak"
+
+Actor = User | str | None
+
+
+# --------------------------------------------------------------------------- reading the queue
+
+def has_queue(item: AgendaItem | None) -> bool:
+    return item is not None and item.kind in QUEUE_KINDS
+
+
+def is_open(item: AgendaItem) -> bool:
+    return item.queue_opened_at is not None and item.queue_closed_at is None
+
+
+def _requests(item_id: int):
+    return select(SpeakerRequest).where(SpeakerRequest.item_id == item_id)
+
+
+def waiting(item: AgendaItem) -> list[SpeakerRequest]:
+    """The line, in order."""
+    return list(db.session.scalars(
+        _requests(item.id).where(SpeakerRequest.started_at.is_(None), SpeakerRequest.withdrawn_at.is_(None))
+        .order_by(SpeakerRequest.sort_key, SpeakerRequest.id)))
+
+
+def finished(item: AgendaItem) -> list[SpeakerRequest]:
+    """Those who have spoken on the item, in the order they spoke."""
+    return list(db.session.scalars(
+        _requests(item.id).where(SpeakerRequest.ended_at.is_not(None))
+        .order_by(SpeakerRequest.started_at, SpeakerRequest.id)))
+
+
+def speaking(item: AgendaItem) -> SpeakerRequest | None:
+    return db.session.scalar(
+        _requests(item.id).where(SpeakerRequest.started_at.is_not(None), SpeakerRequest.ended_at.is_(None)))
+
+
+def current_speaker(meeting: Meeting) -> SpeakerRequest | None:
+    """Who has the floor in the meeting now (only the current item's queue gives it)."""
+    item = meeting.current_item
+    return speaking(item) if has_queue(item) else None
+
+
+def queue_item(meeting: Meeting) -> AgendaItem | None:
+    """The queue the screens show: the current item's, else the first item whose queue the chair
+    has opened ahead of time."""
+    current = meeting.current_item
+    if has_queue(current):
+        return current
+    if meeting.ended_at is not None:
+        return None
+    return next((i for i in meeting.items if has_queue(i) and is_open(i) and i.ended_at is None), None)
+
+
+def is_present(invitee: Invitee) -> bool:
+    return db.session.scalar(select(func.count(CheckIn.id)).where(
+        CheckIn.invitee_id == invitee.id, CheckIn.undone_at.is_(None))) > 0
+
+
+def last_done(item: AgendaItem) -> SpeakerRequest | None:
+    """The speaker who finished last, who can be put back at the head of the line."""
+    return db.session.scalar(_requests(item.id).where(SpeakerRequest.ended_at.is_not(None))
+                             .order_by(SpeakerRequest.ended_at.desc(), SpeakerRequest.id.desc()).limit(1))
+
+
+def can_put_back(item: AgendaItem, request: SpeakerRequest | None = None) -> bool:
+    request = request or last_done(item)
+    if request is None or request.ended_at is None:
+        return False
+    return not any(r.invitee_id == request.invitee_id for r in waiting(item))
+
+
+def kien_nghi_of(invitee: Invitee) -> list[KienNghi]:
+    """The kiến nghị of the person's own commune or ward, which they may speak to."""
+    if invitee.organisation_id is None:
+        return []
+    return list(db.session.scalars(select(KienNghi).where(
+        KienNghi.meeting_id == invitee.meeting_id, KienNghi.organisation_id == invitee.organisation_id)
+        .order_by(KienNghi.id)))
+
+
+def meeting_kien_nghi(meeting: Meeting) -> list[KienNghi]:
+    return list(db.session.scalars(select(KienNghi).where(KienNghi.meeting_id == meeting.id).order_by(KienNghi.id)))
+
+
+@dataclass
+class Place:
+    """What a delegate's phone shows: their request on the queue item and where it stands."""
+    item: AgendaItem | None
+    request: SpeakerRequest | None  # waiting or speaking; None if neither
+    place: int | None  # 1 = next in line
+    ahead_speaking: bool  # someone has the floor now
+    present: bool
+    last: SpeakerRequest | None = None  # their latest finished or withdrawn request on the item
+
+    @property
+    def state(self) -> str:
+        if self.item is None:
+            return "none"
+        if self.request is not None:
+            if self.request.speaking:
+                return "speaking"
+            return "next" if self.place == 1 else "waiting"
+        if not self.present:
+            return "absent"
+        return "can_ask" if is_open(self.item) else "closed"
+
+
+def place_of(meeting: Meeting, invitee: Invitee) -> Place:
+    item = queue_item(meeting)
+    present = is_present(invitee)
+    if item is None:
+        return Place(None, None, None, False, present)
+    now = speaking(item)
+    line = waiting(item)
+    mine = now if now is not None and now.invitee_id == invitee.id else None
+    place = None
+    if mine is None:
+        for index, request in enumerate(line, start=1):
+            if request.invitee_id == invitee.id:
+                mine, place = request, index
+                break
+    last = None
+    if mine is None:
+        last = db.session.scalar(_requests(item.id).where(SpeakerRequest.invitee_id == invitee.id)
+                                 .order_by(SpeakerRequest.id.desc()).limit(1))
+    return Place(item, mine, place, now is not None, present, last)
+
+
+@dataclass
+class UnitSpoken:
+    organisation: Organisation | None
+    speakers: list[tuple[SpeakerRequest, int]] = field(default_factory=list)  # (remark, seconds)
+
+    @property
+    def seconds(self) -> int:
+        return sum(s for _, s in self.speakers)
+
+
+@dataclass
+class Fairness:
+    units: list[UnitSpoken]        # units that have spoken, most time first
+    silent: list[Organisation]     # invited xã/phường that have not spoken yet
+    waiting_units: set[int]        # organisation ids with someone in the line now
+
+
+def fairness(meeting: Meeting, now: datetime | None = None) -> Fairness:
+    """Per unit, who has spoken in the meeting and for how long; the xã/phường not heard yet."""
+    now = now or utcnow()
+    item_ids = [i.id for i in meeting.items]
+    spoken = list(db.session.scalars(
+        select(SpeakerRequest).where(SpeakerRequest.item_id.in_(item_ids), SpeakerRequest.started_at.is_not(None))
+        .order_by(SpeakerRequest.started_at))) if item_ids else []
+    units: dict[int | None, UnitSpoken] = {}
+    for remark in spoken:
+        org = remark.invitee.organisation
+        unit = units.setdefault(org.id if org else None, UnitSpoken(org))
+        unit.speakers.append((remark, remark.spoken(now)))
+    invited = db.session.scalars(
+        select(Organisation).join(Invitee, Invitee.organisation_id == Organisation.id)
+        .where(Invitee.meeting_id == meeting.id, Organisation.kind.in_((OrgKind.WARD, OrgKind.COMMUNE)))
+        .distinct().order_by(Organisation.position, Organisation.id))
+    silent = [org for org in invited if org.id not in units]
+    line = db.session.scalars(
+        select(Invitee.organisation_id).join(SpeakerRequest, SpeakerRequest.invitee_id == Invitee.id)
+        .where(SpeakerRequest.item_id.in_(item_ids), SpeakerRequest.started_at.is_(None),
+               SpeakerRequest.withdrawn_at.is_(None))) if item_ids else []
+    ordered = sorted(units.values(), key=lambda u: (-u.seconds, u.organisation.position if u.organisation else 0))
+    return Fairness(ordered, silent, {org_id for org_id in line if org_id is not None})
+
+
+# --------------------------------------------------------------------------- errors
+
+def _not_found() -> DomainError:
+    return DomainError("speaker_not_found", _l("Không tìm thấy lượt đăng ký phát biểu này."), status=404)
+
+
+def _item_not_found() -> DomainError:
+    return DomainError("item_not_found", _l("Không tìm thấy mục này trong chương trình."), status=404)
+
+
+def _not_waiting(request: SpeakerRequest) -> DomainError:
+    if request.withdrawn_at is not None:
+        return DomainError("speaker_withdrawn", _l("Lượt đăng ký này đã được rút."), status=409)
+    if request.speaking:
+        return DomainError("speaker_speaking", _l("Đại biểu này đang phát biểu."), status=409)
+    return DomainError("speaker_done", _l("Đại biểu này đã phát biểu xong."), status=409)
+
+
+def _stale() -> DomainError:
+    return DomainError("stale", _l("Danh sách phát biểu vừa thay đổi trên thiết bị khác; màn hình đã được "
+                                   "cập nhật lại, vui lòng kiểm tra rồi thao tác lại."), status=409)
+
+
+# --------------------------------------------------------------------------- changing the queue
+
+def _claim(meeting_id: int, item_id) -> AgendaItem:
+    """Take the item's queue for this change (see the module's docstring)."""
+    try:
+        item_id = int(item_id)
+    except (TypeError, ValueError):
+        raise _item_not_found() from None
+    result = db.session.execute(
+        update(AgendaItem).where(AgendaItem.id == item_id, AgendaItem.meeting_id == meeting_id)
+        .values(queue_version=AgendaItem.queue_version + 1).execution_options(synchronize_session=False))
+    if result.rowcount != 1:
+        db.session.rollback()
+        raise _item_not_found()
+    db.session.expire_all()  # read the queue as it is now, under the lock
+    item = db.session.get(AgendaItem, item_id)
+    if not has_queue(item):
+        db.session.rollback()
+        raise DomainError("no_queue", _l("Mục này không có phần phát biểu."), status=409)
+    return item
+
+
+def _item_of(meeting_id: int, request_id) -> int:
+    try:
+        request_id = int(request_id)
+    except (TypeError, ValueError):
+        raise _not_found() from None
+    item_id = db.session.scalar(
+        select(SpeakerRequest.item_id).join(AgendaItem, AgendaItem.id == SpeakerRequest.item_id)
+        .where(SpeakerRequest.id == request_id, AgendaItem.meeting_id == meeting_id))
+    if item_id is None:
+        raise _not_found()
+    return item_id
+
+
+def _in_line(item: AgendaItem) -> set[int]:
+    """Whose phones show a place on this item now (to tell them when it moves)."""
+    ids = {r.invitee_id for r in waiting(item)}
+    now = speaking(item)
+    if now is not None:
+        ids.add(now.invitee_id)
+    return ids
+
+
+def _change(action: str, meeting_id: int, item_id, actor: Actor, now: datetime | None,
+            apply: Callable[[AgendaItem, datetime], tuple[object, dict]], *, everyone: bool = False):
+    """Claim the queue, apply the change, audit and commit it, then announce it: every screen's
+    shared regions are pushed, and the phones whose place moved (or every phone, when what they
+    may do changed) reload their own part."""
+    item = _claim(meeting_id, item_id)
+    before = _in_line(item)
+    try:
+        result, details = apply(item, now or utcnow())
+        db.session.flush()
+    except DomainError:
+        db.session.rollback()
+        raise
+    after = _in_line(item)
+    audit.record(f"speakers.{action}", "agenda_item", item.id, meeting_id=meeting_id, actor=actor, **details)
+    db.session.commit()
+    announce(meeting_id, () if everyone else before | after, everyone=everyone)
+    return result
+
+
+def announce(meeting_id: int, invitee_ids: Iterable[int] = (), *, everyone: bool = False) -> None:
+    """Push the speaker regions and tell phones to reload their own queue part."""
+    live.publish(meeting_id, TOPIC)
+    tell_phones(meeting_id, invitee_ids, everyone=everyone)
+
+
+def tell_phones(meeting_id: int, invitee_ids: Iterable[int] = (), *, everyone: bool = False) -> None:
+    """Phones reload their own queue part: those of ``invitee_ids``, or all of them."""
+    if everyone:
+        for locale in live.LOCALES:
+            live.notify(meeting_id, live.room(meeting_id, "public", locale), PHONE_REGION)
+        return
+    for invitee_id in sorted(invitee_ids):
+        live.notify(meeting_id, live.person_room(meeting_id, invitee_id), PHONE_REGION)
+
+
+def _request(item: AgendaItem, request_id) -> SpeakerRequest:
+    request = db.session.get(SpeakerRequest, int(request_id))
+    if request is None or request.item_id != item.id:
+        raise _not_found()
+    return request
+
+
+def _minutes(value, field_name: str = "minutes") -> int:
+    try:
+        minutes = int(str(value).strip())
+    except (TypeError, ValueError):
+        minutes = 0
+    if not MIN_LIMIT_MINUTES <= minutes <= MAX_LIMIT_MINUTES:
+        raise DomainError("limit_invalid", _l("Thời gian phát biểu phải từ %(min)s đến %(max)s phút.",
+                                              min=MIN_LIMIT_MINUTES, max=MAX_LIMIT_MINUTES), field=field_name)
+    return minutes
+
+
+def _topic(value) -> str:
+    topic = clean(value)
+    if len(topic) > MAX_TOPIC:
+        raise DomainError("topic_too_long", _l("Nội dung đăng ký quá dài (tối đa %(n)s ký tự).", n=MAX_TOPIC),
+                          field="topic")
+    return topic
+
+
+def _kien_nghi(meeting_id: int, value, invitee: Invitee | None = None) -> KienNghi | None:
+    if value in (None, ""):
+        return None
+    try:
+        kn = db.session.get(KienNghi, int(value))
+    except (TypeError, ValueError):
+        kn = None
+    if kn is None or kn.meeting_id != meeting_id or (
+            invitee is not None and kn.organisation_id != invitee.organisation_id):
+        raise DomainError("kien_nghi_invalid", _l("Kiến nghị đã chọn không thuộc đơn vị của đại biểu."),
+                          field="kien_nghi")
+    return kn
+
+
+def _person(meeting_id: int, invitee_id) -> Invitee:
+    try:
+        invitee = db.session.get(Invitee, int(invitee_id))
+    except (TypeError, ValueError):
+        invitee = None
+    if invitee is None or invitee.meeting_id != meeting_id:
+        raise DomainError("invitee_not_found", _l("Không tìm thấy đại biểu này."), status=404)
+    return invitee
+
+
+def _enqueue(item: AgendaItem, invitee: Invitee, now: datetime, *, source: SpeakerSource, kind: SpeakerKind,
+             topic: str, kien_nghi: KienNghi | None, front: bool, actor: Actor) -> SpeakerRequest:
+    if not is_present(invitee):
+        raise DomainError("not_checked_in", _l("Chỉ đại biểu đã điểm danh mới đăng ký phát biểu được."), status=409)
+    line = waiting(item)
+    if any(r.invitee_id == invitee.id for r in line):
+        raise DomainError("already_waiting", _l("%(name)s đã có tên trong danh sách phát biểu.",
+                                                name=invitee.full_name), status=409)
+    keys = db.session.scalars(select(SpeakerRequest.sort_key).where(SpeakerRequest.item_id == item.id))
+    keys = list(keys)
+    if front and line:
+        sort_key = line[0].sort_key - 1
+    else:
+        sort_key = max(keys, default=0) + 1
+    request = SpeakerRequest(item_id=item.id, invitee_id=invitee.id, topic=topic, kien_nghi=kien_nghi,
+                             source=source, kind=kind, sort_key=sort_key, requested_at=now,
+                             time_limit_seconds=item.speaker_limit_seconds, paused_seconds=0,
+                             added_by_id=actor.id if isinstance(actor, User) else None)
+    db.session.add(request)
+    return request
+
+
+def ask(meeting_id: int, item_id, invitee_id, *, topic: str = "", kien_nghi_id=None,
+        now: datetime | None = None) -> SpeakerRequest:
+    """A delegate asks to speak from their phone. Asking again while waiting is refused with a
+    message (the request they have stands)."""
+    topic_text = _topic(topic)
+
+    def apply(item: AgendaItem, now: datetime):
+        invitee = _person(meeting_id, invitee_id)
+        if not is_open(item):
+            raise DomainError("queue_closed", _l("Danh sách phát biểu của mục này chưa mở hoặc đã đóng."),
+                              status=409)
+        kn = _kien_nghi(meeting_id, kien_nghi_id, invitee)
+        request = _enqueue(item, invitee, now, source=SpeakerSource.SELF, kind=SpeakerKind.REMARK,
+                           topic=topic_text, kien_nghi=kn, front=False, actor=None)
+        db.session.flush()
+        return request, {"request_id": request.id, "invitee_id": invitee.id, "topic": topic_text,
+                         "kien_nghi_id": kn.id if kn else None}
+    return _change("ask", meeting_id, item_id, f"invitee:{invitee_id}", now, apply)
+
+
+def add_speaker(meeting_id: int, item_id, invitee_id, *, kind=SpeakerKind.REMARK, topic: str = "",
+                kien_nghi_id=None, front: bool = False, actor: Actor = None,
+                now: datetime | None = None) -> SpeakerRequest:
+    """The secretary or the chair puts someone present in the line (a raised hand, or a Ban's
+    answer to a kiến nghị, which may go straight to the front). Works on a closed queue too."""
+    topic_text = _topic(topic)
+    try:
+        speaker_kind = SpeakerKind(kind)
+    except ValueError:
+        raise DomainError("kind_invalid", _l("Loại phát biểu không hợp lệ."), field="kind") from None
+
+    def apply(item: AgendaItem, now: datetime):
+        invitee = _person(meeting_id, invitee_id)
+        kn = _kien_nghi(meeting_id, kien_nghi_id)
+        request = _enqueue(item, invitee, now, source=SpeakerSource.STAFF, kind=speaker_kind, topic=topic_text,
+                           kien_nghi=kn, front=bool(front), actor=actor)
+        db.session.flush()
+        return request, {"request_id": request.id, "invitee_id": invitee.id, "kind": speaker_kind,
+                         "front": bool(front), "topic": topic_text, "kien_nghi_id": kn.id if kn else None}
+    return _change("add", meeting_id, item_id, actor, now, apply)
+
+
+def withdraw(meeting_id: int, request_id, *, invitee_id=None, actor: Actor = None,
+             now: datetime | None = None) -> SpeakerRequest:
+    """Take a waiting request out of the line: by the delegate (``invitee_id``, their own only)
+    or by staff."""
+    def apply(item: AgendaItem, now: datetime):
+        request = _request(item, request_id)
+        if invitee_id is not None and str(request.invitee_id) != str(invitee_id):
+            raise _not_found()
+        if not request.waiting:
+            raise _not_waiting(request)
+        request.withdrawn_at = now
+        return request, {"request_id": request.id, "invitee_id": request.invitee_id,
+                         "by": "self" if invitee_id is not None else "staff"}
+    who = f"invitee:{invitee_id}" if invitee_id is not None else actor
+    return _change("withdraw", meeting_id, _item_of(meeting_id, request_id), who, now, apply)
+
+
+def _finish(request: SpeakerRequest, now: datetime) -> None:
+    """End a remark now (a pause still open ends with it)."""
+    if request.paused_at is not None:
+        request.paused_seconds = (request.paused_seconds or 0) + max(
+            0, int((now - request.paused_at).total_seconds()))
+        request.paused_at = None
+    request.ended_at = now
+
+
+def give_floor(meeting_id: int, request_id, seen_current=None, *, actor: Actor = None,
+               now: datetime | None = None) -> SpeakerRequest:
+    """The chair gives the floor to a waiting request (the next in line, or anyone in it); whoever
+    was speaking ends now. ``seen_current`` is the request the chair's screen showed speaking
+    ("" for nobody): if that changed meanwhile, the tap is refused as stale."""
+    def apply(item: AgendaItem, now: datetime):
+        request = _request(item, request_id)
+        if not request.waiting:
+            raise _not_waiting(request)
+        meeting = item.meeting
+        if meeting.current_item is not item or meeting.state != MeetingState.IN_SESSION:
+            raise DomainError("item_not_current", _l("Chỉ mời phát biểu ở mục đang diễn ra của hội nghị."),
+                              status=409)
+        current = speaking(item)
+        if str(current.id if current else "") != str(seen_current if seen_current is not None else ""):
+            raise _stale()
+        details = {"request_id": request.id, "invitee_id": request.invitee_id}
+        if current is not None:
+            _finish(current, now)
+            details["ended_request_id"] = current.id
+            db.session.flush()  # one speaker per item: the ended one first
+        request.started_at = now
+        return request, details
+    return _change("floor", meeting_id, _item_of(meeting_id, request_id), actor, now, apply)
+
+
+def _speaking_request(item: AgendaItem, request_id) -> SpeakerRequest:
+    request = _request(item, request_id)
+    if request.started_at is None:
+        raise _not_waiting(request) if request.withdrawn_at else DomainError(
+            "speaker_not_started", _l("Đại biểu này chưa phát biểu."), status=409)
+    if request.ended_at is not None:
+        raise DomainError("speaker_done", _l("Đại biểu này đã phát biểu xong."), status=409)
+    return request
+
+
+def end_speech(meeting_id: int, request_id, *, actor: Actor = None, now: datetime | None = None) -> SpeakerRequest:
+    def apply(item: AgendaItem, now: datetime):
+        request = _speaking_request(item, request_id)
+        _finish(request, now)
+        return request, {"request_id": request.id, "spoken_seconds": request.spoken(now)}
+    return _change("end", meeting_id, _item_of(meeting_id, request_id), actor, now, apply)
+
+
+def pause_speech(meeting_id: int, request_id, *, actor: Actor = None, now: datetime | None = None) -> SpeakerRequest:
+    def apply(item: AgendaItem, now: datetime):
+        request = _speaking_request(item, request_id)
+        if request.paused_at is not None:
+            raise DomainError("speaker_paused", _l("Phần phát biểu này đang tạm dừng."), status=409)
+        request.paused_at = now
+        return request, {"request_id": request.id}
+    return _change("pause", meeting_id, _item_of(meeting_id, request_id), actor, now, apply)
+
+
+def resume_speech(meeting_id: int, request_id, *, actor: Actor = None, now: datetime | None = None) -> SpeakerRequest:
+    def apply(item: AgendaItem, now: datetime):
+        request = _speaking_request(item, request_id)
+        if request.paused_at is None:
+            raise DomainError("speaker_not_paused", _l("Phần phát biểu này không tạm dừng."), status=409)
+        paused = max(0, int((now - request.paused_at).total_seconds()))
+        request.paused_seconds = (request.paused_seconds or 0) + paused
+        request.paused_at = None
+        return request, {"request_id": request.id, "paused_seconds": paused}
+    return _change("resume", meeting_id, _item_of(meeting_id, request_id), actor, now, apply)
+
+
+def put_back(meeting_id: int, request_id, *, actor: Actor = None, now: datetime | None = None) -> SpeakerRequest:
+    """The speaker who finished last goes back to the head of the line (a new request: the remark
+    already made keeps its times)."""
+    def apply(item: AgendaItem, now: datetime):
+        request = _request(item, request_id)
+        if request.ended_at is None or last_done(item) is not request:
+            raise DomainError("not_last_speaker", _l("Chỉ đưa lại được người vừa phát biểu xong."), status=409)
+        if not can_put_back(item, request):
+            raise DomainError("already_waiting", _l("%(name)s đã có tên trong danh sách phát biểu.",
+                                                    name=request.invitee.full_name), status=409)
+        line = waiting(item)
+        again = SpeakerRequest(item_id=item.id, invitee_id=request.invitee_id, topic=request.topic,
+                               kien_nghi_id=request.kien_nghi_id, source=SpeakerSource.STAFF, kind=request.kind,
+                               sort_key=(line[0].sort_key - 1) if line else request.sort_key,
+                               time_limit_seconds=request.time_limit_seconds, requested_at=now, paused_seconds=0,
+                               added_by_id=actor.id if isinstance(actor, User) else None)
+        db.session.add(again)
+        db.session.flush()
+        return again, {"request_id": again.id, "from_request_id": request.id, "invitee_id": request.invitee_id}
+    return _change("put_back", meeting_id, _item_of(meeting_id, request_id), actor, now, apply)
+
+
+def _ids(values: Iterable) -> list[int]:
+    try:
+        return [int(x) for x in values]
+    except (TypeError, ValueError):
+        raise DomainError("order_invalid", _l("Thứ tự gửi lên không hợp lệ."), status=400) from None
+
+
+def reorder(meeting_id: int, item_id, order: Iterable, *, seen: Iterable | None = None, actor: Actor = None,
+            now: datetime | None = None) -> list[SpeakerRequest]:
+    """A new order for the line: ``order`` lists exactly the waiting requests' ids, ``seen`` (if
+    given) the order the screen showed. Sent again (a doubled drag or tap), it changes nothing;
+    from a screen that missed a change, it is refused as stale."""
+    wanted = _ids(order)
+    shown = None if seen is None else _ids(seen)
+
+    def apply(item: AgendaItem, now: datetime):
+        line = waiting(item)
+        if len(set(wanted)) != len(wanted) or set(wanted) != {r.id for r in line}:
+            raise _stale()
+        if shown is not None and shown != [r.id for r in line] and wanted != [r.id for r in line]:
+            raise _stale()
+        by_id = {r.id: r for r in line}
+        keys = sorted(r.sort_key for r in line)
+        for key, request_id in zip(keys, wanted, strict=True):
+            by_id[request_id].sort_key = key
+        return [by_id[i] for i in wanted], {"before": [r.id for r in line], "after": wanted}
+    return _change("reorder", meeting_id, item_id, actor, now, apply)
+
+
+def move(meeting_id: int, request_id, offset: int, seen_order: Iterable, *, actor: Actor = None,
+         now: datetime | None = None) -> list[SpeakerRequest]:
+    """Up (-1) or down (+1) one place in the order the screen showed (``seen_order``)."""
+    item_id = _item_of(meeting_id, request_id)
+    order = [str(x) for x in seen_order]
+    if str(request_id) not in order:
+        raise _stale()
+    index = order.index(str(request_id))
+    target = index + int(offset)
+    seen = list(order)
+    if 0 <= target < len(order):
+        order[index], order[target] = order[target], order[index]
+    return reorder(meeting_id, item_id, order, seen=seen, actor=actor, now=now)
+
+
+def set_time_limit(meeting_id: int, request_id, minutes, *, actor: Actor = None,
+                   now: datetime | None = None) -> SpeakerRequest:
+    """A different time limit for one speaker (waiting or speaking)."""
+    value = _minutes(minutes)
+
+    def apply(item: AgendaItem, now: datetime):
+        request = _request(item, request_id)
+        if request.withdrawn_at is not None or request.ended_at is not None:
+            raise _not_waiting(request)
+        before = request.time_limit_seconds
+        request.time_limit_seconds = value * 60
+        return request, {"request_id": request.id, "before": before, "after": value * 60}
+    return _change("limit", meeting_id, _item_of(meeting_id, request_id), actor, now, apply)
+
+
+def set_item_limit(meeting_id: int, item_id, minutes, *, actor: Actor = None,
+                   now: datetime | None = None) -> AgendaItem:
+    """The item's default time per remark; those waiting with the old default get the new one."""
+    value = _minutes(minutes)
+
+    def apply(item: AgendaItem, now: datetime):
+        before = item.speaker_limit_seconds
+        item.speaker_limit_seconds = value * 60
+        changed = []
+        for request in waiting(item):
+            if request.time_limit_seconds == before:
+                request.time_limit_seconds = value * 60
+                changed.append(request.id)
+        return item, {"before": before, "after": value * 60, "requests": changed}
+    return _change("item_limit", meeting_id, item_id, actor, now, apply)
+
+
+def open_queue(meeting_id: int, item_id, *, actor: Actor = None, now: datetime | None = None) -> AgendaItem:
+    """Open (or reopen) the item's queue to requests from the phones."""
+    def apply(item: AgendaItem, now: datetime):
+        if is_open(item):
+            raise DomainError("queue_open", _l("Danh sách phát biểu đang mở."), status=409)
+        if item.ended_at is not None and item.meeting.current_item is not item:
+            raise DomainError("item_done", _l("Mục này đã kết thúc."), status=409)
+        reopened = item.queue_opened_at is not None
+        if not reopened:
+            item.queue_opened_at = now
+        item.queue_closed_at = None
+        return item, {"reopened": reopened}
+    return _change("open", meeting_id, item_id, actor, now, apply, everyone=True)
+
+
+def close_queue(meeting_id: int, item_id, *, actor: Actor = None, now: datetime | None = None) -> AgendaItem:
+    """No more requests from the phones; those in the line keep their place."""
+    def apply(item: AgendaItem, now: datetime):
+        if not is_open(item):
+            raise DomainError("queue_closed", _l("Danh sách phát biểu của mục này chưa mở hoặc đã đóng."),
+                              status=409)
+        item.queue_closed_at = now
+        return item, {"waiting": len(waiting(item))}
+    return _change("close", meeting_id, item_id, actor, now, apply, everyone=True)
+
+
+# --------------------------------------------------------------------------- the live agenda's side
+
+def end_on_leave(item: AgendaItem, now: datetime) -> dict:
+    """The agenda leaves `item`: its speaker, if any, ends now (called by the flow service inside
+    its own change, after the item's row is written, so a floor given meanwhile is seen)."""
+    if not has_queue(item):
+        return {}
+    current = speaking(item)
+    if current is None:
+        return {}
+    _finish(current, now)
+    return {"ended_request_id": current.id}
+
+
+def pause_for_break(meeting: Meeting, now: datetime) -> dict:
+    """An ad-hoc break stops the speaker's clock; the chair resumes the speaker after the break."""
+    current = current_speaker(meeting)
+    if current is None or current.paused_at is not None:
+        return {}
+    current.paused_at = now
+    return {"paused_request_id": current.id}

@@ -1,0 +1,230 @@
+"""The speaker queue on every screen: the chair's and secretary's list, the projector's speaker,
+the phone's line and the delegate's own place.
+
+Staff buttons name what they act on (the request, and for "give the floor" who the screen saw
+speaking); the service refuses a doubled or stale tap (409) and the error handler asks live.js to
+reload the regions. A change that goes through answers with the fresh staff regions
+(out-of-band) and is pushed to every other screen.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from .. import live
+from ..errors import DomainError
+from ..models import Meeting, Role
+from ..services import invitees, meetings, speakers
+from .access import roles_required
+
+bp = Blueprint("speakers", __name__, url_prefix="/meetings/<int:meeting_id>")
+CHAIR = (Role.CHAIR,)
+DESK = (Role.CHAIR, Role.SECRETARY)
+LIMIT_CHOICES = (1, 2, 3, 4, 5, 7, 10, 15)
+NEXT_ON_PROJECTOR = 3
+
+
+# --------------------------------------------------------------------------- regions
+
+def queue_context(meeting: Meeting) -> dict:
+    item = speakers.queue_item(meeting)
+    if item is None:
+        return {"meeting": meeting, "item": None, "items": [i for i in meeting.items if speakers.has_queue(i)]}
+    return {"meeting": meeting, "item": item, "current": speakers.speaking(item), "line": speakers.waiting(item),
+            "done": speakers.finished(item), "last": speakers.last_done(item),
+            "can_put_back": speakers.can_put_back(item), "open": speakers.is_open(item),
+            "is_current_item": meeting.current_item is item, "on_break": meeting.break_started_at is not None,
+            "items": [i for i in meeting.items if speakers.has_queue(i)]}
+
+
+def render_queue(meeting: Meeting, oob: bool = False) -> str:
+    return render_template("speakers/_queue.html", limits=LIMIT_CHOICES, oob=oob, **queue_context(meeting))
+
+
+def render_fairness(meeting: Meeting, oob: bool = False) -> str:
+    return render_template("speakers/_fairness.html", meeting=meeting, view=speakers.fairness(meeting), oob=oob)
+
+
+def render_display_speaker(meeting: Meeting) -> str:
+    context = queue_context(meeting)
+    return render_template("display/_speaker.html", show=NEXT_ON_PROJECTOR, **context)
+
+
+def render_pass_queue(meeting: Meeting) -> str:
+    return render_template("passes/_queue.html", **queue_context(meeting))
+
+
+@live.region(speakers.TOPIC, audience="staff", target="#speaker-queue")
+def _live_queue(meeting: Meeting) -> str:
+    return render_queue(meeting)
+
+
+@live.region(speakers.TOPIC, audience="staff", target="#speaker-fairness")
+def _live_fairness(meeting: Meeting) -> str:
+    return render_fairness(meeting)
+
+
+@live.region(speakers.TOPIC, audience="public", target="#display-speaker")
+def _live_display_speaker(meeting: Meeting) -> str:
+    return render_display_speaker(meeting)
+
+
+@live.region(speakers.TOPIC, audience="public", target="#pass-queue")
+def _live_pass_queue(meeting: Meeting) -> str:
+    return render_pass_queue(meeting)
+
+
+# --------------------------------------------------------------------------- pages and fragments
+
+@bp.get("/speakers")
+@roles_required(*DESK)
+def page(meeting_id: int):
+    """The secretary's (and chair's) list: add raised hands, see the line and who has spoken."""
+    meeting = meetings.get_meeting(meeting_id)
+    return render_template("speakers/page.html", meeting=meeting, queue=render_queue(meeting),
+                           fairness=render_fairness(meeting), kien_nghi=speakers.meeting_kien_nghi(meeting),
+                           can_chair=current_user.has_role(*CHAIR))
+
+
+@bp.get("/speakers/queue")
+@roles_required(*DESK)
+def queue(meeting_id: int):
+    return render_queue(meetings.get_meeting(meeting_id))
+
+
+@bp.get("/speakers/fairness")
+@roles_required(*DESK)
+def fairness(meeting_id: int):
+    return render_fairness(meetings.get_meeting(meeting_id))
+
+
+@bp.get("/speakers/people")
+@roles_required(*DESK)
+def people(meeting_id: int):
+    """Those present who match the search, to add to the line with one tap."""
+    meeting = meetings.get_meeting(meeting_id)
+    query = request.args.get("q", "")
+    found = [p for p in invitees.search(meeting, query) if p.checkin is not None and p.checkin.undone_at is None]
+    return render_template("speakers/_people.html", meeting=meeting, people=found[:12], query=query,
+                           more=max(0, len(found) - 12))
+
+
+# --------------------------------------------------------------------------- actions
+
+def _done(meeting_id: int):
+    meeting = meetings.get_meeting(meeting_id)
+    return render_queue(meeting, oob=True) + render_fairness(meeting, oob=True)
+
+
+def _user():
+    return current_user._get_current_object()
+
+
+def _form(name: str, default: str = "") -> str:
+    return request.form.get(name, default)
+
+
+@bp.post("/speakers/add")
+@roles_required(*DESK)
+def add(meeting_id: int):
+    """Add someone present to the queue the screens show now."""
+    meeting = meetings.get_meeting(meeting_id)
+    item = speakers.queue_item(meeting)
+    if item is None:
+        raise DomainError("no_queue", _l("Hiện không có danh sách phát biểu nào. Chủ trì mở danh sách ở "
+                                         "mục thảo luận hoặc phát biểu."), status=409)
+    speakers.add_speaker(meeting_id, item.id, _form("invitee_id"), kind=_form("kind", "remark"),
+                         topic=_form("topic"), kien_nghi_id=_form("kien_nghi") or None,
+                         front=_form("front") in ("1", "on", "true"), actor=_user())
+    return _done(meeting_id)
+
+
+@bp.post("/speakers/items/<int:item_id>/open")
+@roles_required(*CHAIR)
+def open_(meeting_id: int, item_id: int):
+    speakers.open_queue(meeting_id, item_id, actor=_user())
+    return _done(meeting_id)
+
+
+@bp.post("/speakers/items/<int:item_id>/close")
+@roles_required(*CHAIR)
+def close(meeting_id: int, item_id: int):
+    speakers.close_queue(meeting_id, item_id, actor=_user())
+    return _done(meeting_id)
+
+
+@bp.post("/speakers/items/<int:item_id>/limit")
+@roles_required(*CHAIR)
+def item_limit(meeting_id: int, item_id: int):
+    speakers.set_item_limit(meeting_id, item_id, _form("minutes"), actor=_user())
+    return _done(meeting_id)
+
+
+@bp.post("/speakers/items/<int:item_id>/reorder")
+@roles_required(*CHAIR)
+def reorder(meeting_id: int, item_id: int):
+    """A drag on the chair's list: the new order and the one the screen showed before it."""
+    speakers.reorder(meeting_id, item_id, request.form.getlist("order"), seen=request.form.getlist("line"),
+                     actor=_user())
+    return _done(meeting_id)
+
+
+@bp.post("/speakers/<int:request_id>/floor")
+@roles_required(*CHAIR)
+def floor(meeting_id: int, request_id: int):
+    speakers.give_floor(meeting_id, request_id, _form("current"), actor=_user())
+    return _done(meeting_id)
+
+
+@bp.post("/speakers/<int:request_id>/end")
+@roles_required(*CHAIR)
+def end(meeting_id: int, request_id: int):
+    speakers.end_speech(meeting_id, request_id, actor=_user())
+    return _done(meeting_id)
+
+
+@bp.post("/speakers/<int:request_id>/pause")
+@roles_required(*CHAIR)
+def pause(meeting_id: int, request_id: int):
+    speakers.pause_speech(meeting_id, request_id, actor=_user())
+    return _done(meeting_id)
+
+
+@bp.post("/speakers/<int:request_id>/resume")
+@roles_required(*CHAIR)
+def resume(meeting_id: int, request_id: int):
+    speakers.resume_speech(meeting_id, request_id, actor=_user())
+    return _done(meeting_id)
+
+
+@bp.post("/speakers/<int:request_id>/put-back")
+@roles_required(*CHAIR)
+def put_back(meeting_id: int, request_id: int):
+    speakers.put_back(meeting_id, request_id, actor=_user())
+    return _done(meeting_id)
+
+
+@bp.post("/speakers/<int:request_id>/move")
+@roles_required(*CHAIR)
+def move(meeting_id: int, request_id: int):
+    try:
+        offset = -1 if int(_form("offset")) < 0 else 1
+    except ValueError:
+        offset = 1
+    speakers.move(meeting_id, request_id, offset, request.form.getlist("line"), actor=_user())
+    return _done(meeting_id)
+
+
+@bp.post("/speakers/<int:request_id>/limit")
+@roles_required(*CHAIR)
+def limit(meeting_id: int, request_id: int):
+    speakers.set_time_limit(meeting_id, request_id, _form("minutes"), actor=_user())
+    return _done(meeting_id)
+
+
+@bp.post("/speakers/<int:request_id>/withdraw")
+@roles_required(*DESK)
+def withdraw(meeting_id: int, request_id: int):
+    speakers.withdraw(meeting_id, request_id, actor=_user())
+    return _done(meeting_id)

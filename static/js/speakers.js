@@ -1,0 +1,40 @@
+/* The speaker line on the chair's tablet: drag a row by its handle to a new place.
+ *
+ * The line (#speaker-queue .sq-line) is a live region that pushes replace; after every swap
+ * the new list is made sortable again. A drop sends the new order and the order the screen
+ * showed before it; the server refuses it as stale if the line changed meanwhile, and then the
+ * region reloads. Up and down buttons do the same without dragging.
+ */
+(function () {
+  "use strict";
+
+  function ids(list) {
+    var rows = list.querySelectorAll("[data-request]");
+    var out = [];
+    for (var i = 0; i < rows.length; i++) { out.push(rows[i].getAttribute("data-request")); }
+    return out;
+  }
+
+  function setup() {
+    var list = document.querySelector("#speaker-queue .sq-line");
+    if (!list || list.sortable || !window.Sortable || document.body.classList.contains("no-chair")) { return; }
+    var before = ids(list);
+    list.sortable = window.Sortable.create(list, {
+      handle: ".sq-drag",
+      animation: 150,
+      ghostClass: "is-drop-target",
+      chosenClass: "is-dragging",
+      onEnd: function (evt) {
+        if (evt.oldIndex === evt.newIndex) { return; }
+        var order = ids(list);
+        window.htmx.ajax("POST", list.getAttribute("data-reorder"), {
+          source: list, swap: "none", values: { order: order, line: before }
+        });
+      }
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", setup);
+  document.addEventListener("htmx:afterSettle", setup);
+  document.addEventListener("htmx:afterSwap", setup);
+})();
