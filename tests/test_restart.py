@@ -124,3 +124,96 @@ def test_kill_and_restart_mid_meeting_comes_back_to_the_same_item(tmp_path):
     finally:
         screen.disconnect()
         server.stop()
+
+
+def _queue_state(chair: Browser, projector: Browser, phone: Browser, meeting: dict, token: str) -> dict:
+    """The speaker queue as every screen reads it: order, who speaks, the countdown's end."""
+    mid, key = meeting["meeting"], meeting["key"]
+    status, region = chair.get(f"/meetings/{mid}/speakers/queue")
+    assert status == 200, region[:500]
+    line = re.search(r'<ol class="sq-line".*?</ol>', region, re.DOTALL)
+    _status, display = projector.get(f"/display/{key}?part=speaker")
+    _status, mine = phone.get(f"/d/{token}?part=speak")
+    speaker = projector.get_json(f"/display/{key}/state.json")["current_speaker"]
+    return {
+        "line": re.findall(r'<li class="sq-row" data-request="(\d+)"', line.group(0)) if line else [],
+        "current": re.findall(r'class="sq-current[^"]*" data-request="(\d+)"', region),
+        "countdowns": re.findall(r'data-countdown-to="(\d+)"', region),
+        "display_countdowns": re.findall(r'data-countdown-to="(\d+)"', display),
+        "display_text": _text(re.sub(r'<span class="speech-clock.*?</span>', "", display, flags=re.DOTALL)),
+        "phone": _text(mine),
+        "speaker": {k: speaker[k] for k in ("name", "topic", "started_at", "deadline", "time_limit_seconds")},
+    }
+
+
+def test_kill_and_restart_keeps_the_speaker_queue_exactly(tmp_path):
+    """Issue 5: after a restart the queue is exactly as it was (order, speaker, countdown)."""
+    db_path = tmp_path / "meeting.sqlite3"
+    env = clean_env(tmp_path / "instance", DATABASE_URL=f"sqlite:///{db_path}")
+    env.pop("SECRET_KEY")
+    meeting = load_demo(env)
+    mid = meeting["meeting"]
+    with sqlite3.connect(db_path) as conn:
+        item_id = conn.execute("SELECT id FROM agenda_items WHERE meeting_id = ? AND kind = 'discussion'",
+                               (mid,)).fetchone()[0]
+        people = conn.execute(
+            "SELECT i.id, t.token FROM invitees i JOIN pass_tokens t ON t.invitee_id = i.id "
+            "JOIN organisations o ON o.id = i.organisation_id WHERE i.meeting_id = ? AND t.revoked_at IS NULL "
+            "AND o.kind IN ('ward', 'commune') ORDER BY i.id LIMIT 4", (mid,)).fetchall()
+    server = Server(env).start()
+    try:
+        chair, door, projector = Browser(server.base), Browser(server.base), Browser(server.base)
+        chair.login()
+        door.login("letan")
+        token = door.csrf(f"/meetings/{mid}/door")
+        hx = {"HX-Request": "true", "X-CSRFToken": token}
+        assert door.request("POST", f"/meetings/{mid}/checkin/open", {"csrf_token": token}, hx)[0] == 200
+        for invitee_id, _t in people:
+            status, body = door.request("POST", f"/meetings/{mid}/door/people/{invitee_id}/checkin",
+                                        {"csrf_token": token}, hx)
+            assert status == 200, body[:500]
+        version = 1
+        for action in ("start", f"jump/{item_id}"):
+            status, body = chair.chair_action(mid, action, version)
+            assert status == 200, (action, body[:500])
+            version = int(re.search(r'data-version="(\d+)"', body).group(1))
+        ctoken = chair.csrf(f"/meetings/{mid}/chair")
+        chx = {"HX-Request": "true", "X-CSRFToken": ctoken}
+
+        def staff(path: str, **fields) -> str:
+            pairs = [("csrf_token", ctoken)] + [(k, x) for k, v in fields.items()
+                                                 for x in (v if isinstance(v, list) else [v])]
+            status, body = chair.request("POST", f"/meetings/{mid}/speakers/{path}", pairs, chx)
+            assert status == 200, (path, body[:500])
+            return body
+
+        staff(f"items/{item_id}/open")
+        phones = []
+        for n, (_invitee_id, pass_token) in enumerate(people):
+            phone = Browser(server.base)
+            ptoken = phone.csrf(f"/d/{pass_token}")
+            status, body = phone.request("POST", f"/d/{pass_token}/speak",
+                                         {"csrf_token": ptoken, "item": str(item_id), "topic": f"Nội dung {n + 1}"},
+                                         {"HX-Request": "true", "X-CSRFToken": ptoken})
+            assert status == 200, body[:500]
+            phones.append(phone)
+        body = chair.get(f"/meetings/{mid}/speakers/queue")[1]
+        ids = re.findall(r'data-request="(\d+)"', re.search(r'<ol class="sq-line".*?</ol>', body, re.DOTALL).group(0))
+        staff(f"{ids[0]}/floor", current="")
+        staff(f"{ids[3]}/move", offset="-1", line=ids[1:])  # 4th up one place: 2, 4, 3
+        staff(f"{ids[3]}/limit", minutes="7")
+
+        before = _queue_state(chair, projector, phones[1], meeting, people[1][1])
+        assert before["line"] == [ids[1], ids[3], ids[2]] and before["current"] == [ids[0]]
+        assert "Sắp đến lượt" in before["phone"]
+
+        server.kill()  # kill -9 with a speaker at the lectern
+        server = Server(env, port=server.port).start()
+
+        after = _queue_state(chair, projector, phones[1], meeting, people[1][1])
+        assert after == before
+        # and the chair goes on where it stopped: the next in line gets the floor
+        staff(f"{ids[1]}/floor", current=ids[0])
+        assert "Đang phát biểu" in phones[1].get(f"/d/{people[1][1]}?part=speak")[1]
+    finally:
+        server.stop()
