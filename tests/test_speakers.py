@@ -25,6 +25,8 @@ from meetingday.models import (
 )
 from meetingday.services import checkin, display, flow, speakers
 
+from .speakerhall import commune_delegates, open_discussion
+
 T0 = datetime(2024, 6, 27, 0, 30)
 
 
@@ -57,25 +59,9 @@ def line(item_id: int) -> list[int]:
 def hall(demo_meeting):
     """The demo meeting under way at item 4 (discussion), check-in open, six delegates present
     (from six different units), one invitee absent."""
-    m = demo_meeting
-    checkin.open_checkin(m, actor="test")
-    people = [i for i in m.invitees if i.organisation is not None
-              and i.organisation.kind in (OrgKind.WARD, OrgKind.COMMUNE)]
-    chosen, units = [], set()
-    for person in people:
-        if person.organisation_id not in units:
-            chosen.append(person)
-            units.add(person.organisation_id)
-        if len(chosen) == 7:
-            break
-    for person in chosen[:6]:
-        checkin.check_in_by_id(m, person.id, actor="test")
-    discussion = item_of(m, ItemKind.DISCUSSION)
-    flow.start_meeting(m.id, fresh_meeting(m.id).version, "test", now=at(0))
-    flow.jump_to(m.id, discussion.id, fresh_meeting(m.id).version, "test", now=at(1))
-    speakers.open_queue(m.id, discussion.id, actor="test", now=at(1))
-    return {"meeting": fresh_meeting(m.id), "item": db.session.get(AgendaItem, discussion.id),
-            "present": chosen[:6], "absent": chosen[6]}
+    people = commune_delegates(demo_meeting, 7)
+    item = open_discussion(demo_meeting, people[:6], started=at(0), reached=at(1))
+    return {"meeting": fresh_meeting(demo_meeting.id), "item": item, "present": people[:6], "absent": people[6]}
 
 
 def ask(hall, n: int, minute: float = 2, **kw) -> SpeakerRequest:

@@ -14,16 +14,15 @@ from meetingday.extensions import db, socketio
 from meetingday.models import (
     AgendaItem,
     Invitee,
-    ItemKind,
     Meeting,
-    OrgKind,
     Role,
     SpeakerKind,
     SpeakerRequest,
 )
-from meetingday.services import checkin, flow, speakers
+from meetingday.services import checkin, speakers
 
 from .conftest import csrf_token, login, make_user
+from .speakerhall import commune_delegates, open_discussion
 
 HX = {"HX-Request": "true"}
 PUBLIC = ("#display-speaker", "#pass-queue")
@@ -138,22 +137,8 @@ def hall(app, demo_meeting):
     """The demo meeting under way at its discussion item, the queue open, six delegates of six
     different communes/wards checked in and a seventh absent."""
     m = demo_meeting
-    checkin.open_checkin(m, actor="test")
-    chosen, units = [], set()
-    for person in m.invitees:
-        org = person.organisation
-        if org is not None and org.kind in (OrgKind.WARD, OrgKind.COMMUNE) and org.id not in units \
-                and person.active_token is not None:
-            chosen.append(person)
-            units.add(org.id)
-        if len(chosen) == 7:
-            break
-    for person in chosen[:6]:
-        checkin.check_in_by_id(m, person.id, actor="test")
-    discussion = next(i for i in m.items if i.kind == ItemKind.DISCUSSION)
-    flow.start_meeting(m.id, fresh(Meeting, m.id).version, "test")
-    flow.jump_to(m.id, discussion.id, fresh(Meeting, m.id).version, "test")
-    speakers.open_queue(m.id, discussion.id, actor="test")
+    chosen = commune_delegates(m, 7)
+    discussion = open_discussion(m, chosen[:6])
     return {"meeting_id": m.id, "item_id": discussion.id, "key": fresh(Meeting, m.id).display_key,
             "present": [fresh(Invitee, p.id) for p in chosen[:6]], "absent": fresh(Invitee, chosen[6].id)}
 

@@ -161,3 +161,42 @@ def login(page, username: str, password: str = PASSWORD) -> None:
     page.fill("#password", password)
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(lambda url: "/login" not in url)
+
+
+# --------------------------------------------------------------------------- live screens
+
+MARKER = "window.__marker"
+
+
+def connected(page) -> None:
+    """Wait until the page's live socket is up, then mark the page (see assert_no_reload)."""
+    page.wait_for_function("window.meetingdayLive && window.meetingdayLive.socket.connected")
+    settle(page)
+    page.evaluate(f"{MARKER} = 'còn nguyên'")
+
+
+def assert_no_reload(page) -> None:
+    assert page.evaluate(MARKER) == "còn nguyên", "the page was reloaded instead of swapped"
+
+
+def assert_no_scrollbars(page) -> None:
+    sizes = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.scrollHeight,"
+                          " window.innerWidth, window.innerHeight]")
+    assert sizes[0] <= sizes[2] and sizes[1] <= sizes[3], f"the projector page scrolls: {sizes}"
+
+
+def assert_inside(page, selector: str) -> None:
+    """Every element matching the selector is whole on the screen (nothing cut off at the edges)."""
+    size = page.viewport_size
+    boxes = [loc.bounding_box() for loc in page.locator(selector).all()]
+    assert boxes, f"{selector} is not on the page"
+    for box in boxes:
+        assert box is not None, f"{selector} is not shown"
+        assert box["x"] >= 0 and box["y"] >= 0, f"{selector} starts off screen: {box}"
+        assert box["x"] + box["width"] <= size["width"] + 1 and box["y"] + box["height"] <= size["height"] + 1, \
+            f"{selector} runs off the {size} screen: {box}"
+
+
+def tap(page, locator) -> None:
+    locator.click()
+    settle(page)

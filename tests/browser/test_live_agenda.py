@@ -9,14 +9,21 @@ import pytest
 from playwright.sync_api import expect
 
 from meetingday.models import Role
-from tests.browser.fixtures import login, settle
+from tests.browser.fixtures import (
+    assert_inside,
+    assert_no_reload,
+    assert_no_scrollbars,
+    connected,
+    login,
+    settle,
+    tap,
+)
 from tests.conftest import make_user
 
 TABLET = {"width": 1280, "height": 800}
 PROJECTOR = {"width": 1920, "height": 1080}
 SMALL_PROJECTOR = {"width": 1280, "height": 720}
 PHONE = {"width": 360, "height": 740}
-MARKER = "window.__marker"
 
 
 @pytest.fixture()
@@ -25,35 +32,14 @@ def meeting(demo_meeting):
     return demo_meeting
 
 
-def connected(page) -> None:
-    page.wait_for_function("window.meetingdayLive && window.meetingdayLive.socket.connected")
-    settle(page)
-    page.evaluate(f"{MARKER} = 'còn nguyên'")
 
 
-def assert_no_reload(page) -> None:
-    assert page.evaluate(MARKER) == "còn nguyên", "the page was reloaded instead of swapped"
 
 
-def assert_no_scrollbars(page) -> None:
-    sizes = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.scrollHeight,"
-                          " window.innerWidth, window.innerHeight]")
-    assert sizes[0] <= sizes[2] and sizes[1] <= sizes[3], f"the projector page scrolls: {sizes}"
 
 
-def assert_inside(page, selector: str) -> None:
-    """The element is whole on the screen (nothing cut off at the edges)."""
-    box = page.locator(selector).bounding_box()
-    size = page.viewport_size
-    assert box is not None
-    assert box["x"] >= 0 and box["y"] >= 0, f"{selector} starts off screen: {box}"
-    assert box["x"] + box["width"] <= size["width"] + 1 and box["y"] + box["height"] <= size["height"] + 1, \
-        f"{selector} runs off the {size} screen: {box}"
 
 
-def tap(page, locator) -> None:
-    locator.click()
-    settle(page)
 
 
 def test_chair_advances_and_the_projector_and_phone_follow(new_page, meeting, shot):

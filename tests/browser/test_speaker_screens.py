@@ -16,20 +16,28 @@ import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from meetingday.extensions import db
-from meetingday.models import ItemKind, Meeting, OrgKind, Role
-from meetingday.services import checkin, flow, speakers
+from meetingday.models import Meeting, Role
+from meetingday.services import speakers
 from meetingday.timeutil import utcnow
-from tests.browser.fixtures import login, settle
+from tests.browser.fixtures import (
+    assert_inside,
+    assert_no_reload,
+    assert_no_scrollbars,
+    connected,
+    login,
+    settle,
+    tap,
+)
 from tests.conftest import PG_URL, make_user
 from tests.serverproc import CHAIR as DEMO_CHAIR
 from tests.serverproc import CHAIR_PASSWORD as DEMO_CHAIR_PASSWORD
 from tests.serverproc import Server, clean_env
+from tests.speakerhall import commune_delegates, open_discussion
 
 TABLET = {"width": 1280, "height": 800}
 PROJECTOR = {"width": 1920, "height": 1080}
 SMALL_PROJECTOR = {"width": 1280, "height": 720}
 PHONE = {"width": 360, "height": 740}
-MARKER = "window.__marker"
 CHAIR, SECRETARY = "chutri_pb", "thuky_pb"
 RED = "rgb(215, 38, 61)"  # .ds-clock.timer-over in display.css
 
@@ -46,23 +54,8 @@ def hall(demo_meeting):
     make_user(CHAIR, Role.CHAIR)
     make_user(SECRETARY, Role.SECRETARY)
     m = demo_meeting
-    checkin.open_checkin(m, actor="test")
-    chosen, units = [], set()
-    for person in m.invitees:
-        org = person.organisation
-        if org is None or org.kind not in (OrgKind.WARD, OrgKind.COMMUNE) or person.active_token is None:
-            continue
-        if org.id not in units:
-            chosen.append(person)
-            units.add(org.id)
-        if len(chosen) == 6:
-            break
-    for person in chosen:
-        checkin.check_in_by_id(m, person.id, actor="test")
-    discussion = next(i for i in m.items if i.kind == ItemKind.DISCUSSION)
-    flow.start_meeting(m.id, fresh_meeting(m.id).version, "test")
-    flow.jump_to(m.id, discussion.id, fresh_meeting(m.id).version, "test")
-    speakers.open_queue(m.id, discussion.id, actor="test")
+    chosen = commune_delegates(m, 6)
+    discussion = open_discussion(m, chosen)
     return {"meeting": fresh_meeting(m.id), "item_id": discussion.id, "people": chosen,
             "names": [p.full_name for p in chosen], "tokens": [p.active_token.token for p in chosen]}
 
@@ -71,37 +64,14 @@ def ask(hall, n: int, **kw):
     return speakers.ask(hall["meeting"].id, hall["item_id"], hall["people"][n].id, **kw)
 
 
-def connected(page) -> None:
-    page.wait_for_function("window.meetingdayLive && window.meetingdayLive.socket.connected")
-    settle(page)
-    page.evaluate(f"{MARKER} = 'còn nguyên'")
 
 
-def assert_no_reload(page) -> None:
-    assert page.evaluate(MARKER) == "còn nguyên", "the page was reloaded instead of swapped"
 
 
-def assert_no_scrollbars(page) -> None:
-    sizes = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.scrollHeight,"
-                          " window.innerWidth, window.innerHeight]")
-    assert sizes[0] <= sizes[2] and sizes[1] <= sizes[3], f"the projector page scrolls: {sizes}"
 
 
-def assert_inside(page, selector: str) -> None:
-    """Every element matching the selector is whole on the screen (nothing cut off at the edges)."""
-    size = page.viewport_size
-    boxes = [loc.bounding_box() for loc in page.locator(selector).all()]
-    assert boxes, f"{selector} is not on the page"
-    for box in boxes:
-        assert box is not None, f"{selector} is not shown"
-        assert box["x"] >= 0 and box["y"] >= 0, f"{selector} starts off screen: {box}"
-        assert box["x"] + box["width"] <= size["width"] + 1 and box["y"] + box["height"] <= size["height"] + 1, \
-            f"{selector} runs off the {size} screen: {box}"
 
 
-def tap(page, locator) -> None:
-    locator.click()
-    settle(page)
 
 
 def open_chair(new_page, meeting_id: int):
