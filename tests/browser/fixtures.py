@@ -23,6 +23,9 @@ SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 
 LAPTOP = {"width": 1366, "height": 800}
 PHONE = {"width": 360, "height": 740}
+TABLET = {"width": 1280, "height": 800}          # the chair's tablet, landscape
+PROJECTOR = {"width": 1920, "height": 1080}      # the hall projector, 16:9
+SMALL_PROJECTOR = {"width": 1280, "height": 720}
 
 _browser_state: dict = {}
 _servers: dict[int, tuple] = {}  # id(app) -> (server, thread, base_url)

@@ -10,6 +10,10 @@ from playwright.sync_api import expect
 
 from meetingday.models import Role
 from tests.browser.fixtures import (
+    PHONE,
+    PROJECTOR,
+    SMALL_PROJECTOR,
+    TABLET,
     assert_inside,
     assert_no_reload,
     assert_no_scrollbars,
@@ -19,11 +23,6 @@ from tests.browser.fixtures import (
     tap,
 )
 from tests.conftest import make_user
-
-TABLET = {"width": 1280, "height": 800}
-PROJECTOR = {"width": 1920, "height": 1080}
-SMALL_PROJECTOR = {"width": 1280, "height": 720}
-PHONE = {"width": 360, "height": 740}
 
 
 @pytest.fixture()

@@ -20,6 +20,10 @@ from meetingday.models import Meeting, Role
 from meetingday.services import speakers
 from meetingday.timeutil import utcnow
 from tests.browser.fixtures import (
+    PHONE,
+    PROJECTOR,
+    SMALL_PROJECTOR,
+    TABLET,
     assert_inside,
     assert_no_reload,
     assert_no_scrollbars,
@@ -34,10 +38,6 @@ from tests.serverproc import CHAIR_PASSWORD as DEMO_CHAIR_PASSWORD
 from tests.serverproc import Server, clean_env
 from tests.speakerhall import commune_delegates, open_discussion
 
-TABLET = {"width": 1280, "height": 800}
-PROJECTOR = {"width": 1920, "height": 1080}
-SMALL_PROJECTOR = {"width": 1280, "height": 720}
-PHONE = {"width": 360, "height": 740}
 CHAIR, SECRETARY = "chutri_pb", "thuky_pb"
 RED = "rgb(215, 38, 61)"  # .ds-clock.timer-over in display.css
 
