@@ -428,6 +428,13 @@ class SpeakerRequest(db.Model):
         return max(0, int((end - self.started_at).total_seconds()) - (self.paused_seconds or 0))
 
     @property
+    def counting_from(self) -> datetime | None:
+        """Where a running counter of the time spoken starts (the start moved on by the pauses)."""
+        if self.started_at is None:
+            return None
+        return self.started_at + timedelta(seconds=self.paused_seconds or 0)
+
+    @property
     def deadline(self) -> datetime | None:
         """When a running remark reaches its time limit (moves later by every pause)."""
         if self.started_at is None:

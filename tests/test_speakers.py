@@ -297,6 +297,7 @@ def test_leaving_the_item_ends_its_speaker_and_a_break_pauses_them(hall):
     db.session.expire_all()
     r = db.session.get(SpeakerRequest, a.id)
     assert r.paused_at == at(12) and r.spoken(at(20)) == 120
+    refused("meeting_on_break", speakers.resume_speech, m.id, a.id, actor="test", now=at(15))  # not during it
     flow.end_break(m.id, fresh_meeting(m.id).version, "test", now=at(22))
     speakers.resume_speech(m.id, a.id, actor="test", now=at(22))
     flow.next_item(m.id, fresh_meeting(m.id).version, "test", now=at(25))
@@ -406,3 +407,46 @@ def test_two_chairs_giving_the_floor_at_once_give_it_once(app, hall):
     assert sum(1 for r in results if isinstance(r, int)) == 1 and "stale" in results
     db.session.expire_all()
     assert speakers.current_speaker(fresh_meeting(m)) is not None
+
+
+def test_someone_at_the_lectern_cannot_be_added_again(hall):
+    m, item = hall["meeting"], hall["item"]
+    a = ask(hall, 0)
+    speakers.give_floor(m.id, a.id, "", actor="test")
+    refused("speaker_speaking", speakers.add_speaker, m.id, item.id, hall["present"][0].id, actor="test")
+    refused("speaker_speaking", ask, hall, 0)
+    assert line(item.id) == []
+
+
+def test_a_closed_and_a_not_yet_opened_queue_say_which(hall):
+    m, item = hall["meeting"], hall["item"]
+    remarks = item_of(m, ItemKind.REMARKS)
+    assert "chưa mở" in str(refused("queue_closed", speakers.ask, m.id, remarks.id, hall["present"][0].id).message)
+    speakers.close_queue(m.id, item.id, actor="test")
+    assert "đã đóng" in str(refused("queue_closed", ask, hall, 0).message)
+
+
+def test_a_request_left_waiting_when_the_agenda_moves_on(hall):
+    m = hall["meeting"]
+    ask(hall, 0)
+    flow.next_item(m.id, fresh_meeting(m.id).version, "test", now=at(30))  # the break item: no queue
+    person = db.session.get(Invitee, hall["present"][0].id)
+    place = speakers.place_of(fresh_meeting(m.id), person)
+    assert place.state == "left" and place.left.item_id == hall["item"].id
+    view = speakers.fairness(fresh_meeting(m.id))
+    assert view.waiting_units == set()  # nobody waits in a line shown now
+    flow.previous_item(m.id, fresh_meeting(m.id).version, "test", now=at(31))  # back: the place is kept
+    assert speakers.place_of(fresh_meeting(m.id), person).state == "next"
+
+
+def test_the_time_spoken_counts_from_the_start_moved_on_by_the_pauses(hall):
+    m = hall["meeting"]
+    a = ask(hall, 0)
+    speakers.give_floor(m.id, a.id, "", actor="test", now=at(10))
+    speakers.pause_speech(m.id, a.id, actor="test", now=at(11))
+    speakers.resume_speech(m.id, a.id, actor="test", now=at(12))
+    db.session.expire_all()
+    r = db.session.get(SpeakerRequest, a.id)
+    assert r.counting_from == at(11) and r.spoken(at(13)) == 120
+    unit = speakers.fairness(fresh_meeting(m.id), now=at(13)).units[0]
+    assert unit.running is not None and unit.running.id == a.id and unit.total_from == at(11)

@@ -203,7 +203,7 @@ def test_phone_asks_and_sees_its_place(app, hall):
     assert request.waiting and request.topic == "Kinh phí sửa đường" and request.kind == SpeakerKind.REMARK
     html = response.text
     assert "Sắp đến lượt" in html and "Bạn là người tiếp theo. Xin chuẩn bị phát biểu." in html
-    assert f'data-my-request="{request.id}"' in html and "Nội dung: Kinh phí sửa đường" in html
+    assert f'data-my-request="{request.id}"' in html and "Nội dung phát biểu: Kinh phí sửa đường" in html
     assert f'hx-post="/d/{first.token}/speak/{request.id}/withdraw"' in html and "Rút đăng ký" in html
     assert 'class="btn btn-primary ps-ask"' not in html  # no second form while waiting
 
@@ -247,10 +247,10 @@ def test_a_closed_queue_refuses_asks(app, hall):
     item = phone.item_on_form()
     speakers.close_queue(hall["meeting_id"], hall["item_id"], actor="test")
     html = phone.part("speak").text
-    assert "is-closed" in html and "Danh sách phát biểu của mục này chưa mở hoặc đã đóng." in html
+    assert "is-closed" in html and "Danh sách phát biểu của mục này đã đóng." in html
     response = phone.ask(item)
     assert response.status_code == 409
-    assert "Danh sách phát biểu của mục này chưa mở hoặc đã đóng." in response.text
+    assert "Danh sách phát biểu của mục này đã đóng." in response.text
     assert requests_of(hall["item_id"]) == []
 
 
@@ -632,3 +632,17 @@ def test_the_phone_in_english(app, hall, chair):
     assert "Speaking" in en_swaps["#display-speaker"] and "Đang phát biểu" not in en_swaps["#display-speaker"]
     assert "Đang phát biểu" in vi_swaps["#display-speaker"]
     en.disconnect(), vi.disconnect()
+
+
+def test_a_check_in_at_the_door_lets_the_phone_ask_at_once(app, hall):
+    """The phone of someone not yet here says "check in first"; the door checks them in and the
+    phone is told to reload its part, which now offers to ask."""
+    phone = Phone(app, hall["absent"])
+    sock = phone.socket(app)
+    sock.get_received()
+    assert "is-absent" in phone.part("speak").text
+    checkin.check_in_by_id(fresh(Meeting, hall["meeting_id"]), phone.invitee_id, actor="test")
+    _, refreshes = received(sock)
+    assert any("#pass-speak" in targets for targets in refreshes)
+    assert "is-can_ask" in phone.part("speak").text
+    sock.disconnect()

@@ -299,7 +299,8 @@ def _actor_fields(actor: User | str | None) -> int | None:
 
 def _announce(meeting_id: int, invitee_id: int) -> None:
     live.publish(meeting_id, "attendance")
-    live.notify(meeting_id, live.person_room(meeting_id, invitee_id), "#pass-checkin")
+    # The person's phone: the check-in card, and whether they may ask to speak.
+    live.notify(meeting_id, live.person_room(meeting_id, invitee_id), "#pass-checkin", "#pass-speak")
 
 
 def _write(meeting: Meeting, invitee: Invitee, method: CheckInMethod, actor, nonce: str | None,

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
@@ -148,11 +148,12 @@ class Place:
     ahead_speaking: bool  # someone has the floor now
     present: bool
     last: SpeakerRequest | None = None  # their latest finished or withdrawn request on the item
+    left: SpeakerRequest | None = None  # still waiting on an item the agenda has moved on from
 
     @property
     def state(self) -> str:
         if self.item is None:
-            return "none"
+            return "left" if self.left is not None else "none"
         if self.request is not None:
             if self.request.speaking:
                 return "speaking"
@@ -166,7 +167,7 @@ def place_of(meeting: Meeting, invitee: Invitee) -> Place:
     item = queue_item(meeting)
     present = is_present(invitee)
     if item is None:
-        return Place(None, None, None, False, present)
+        return Place(None, None, None, False, present, left=_left_waiting(meeting, invitee))
     now = speaking(item)
     line = waiting(item)
     mine = now if now is not None and now.invitee_id == invitee.id else None
@@ -183,6 +184,16 @@ def place_of(meeting: Meeting, invitee: Invitee) -> Place:
     return Place(item, mine, place, now is not None, present, last)
 
 
+def _left_waiting(meeting: Meeting, invitee: Invitee) -> SpeakerRequest | None:
+    """A request still waiting on an item that has ended (the chair may come back to it)."""
+    return db.session.scalar(
+        select(SpeakerRequest).join(AgendaItem, AgendaItem.id == SpeakerRequest.item_id)
+        .where(AgendaItem.meeting_id == meeting.id, AgendaItem.ended_at.is_not(None),
+               SpeakerRequest.invitee_id == invitee.id, SpeakerRequest.started_at.is_(None),
+               SpeakerRequest.withdrawn_at.is_(None))
+        .order_by(SpeakerRequest.id.desc()).limit(1))
+
+
 @dataclass
 class UnitSpoken:
     organisation: Organisation | None
@@ -192,12 +203,26 @@ class UnitSpoken:
     def seconds(self) -> int:
         return sum(s for _, s in self.speakers)
 
+    @property
+    def running(self) -> SpeakerRequest | None:
+        """The unit's speaker at the lectern now, with the clock running."""
+        return next((r for r, _ in self.speakers if r.speaking and r.paused_at is None), None)
+
+    @property
+    def total_from(self) -> datetime | None:
+        """Where a running counter of the unit's total starts (its earlier remarks counted in)."""
+        running = self.running
+        if running is None:
+            return None
+        others = sum(s for r, s in self.speakers if r is not running)
+        return running.counting_from - timedelta(seconds=others)
+
 
 @dataclass
 class Fairness:
     units: list[UnitSpoken]        # units that have spoken, most time first
     silent: list[Organisation]     # invited xã/phường that have not spoken yet
-    waiting_units: set[int]        # organisation ids with someone in the line now
+    waiting_units: set[int]        # organisation ids with someone in the line shown now
 
 
 def fairness(meeting: Meeting, now: datetime | None = None) -> Fairness:
@@ -217,10 +242,8 @@ def fairness(meeting: Meeting, now: datetime | None = None) -> Fairness:
         .where(Invitee.meeting_id == meeting.id, Organisation.kind.in_((OrgKind.WARD, OrgKind.COMMUNE)))
         .distinct().order_by(Organisation.position, Organisation.id))
     silent = [org for org in invited if org.id not in units]
-    line = db.session.scalars(
-        select(Invitee.organisation_id).join(SpeakerRequest, SpeakerRequest.invitee_id == Invitee.id)
-        .where(SpeakerRequest.item_id.in_(item_ids), SpeakerRequest.started_at.is_(None),
-               SpeakerRequest.withdrawn_at.is_(None))) if item_ids else []
+    shown = queue_item(meeting)
+    line = [r.invitee.organisation_id for r in waiting(shown)] if shown is not None else []
     ordered = sorted(units.values(), key=lambda u: (-u.seconds, u.organisation.position if u.organisation else 0))
     return Fairness(ordered, silent, {org_id for org_id in line if org_id is not None})
 
@@ -241,6 +264,12 @@ def _not_waiting(request: SpeakerRequest) -> DomainError:
     if request.speaking:
         return DomainError("speaker_speaking", _l("Đại biểu này đang phát biểu."), status=409)
     return DomainError("speaker_done", _l("Đại biểu này đã phát biểu xong."), status=409)
+
+
+def _closed(item: AgendaItem) -> DomainError:
+    if item.queue_opened_at is None:
+        return DomainError("queue_closed", _l("Danh sách phát biểu của mục này chưa mở."), status=409)
+    return DomainError("queue_closed", _l("Danh sách phát biểu của mục này đã đóng."), status=409)
 
 
 def _stale() -> DomainError:
@@ -386,6 +415,9 @@ def _enqueue(item: AgendaItem, invitee: Invitee, now: datetime, *, source: Speak
     if any(r.invitee_id == invitee.id for r in line):
         raise DomainError("already_waiting", _l("%(name)s đã có tên trong danh sách phát biểu.",
                                                 name=invitee.full_name), status=409)
+    now_speaking = speaking(item)
+    if now_speaking is not None and now_speaking.invitee_id == invitee.id:
+        raise DomainError("speaker_speaking", _l("%(name)s đang phát biểu.", name=invitee.full_name), status=409)
     keys = db.session.scalars(select(SpeakerRequest.sort_key).where(SpeakerRequest.item_id == item.id))
     keys = list(keys)
     if front and line:
@@ -409,8 +441,7 @@ def ask(meeting_id: int, item_id, invitee_id, *, topic: str = "", kien_nghi_id=N
     def apply(item: AgendaItem, now: datetime):
         invitee = _person(meeting_id, invitee_id)
         if not is_open(item):
-            raise DomainError("queue_closed", _l("Danh sách phát biểu của mục này chưa mở hoặc đã đóng."),
-                              status=409)
+            raise _closed(item)
         kn = _kien_nghi(meeting_id, kien_nghi_id, invitee)
         request = _enqueue(item, invitee, now, source=SpeakerSource.SELF, kind=SpeakerKind.REMARK,
                            topic=topic_text, kien_nghi=kn, front=False, actor=None)
@@ -527,6 +558,9 @@ def resume_speech(meeting_id: int, request_id, *, actor: Actor = None, now: date
         request = _speaking_request(item, request_id)
         if request.paused_at is None:
             raise DomainError("speaker_not_paused", _l("Phần phát biểu này không tạm dừng."), status=409)
+        if item.meeting.state != MeetingState.IN_SESSION:
+            raise DomainError("meeting_on_break", _l("Hội nghị đang giải lao. Bấm “Tiếp tục họp” trước."),
+                              status=409)
         paused = max(0, int((now - request.paused_at).total_seconds()))
         request.paused_seconds = (request.paused_seconds or 0) + paused
         request.paused_at = None
@@ -651,8 +685,7 @@ def close_queue(meeting_id: int, item_id, *, actor: Actor = None, now: datetime 
     """No more requests from the phones; those in the line keep their place."""
     def apply(item: AgendaItem, now: datetime):
         if not is_open(item):
-            raise DomainError("queue_closed", _l("Danh sách phát biểu của mục này chưa mở hoặc đã đóng."),
-                              status=409)
+            raise _closed(item)
         item.queue_closed_at = now
         return item, {"waiting": len(waiting(item))}
     return _change("close", meeting_id, item_id, actor, now, apply, everyone=True)

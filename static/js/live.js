@@ -87,8 +87,10 @@
   function reload(el) {
     var src = el.getAttribute("data-live-src");
     if (src && window.htmx) {
+      // Each region is its own source: htmx queues the requests of one source (without it,
+      // all come from <body> and only the first and the last of a page's regions would load).
       // Offline, htmx rejects the promise: the next reconnect reloads the region anyway.
-      var done = window.htmx.ajax("GET", src, { target: el, swap: "outerHTML" });
+      var done = window.htmx.ajax("GET", src, { source: el, target: el, swap: "outerHTML" });
       if (done && done.catch) { done.catch(function () {}); }
     }
   }

@@ -34,6 +34,19 @@
     });
   }
 
+  /* Leaving the item while people wait to speak: the chair is told how many, and confirms. */
+  var LEAVING = ".chair-next, .chair-prev, .chair-item-btn, .chair-end";
+  document.addEventListener("htmx:confirm", function (evt) {
+    var elt = evt.detail.elt;
+    var queue = document.getElementById("speaker-queue");
+    if (!elt || !elt.closest || !elt.closest(LEAVING) || !queue) { return; }
+    var warning = queue.getAttribute("data-leave-warning");
+    if (!warning) { return; }
+    evt.preventDefault();
+    var question = evt.detail.question ? evt.detail.question + "\n\n" + warning : warning;
+    if (window.confirm(question)) { evt.detail.issueRequest(true); }
+  });
+
   document.addEventListener("DOMContentLoaded", setup);
   document.addEventListener("htmx:afterSettle", setup);
   document.addEventListener("htmx:afterSwap", setup);

@@ -81,3 +81,20 @@ def test_the_projector_shows_the_hall_code_large_before_the_start(new_page, demo
     box = qr.bounding_box()
     assert box["width"] >= 1920 * 0.2 and box["height"] >= 1080 * 0.3, f"the hall code is too small: {box}"
     shot(projector, "projector-hall-code")
+
+
+def test_every_region_of_a_page_reloads_when_the_connection_is_back(new_page, demo_meeting):
+    """The projector has three regions (main, speaker, attendance): all three are fetched again
+    after a reconnect, not only the first and the last."""
+    projector = _open_projector(new_page, demo_meeting)
+    parts = projector.evaluate("[...document.querySelectorAll('[data-live-src]')].map(e => e.getAttribute('data-live-src'))")
+    assert len(parts) >= 3, parts
+    asked: list[str] = []
+    projector.on("request", lambda request: asked.append(request.url))
+    projector.evaluate("window.meetingdayLive.socket.io.engine.close()")
+    expect(projector.locator("#live-status")).to_be_visible()
+    expect(projector.locator("#live-status")).to_be_hidden(timeout=15_000)
+    for part in parts:
+        projector.wait_for_function("""part => performance.getEntriesByType("resource")
+            .some(e => e.name.endsWith(part))""", arg=part, timeout=10_000)
+    assert all(any(url.endswith(part) for url in asked) for part in parts), (parts, asked)

@@ -126,7 +126,7 @@ def test_three_phones_ask_the_chair_orders_and_gives_the_floor(new_page, hall, s
         expect_order(chair_line(chair), names[:n + 1])
     expect(phones[0].locator("#pass-speak .ps-status")).to_have_text("Sắp đến lượt")
     expect(phones[0].locator("#pass-speak .ps-topic")).to_have_text(
-        "Nội dung: Kinh phí sửa chữa đường giao thông nông thôn")
+        "Nội dung phát biểu: Kinh phí sửa chữa đường giao thông nông thôn")
     expect(phones[1].locator("#pass-speak .ps-status")).to_have_text("Bạn đứng thứ 2")
     expect(phones[2].locator("#pass-speak .ps-status")).to_have_text("Bạn đứng thứ 3")
     expect(phones[2].locator("#pass-speak")).to_contain_text("Trước bạn còn 2 người.")
@@ -470,3 +470,26 @@ def connected_again(page) -> None:
     """Connected to the restarted server, its regions reloaded over HTTP (the marker stays)."""
     page.wait_for_function("window.meetingdayLive && window.meetingdayLive.socket.connected", timeout=30_000)
     settle(page)
+
+
+def test_the_chair_is_warned_before_leaving_an_item_with_people_waiting(new_page, hall):
+    m, names = hall["meeting"], hall["names"]
+    ask(hall, 0), ask(hall, 1)
+    chair = new_page(TABLET, has_touch=True)
+    answers, asked = [False, True], []
+
+    def answer(dialog):
+        asked.append(dialog.message)
+        dialog.accept() if answers.pop(0) else dialog.dismiss()
+    chair.on("dialog", answer)
+    login(chair, CHAIR)
+    chair.goto(f"/meetings/{m.id}/chair")
+    connected(chair)
+    expect_order(chair_line(chair), names[:2])
+    tap(chair, chair.locator(".chair-next"))  # dismissed: the meeting stays on item 4
+    assert asked == ["Còn 2 người đang chờ phát biểu ở mục này. Họ vẫn giữ chỗ nếu quay lại mục này."]
+    expect(chair.locator(".chair-item-title")).to_have_text(re.compile("thảo luận"))
+    tap(chair, chair.locator(".chair-next"))  # accepted: on to the break
+    expect(chair.locator(".chair-kicker").first).to_contain_text("Giải lao")
+    assert len(asked) == 2
+    assert_no_reload(chair)
