@@ -157,3 +157,69 @@ class Browser:
         return self.request("POST", f"/meetings/{meeting_id}/live/{action}",
                             {"version": str(version), "csrf_token": token, **fields},
                             {"HX-Request": "true", "X-CSRFToken": token})
+
+
+# --------------------------------------------------------------------------- the speaker queue over HTTP
+
+def discussion_and_delegates(db_url: str, meeting_id: int, n: int) -> tuple[int, list[tuple[int, str]]]:
+    """The discussion item's id, and `n` delegates of xã/phường with their pass tokens."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(db_url)
+    try:
+        with engine.connect() as conn:
+            item_id = conn.execute(sa.text("SELECT id FROM agenda_items WHERE meeting_id = :m AND kind = 'discussion'"),
+                                   {"m": meeting_id}).scalar_one()
+            people = conn.execute(sa.text(
+                "SELECT i.id, t.token FROM invitees i JOIN pass_tokens t ON t.invitee_id = i.id "
+                "JOIN organisations o ON o.id = i.organisation_id WHERE i.meeting_id = :m AND t.revoked_at IS NULL "
+                "AND o.kind IN ('ward', 'commune') ORDER BY i.id LIMIT :n"), {"m": meeting_id, "n": n}).all()
+    finally:
+        engine.dispose()
+    return item_id, [(row[0], row[1]) for row in people]
+
+
+class Desk:
+    """The chair's tablet and the door, through the screens' own requests, to run the queue."""
+
+    def __init__(self, base: str, meeting_id: int):
+        self.base, self.meeting_id = base, meeting_id
+        self.chair = Browser(base)
+        self.chair.login()
+        self.version = 1
+
+    def check_in(self, invitee_ids) -> None:
+        door = Browser(self.base)
+        door.login("letan")
+        token = door.csrf(f"/meetings/{self.meeting_id}/door")
+        hx = {"HX-Request": "true", "X-CSRFToken": token}
+        status, body = door.request("POST", f"/meetings/{self.meeting_id}/checkin/open", {"csrf_token": token}, hx)
+        assert status == 200, body[:500]
+        for invitee_id in invitee_ids:
+            status, body = door.request("POST", f"/meetings/{self.meeting_id}/door/people/{invitee_id}/checkin",
+                                        {"csrf_token": token}, hx)
+            assert status == 200, body[:500]
+
+    def move(self, action: str) -> None:
+        status, body = self.chair.chair_action(self.meeting_id, action, self.version)
+        assert status == 200, (action, body[:500])
+        self.version = int(re.search(r'data-version="(\d+)"', body).group(1))
+
+    def speakers(self, path: str, **fields) -> str:
+        """POST /meetings/<id>/speakers/<path> as the chair's list does; list values repeat."""
+        token = self.chair.csrf(f"/meetings/{self.meeting_id}/chair")
+        pairs = [("csrf_token", token)] + [(k, x) for k, v in fields.items() for x in (v if isinstance(v, list) else [v])]
+        status, body = self.chair.request("POST", f"/meetings/{self.meeting_id}/speakers/{path}", pairs,
+                                          {"HX-Request": "true", "X-CSRFToken": token})
+        assert status == 200, (path, body[:500])
+        return body
+
+
+def ask_to_speak(base: str, pass_token: str, item_id: int, topic: str = "") -> Browser:
+    """A delegate's phone: open the pass, tap "Đăng ký phát biểu"."""
+    phone = Browser(base)
+    token = phone.csrf(f"/d/{pass_token}")
+    status, body = phone.request("POST", f"/d/{pass_token}/speak", {"csrf_token": token, "item": str(item_id), "topic": topic},
+                                 {"HX-Request": "true", "X-CSRFToken": token})
+    assert status == 200, body[:500]
+    return phone

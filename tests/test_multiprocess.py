@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import os
 import queue
+import re
 
 import pytest
 import sqlalchemy as sa
 
 from .conftest import PG_URL, unavailable
-from .serverproc import Browser, Server, clean_env, load_demo
+from .serverproc import (
+    Browser,
+    Desk,
+    Server,
+    ask_to_speak,
+    clean_env,
+    discussion_and_delegates,
+    load_demo,
+)
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/11")
 SCHEMA = f"meetingday_mp_test_{os.getpid()}"
@@ -107,3 +116,67 @@ def _text(html: str) -> str:
     """Compare titles as text: the template escapes quotes and ampersands."""
     import html as html_lib
     return " ".join(html_lib.unescape(html).split())
+
+
+def test_the_speaker_queue_across_two_processes(two_servers, pg_schema):
+    """A phone asks on process A: the projector on process B shows the name, and the phone of the
+    person next in line, connected to B, is told that its place moved when the chair (on A) gives
+    the floor. Both processes refuse the same doubled tap."""
+    import socketio
+
+    a, b, meeting = two_servers
+    mid, key = meeting["meeting"], meeting["key"]
+    item_id, people = discussion_and_delegates(pg_schema, mid, 2)
+    desk = Desk(a.base, mid)
+    desk.check_in([invitee_id for invitee_id, _t in people])
+    desk.move("start")
+    desk.move(f"jump/{item_id}")
+    desk.speakers(f"items/{item_id}/open")
+
+    swaps: queue.Queue = queue.Queue()
+    refreshes: queue.Queue = queue.Queue()
+    projector = socketio.Client(reconnection=False)
+    projector.on("swap", swaps.put)
+    second_phone = socketio.Client(reconnection=False)
+    second_phone.on("refresh", refreshes.put)
+    projector.connect(b.base, transports=["websocket"], wait_timeout=20,
+                      auth={"meeting": mid, "key": key, "locale": "vi", "pass": None})
+    second_phone.connect(b.base, transports=["websocket"], wait_timeout=20,
+                         auth={"meeting": mid, "key": None, "locale": "vi", "pass": people[1][1]})
+    try:
+        ask_to_speak(a.base, people[0][1], item_id, "Kinh phí hoạt động")
+        ask_to_speak(a.base, people[1][1], item_id)
+        first_name = _speaker_names(swaps)
+        state = Browser(b.base).get_json(f"/display/{key}/state.json")
+        assert state["current_speaker"] is None
+
+        queue_html = Browser(a.base)
+        queue_html.login()
+        body = queue_html.get(f"/meetings/{mid}/speakers/queue")[1]
+        first_request = re.search(r'<li class="sq-row" data-request="(\d+)"', body).group(1)
+        while not refreshes.empty():
+            refreshes.get()
+        desk.speakers(f"{first_request}/floor", current="")
+        assert refreshes.get(timeout=20) == {"targets": ["#pass-speak"]}  # the second is next now
+        speaker = Browser(b.base).get_json(f"/display/{key}/state.json")["current_speaker"]
+        assert speaker is not None and speaker["topic"] == "Kinh phí hoạt động" and speaker["name"] in first_name
+        # The same tap again, through the other process: refused, nothing changes.
+        other = Browser(b.base)
+        other.login()
+        token = other.csrf(f"/meetings/{mid}/chair")
+        status, text = other.request("POST", f"/meetings/{mid}/speakers/{first_request}/floor",
+                                     {"csrf_token": token, "current": ""}, {"HX-Request": "true", "X-CSRFToken": token})
+        assert status == 409 and "Đại biểu này đang phát biểu." in text
+    finally:
+        projector.disconnect()
+        second_phone.disconnect()
+
+
+def _speaker_names(swaps: queue.Queue) -> str:
+    """The projector's speaker region, from the pushes received (the last one that has it)."""
+    html = ""
+    deadline = 20
+    while not html or "Đã đăng ký: 2" not in html:
+        payload = swaps.get(timeout=deadline)
+        html = {s["target"]: s["html"] for s in payload["swaps"]}.get("#display-speaker", html)
+    return _text(html)

@@ -9,7 +9,15 @@ import re
 import sqlite3
 from datetime import UTC, datetime
 
-from .serverproc import Browser, Server, clean_env, load_demo
+from .serverproc import (
+    Browser,
+    Desk,
+    Server,
+    ask_to_speak,
+    clean_env,
+    discussion_and_delegates,
+    load_demo,
+)
 
 
 def epoch_ms(stored: str) -> int:
@@ -153,50 +161,18 @@ def test_kill_and_restart_keeps_the_speaker_queue_exactly(tmp_path):
     env.pop("SECRET_KEY")
     meeting = load_demo(env)
     mid = meeting["meeting"]
-    with sqlite3.connect(db_path) as conn:
-        item_id = conn.execute("SELECT id FROM agenda_items WHERE meeting_id = ? AND kind = 'discussion'",
-                               (mid,)).fetchone()[0]
-        people = conn.execute(
-            "SELECT i.id, t.token FROM invitees i JOIN pass_tokens t ON t.invitee_id = i.id "
-            "JOIN organisations o ON o.id = i.organisation_id WHERE i.meeting_id = ? AND t.revoked_at IS NULL "
-            "AND o.kind IN ('ward', 'commune') ORDER BY i.id LIMIT 4", (mid,)).fetchall()
+    item_id, people = discussion_and_delegates(f"sqlite:///{db_path}", mid, 4)
     server = Server(env).start()
     try:
-        chair, door, projector = Browser(server.base), Browser(server.base), Browser(server.base)
-        chair.login()
-        door.login("letan")
-        token = door.csrf(f"/meetings/{mid}/door")
-        hx = {"HX-Request": "true", "X-CSRFToken": token}
-        assert door.request("POST", f"/meetings/{mid}/checkin/open", {"csrf_token": token}, hx)[0] == 200
-        for invitee_id, _t in people:
-            status, body = door.request("POST", f"/meetings/{mid}/door/people/{invitee_id}/checkin",
-                                        {"csrf_token": token}, hx)
-            assert status == 200, body[:500]
-        version = 1
-        for action in ("start", f"jump/{item_id}"):
-            status, body = chair.chair_action(mid, action, version)
-            assert status == 200, (action, body[:500])
-            version = int(re.search(r'data-version="(\d+)"', body).group(1))
-        ctoken = chair.csrf(f"/meetings/{mid}/chair")
-        chx = {"HX-Request": "true", "X-CSRFToken": ctoken}
-
-        def staff(path: str, **fields) -> str:
-            pairs = [("csrf_token", ctoken)] + [(k, x) for k, v in fields.items()
-                                                 for x in (v if isinstance(v, list) else [v])]
-            status, body = chair.request("POST", f"/meetings/{mid}/speakers/{path}", pairs, chx)
-            assert status == 200, (path, body[:500])
-            return body
-
+        desk = Desk(server.base, mid)
+        chair, projector = desk.chair, Browser(server.base)
+        desk.check_in([invitee_id for invitee_id, _t in people])
+        desk.move("start")
+        desk.move(f"jump/{item_id}")
+        staff = desk.speakers
         staff(f"items/{item_id}/open")
-        phones = []
-        for n, (_invitee_id, pass_token) in enumerate(people):
-            phone = Browser(server.base)
-            ptoken = phone.csrf(f"/d/{pass_token}")
-            status, body = phone.request("POST", f"/d/{pass_token}/speak",
-                                         {"csrf_token": ptoken, "item": str(item_id), "topic": f"Nội dung {n + 1}"},
-                                         {"HX-Request": "true", "X-CSRFToken": ptoken})
-            assert status == 200, body[:500]
-            phones.append(phone)
+        phones = [ask_to_speak(server.base, pass_token, item_id, f"Nội dung {n + 1}")
+                  for n, (_i, pass_token) in enumerate(people)]
         body = chair.get(f"/meetings/{mid}/speakers/queue")[1]
         ids = re.findall(r'data-request="(\d+)"', re.search(r'<ol class="sq-line".*?</ol>', body, re.DOTALL).group(0))
         staff(f"{ids[0]}/floor", current="")
