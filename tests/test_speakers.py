@@ -450,3 +450,16 @@ def test_the_time_spoken_counts_from_the_start_moved_on_by_the_pauses(hall):
     assert r.counting_from == at(11) and r.spoken(at(13)) == 120
     unit = speakers.fairness(fresh_meeting(m.id), now=at(13)).units[0]
     assert unit.running is not None and unit.running.id == a.id and unit.total_from == at(11)
+
+
+def test_an_undone_check_in_takes_the_person_out_of_the_line(hall):
+    m, item = hall["meeting"], hall["item"]
+    a, b = ask(hall, 0), ask(hall, 1)
+    speakers.give_floor(m.id, a.id, "", actor="test")
+    checkin.undo_check_in(m, hall["present"][1].id, "Nhầm người", actor="test")
+    checkin.undo_check_in(m, hall["present"][0].id, "Nhầm người", actor="test")  # at the lectern: stays
+    assert line(item.id) == []
+    assert db.session.get(SpeakerRequest, b.id).withdrawn_at is not None
+    assert speakers.current_speaker(fresh_meeting(m.id)).id == a.id
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "speakers.withdraw"))
+    assert entry.details["by"] == "checkin_undone" and entry.details["request_id"] == b.id

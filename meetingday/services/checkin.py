@@ -476,7 +476,12 @@ def undo_check_in(meeting: Meeting, invitee_id, reason: str, *, actor: User | st
     audit.record("checkin.undo", "checkin", row.id, meeting_id=meeting.id, actor=actor,
                  invitee_id=invitee.id, full_name=invitee.full_name, reason=reason,
                  checked_in_at=row.checked_in_at, method=row.method)
+    from .speakers import withdraw_absent
+    left_line = withdraw_absent(invitee, now, actor)  # only those present may wait to speak
     db.session.commit()
     db.session.refresh(row)
     _announce(meeting.id, invitee.id)
+    if left_line:
+        from .speakers import announce
+        announce(meeting.id, ())
     return row

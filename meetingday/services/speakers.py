@@ -490,6 +490,20 @@ def withdraw(meeting_id: int, request_id, *, invitee_id=None, actor: Actor = Non
     return _change("withdraw", meeting_id, _item_of(meeting_id, request_id), who, now, apply)
 
 
+def withdraw_absent(invitee: Invitee, now: datetime, actor: Actor = None) -> list[int]:
+    """Take someone whose check-in was undone out of every line they wait in (called by the
+    check-in service inside its own change). The rows skip a request given the floor meanwhile."""
+    rows = db.session.execute(
+        update(SpeakerRequest).where(SpeakerRequest.invitee_id == invitee.id, SpeakerRequest.started_at.is_(None),
+                                     SpeakerRequest.withdrawn_at.is_(None))
+        .values(withdrawn_at=now).returning(SpeakerRequest.id, SpeakerRequest.item_id)
+        .execution_options(synchronize_session=False)).all()
+    for request_id, item_id in rows:
+        audit.record("speakers.withdraw", "agenda_item", item_id, meeting_id=invitee.meeting_id, actor=actor,
+                     request_id=request_id, invitee_id=invitee.id, by="checkin_undone")
+    return [request_id for request_id, _ in rows]
+
+
 def _finish(request: SpeakerRequest, now: datetime) -> None:
     """End a remark now (a pause still open ends with it)."""
     if request.paused_at is not None:
