@@ -71,6 +71,9 @@ def parse_args(argv=None):
     p.add_argument("--seed", type=int, default=2024)
     p.add_argument("--keep", action="store_true", help="keep the temporary instance directory")
     p.add_argument("--json", action="store_true", help="print only the JSON line (and errors)")
+    p.add_argument("--floor", action="store_true",
+                   help="first send the same burst to GET /healthz and to a signed-in GET that does no "
+                        "check-in work (the stack's own floor), reported under \"floor\"")
     return p.parse_args(argv)
 
 
@@ -298,13 +301,13 @@ def percentile(sorted_ms: list[float], p: float) -> float:
     return sorted_ms[k]
 
 
-def burst(port: int, cookies: dict, csrf: str, meeting_id: int, requests: list, concurrency: int,
-          think_ms: float = 0):
-    path = f"/meetings/{meeting_id}/door/scan"
-    base = f"http://{HOST}:{port}"
-    work = list(enumerate(requests))
+def run_clients(port: int, cookies: dict, items: list, concurrency: int, send, think_ms: float = 0):
+    """`concurrency` clients, each on its own keep-alive connection, released at once, take the
+    items one by one and `send(client, item) -> (status, outcome)`; returns per item
+    (item, status, outcome, ms) and the time the whole run took."""
+    work = list(enumerate(items))
     lock = threading.Lock()
-    results: list[tuple | None] = [None] * len(requests)
+    results: list[tuple | None] = [None] * len(items)
     start_gate = threading.Barrier(concurrency + 1)
 
     def worker():
@@ -315,15 +318,13 @@ def burst(port: int, cookies: dict, csrf: str, meeting_id: int, requests: list, 
             with lock:
                 if not work:
                     break
-                i, (pid, token, nonce) = work.pop()
+                i, item = work.pop()
             t0 = time.perf_counter()
             try:
-                resp, _body = client.request("POST", path, {"code": f"{base}/d/{token}", "nonce": nonce},
-                                             {"X-CSRFToken": csrf, "HX-Request": "true"})
-                status, outcome = resp.status, resp.headers.get("X-Checkin-Outcome", "")
+                status, outcome = send(client, item)
             except Exception as e:  # noqa: BLE001  (counted as an error, never as OK)
                 status, outcome = 0, f"{type(e).__name__}"
-            results[i] = (pid, status, outcome, (time.perf_counter() - t0) * 1000)
+            results[i] = (item, status, outcome, (time.perf_counter() - t0) * 1000)
             if think_ms:
                 time.sleep(think_ms / 1000)
         client.close()
@@ -336,6 +337,35 @@ def burst(port: int, cookies: dict, csrf: str, meeting_id: int, requests: list, 
     for t in threads:
         t.join()
     return results, time.perf_counter() - t0
+
+
+def burst(port: int, cookies: dict, csrf: str, meeting_id: int, requests: list, concurrency: int,
+          think_ms: float = 0):
+    """The check-in burst: door scans of the planned people."""
+    path = f"/meetings/{meeting_id}/door/scan"
+    base = f"http://{HOST}:{port}"
+
+    def send(client, item):
+        _pid, token, nonce = item
+        resp, _body = client.request("POST", path, {"code": f"{base}/d/{token}", "nonce": nonce},
+                                     {"X-CSRFToken": csrf, "HX-Request": "true"})
+        return resp.status, resp.headers.get("X-Checkin-Outcome", "")
+
+    results, elapsed = run_clients(port, cookies, requests, concurrency, send, think_ms)
+    return [(item[0], status, outcome, ms) for item, status, outcome, ms in results], elapsed
+
+
+def floor(port: int, cookies: dict, path: str, n: int, concurrency: int) -> dict:
+    """The same clients and pattern against a page that does (almost) nothing: what the server
+    and this client cost before any check-in work."""
+    def send(client, _item):
+        resp, _body = client.request("GET", path, headers={"HX-Request": "true"})
+        return resp.status, ""
+
+    results, elapsed = run_clients(port, cookies, list(range(n)), concurrency, send)
+    latencies = sorted(ms for _i, _s, _o, ms in results)
+    return {"path": path, "p50_ms": round(percentile(latencies, 50), 1), "p95_ms": round(percentile(latencies, 95), 1),
+            "throughput_rps": round(n / elapsed, 1), "errors": sum(1 for r in results if r[1] != 200)}
 
 
 def main(argv=None) -> int:
@@ -369,6 +399,12 @@ def main(argv=None) -> int:
         if resp.status != 200:
             raise RuntimeError(f"warm-up scan failed: {resp.status}")
 
+        floors = []
+        if args.floor:
+            for path in ("/healthz", f"/meetings/{meeting_id}/checkin/window"):
+                floors.append(floor(port, cookies, path, args.requests, args.concurrency))
+                say(args, f"bench: floor {floors[-1]}")
+
         requests = plan(people, args.requests, args.repeat_share, args.retry_share, rng)
         say(args, f"bench: {len(requests)} scans from {args.concurrency} clients "
                   f"({len({r[0] for r in requests})} people) …")
@@ -393,6 +429,8 @@ def main(argv=None) -> int:
             "checked_in": counted["checked_in"], "attendance_present": counted["present_count"],
             "outcomes": dict(sorted(outcomes.items())),
         }
+        if floors:
+            summary["floor"] = floors
         say(args, f"bench: {summary['throughput_rps']} scans/s; latency p50 {summary['p50_ms']} ms, "
                   f"p95 {summary['p95_ms']} ms, p99 {summary['p99_ms']} ms; lost {summary['lost']}, "
                   f"doubled {summary['doubled']}; outcomes {summary['outcomes']}")
