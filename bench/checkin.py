@@ -23,6 +23,8 @@ What it does:
    doubled = people with more than one check-in row, plus people with more than one
              "checkin.create" audit entry (a second check-in written and overwritten).
    Also: wrong = people the server said "ok" (a new check-in) for more than once.
+With --floor, before step 4 the same clients send the same number of requests to GET /healthz
+and to a signed-in GET that does no check-in work: the stack's own floor, reported as "floor".
 The last line printed is one JSON object (p50_ms, p95_ms, p99_ms, throughput_rps, lost, doubled...).
 Latency is the client's: from sending the request to reading the whole answer.
 """
