@@ -451,6 +451,7 @@ def test_after_a_server_restart_the_open_screens_show_the_same_queue(new_page, s
         fresh = new_page(TABLET)
         login_at(fresh, base, DEMO_CHAIR, DEMO_CHAIR_PASSWORD)
         fresh.goto(f"{base}/meetings/{state['meeting']}/chair")
+        connected_again(fresh)  # its regions reload once on connect: read them after that
         assert queue_seen(fresh, projector, phone) == before  # a page opened after the restart
         fresh.locator("#speaker-queue").scroll_into_view_if_needed()
         shot(fresh, "speakers-chair-after-restart", full_page=False)
