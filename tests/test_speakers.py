@@ -3,6 +3,7 @@ stale and doubled actions, the time spoken with pauses, put back, the agenda's s
 the audit log, and parallel asks (on SQLite and PostgreSQL)."""
 from __future__ import annotations
 
+import json
 import threading
 from datetime import datetime, timedelta
 
@@ -23,7 +24,7 @@ from meetingday.models import (
     SpeakerRequest,
     SpeakerSource,
 )
-from meetingday.services import checkin, display, flow, speakers
+from meetingday.services import agenda, checkin, display, flow, speakers
 
 from .speakerhall import commune_delegates, open_discussion
 
@@ -224,7 +225,7 @@ def test_the_floor_only_on_the_current_item_and_not_during_a_break(hall):
     refused("item_not_current", speakers.give_floor, m.id, early.id, "", actor="test")
     a = ask(hall, 1)
     flow.start_break(m.id, fresh_meeting(m.id).version, 10, "test", now=at(5))
-    refused("item_not_current", speakers.give_floor, m.id, a.id, "", actor="test")
+    refused("meeting_on_break", speakers.give_floor, m.id, a.id, "", actor="test")
 
 
 def test_pause_resume_end_store_timestamps_and_the_time_spoken(hall):
@@ -365,8 +366,13 @@ def test_the_json_state_names_the_current_speaker(hall):
     speakers.give_floor(m.id, a.id, "", actor="test")
     state = display.state(fresh_meeting(m.id))["current_speaker"]
     assert state["name"] == hall["present"][0].full_name and state["topic"] == "Kinh phí"
-    assert state["time_limit_seconds"] == 300 and state["paused"] is False
-    assert "phone" not in state
+    assert state["time_limit_seconds"] == 300 and state["paused"] is False and state["deadline"]
+    text = json.dumps(display.state(fresh_meeting(m.id)), ensure_ascii=False)
+    phones = [i.phone for i in fresh_meeting(m.id).invitees if i.phone]
+    assert phones and not any(p in text for p in phones)  # no phone number of anyone
+    speakers.pause_speech(m.id, a.id, actor="test")
+    state = display.state(fresh_meeting(m.id))["current_speaker"]
+    assert state["paused"] is True and state["deadline"] is None
 
 
 # --------------------------------------------------------------------------- at once
@@ -463,3 +469,30 @@ def test_an_undone_check_in_takes_the_person_out_of_the_line(hall):
     assert speakers.current_speaker(fresh_meeting(m.id)).id == a.id
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "speakers.withdraw"))
     assert entry.details["by"] == "checkin_undone" and entry.details["request_id"] == b.id
+
+
+def test_no_request_on_an_item_already_over_or_after_the_meeting(hall):
+    m, item = hall["meeting"], hall["item"]
+    remarks = item_of(m, ItemKind.REMARKS)
+    speakers.open_queue(m.id, remarks.id, actor="test")
+    flow.jump_to(m.id, remarks.id, fresh_meeting(m.id).version, "test", now=at(40))  # item 4 is over
+    refused("item_done", ask, hall, 0)
+    refused("item_done", speakers.add_speaker, m.id, item.id, hall["present"][0].id, actor="test")
+    speakers.ask(m.id, remarks.id, hall["present"][1].id)
+    flow.end_meeting(m.id, fresh_meeting(m.id).version, "test", now=at(80))
+    refused("meeting_ended", speakers.ask, m.id, remarks.id, hall["present"][0].id)
+    # the request left waiting is not offered to the phone once the meeting is over
+    place = speakers.place_of(fresh_meeting(m.id), db.session.get(Invitee, hall["present"][1].id))
+    assert place.state == "none"
+
+
+def test_an_item_with_requests_keeps_its_kind_and_stays_in_the_programme(hall):
+    m = hall["meeting"]
+    remarks = item_of(m, ItemKind.REMARKS)
+    speakers.open_queue(m.id, remarks.id, actor="test")
+    speakers.ask(m.id, remarks.id, hall["present"][0].id)
+    remarks = db.session.get(AgendaItem, remarks.id)
+    refused("item_has_speakers", agenda.update_item, remarks, remarks.title, "report", remarks.planned_minutes,
+            actor="test")
+    refused("item_has_speakers", agenda.delete_item, db.session.get(AgendaItem, remarks.id), actor="test")
+    assert db.session.get(AgendaItem, remarks.id).kind == ItemKind.REMARKS

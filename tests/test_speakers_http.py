@@ -19,7 +19,7 @@ from meetingday.models import (
     SpeakerKind,
     SpeakerRequest,
 )
-from meetingday.services import checkin, speakers
+from meetingday.services import checkin, flow, speakers
 
 from .conftest import csrf_token, login, make_user
 from .speakerhall import commune_delegates, open_discussion
@@ -415,7 +415,7 @@ def test_chair_sets_the_item_and_speaker_limits(app, hall, chair):
 def test_secretary_adds_an_answer_to_the_front(app, hall, secretary):
     a = staff_ask(hall, 0)
     ban = hall["present"][3]
-    response = secretary.post("/add", invitee_id=str(ban.id), kind="answer", front="1", topic="Trả lời về kinh phí")
+    response = secretary.post("/add", queue_item=str(hall["item_id"]), invitee_id=str(ban.id), kind="answer", front="1", topic="Trả lời về kinh phí")
     assert response.status_code == 200, response.text[:300]
     [added] = requests_of(hall["item_id"], ban.id)
     assert line(hall["item_id"]) == [added.id, a]
@@ -423,10 +423,10 @@ def test_secretary_adds_an_answer_to_the_front(app, hall, secretary):
     assert re.search(r'<section id="speaker-queue"[^>]*hx-swap-oob="true"', response.text)
     assert "Trả lời kiến nghị" in response.text and "thư ký thêm" in response.text
     # Added twice: refused with the name.
-    again = secretary.post("/add", invitee_id=str(ban.id), kind="remark")
+    again = secretary.post("/add", queue_item=str(hall["item_id"]), invitee_id=str(ban.id), kind="remark")
     assert again.status_code == 409 and f"{ban.full_name} đã có tên trong danh sách phát biểu." in again.text
     # Someone not checked in cannot be added either.
-    absent = secretary.post("/add", invitee_id=str(hall["absent"].id))
+    absent = secretary.post("/add", queue_item=str(hall["item_id"]), invitee_id=str(hall["absent"].id))
     assert absent.status_code == 409 and "Chỉ đại biểu đã điểm danh mới đăng ký phát biểu được." in absent.text
     assert len(requests_of(hall["item_id"])) == 2
 
@@ -646,3 +646,32 @@ def test_a_check_in_at_the_door_lets_the_phone_ask_at_once(app, hall):
     assert any("#pass-speak" in targets for targets in refreshes)
     assert "is-can_ask" in phone.part("speak").text
     sock.disconnect()
+
+
+def test_an_add_from_a_screen_that_showed_another_list_is_refused(app, hall, secretary):
+    """The add form names the list the screen showed; once the meeting has moved to another
+    list, the add is refused as stale and nobody is added anywhere."""
+    m = fresh(Meeting, hall["meeting_id"])
+    remarks = next(i for i in m.items if i.kind.value == "remarks")
+    speakers.open_queue(m.id, remarks.id, actor="test")  # opened ahead
+    flow.next_item(m.id, fresh(Meeting, m.id).version, "test")  # item 4 -> the break: item 6's list shows now
+    person = hall["present"][0]
+    response = secretary.post("/add", queue_item=str(hall["item_id"]), invitee_id=str(person.id))
+    assert response.status_code == 409 and response.headers.get("HX-Trigger") == "live-reload"
+    assert "Danh sách phát biểu vừa thay đổi" in response.text
+    assert requests_of(remarks.id, person.id) == [] and requests_of(hall["item_id"], person.id) == []
+    assert secretary.post("/add", queue_item=str(remarks.id), invitee_id=str(person.id)).status_code == 200
+    assert len(requests_of(remarks.id, person.id)) == 1
+
+
+def test_an_undone_check_in_tells_every_phone_in_the_line(app, hall, screens):
+    first, second, third = screens["phones"]
+    for phone in (first, second, third):
+        assert phone.ask().status_code == 200
+    for c in screens["sockets"]:
+        c.get_received()
+    checkin.undo_check_in(fresh(Meeting, hall["meeting_id"]), first.invitee_id, "Nhầm người", actor="test")
+    for sock in screens["sockets"][1:]:
+        _, refreshes = received(sock)
+        assert any("#pass-speak" in targets for targets in refreshes)
+    assert "Sắp đến lượt" in second.part("speak").text and "Bạn đứng thứ 2" in third.part("speak").text

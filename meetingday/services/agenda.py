@@ -14,8 +14,9 @@ from sqlalchemy import func, select, update
 from .. import audit, live
 from ..errors import DomainError
 from ..extensions import db
-from ..models import AgendaItem, ItemKind, Meeting, User
+from ..models import AgendaItem, ItemKind, Meeting, SpeakerRequest, User
 from ..text import clean
+from . import speakers
 
 MAX_MINUTES = 600
 TOPIC = "agenda"  # the live agenda's topic (services/flow.py)
@@ -55,7 +56,13 @@ def _bump(meeting_id: int, *items: AgendaItem) -> None:
 
 def _commit(meeting_id: int) -> None:
     db.session.commit()
-    live.publish(meeting_id, TOPIC, "speakers")  # an item's kind decides whether it has a queue
+    # An item's kind decides whether it has a queue, and what the phones may ask for.
+    live.publish(meeting_id, TOPIC, speakers.TOPIC)
+    speakers.tell_phones(meeting_id, everyone=True)
+
+
+def _has_speakers(item: AgendaItem) -> bool:
+    return db.session.scalar(select(func.count(SpeakerRequest.id)).where(SpeakerRequest.item_id == item.id)) > 0
 
 
 def _refuse(error: DomainError):
@@ -88,6 +95,9 @@ def update_item(item: AgendaItem, title: str, kind, planned_minutes: int, presen
     _bump(item.meeting_id, item)
     if item.started_at is not None and "kind" in changes:
         _refuse(DomainError("item_started", _l("Mục này đã diễn ra, không thể đổi loại."), status=409))
+    if "kind" in changes and _has_speakers(item):
+        _refuse(DomainError("item_has_speakers", _l("Mục này đã có người đăng ký phát biểu, không thể đổi loại."),
+                            status=409))
     for k, v in changes.items():
         setattr(item, k, v)
     audit.record("agenda.update", "agenda_item", item.id, meeting_id=item.meeting_id, actor=actor,
@@ -100,6 +110,9 @@ def delete_item(item: AgendaItem, actor: User | str | None = None) -> None:
     _bump(item.meeting_id, item)
     if item.started_at is not None:
         _refuse(DomainError("item_started", _l("Mục này đã diễn ra, không thể xóa."), status=409))
+    if _has_speakers(item):
+        _refuse(DomainError("item_has_speakers", _l("Mục này đã có người đăng ký phát biểu, không thể xóa."),
+                            status=409))
     meeting = item.meeting
     meeting.items.remove(item)
     db.session.delete(item)

@@ -481,7 +481,7 @@ def undo_check_in(meeting: Meeting, invitee_id, reason: str, *, actor: User | st
     db.session.commit()
     db.session.refresh(row)
     _announce(meeting.id, invitee.id)
-    if left_line:
+    if left_line:  # the lines moved: everyone's place may have changed
         from .speakers import announce
-        announce(meeting.id, ())
+        announce(meeting.id, everyone=True)
     return row

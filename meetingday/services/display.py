@@ -146,7 +146,9 @@ def _speaker_state(meeting: Meeting, now: datetime) -> dict | None:
     return {"name": person.full_name, "position": person.position, "unit": person.unit, "topic": current.topic,
             "kind": current.kind.value, "started_at": _iso(current.started_at),
             "time_limit_seconds": current.time_limit_seconds, "spoken_seconds": current.spoken(now),
-            "paused": current.paused_at is not None, "deadline": _iso(current.deadline)}
+            "paused": current.paused_at is not None,
+            # while paused the limit moves on with the pause: no fixed deadline to count down to
+            "deadline": None if current.paused_at is not None else _iso(current.deadline)}
 
 
 def state(meeting: Meeting, now: datetime | None = None) -> dict:

@@ -167,7 +167,8 @@ def place_of(meeting: Meeting, invitee: Invitee) -> Place:
     item = queue_item(meeting)
     present = is_present(invitee)
     if item is None:
-        return Place(None, None, None, False, present, left=_left_waiting(meeting, invitee))
+        left = _left_waiting(meeting, invitee) if meeting.ended_at is None else None
+        return Place(None, None, None, False, present, left=left)
     now = speaking(item)
     line = waiting(item)
     mine = now if now is not None and now.invitee_id == invitee.id else None
@@ -272,7 +273,11 @@ def _closed(item: AgendaItem) -> DomainError:
     return DomainError("queue_closed", _l("Danh sách phát biểu của mục này đã đóng."), status=409)
 
 
-def _stale() -> DomainError:
+def _on_break() -> DomainError:
+    return DomainError("meeting_on_break", _l("Hội nghị đang giải lao. Bấm “Tiếp tục họp” trước."), status=409)
+
+
+def stale_error() -> DomainError:
     return DomainError("stale", _l("Danh sách phát biểu vừa thay đổi trên thiết bị khác; màn hình đã được "
                                    "cập nhật lại, vui lòng kiểm tra rồi thao tác lại."), status=409)
 
@@ -407,8 +412,18 @@ def _person(meeting_id: int, invitee_id) -> Invitee:
     return invitee
 
 
+def _require_ahead(item: AgendaItem) -> None:
+    """A line can grow only while its item is current or still to come, in a meeting not ended."""
+    meeting = item.meeting
+    if meeting.ended_at is not None:
+        raise DomainError("meeting_ended", _l("Hội nghị đã kết thúc."), status=409)
+    if item.ended_at is not None and meeting.current_item is not item:
+        raise DomainError("item_done", _l("Mục này đã kết thúc."), status=409)
+
+
 def _enqueue(item: AgendaItem, invitee: Invitee, now: datetime, *, source: SpeakerSource, kind: SpeakerKind,
              topic: str, kien_nghi: KienNghi | None, front: bool, actor: Actor) -> SpeakerRequest:
+    _require_ahead(item)
     if not is_present(invitee):
         raise DomainError("not_checked_in", _l("Chỉ đại biểu đã điểm danh mới đăng ký phát biểu được."), status=409)
     line = waiting(item)
@@ -493,6 +508,16 @@ def withdraw(meeting_id: int, request_id, *, invitee_id=None, actor: Actor = Non
 def withdraw_absent(invitee: Invitee, now: datetime, actor: Actor = None) -> list[int]:
     """Take someone whose check-in was undone out of every line they wait in (called by the
     check-in service inside its own change). The rows skip a request given the floor meanwhile."""
+    waiting_on = sorted(set(db.session.scalars(
+        select(SpeakerRequest.item_id).where(SpeakerRequest.invitee_id == invitee.id,
+                                             SpeakerRequest.started_at.is_(None),
+                                             SpeakerRequest.withdrawn_at.is_(None)))))
+    if not waiting_on:
+        return []
+    for item_id in waiting_on:  # take each queue, in one order, as every queue change does
+        db.session.execute(update(AgendaItem).where(AgendaItem.id == item_id)
+                           .values(queue_version=AgendaItem.queue_version + 1)
+                           .execution_options(synchronize_session=False))
     rows = db.session.execute(
         update(SpeakerRequest).where(SpeakerRequest.invitee_id == invitee.id, SpeakerRequest.started_at.is_(None),
                                      SpeakerRequest.withdrawn_at.is_(None))
@@ -523,18 +548,29 @@ def give_floor(meeting_id: int, request_id, seen_current=None, *, actor: Actor =
         if not request.waiting:
             raise _not_waiting(request)
         meeting = item.meeting
-        if meeting.current_item is not item or meeting.state != MeetingState.IN_SESSION:
+        if meeting.current_item is not item:
             raise DomainError("item_not_current", _l("Chỉ mời phát biểu ở mục đang diễn ra của hội nghị."),
                               status=409)
+        if meeting.state != MeetingState.IN_SESSION:
+            raise _on_break()
         current = speaking(item)
         if str(current.id if current else "") != str(seen_current if seen_current is not None else ""):
-            raise _stale()
+            raise stale_error()
         details = {"request_id": request.id, "invitee_id": request.invitee_id}
         if current is not None:
             _finish(current, now)
             details["ended_request_id"] = current.id
             db.session.flush()  # one speaker per item: the ended one first
-        request.started_at = now
+        # Conditional: an undone check-in may have withdrawn the request meanwhile (it takes the
+        # request's row, not the item's).
+        started = db.session.execute(
+            update(SpeakerRequest).where(SpeakerRequest.id == request.id, SpeakerRequest.started_at.is_(None),
+                                         SpeakerRequest.withdrawn_at.is_(None))
+            .values(started_at=now).execution_options(synchronize_session=False))
+        if started.rowcount != 1:
+            db.session.refresh(request)
+            raise _not_waiting(request)
+        db.session.refresh(request)
         return request, details
     return _change("floor", meeting_id, _item_of(meeting_id, request_id), actor, now, apply)
 
@@ -573,8 +609,7 @@ def resume_speech(meeting_id: int, request_id, *, actor: Actor = None, now: date
         if request.paused_at is None:
             raise DomainError("speaker_not_paused", _l("Phần phát biểu này không tạm dừng."), status=409)
         if item.meeting.state != MeetingState.IN_SESSION:
-            raise DomainError("meeting_on_break", _l("Hội nghị đang giải lao. Bấm “Tiếp tục họp” trước."),
-                              status=409)
+            raise _on_break()
         paused = max(0, int((now - request.paused_at).total_seconds()))
         request.paused_seconds = (request.paused_seconds or 0) + paused
         request.paused_at = None
@@ -622,9 +657,9 @@ def reorder(meeting_id: int, item_id, order: Iterable, *, seen: Iterable | None 
     def apply(item: AgendaItem, now: datetime):
         line = waiting(item)
         if len(set(wanted)) != len(wanted) or set(wanted) != {r.id for r in line}:
-            raise _stale()
+            raise stale_error()
         if shown is not None and shown != [r.id for r in line] and wanted != [r.id for r in line]:
-            raise _stale()
+            raise stale_error()
         by_id = {r.id: r for r in line}
         keys = sorted(r.sort_key for r in line)
         for key, request_id in zip(keys, wanted, strict=True):
@@ -639,7 +674,7 @@ def move(meeting_id: int, request_id, offset: int, seen_order: Iterable, *, acto
     item_id = _item_of(meeting_id, request_id)
     order = [str(x) for x in seen_order]
     if str(request_id) not in order:
-        raise _stale()
+        raise stale_error()
     index = order.index(str(request_id))
     target = index + int(offset)
     seen = list(order)
@@ -720,8 +755,16 @@ def end_on_leave(item: AgendaItem, now: datetime) -> dict:
 
 
 def pause_for_break(meeting: Meeting, now: datetime) -> dict:
-    """An ad-hoc break stops the speaker's clock; the chair resumes the speaker after the break."""
-    current = current_speaker(meeting)
+    """An ad-hoc break stops the speaker's clock; the chair resumes the speaker after the break.
+    Called by the flow service inside its change: it takes the current item's queue first, so a
+    floor given at the same moment is either seen here or refused there."""
+    item = meeting.current_item
+    if not has_queue(item):
+        return {}
+    db.session.execute(update(AgendaItem).where(AgendaItem.id == item.id)
+                       .values(queue_version=AgendaItem.queue_version + 1)
+                       .execution_options(synchronize_session=False))
+    current = speaking(item)
     if current is None or current.paused_at is not None:
         return {}
     current.paused_at = now

@@ -12,6 +12,7 @@ from flask_login import current_user
 from .. import live
 from ..models import Meeting, Role
 from ..services import attendance, display, flow, meetings, speakers
+from ..timeutil import epoch_ms, utcnow
 from . import speakers as speaker_views
 from .access import roles_required
 
@@ -22,9 +23,9 @@ BREAK_PRESETS = (5, 10, 15)
 
 # --------------------------------------------------------------------------- regions
 
-def render_controls(meeting: Meeting, oob: bool = False) -> str:
+def render_controls(meeting: Meeting, oob: bool = False, read: int | None = None) -> str:
     return render_template("chair/_controls.html", meeting=meeting, view=display.flow_view(meeting),
-                           presets=BREAK_PRESETS, max_break=flow.MAX_BREAK_MINUTES, oob=oob)
+                           presets=BREAK_PRESETS, max_break=flow.MAX_BREAK_MINUTES, oob=oob, read=read)
 
 
 def render_programme(meeting: Meeting, oob: bool = False) -> str:
@@ -84,8 +85,10 @@ def attendance_count(meeting_id: int):
 # --------------------------------------------------------------------------- actions
 
 def _done(meeting: Meeting):
-    """The fresh regions, swapped out-of-band (the buttons use hx-swap="none")."""
-    return render_controls(meeting, oob=True) + render_programme(meeting, oob=True)
+    """The fresh regions, swapped out-of-band (the buttons use hx-swap="none"), stamped with the
+    time before they were read (live.js keeps a newer push over an older answer)."""
+    read = epoch_ms(utcnow())
+    return render_controls(meeting, oob=True, read=read) + render_programme(meeting, oob=True)
 
 
 def _version():

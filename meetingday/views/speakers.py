@@ -16,6 +16,7 @@ from .. import live
 from ..errors import DomainError
 from ..models import Meeting, Role
 from ..services import invitees, meetings, speakers
+from ..timeutil import epoch_ms, utcnow
 from .access import roles_required
 
 bp = Blueprint("speakers", __name__, url_prefix="/meetings/<int:meeting_id>")
@@ -38,12 +39,13 @@ def queue_context(meeting: Meeting) -> dict:
             "items": [i for i in meeting.items if speakers.has_queue(i)]}
 
 
-def render_queue(meeting: Meeting, oob: bool = False) -> str:
-    return render_template("speakers/_queue.html", limits=LIMIT_CHOICES, oob=oob, **queue_context(meeting))
+def render_queue(meeting: Meeting, oob: bool = False, read: int | None = None) -> str:
+    return render_template("speakers/_queue.html", limits=LIMIT_CHOICES, oob=oob, read=read, **queue_context(meeting))
 
 
-def render_fairness(meeting: Meeting, oob: bool = False) -> str:
-    return render_template("speakers/_fairness.html", meeting=meeting, view=speakers.fairness(meeting), oob=oob)
+def render_fairness(meeting: Meeting, oob: bool = False, read: int | None = None) -> str:
+    return render_template("speakers/_fairness.html", meeting=meeting, view=speakers.fairness(meeting), oob=oob,
+                           read=read)
 
 
 def render_display_speaker(meeting: Meeting) -> str:
@@ -113,8 +115,11 @@ def people(meeting_id: int):
 # --------------------------------------------------------------------------- actions
 
 def _done(meeting_id: int):
+    """The fresh staff regions, swapped out-of-band, stamped with the time before they were read
+    (live.js keeps a newer push over an older answer)."""
+    read = epoch_ms(utcnow())
     meeting = meetings.get_meeting(meeting_id)
-    return render_queue(meeting, oob=True) + render_fairness(meeting, oob=True)
+    return render_queue(meeting, oob=True, read=read) + render_fairness(meeting, oob=True, read=read)
 
 
 def _user():
@@ -134,6 +139,8 @@ def add(meeting_id: int):
     if item is None:
         raise DomainError("no_queue", _l("Hiện không có danh sách phát biểu nào. Chủ trì mở danh sách ở "
                                          "mục thảo luận hoặc phát biểu."), status=409)
+    if _form("queue_item") != str(item.id):  # the list on the screen is not the one shown now
+        raise speakers.stale_error()
     speakers.add_speaker(meeting_id, item.id, _form("invitee_id"), kind=_form("kind", "remark"),
                          topic=_form("topic"), kien_nghi_id=_form("kien_nghi") or None,
                          front=_form("front") in ("1", "on", "true"), actor=_user())

@@ -121,6 +121,18 @@
     tick();
   }
 
+  // An action's own answer (out-of-band regions, data-read = when the server read them) may
+  // arrive after a push of a newer state: keep the newer.
+  document.addEventListener("htmx:oobBeforeSwap", function (evt) {
+    var frag = evt.detail.fragment;
+    var el = frag && frag.firstElementChild;
+    var read = el ? Number(el.getAttribute("data-read")) : 0;
+    var target = evt.detail.target && evt.detail.target.id ? "#" + evt.detail.target.id : null;
+    if (!read || !target) { return; }
+    if (lastRead[target] && read < lastRead[target]) { evt.detail.shouldSwap = false; return; }
+    lastRead[target] = read;
+  });
+
   function refresh(msg) {
     var targets = (msg && msg.targets) || [];
     for (var i = 0; i < targets.length; i++) {

@@ -442,11 +442,17 @@ def test_after_a_server_restart_the_open_screens_show_the_same_queue(new_page, s
         server.kill()  # kill -9 with a speaker at the lectern
         for p in screens:
             expect(p.locator("body")).to_have_class(re.compile(r"\bis-offline\b"))
+        reloaded: list[str] = []
+        for p in screens:
+            p.on("requestfinished", lambda request: reloaded.append(request.url))
         server = Server(env, port=server.port).start()  # same address: the screens find it again
 
         for p in screens:
             expect(p.locator("body")).not_to_have_class(re.compile(r"\bis-offline\b"), timeout=30_000)
             connected_again(p)
+        # What is shown now came from the new server: every queue region was fetched again.
+        for part in ("/speakers/queue", "?part=speaker", "?part=speak", "?part=queue"):
+            assert any(url.endswith(part) for url in reloaded), (part, reloaded)
         assert queue_seen(chair, projector, phone) == before
         fresh = new_page(TABLET)
         login_at(fresh, base, DEMO_CHAIR, DEMO_CHAIR_PASSWORD)
@@ -494,3 +500,21 @@ def test_the_chair_is_warned_before_leaving_an_item_with_people_waiting(new_page
     expect(chair.locator(".chair-kicker").first).to_contain_text("Giải lao")
     assert len(asked) == 2
     assert_no_reload(chair)
+
+
+def test_the_chair_drags_a_speaker_to_a_new_place(new_page, hall):
+    m, names = hall["meeting"], hall["names"]
+    for n in range(3):
+        ask(hall, n)
+    chair = open_chair(new_page, m.id)
+    phone = open_phone(new_page, hall["tokens"][2])
+    expect_order(chair_line(chair), names[:3])
+    rows = chair.locator("#speaker-queue .sq-line .sq-row")
+    chair.locator("#speaker-queue .sq-line .sq-drag").nth(2).drag_to(rows.nth(0))
+    settle(chair)
+    expect_order(chair_line(chair), [names[2], names[0], names[1]])
+    expect(phone.locator("#pass-speak .ps-status")).to_have_text("Sắp đến lượt")
+    db.session.expire_all()
+    assert [r.invitee.full_name for r in speakers.waiting(m.current_item)] == [names[2], names[0], names[1]]
+    assert_no_reload(chair)
+    assert_no_reload(phone)
