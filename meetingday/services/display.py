@@ -14,7 +14,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..models import AgendaItem, Conclusion, ItemKind, Meeting, MeetingState, User
 from ..timeutil import utcnow
-from . import attendance
+from . import attendance, speakers
 
 KEY_BYTES = 24  # 32 URL-safe characters
 
@@ -138,7 +138,6 @@ def _iso(dt: datetime | None) -> str | None:
 
 
 def _speaker_state(meeting: Meeting, now: datetime) -> dict | None:
-    from . import speakers
     current = speakers.current_speaker(meeting)
     if current is None:
         return None

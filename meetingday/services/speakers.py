@@ -25,14 +25,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 
 from .. import audit, live
 from ..errors import DomainError
 from ..extensions import db
 from ..models import (
     AgendaItem,
-    CheckIn,
     Invitee,
     ItemKind,
     KienNghi,
@@ -47,6 +46,7 @@ from ..models import (
 )
 from ..text import clean
 from ..timeutil import utcnow
+from . import checkin
 
 TOPIC = "speakers"
 QUEUE_KINDS = (ItemKind.DISCUSSION, ItemKind.REMARKS)
@@ -109,8 +109,8 @@ def queue_item(meeting: Meeting) -> AgendaItem | None:
 
 
 def is_present(invitee: Invitee) -> bool:
-    return db.session.scalar(select(func.count(CheckIn.id)).where(
-        CheckIn.invitee_id == invitee.id, CheckIn.undone_at.is_(None))) > 0
+    row = checkin.current_checkin(invitee.id)
+    return row is not None and row.undone_at is None
 
 
 def last_done(item: AgendaItem) -> SpeakerRequest | None:
@@ -119,11 +119,13 @@ def last_done(item: AgendaItem) -> SpeakerRequest | None:
                              .order_by(SpeakerRequest.ended_at.desc(), SpeakerRequest.id.desc()).limit(1))
 
 
-def can_put_back(item: AgendaItem, request: SpeakerRequest | None = None) -> bool:
+def can_put_back(item: AgendaItem, request: SpeakerRequest | None = None,
+                 line: list[SpeakerRequest] | None = None) -> bool:
+    """The speaker who finished last (or `request`) is not in the line (`line`, if read already)."""
     request = request or last_done(item)
     if request is None or request.ended_at is None:
         return False
-    return not any(r.invitee_id == request.invitee_id for r in waiting(item))
+    return not any(r.invitee_id == request.invitee_id for r in (waiting(item) if line is None else line))
 
 
 def kien_nghi_of(invitee: Invitee) -> list[KienNghi]:

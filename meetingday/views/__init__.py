@@ -16,7 +16,7 @@ def error_response(status: int, message, code: str = ""):
     if htmx:
         body = render_template("_flash.html", messages=[("error", message)])
         headers = {"HX-Retarget": "#flash", "HX-Reswap": "innerHTML show:top"}
-        if code == "stale" or status == 409:
+        if status == 409:
             # The screen was behind (a stale or doubled action): live.js reloads its regions.
             headers["HX-Trigger"] = "live-reload"
         return body, status, headers

@@ -7,7 +7,7 @@ the browser resolves against the page's own (key- or token-bearing) address.
 """
 from __future__ import annotations
 
-from flask import Blueprint, Response, jsonify, render_template, request
+from flask import Blueprint, jsonify, render_template, request
 
 from .. import live
 from ..errors import DomainError
@@ -15,6 +15,7 @@ from ..extensions import htmx
 from ..models import Meeting, Role
 from ..services import attendance, display, meetings
 from .access import public, roles_required
+from .speakers import render_display_speaker
 
 bp = Blueprint("display", __name__)
 NO_STORE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex"}
@@ -56,12 +57,7 @@ def _flow_helpers() -> dict:
     return {"flow_view": display.flow_view, "item_status": display.item_status, "display_url": display.display_url}
 
 
-def render_speaker(meeting: Meeting) -> str:
-    from .speakers import render_display_speaker
-    return render_display_speaker(meeting)
-
-
-PARTS = {"main": render_main, "attendance": render_attendance, "speaker": render_speaker}
+PARTS = {"main": render_main, "attendance": render_attendance, "speaker": render_display_speaker}
 
 
 # --------------------------------------------------------------------------- the projector
@@ -80,7 +76,7 @@ def show(key: str):
         return PARTS[part](meeting), 200, NO_STORE
     html = render_template("display/page.html", meeting=meeting, display_key=key,
                            main=render_main(meeting), attendance_region=render_attendance(meeting),
-                           speaker=render_speaker(meeting))
+                           speaker=render_display_speaker(meeting))
     return html, 200, NO_STORE
 
 
@@ -113,8 +109,3 @@ def revoke_key(meeting_id: int):
     meeting = meetings.get_meeting(meeting_id)
     display.revoke_display_key(meeting)
     return render_key_admin(meeting)
-
-
-def pass_programme_response(meeting: Meeting) -> Response:
-    """The phone's programme region alone (for the pass page's ?part=programme)."""
-    return Response(render_pass_programme(meeting), headers={"Cache-Control": "private, no-store"})

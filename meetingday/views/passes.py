@@ -7,11 +7,14 @@ from .. import ratelimit
 from ..services import passes, speakers
 from . import checkin as checkin_views
 from .access import public
+from .display import render_pass_programme
+from .speakers import render_pass_queue
 
 bp = Blueprint("passes", __name__)
 
 
 def _private(html: str) -> Response:
+    """The pass link is a credential: keep its pages out of shared caches and referrers."""
     return Response(html, headers={"Cache-Control": "private, no-store", "Referrer-Policy": "no-referrer"})
 
 
@@ -23,12 +26,12 @@ def render_speak(pass_) -> str:
                            kien_nghi=speakers.kien_nghi_of(invitee))
 
 
-def _render_queue(pass_) -> str:
-    from .speakers import render_pass_queue
-    return render_pass_queue(pass_.invitee.meeting)
-
-
-PARTS = {"speak": render_speak, "queue": _render_queue}
+# The live regions of the pass page, each reloaded alone over ?part= (on every reconnect).
+PARTS = {
+    "programme": lambda pass_: render_pass_programme(pass_.invitee.meeting),
+    "queue": lambda pass_: render_pass_queue(pass_.invitee.meeting),
+    "speak": render_speak,
+}
 
 
 @bp.get("/d/<token>")
@@ -37,17 +40,11 @@ PARTS = {"speak": render_speak, "queue": _render_queue}
 def show(token: str):
     pass_ = passes.find_pass(token)
     part = request.args.get("part")
-    if part == "programme":  # the live programme region, reloaded on reconnect
-        from .display import pass_programme_response
-        return pass_programme_response(pass_.invitee.meeting)
-    if part in PARTS:  # the speaker queue's regions, likewise
+    if part in PARTS:
         return _private(PARTS[part](pass_))
     checkin_views.complete_hall_visit(pass_)  # the hall code was scanned first: check in now
-    response = Response(render_template("passes/pass.html", invitee=pass_.invitee, meeting=pass_.invitee.meeting,
-                                        token=pass_.token, speak=render_speak(pass_), queue=_render_queue(pass_)))
-    # The pass link is a credential: keep it out of shared caches and referrers.
-    response.headers["Cache-Control"] = "private, no-store"
-    response.headers["Referrer-Policy"] = "no-referrer"
+    response = _private(render_template("passes/pass.html", invitee=pass_.invitee, meeting=pass_.invitee.meeting,
+                                        token=pass_.token, speak=render_speak(pass_), queue=PARTS["queue"](pass_)))
     return checkin_views.remember_pass(response, pass_.token)  # this phone keeps its pass for the hall code
 
 

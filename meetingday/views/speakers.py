@@ -28,19 +28,27 @@ NEXT_ON_PROJECTOR = 3
 
 # --------------------------------------------------------------------------- regions
 
-def queue_context(meeting: Meeting) -> dict:
+def queue_context(meeting: Meeting, staff: bool = False) -> dict:
+    """What the speaker fragments show; the staff list also gets who has spoken and who can be
+    put back (the projector and the phones need neither)."""
+    items = [i for i in meeting.items if speakers.has_queue(i)]
     item = speakers.queue_item(meeting)
     if item is None:
-        return {"meeting": meeting, "item": None, "items": [i for i in meeting.items if speakers.has_queue(i)]}
-    return {"meeting": meeting, "item": item, "current": speakers.speaking(item), "line": speakers.waiting(item),
-            "done": speakers.finished(item), "last": speakers.last_done(item),
-            "can_put_back": speakers.can_put_back(item), "open": speakers.is_open(item),
-            "is_current_item": meeting.current_item is item, "on_break": meeting.break_started_at is not None,
-            "items": [i for i in meeting.items if speakers.has_queue(i)]}
+        return {"meeting": meeting, "item": None, "items": items}
+    line = speakers.waiting(item)
+    context = {"meeting": meeting, "item": item, "items": items, "current": speakers.speaking(item), "line": line,
+               "open": speakers.is_open(item), "is_current_item": meeting.current_item is item,
+               "on_break": meeting.break_started_at is not None}
+    if staff:
+        last = speakers.last_done(item)
+        context.update(done=speakers.finished(item), last=last,
+                       can_put_back=speakers.can_put_back(item, last, line))
+    return context
 
 
 def render_queue(meeting: Meeting, oob: bool = False, read: int | None = None) -> str:
-    return render_template("speakers/_queue.html", limits=LIMIT_CHOICES, oob=oob, read=read, **queue_context(meeting))
+    return render_template("speakers/_queue.html", limits=LIMIT_CHOICES, oob=oob, read=read,
+                           **queue_context(meeting, staff=True))
 
 
 def render_fairness(meeting: Meeting, oob: bool = False, read: int | None = None) -> str:
