@@ -163,6 +163,16 @@ class Meeting(db.Model):
     display_key: Mapped[str | None] = mapped_column(String(64), unique=True)
     closing_published_at: Mapped[datetime | None] = mapped_column(DateTime)
     minutes_finalized_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # The secretary's desk: every change to notes, conclusions, tasks and kiến nghị first bumps
+    # this (only while the minutes are not finalized), so desk changes never interleave and none
+    # lands after the minutes were locked.
+    desk_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Số/ký hiệu of the documents ("" until the office numbers them) and the notice's date and
+    # nơi nhận (one recipient per line; "" means the default list).
+    minutes_number: Mapped[str] = mapped_column(String(60), default="", server_default="")
+    notice_number: Mapped[str] = mapped_column(String(60), default="", server_default="")
+    notice_date: Mapped[date | None] = mapped_column(Date)
+    notice_recipients: Mapped[str] = mapped_column(Text, default="", server_default="")
     # Optimistic concurrency: every live change bumps it; an action carries the version it saw.
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
@@ -364,12 +374,18 @@ class KienNghi(db.Model):
         _enum(KienNghiStatus, "kien_nghi_status"), default=KienNghiStatus.PENDING)
     answer: Mapped[str] = mapped_column(Text, default="")
     answered_by: Mapped[str] = mapped_column(String(200), default="")
+    # The remark (a speaker request given the floor) that answered it at the meeting.
+    speaker_request_id: Mapped[int | None] = mapped_column(
+        ForeignKey("speaker_requests.id", ondelete="SET NULL", use_alter=True,
+                   name="fk_kien_nghi_speaker_request"))
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime)  # when its status last changed
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
     meeting: Mapped[Meeting] = relationship()
     organisation: Mapped[Organisation] = relationship(foreign_keys=[organisation_id])
     assigned_org: Mapped[Organisation | None] = relationship(foreign_keys=[assigned_org_id])
+    answered_in: Mapped[SpeakerRequest | None] = relationship(foreign_keys=[speaker_request_id])
 
 
 class SpeakerRequest(db.Model):
@@ -450,6 +466,9 @@ class Remark(db.Model):
     speaker_request_id: Mapped[int] = mapped_column(
         ForeignKey("speaker_requests.id", ondelete="CASCADE"), unique=True)
     note: Mapped[str] = mapped_column(Text, default="")
+    # Bumped by every save: a save names the revision it started from, so an edit made on
+    # another screen in between is never overwritten unseen.
+    revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
@@ -470,6 +489,7 @@ class Conclusion(db.Model):
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
     item_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_items.id", ondelete="CASCADE"))
     text: Mapped[str] = mapped_column(Text, default="")
+    revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 

@@ -39,3 +39,23 @@ def reason(text: str | None, code: str, missing_message) -> str:
     if len(value) > MAX_REASON:
         raise DomainError(f"{code}_too_long", _l("Lý do quá dài (tối đa 300 ký tự)."), field="reason")
     return value
+
+
+MAX_NOTE = 20_000  # a note, a conclusion: pages, not a book
+
+
+def block(text: str | None, *, limit: int = MAX_NOTE) -> str:
+    """Text of several lines someone typed (a note, a conclusion): composed (NFC) letters, no
+    control characters, each line trimmed, no runs of blank lines, no blank start or end.
+    Refused as `text_too_long` past ``limit`` characters."""
+    text = unicodedata.normalize("NFC", text or "").replace("\r\n", "\n").replace("\r", "\n")
+    lines = []
+    for line in text.split("\n"):
+        line = "".join(" " if c.isspace() else c for c in line
+                       if c.isspace() or unicodedata.category(c)[0] != "C")
+        lines.append(_SPACES.sub(" ", line).strip())
+    value = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
+    if len(value) > limit:
+        raise DomainError("text_too_long", _l("Văn bản quá dài (tối đa %(limit)s ký tự).", limit=f"{limit:,}".replace(",", ".")),
+                          field="text")
+    return value

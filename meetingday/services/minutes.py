@@ -1,0 +1,120 @@
+"""The minutes as a whole: the desk's lock, the documents' numbers, finalize and reopen.
+
+Every change the secretary makes (a note, a conclusion, a task, a kiến nghị, the documents'
+details) first claims the desk with ``claim``: ``UPDATE meetings SET desk_version =
+desk_version + 1 WHERE id = ? AND minutes_finalized_at IS NULL``. That holds the meeting's row
+(PostgreSQL) or the write lock (SQLite) until the change commits, so desk changes never
+interleave, and none can land once the minutes are finalized: finalizing claims the same row.
+Reopening finalized minutes needs a reason and is audited.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import update
+
+from .. import audit, live
+from ..errors import DomainError
+from ..extensions import db
+from ..models import Meeting, User
+from ..text import block, clean, reason
+from ..timeutil import utcnow
+
+TOPIC = "desk"
+MAX_NUMBER = 60
+MAX_RECIPIENTS = 2_000
+
+Actor = User | str | None
+
+
+def finalized_error() -> DomainError:
+    return DomainError("minutes_final", _l("Biên bản đã được chốt; muốn sửa, hãy mở lại biên bản trước."),
+                       status=409)
+
+
+def _not_found() -> DomainError:
+    return DomainError("meeting_not_found", _l("Không tìm thấy hội nghị."), status=404)
+
+
+def claim(meeting_id) -> Meeting:
+    """Take the desk for one change (see the module's docstring); refused once finalized."""
+    try:
+        meeting_id = int(meeting_id)
+    except (TypeError, ValueError):
+        raise _not_found() from None
+    result = db.session.execute(
+        update(Meeting).where(Meeting.id == meeting_id, Meeting.minutes_finalized_at.is_(None))
+        .values(desk_version=Meeting.desk_version + 1).execution_options(synchronize_session=False))
+    if result.rowcount == 1:
+        db.session.expire_all()  # read the desk as it is now, under the lock
+        return db.session.get(Meeting, meeting_id)
+    db.session.rollback()
+    if db.session.get(Meeting, meeting_id) is None:
+        raise _not_found()
+    raise finalized_error()
+
+
+def is_final(meeting: Meeting) -> bool:
+    return meeting.minutes_finalized_at is not None
+
+
+def _number(value: str | None, field: str) -> str:
+    value = clean(value)
+    if len(value) > MAX_NUMBER:
+        raise DomainError("number_too_long", _l("Số, ký hiệu quá dài (tối đa 60 ký tự)."), field=field)
+    return value
+
+
+def set_documents(meeting_id, *, minutes_number: str = "", notice_number: str = "",
+                  notice_date: date | None = None, notice_recipients: str = "", actor: Actor = None) -> Meeting:
+    """The documents' số/ký hiệu, the notice's date and its nơi nhận (one per line)."""
+    minutes_number = _number(minutes_number, "minutes_number")
+    notice_number = _number(notice_number, "notice_number")
+    recipients = block(notice_recipients, limit=MAX_RECIPIENTS)
+    if notice_date is not None and not isinstance(notice_date, date):
+        raise DomainError("date_invalid", _l("Ngày không hợp lệ (dd/mm/yyyy)."), field="notice_date")
+    meeting = claim(meeting_id)
+    meeting.minutes_number, meeting.notice_number = minutes_number, notice_number
+    meeting.notice_date, meeting.notice_recipients = notice_date, recipients
+    audit.record("minutes.documents", "meeting", meeting.id, meeting_id=meeting.id, actor=actor,
+                 minutes_number=minutes_number, notice_number=notice_number, notice_date=notice_date)
+    db.session.commit()
+    live.publish(meeting.id, TOPIC)
+    return meeting
+
+
+def finalize(meeting_id, *, actor: Actor = None, now: datetime | None = None) -> Meeting:
+    """Lock the minutes: from now on nothing on the desk changes until they are reopened."""
+    meeting = claim(meeting_id)
+    if meeting.ended_at is None:
+        db.session.rollback()
+        raise DomainError("meeting_not_ended", _l("Chỉ chốt biên bản sau khi hội nghị đã kết thúc."), status=409)
+    meeting.minutes_finalized_at = now or utcnow()
+    audit.record("minutes.finalize", "meeting", meeting.id, meeting_id=meeting.id, actor=actor)
+    db.session.commit()
+    live.publish(meeting.id, TOPIC)
+    return meeting
+
+
+def reopen(meeting_id, why: str, *, actor: Actor = None) -> Meeting:
+    """Unlock finalized minutes, with a reason kept in the audit log."""
+    why = reason(why, "reopen_reason", _l("Hãy ghi lý do mở lại biên bản."))
+    try:
+        meeting_id = int(meeting_id)
+    except (TypeError, ValueError):
+        raise _not_found() from None
+    result = db.session.execute(
+        update(Meeting).where(Meeting.id == meeting_id, Meeting.minutes_finalized_at.is_not(None))
+        .values(minutes_finalized_at=None, desk_version=Meeting.desk_version + 1)
+        .execution_options(synchronize_session=False))
+    if result.rowcount != 1:
+        db.session.rollback()
+        if db.session.get(Meeting, meeting_id) is None:
+            raise _not_found()
+        raise DomainError("minutes_not_final", _l("Biên bản chưa được chốt."), status=409)
+    audit.record("minutes.reopen", "meeting", meeting_id, meeting_id=meeting_id, actor=actor, reason=why)
+    db.session.commit()
+    db.session.expire_all()
+    live.publish(meeting_id, TOPIC)
+    return db.session.get(Meeting, meeting_id)

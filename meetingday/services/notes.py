@@ -1,0 +1,126 @@
+"""What the secretary writes as the meeting goes: a note per remark, a conclusion per item and
+the introduction of the chair's closing conclusion (its tasks are in ``closing``).
+
+Each save names the revision of the text it started from. A save from an older revision (the
+text was changed on another screen in between) is refused as ``note_conflict`` with the text
+now kept, so nothing is overwritten unseen; the screen keeps what was typed and offers to save
+it over. A save repeated after its answer was lost (same text) is accepted as it is.
+"""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from .. import audit, live
+from ..errors import DomainError
+from ..extensions import db
+from ..models import AgendaItem, Conclusion, Remark, SpeakerRequest, User
+from ..text import block
+from . import minutes
+
+TOPIC_CLOSING = "closing"
+
+Actor = User | str | None
+
+
+def _conflict(current: str, revision: int) -> DomainError:
+    return DomainError("note_conflict",
+                       _l("Nội dung này vừa được sửa trên máy khác. Bản của bạn vẫn còn trên màn hình; "
+                          "hãy xem bản đã lưu rồi chọn lưu đè hoặc chép lại."),
+                       status=409, current=current, revision=revision)
+
+
+def _apply(target, field: str, text: str, revision, user: User | None) -> bool:
+    """Write ``text`` if the screen saw the current revision; False when nothing changed."""
+    current = getattr(target, field) or ""
+    if text == current:
+        return False
+    try:
+        seen = int(revision)
+    except (TypeError, ValueError):
+        seen = None
+    if seen != (target.revision or 0):
+        raise _conflict(current, target.revision or 0)
+    setattr(target, field, text)
+    target.revision = (target.revision or 0) + 1
+    target.updated_by_id = user.id if isinstance(user, User) else None
+    return True
+
+
+def _save(meeting_id, text, revision, actor: Actor, find, field: str, action: str, entity: str):
+    text = block(text)
+    meeting = minutes.claim(meeting_id)
+    try:
+        target = find(meeting)
+        changed = _apply(target, field, text, revision, actor)
+        if changed:
+            db.session.add(target)
+            db.session.flush()
+            audit.record(action, entity, target.id, meeting_id=meeting.id, actor=actor,
+                         revision=target.revision, chars=len(text))
+    except DomainError:
+        db.session.rollback()
+        raise
+    db.session.commit()
+    return meeting, target, changed
+
+
+def _remark_of(meeting, request_id) -> Remark:
+    try:
+        request_id = int(request_id)
+    except (TypeError, ValueError):
+        request_id = None
+    request = db.session.execute(
+        select(SpeakerRequest).join(AgendaItem, AgendaItem.id == SpeakerRequest.item_id)
+        .where(SpeakerRequest.id == request_id, AgendaItem.meeting_id == meeting.id,
+               SpeakerRequest.started_at.is_not(None))).scalar_one_or_none()
+    if request is None:
+        raise DomainError("remark_not_found", _l("Không tìm thấy lượt phát biểu này."), status=404)
+    return request.remark or Remark(speaker_request=request, note="", revision=0)
+
+
+def save_remark_note(meeting_id, request_id, text: str, revision, *, actor: Actor = None) -> Remark:
+    """The note of what a speaker said (a request given the floor)."""
+    _, remark, _ = _save(meeting_id, text, revision, actor, lambda m: _remark_of(m, request_id),
+                         "note", "minutes.note", "remark")
+    return remark
+
+
+def item_conclusion(meeting, item: AgendaItem) -> Conclusion:
+    found = db.session.execute(select(Conclusion).where(
+        Conclusion.meeting_id == meeting.id, Conclusion.item_id == item.id)).scalar_one_or_none()
+    return found or Conclusion(meeting_id=meeting.id, item_id=item.id, text="", revision=0)
+
+
+def closing_conclusion(meeting) -> Conclusion:
+    found = db.session.execute(select(Conclusion).where(
+        Conclusion.meeting_id == meeting.id, Conclusion.item_id.is_(None))).scalar_one_or_none()
+    return found or Conclusion(meeting_id=meeting.id, item_id=None, text="", revision=0)
+
+
+def _item_of(meeting, item_id) -> AgendaItem:
+    try:
+        item_id = int(item_id)
+    except (TypeError, ValueError):
+        item_id = None
+    item = db.session.get(AgendaItem, item_id) if item_id is not None else None
+    if item is None or item.meeting_id != meeting.id:
+        raise DomainError("item_not_found", _l("Không tìm thấy mục này trong chương trình."), status=404)
+    return item
+
+
+def save_item_conclusion(meeting_id, item_id, text: str, revision, *, actor: Actor = None) -> Conclusion:
+    """The conclusion of one programme item."""
+    _, conclusion, _ = _save(meeting_id, text, revision, actor,
+                             lambda m: item_conclusion(m, _item_of(m, item_id)),
+                             "text", "minutes.conclusion", "conclusion")
+    return conclusion
+
+
+def save_closing_intro(meeting_id, text: str, revision, *, actor: Actor = None) -> Conclusion:
+    """The introduction of the chair's closing conclusion (kết luận Hội nghị)."""
+    meeting, conclusion, changed = _save(meeting_id, text, revision, actor, closing_conclusion,
+                                         "text", "minutes.closing", "conclusion")
+    if changed and meeting.closing_published_at is not None:
+        live.publish(meeting.id, TOPIC_CLOSING)
+    return conclusion

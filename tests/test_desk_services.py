@@ -1,0 +1,315 @@
+"""The secretary's desk services: notes per remark, conclusions per item, the closing conclusion
+and its tasks, publishing it, the documents' details, finalize and reopen; conflicts between two
+screens, repeated saves, the lock after finalizing, and parallel saves (SQLite and PostgreSQL)."""
+from __future__ import annotations
+
+import threading
+from datetime import date, datetime, timedelta
+
+import pytest
+from flask import current_app
+from sqlalchemy import func, select
+
+from meetingday.errors import DomainError
+from meetingday.extensions import db
+from meetingday.models import (
+    AuditEntry,
+    Conclusion,
+    ConclusionTask,
+    Meeting,
+    Organisation,
+    Remark,
+)
+from meetingday.services import checkin, closing, flow, minutes, notes, speakers
+from meetingday.text import block
+
+from .speakerhall import commune_delegates, open_discussion
+
+T0 = datetime(2024, 6, 27, 0, 30)
+
+
+def refused(code: str, call, *args, **kwargs) -> DomainError:
+    with pytest.raises(DomainError) as excinfo:
+        call(*args, **kwargs)
+    assert excinfo.value.code == code, (excinfo.value.code, str(excinfo.value.message))
+    return excinfo.value
+
+
+def fresh(meeting_id: int) -> Meeting:
+    db.session.expire_all()
+    return db.session.get(Meeting, meeting_id)
+
+
+@pytest.fixture()
+def hall(demo_meeting):
+    """The demo meeting at its discussion item: two delegates heard, a third speaking."""
+    people = commune_delegates(demo_meeting, 3)
+    item = open_discussion(demo_meeting, people, started=T0, reached=T0 + timedelta(minutes=40))
+    current, heard = "", []
+    for n, person in enumerate(people):
+        request = speakers.add_speaker(demo_meeting.id, item.id, person.id, actor="test")
+        speakers.give_floor(demo_meeting.id, request.id, current, actor="test",
+                            now=T0 + timedelta(minutes=41 + 5 * n))
+        current = request.id
+        heard.append(request.id)
+    return fresh(demo_meeting.id), item.id, heard
+
+
+def end_meeting(meeting_id: int) -> None:
+    flow.end_meeting(meeting_id, fresh(meeting_id).version, "test", now=T0 + timedelta(hours=3))
+
+
+def audit_actions(meeting_id: int, prefix: str) -> list[str]:
+    return list(db.session.execute(select(AuditEntry.action).where(
+        AuditEntry.meeting_id == meeting_id, AuditEntry.action.like(f"{prefix}%")).order_by(AuditEntry.id)).scalars())
+
+
+# --------------------------------------------------------------------------- notes
+
+def test_a_note_is_saved_per_remark_and_each_save_moves_the_revision(hall):
+    meeting, _, heard = hall
+    remark = notes.save_remark_note(meeting.id, heard[0], "Đề nghị bổ sung kinh phí hoạt động.", 0, actor="test")
+    assert (remark.note, remark.revision) == ("Đề nghị bổ sung kinh phí hoạt động.", 1)
+    remark = notes.save_remark_note(meeting.id, heard[0], "Đề nghị bổ sung kinh phí.\n\nCảm ơn.", 1, actor="test")
+    assert remark.revision == 2
+    db.session.expire_all()
+    assert db.session.get(Remark, remark.id).note == "Đề nghị bổ sung kinh phí.\n\nCảm ơn."
+    assert audit_actions(meeting.id, "minutes.note") == ["minutes.note", "minutes.note"]
+
+
+def test_the_speaker_at_the_lectern_already_has_a_note_box(hall):
+    meeting, _, heard = hall
+    remark = notes.save_remark_note(meeting.id, heard[-1], "Đang phát biểu: nêu khó khăn", 0, actor="test")
+    assert remark.speaker_request_id == heard[-1]
+
+
+def test_a_save_from_an_older_revision_is_refused_with_the_text_kept(hall):
+    meeting, _, heard = hall
+    notes.save_remark_note(meeting.id, heard[0], "Bản của máy thứ nhất", 0, actor="test")
+    error = refused("note_conflict", notes.save_remark_note, meeting.id, heard[0], "Bản của máy thứ hai", 0,
+                    actor="test")
+    assert error.status == 409
+    assert error.details == {"current": "Bản của máy thứ nhất", "revision": 1}
+    db.session.expire_all()
+    assert db.session.execute(select(Remark.note)).scalar_one() == "Bản của máy thứ nhất"
+    # Saved over on purpose, naming the revision it was shown.
+    assert notes.save_remark_note(meeting.id, heard[0], "Bản của máy thứ hai", 1, actor="test").revision == 2
+
+
+def test_a_repeated_save_whose_answer_was_lost_is_accepted_once(hall):
+    meeting, _, heard = hall
+    notes.save_remark_note(meeting.id, heard[0], "Ý kiến về giám sát", 0, actor="test")
+    again = notes.save_remark_note(meeting.id, heard[0], "  Ý kiến về giám sát ", 0, actor="test")
+    assert again.revision == 1
+    assert audit_actions(meeting.id, "minutes.note") == ["minutes.note"]
+
+
+@pytest.mark.parametrize("revision", [None, "", "abc", "7"])
+def test_a_save_that_does_not_name_the_revision_it_saw_is_a_conflict(hall, revision):
+    meeting, _, heard = hall
+    notes.save_remark_note(meeting.id, heard[0], "Đã ghi", 0, actor="test")
+    refused("note_conflict", notes.save_remark_note, meeting.id, heard[0], "Khác", revision, actor="test")
+
+
+def test_no_note_for_a_request_not_given_the_floor_or_of_another_meeting(hall):
+    meeting, item_id, heard = hall
+    waiting_person = commune_delegates(meeting, 4)[3]
+    checkin.check_in_by_id(meeting, waiting_person.id, actor="test")
+    waiting = speakers.add_speaker(meeting.id, item_id, waiting_person.id, actor="test")
+    for request_id in (waiting.id, 999_999, "x", None):
+        refused("remark_not_found", notes.save_remark_note, meeting.id, request_id, "Ghi", 0, actor="test")
+    refused("meeting_not_found", notes.save_remark_note, 999_999, heard[0], "Ghi", 0, actor="test")
+    assert db.session.execute(select(func.count(Remark.id))).scalar_one() == 0
+
+
+def test_text_is_cleaned_and_too_long_text_is_refused_before_anything_is_written(hall):
+    meeting, _, heard = hall
+    remark = notes.save_remark_note(meeting.id, heard[0], "  Dòng một  \r\n\r\n\r\n\r\nDòng\x07 hai  ", 0,
+                                    actor="test")
+    assert remark.note == "Dòng một\n\nDòng hai"
+    decomposed = "Nguye\u0302\u0303n"  # "Nguyễn" typed as letters plus combining marks
+    assert block(decomposed) == "Nguyễn"
+    error = refused("text_too_long", notes.save_remark_note, meeting.id, heard[0], "a" * 20_001, 1, actor="test")
+    assert "20.000" in str(error.message)
+    db.session.expire_all()
+    assert db.session.execute(select(Remark.note)).scalar_one() == "Dòng một\n\nDòng hai"
+
+
+def test_each_item_has_its_own_conclusion(hall):
+    meeting, item_id, _ = hall
+    other = next(i for i in meeting.items if i.id != item_id)
+    a = notes.save_item_conclusion(meeting.id, item_id, "Thống nhất nội dung thảo luận.", 0, actor="test")
+    b = notes.save_item_conclusion(meeting.id, other.id, "Thông qua báo cáo.", 0, actor="test")
+    assert a.id != b.id and (a.item_id, b.item_id) == (item_id, other.id)
+    refused("note_conflict", notes.save_item_conclusion, meeting.id, item_id, "Sửa", 0, actor="test")
+    refused("item_not_found", notes.save_item_conclusion, meeting.id, 999_999, "x", 0, actor="test")
+    assert db.session.execute(select(func.count(Conclusion.id))).scalar_one() == 2
+
+
+def test_parallel_saves_from_one_revision_keep_exactly_one(hall):
+    meeting, _, heard = hall
+    app = current_app._get_current_object()
+    results: list[str] = []
+
+    def save(n: int) -> None:
+        with app.app_context():
+            try:
+                notes.save_remark_note(meeting.id, heard[0], f"Bản số {n}", 0, actor="test")
+                results.append("saved")
+            except DomainError as e:
+                results.append(e.code)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=save, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(results) == ["note_conflict"] * 7 + ["saved"]
+    db.session.expire_all()
+    assert db.session.execute(select(Remark.revision)).scalar_one() == 1
+
+
+# --------------------------------------------------------------------------- closing conclusion
+
+def ban(name_part: str) -> Organisation:
+    return next(o for o in db.session.execute(select(Organisation)).scalars() if name_part in o.name)
+
+
+def test_tasks_are_numbered_moved_and_deleted_without_gaps(hall):
+    meeting, _, _ = hall
+    phap_che = ban("Pháp chế")
+    first = closing.add_task(meeting.id, "", "Hướng dẫn quy trình giám sát chuyên đề", date(2024, 7, 31),
+                             phap_che.id, actor="test")
+    assert first.body == phap_che.name and first.position == 1
+    second = closing.add_task(meeting.id, "Văn phòng HĐND và UBND thị xã", "Tổng hợp kiến nghị", None, actor="test")
+    third = closing.add_task(meeting.id, "Các xã, phường", "Báo cáo kết quả", date(2024, 12, 15), actor="test")
+    closing.move_task(meeting.id, third.id, -1, actor="test")
+    db.session.expire_all()
+    assert [(t.id, t.position) for t in closing.tasks(fresh(meeting.id))] == [(first.id, 1), (third.id, 2), (second.id, 3)]
+    refused("move_invalid", closing.move_task, meeting.id, first.id, -1, actor="test")
+    refused("move_invalid", closing.move_task, meeting.id, first.id, 2, actor="test")
+    closing.delete_task(meeting.id, first.id, actor="test")
+    db.session.expire_all()
+    assert [(t.id, t.position) for t in closing.tasks(fresh(meeting.id))] == [(third.id, 1), (second.id, 2)]
+    updated = closing.update_task(meeting.id, second.id, "Văn phòng", "Tổng hợp và báo cáo", date(2024, 8, 1),
+                                  actor="test")
+    assert (updated.body, updated.deadline) == ("Văn phòng", date(2024, 8, 1))
+    assert audit_actions(meeting.id, "closing.") == ["closing.add_task"] * 3 + [
+        "closing.move_task", "closing.delete_task", "closing.update_task"]
+
+
+def test_a_task_needs_a_body_and_content_and_a_real_organisation(hall):
+    meeting, _, _ = hall
+    refused("task_body_required", closing.add_task, meeting.id, "  ", "Nội dung", None, actor="test")
+    refused("task_content_required", closing.add_task, meeting.id, "Ban Pháp chế", " \n ", None, actor="test")
+    refused("organisation_not_found", closing.add_task, meeting.id, "", "Nội dung", None, 999_999, actor="test")
+    refused("date_invalid", closing.add_task, meeting.id, "Ban", "Nội dung", "31/7/2024", actor="test")
+    refused("task_not_found", closing.update_task, meeting.id, 999_999, "Ban", "Nội dung", actor="test")
+    assert db.session.execute(select(func.count(ConclusionTask.id))).scalar_one() == 0
+
+
+def test_publishing_needs_content_and_is_stamped_once(hall):
+    meeting, _, _ = hall
+    refused("closing_empty", closing.publish, meeting.id, actor="test")
+    notes.save_closing_intro(meeting.id, "Hội nghị đã hoàn thành nội dung đề ra.", 0, actor="test")
+    at = T0 + timedelta(hours=2)
+    assert closing.publish(meeting.id, actor="test", now=at).closing_published_at == at
+    refused("closing_published", closing.publish, meeting.id, actor="test")
+    assert closing.unpublish(meeting.id, actor="test").closing_published_at is None
+    refused("closing_not_published", closing.unpublish, meeting.id, actor="test")
+    assert audit_actions(meeting.id, "closing.") == ["closing.publish", "closing.unpublish"]
+
+
+def test_tasks_alone_are_enough_to_publish(hall):
+    meeting, _, _ = hall
+    closing.add_task(meeting.id, "Ban Kinh tế - Xã hội", "Giám sát đầu tư công", date(2024, 9, 30), actor="test")
+    assert closing.publish(meeting.id, actor="test").closing_published_at is not None
+
+
+# --------------------------------------------------------------------------- documents, finalize, reopen
+
+def test_the_documents_details_are_kept_and_checked(hall):
+    meeting, _, _ = hall
+    minutes.set_documents(meeting.id, minutes_number="12/BB-HĐND", notice_number="34/TB-HĐND",
+                          notice_date=date(2024, 6, 28), notice_recipients="- Thường trực Thị ủy;\n- Lưu: VT.",
+                          actor="test")
+    m = fresh(meeting.id)
+    assert (m.minutes_number, m.notice_number, m.notice_date) == ("12/BB-HĐND", "34/TB-HĐND", date(2024, 6, 28))
+    assert m.notice_recipients == "- Thường trực Thị ủy;\n- Lưu: VT."
+    refused("number_too_long", minutes.set_documents, meeting.id, minutes_number="1" * 61, actor="test")
+    refused("date_invalid", minutes.set_documents, meeting.id, notice_date="28/6/2024", actor="test")
+    assert fresh(meeting.id).minutes_number == "12/BB-HĐND"
+
+
+def test_minutes_are_finalized_only_after_the_meeting_and_then_nothing_changes(hall):
+    meeting, item_id, heard = hall
+    notes.save_remark_note(meeting.id, heard[0], "Ghi chép", 0, actor="test")
+    task = closing.add_task(meeting.id, "Ban Pháp chế", "Hướng dẫn", None, actor="test")
+    refused("meeting_not_ended", minutes.finalize, meeting.id, actor="test")
+    assert fresh(meeting.id).minutes_finalized_at is None
+    end_meeting(meeting.id)
+    minutes.finalize(meeting.id, actor="test", now=T0 + timedelta(hours=4))
+    assert fresh(meeting.id).minutes_finalized_at == T0 + timedelta(hours=4)
+    refused("minutes_final", minutes.finalize, meeting.id, actor="test")
+    refused("minutes_final", notes.save_remark_note, meeting.id, heard[0], "Sửa sau khi chốt", 1, actor="test")
+    refused("minutes_final", notes.save_item_conclusion, meeting.id, item_id, "Kết luận", 0, actor="test")
+    refused("minutes_final", notes.save_closing_intro, meeting.id, "Mở đầu", 0, actor="test")
+    refused("minutes_final", closing.add_task, meeting.id, "Ban", "Việc", None, actor="test")
+    refused("minutes_final", closing.delete_task, meeting.id, task.id, actor="test")
+    refused("minutes_final", closing.publish, meeting.id, actor="test")
+    refused("minutes_final", minutes.set_documents, meeting.id, minutes_number="1", actor="test")
+    db.session.expire_all()
+    assert db.session.execute(select(Remark.note)).scalar_one() == "Ghi chép"
+    assert len(closing.tasks(fresh(meeting.id))) == 1
+
+
+def test_reopening_needs_a_reason_and_is_audited(hall):
+    meeting, _, heard = hall
+    refused("minutes_not_final", minutes.reopen, meeting.id, "Bổ sung ý kiến", actor="test")
+    end_meeting(meeting.id)
+    minutes.finalize(meeting.id, actor="test")
+    refused("reopen_reason_required", minutes.reopen, meeting.id, "  ", actor="test")
+    assert fresh(meeting.id).minutes_finalized_at is not None
+    minutes.reopen(meeting.id, "Bổ sung ý kiến của xã Phổ Khánh", actor="test")
+    assert fresh(meeting.id).minutes_finalized_at is None
+    notes.save_remark_note(meeting.id, heard[0], "Bổ sung", 0, actor="test")
+    entry = db.session.execute(select(AuditEntry).where(AuditEntry.action == "minutes.reopen")).scalar_one()
+    assert entry.details["reason"] == "Bổ sung ý kiến của xã Phổ Khánh"
+    assert audit_actions(meeting.id, "minutes.") == [
+        "minutes.finalize", "minutes.reopen", "minutes.note"]
+
+
+def test_a_save_racing_the_finalize_either_lands_before_it_or_is_refused(hall):
+    meeting, _, heard = hall
+    end_meeting(meeting.id)
+    app = current_app._get_current_object()
+    outcome: dict[str, str] = {}
+
+    def run(name, call):
+        with app.app_context():
+            try:
+                call()
+                outcome[name] = "ok"
+            except DomainError as e:
+                outcome[name] = e.code
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=run, args=("note", lambda: notes.save_remark_note(
+                   meeting.id, heard[0], "Kịp trước khi chốt", 0, actor="test"))),
+               threading.Thread(target=run, args=("final", lambda: minutes.finalize(meeting.id, actor="test")))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert outcome["final"] == "ok"
+    db.session.expire_all()
+    saved = db.session.execute(select(Remark.note)).scalar_one_or_none()
+    if outcome["note"] == "ok":
+        note_at = db.session.execute(select(AuditEntry.id).where(AuditEntry.action == "minutes.note")).scalar_one()
+        final_at = db.session.execute(select(AuditEntry.id).where(AuditEntry.action == "minutes.finalize")).scalar_one()
+        assert saved == "Kịp trước khi chốt" and note_at < final_at
+    else:
+        assert outcome["note"] == "minutes_final" and saved is None
