@@ -37,6 +37,7 @@ def render_pass_programme(meeting: Meeting) -> str:
 
 
 @live.region("agenda", audience="public", target="#display-main")
+@live.region("closing", audience="public", target="#display-main")
 def _live_main(meeting: Meeting) -> str:
     return render_main(meeting)
 
@@ -47,6 +48,7 @@ def _live_attendance(meeting: Meeting) -> str:
 
 
 @live.region("agenda", audience="public", target="#pass-programme")
+@live.region("closing", audience="public", target="#pass-programme")
 def _live_pass_programme(meeting: Meeting) -> str:
     return render_pass_programme(meeting)
 
