@@ -86,6 +86,8 @@ def demo_command(host: str, port: int):
             f"  Attendance ............. {base}/meetings/{meeting.id}/attendance",
             f"  Chair's tablet ......... {base}/meetings/{meeting.id}/chair",
             f"  Speaker list ........... {base}/meetings/{meeting.id}/speakers",
+            f"  Secretary's desk ....... {base}/meetings/{meeting.id}/desk",
+            f"  Kiến nghị .............. {base}/meetings/{meeting.id}/kien-nghi",
             f"  Hall projector ......... {base}/display/{meeting.display_key}",
             f"  Projector state (JSON) . {base}/display/{meeting.display_key}/state.json",
         ]
