@@ -35,6 +35,7 @@ from ..models import (
     Invitee,
     ItemKind,
     KienNghi,
+    KienNghiStatus,
     Meeting,
     MeetingState,
     Organisation,
@@ -129,12 +130,24 @@ def can_put_back(item: AgendaItem, request: SpeakerRequest | None = None,
 
 
 def kien_nghi_of(invitee: Invitee) -> list[KienNghi]:
-    """The kiến nghị of the person's own commune or ward, which they may speak to."""
+    """The kiến nghị of the person's own commune or ward still waiting for an answer, which they
+    may speak to."""
     if invitee.organisation_id is None:
         return []
     return list(db.session.scalars(select(KienNghi).where(
-        KienNghi.meeting_id == invitee.meeting_id, KienNghi.organisation_id == invitee.organisation_id)
+        KienNghi.meeting_id == invitee.meeting_id, KienNghi.organisation_id == invitee.organisation_id,
+        KienNghi.status == KienNghiStatus.PENDING)
         .order_by(KienNghi.id)))
+
+
+def remarks_query(meeting_id: int, item_ids: Iterable[int] | None = None):
+    """The remarks of a meeting (requests given the floor), or of some of its items, in the order
+    they were given the floor."""
+    stmt = (select(SpeakerRequest).join(AgendaItem, AgendaItem.id == SpeakerRequest.item_id)
+            .where(AgendaItem.meeting_id == meeting_id, SpeakerRequest.started_at.is_not(None)))
+    if item_ids is not None:
+        stmt = stmt.where(SpeakerRequest.item_id.in_(list(item_ids)))
+    return stmt.order_by(SpeakerRequest.started_at, SpeakerRequest.id)
 
 
 def meeting_kien_nghi(meeting: Meeting) -> list[KienNghi]:

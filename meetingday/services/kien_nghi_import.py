@@ -1,0 +1,286 @@
+"""Importing kiến nghị from .xlsx or .csv: parse, preview with per-row errors, then write.
+
+Columns (the header row may stand below title lines; headings compared without diacritics,
+case or punctuation): "Đơn vị" (the xã or phường: "Phổ Khánh", "xã Phổ Khánh" and "HĐND xã Phổ
+Khánh" all find it), "Nội dung" (required), and optionally "Ban" or "Giao cho" (the body that
+answers: "Ban Pháp chế", "Pháp chế"...). Files are read by the invitee import's reader
+(``imports.read_table``). Unlike invitees, an unknown unit is an error: kiến nghị come from the
+15 xã and phường already in the units list.
+
+The preview travels to the confirm step signed with the secret key (12 hours), so nothing is
+stored in between; the rows are checked again when confirmed, under the desk's claim. A file with
+errors writes nothing unless the user chooses to import only the valid rows.
+"""
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+from ..errors import DomainError
+from ..extensions import db
+from ..models import KienNghi, KienNghiStatus, Meeting, Organisation, User
+from ..text import clean, fold
+from . import kien_nghi
+from .imports import HEADER_SEARCH_ROWS, PREVIEW_MAX_AGE, Preview, Row, read_table
+
+HEADINGS = {
+    "organisation": ("don vi", "xa phuong", "phuong xa", "dia phuong", "don vi kien nghi", "unit", "commune"),
+    "content": ("noi dung", "noi dung kien nghi", "kien nghi", "content", "recommendation"),
+    "assigned": ("ban", "giao cho", "ban tra loi", "ban phu trach", "co quan tra loi", "don vi tra loi",
+                 "assigned to", "committee"),
+}
+# Words that stand before a unit's own name: "HĐND xã Phổ Khánh", "Ban Pháp chế HĐND thị xã".
+_BODY_PREFIX = re.compile(r"^(thuong truc hdnd|hdnd|ubnd|dang uy) ")
+_PLACE_PREFIX = re.compile(r"^(xa|phuong) ")
+_BAN_SUFFIX = re.compile(r" (hdnd thi xa|hdnd|thi xa)$")
+_BAN_PREFIX = re.compile(r"^ban ")
+
+Actor = User | str | None
+
+
+def norm(text: str | None) -> str:
+    """'Ban Kinh tế - Xã hội' -> 'ban kinh te xa hoi': folded, punctuation as spaces."""
+    return re.sub(r"[^a-z0-9]+", " ", fold(text)).strip()
+
+
+def same_text(text: str | None) -> str:
+    """What two copies of one kiến nghị share: the words, in lower case (tones kept)."""
+    return " ".join(clean(text).lower().split())
+
+
+def _file_error(message) -> DomainError:
+    return DomainError("import_file_invalid", message, status=422)
+
+
+def _commune_names(org: Organisation) -> set[str]:
+    names = set()
+    for name in (org.name, org.short_name):
+        n = norm(name)
+        names.add(n)
+        n = _BODY_PREFIX.sub("", n)
+        names.add(n)
+        names.add(_PLACE_PREFIX.sub("", n))
+    return names - {""}
+
+
+def _assignee_names(org: Organisation) -> set[str]:
+    names = set()
+    for name in (org.name, org.short_name):
+        n = norm(name)
+        names.add(n)
+        n = _BAN_SUFFIX.sub("", n)
+        names.add(n)
+        names.add(_BAN_PREFIX.sub("", n))
+    return names - {""}
+
+
+def _index(orgs: list[Organisation], names) -> dict[str, list[Organisation]]:
+    index: dict[str, list[Organisation]] = {}
+    for org in orgs:
+        for name in names(org):
+            found = index.setdefault(name, [])
+            if org not in found:
+                found.append(org)
+    return index
+
+
+@dataclass
+class Known:
+    """What a check needs, read once per file: the units by every way of writing them, and the
+    kiến nghị already there and seen so far in the file (commune, ``same_text`` of the content)."""
+    communes: dict
+    assignees: dict
+    existing: set
+    seen: dict = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, meeting: Meeting) -> Known:
+        existing = {(kn.organisation_id, same_text(kn.content)) for kn in kien_nghi.listing(meeting)}
+        return cls(communes=_index(kien_nghi.communes(), _commune_names),
+                   assignees=_index(kien_nghi.assignees(), _assignee_names), existing=existing)
+
+    @staticmethod
+    def _one(index: dict, text: str) -> tuple[Organisation | None, bool]:
+        """The unit a name means: (unit, ambiguous)."""
+        found = index.get(norm(text), [])
+        return (found[0], False) if len(found) == 1 else (None, len(found) > 1)
+
+    def commune(self, text: str):
+        return self._one(self.communes, text)
+
+    def assignee(self, text: str):
+        return self._one(self.assignees, text)
+
+
+def _columns(header: list[str]) -> dict[str, int]:
+    wanted: dict[str, int] = {}
+    for i, heading in enumerate(header):
+        wanted.setdefault(norm(heading), i)
+    return {f: next(wanted[n] for n in names if n in wanted)
+            for f, names in HEADINGS.items() if any(n in wanted for n in names)}
+
+
+def _cell(cells: list[str], index: int | None) -> str:
+    return cells[index] if index is not None and index < len(cells) else ""
+
+
+def check_row(known: Known, number: int, values: dict) -> Row:
+    row = Row(number=number, values=dict(values))
+    commune = None
+    if not values["organisation"]:
+        row.errors.append(_l("Thiếu đơn vị (xã, phường)."))
+    else:
+        commune, ambiguous = known.commune(values["organisation"])
+        if ambiguous:
+            row.errors.append(_l("“%(v)s” trùng tên nhiều đơn vị; hãy ghi rõ xã hay phường.", v=values["organisation"]))
+        elif commune is None:
+            row.errors.append(_l("Không có xã, phường “%(v)s” trong danh mục đơn vị.", v=values["organisation"]))
+    try:
+        content = kien_nghi.check_content(values["content"])
+    except DomainError as e:
+        row.errors.append(e.message)
+        content = ""
+    row.values["content"] = content or values["content"]
+    if values["assigned"]:
+        assignee, ambiguous = known.assignee(values["assigned"])
+        if ambiguous:
+            row.errors.append(_l("“%(v)s” trùng tên nhiều cơ quan; hãy ghi tên đầy đủ của Ban.", v=values["assigned"]))
+        elif assignee is None:
+            row.errors.append(_l("Không có Ban hoặc cơ quan cấp thị xã “%(v)s” trong danh mục đơn vị.",
+                                 v=values["assigned"]))
+        else:
+            row.values["assigned_name"] = assignee.short_name
+    if commune is not None:
+        row.values["organisation_name"] = commune.short_name
+    if commune is not None and content:
+        key = (commune.id, same_text(content))
+        if key in known.existing:
+            row.errors.append(_l("Kiến nghị này đã có trong danh sách."))
+        elif key in known.seen:
+            row.errors.append(_l("Trùng với dòng %(n)s trong tệp.", n=known.seen[key]))
+        else:
+            known.seen[key] = number
+    return row
+
+
+def preview(meeting: Meeting, filename: str, data: bytes) -> Preview:
+    """Parse and check every row; writes nothing."""
+    table = [(n, cells) for n, cells in read_table(filename, data) if any(cells)]
+    if not table:
+        raise _file_error(_l("Tệp không có dữ liệu."))
+    found = next(((k, cols) for k, (_n, cells) in enumerate(table[:HEADER_SEARCH_ROWS])
+                  if {"organisation", "content"} <= (cols := _columns(cells)).keys()), None)
+    if found is None:
+        raise _file_error(_l("Không tìm thấy dòng tiêu đề có hai cột “Đơn vị” và “Nội dung” trong %(n)s dòng "
+                             "đầu của tệp.", n=HEADER_SEARCH_ROWS))
+    header_index, columns = found
+    body = table[header_index + 1:]
+    if not body:
+        raise _file_error(_l("Tệp chỉ có dòng tiêu đề, không có kiến nghị nào để nhập."))
+    limit = current_app.config["IMPORT_MAX_ROWS"]
+    if len(body) > limit:
+        raise _file_error(_l("Tệp có quá nhiều dòng (tối đa %(n)s).", n=limit))
+    known = Known.of(meeting)
+    rows = [check_row(known, number, {
+        "organisation": clean(_cell(cells, columns.get("organisation"))),
+        "content": _cell(cells, columns.get("content")),
+        "assigned": clean(_cell(cells, columns.get("assigned"))),
+    }) for number, cells in body]
+    return Preview(filename=filename, rows=rows)
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="kien-nghi-import")
+
+
+def _raw(values: dict) -> dict:
+    return {k: values.get(k, "") for k in ("organisation", "content", "assigned")}
+
+
+def sign(meeting: Meeting, result: Preview) -> str:
+    return _serializer().dumps({"meeting": meeting.id, "filename": result.filename,
+                                "rows": [[r.number, _raw(r.values)] for r in result.rows]})
+
+
+def _tampered() -> DomainError:
+    return DomainError("import_tampered", _l("Dữ liệu xem trước không hợp lệ. Vui lòng tải tệp lên lại."))
+
+
+def unsign(meeting_id: int, blob: str) -> tuple[str, list[tuple[int, dict]]]:
+    try:
+        payload = _serializer().loads(blob or "", max_age=PREVIEW_MAX_AGE)
+    except SignatureExpired:
+        raise DomainError("import_expired", _l("Bản xem trước đã quá hạn. Vui lòng tải tệp lên lại.")) from None
+    except BadSignature:
+        raise _tampered() from None
+    if payload.get("meeting") != meeting_id:
+        raise _tampered()
+    return payload.get("filename", ""), [(n, v) for n, v in payload["rows"]]
+
+
+def apply(meeting_id, blob: str, *, only_valid: bool, actor: Actor = None) -> tuple[int, list[Row]]:
+    """Write the previewed rows, checked again. Returns (added, skipped rows). Without
+    ``only_valid``, one bad row means nothing is written."""
+    try:
+        meeting_id = int(meeting_id)
+    except (TypeError, ValueError):
+        raise DomainError("meeting_not_found", _l("Không tìm thấy hội nghị."), status=404) from None
+    filename, signed_rows = unsign(meeting_id, blob)
+
+    def write(meeting: Meeting):
+        known = Known.of(meeting)
+        rows = [check_row(known, n, v) for n, v in signed_rows]
+        bad = [r for r in rows if not r.ok]
+        if bad and not only_valid:
+            raise DomainError("import_has_errors",
+                              _l("Tệp còn %(n)s dòng lỗi: chưa nhập kiến nghị nào. Hãy sửa tệp, hoặc chọn chỉ nhập "
+                                 "các dòng hợp lệ.", n=len(bad)), status=422)
+        good = [r for r in rows if r.ok]
+        if not good:
+            raise DomainError("import_empty", _l("Không có dòng hợp lệ nào để nhập."), status=422)
+        touched = set()
+        for row in good:
+            commune, _ = known.commune(row.values["organisation"])
+            assignee = known.assignee(row.values["assigned"])[0] if row.values["assigned"] else None
+            db.session.add(KienNghi(meeting_id=meeting.id, organisation_id=commune.id, content=row.values["content"],
+                                    assigned_org_id=assignee.id if assignee else None,
+                                    status=KienNghiStatus.PENDING, answer="", answered_by=""))
+            touched.add(commune.id)
+        return kien_nghi.Outcome((len(good), bad), None, {"filename": filename, "added": len(good),
+                                                           "skipped": [r.number for r in bad]}, phones=touched)
+    return kien_nghi.change(meeting_id, "import", actor, write)
+
+
+def sample_xlsx() -> bytes:
+    """A file to fill in: the headings and three examples."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    wb = Workbook()
+    sheet = wb.active
+    sheet.title = "Kiến nghị"
+    sheet.append(["STT", "Đơn vị", "Nội dung", "Ban"])
+    examples = [
+        ("Xã Phổ Khánh", "Đề nghị bổ sung kinh phí hoạt động cho HĐND cấp xã.", "Ban Kinh tế - Xã hội"),
+        ("Phường Phổ Vinh", "Đề nghị hướng dẫn việc phân công lại tổ đại biểu sau khi sáp nhập tổ dân phố.",
+         "Ban Pháp chế"),
+        ("Phổ An", "Đề nghị hướng dẫn quy trình, biểu mẫu giám sát chuyên đề của HĐND xã.", ""),
+    ]
+    for n, (unit, content, ban) in enumerate(examples, start=1):
+        sheet.append([n, unit, content, ban])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for column, width in zip("ABCD", (6, 24, 80, 26), strict=True):
+        sheet.column_dimensions[column].width = width
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+

@@ -1,0 +1,324 @@
+"""The kiến nghị screen (/meetings/<id>/kien-nghi): the secretary's list of the communes'
+recommendations, with the answers recorded as the meeting goes.
+
+Two live regions, pushed to every staff screen after each change: ``#kn-summary`` (counts per
+status) and ``#kn-list`` (every kiến nghị; the filters and the search run in the browser,
+static/js/kien_nghi.js, so one pushed list serves every screen's filter). The forms (add,
+import, and the inline edit and answer forms) are never replaced by a push: add and import stand
+outside the regions, and each row's inline form sits in a ``hx-preserve`` box that a push keeps.
+The secretary (and the secretariat) changes things; the chair may look (the buttons are hidden
+and the server refuses them).
+"""
+from __future__ import annotations
+
+from flask import Blueprint, Response, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from .. import live
+from ..errors import DomainError
+from ..extensions import db
+from ..models import AgendaItem, KienNghi, KienNghiStatus, Meeting, Role, SpeakerRequest
+from ..services import kien_nghi as kn_service
+from ..services import kien_nghi_import, meetings
+from ..text import fold
+from ..timeutil import epoch_ms, utcnow
+from .access import roles_required
+
+bp = Blueprint("kien_nghi", __name__, url_prefix="/meetings/<int:meeting_id>")
+VIEW = (Role.SECRETARY, Role.CHAIR)
+EDIT = (Role.SECRETARY,)
+FORM_FIELDS = ("organisation_id", "content", "assigned_org_id")
+ANSWER_FIELDS = ("answer", "answered_by", "speaker_request_id")
+
+
+# --------------------------------------------------------------------------- regions
+
+def _search_text(kn: KienNghi) -> str:
+    parts = [kn.organisation.name, kn.organisation.short_name, kn.content, kn.answer, kn.answered_by]
+    if kn.assigned_org is not None:
+        parts += [kn.assigned_org.name, kn.assigned_org.short_name]
+    return fold(" ".join(p for p in parts if p))
+
+
+def _named_by(meeting: Meeting) -> dict[int, list[SpeakerRequest]]:
+    """Requests to speak (not withdrawn) that name each kiến nghị."""
+    rows = db.session.scalars(
+        select(SpeakerRequest).join(AgendaItem, AgendaItem.id == SpeakerRequest.item_id)
+        .where(AgendaItem.meeting_id == meeting.id, SpeakerRequest.kien_nghi_id.is_not(None),
+               SpeakerRequest.withdrawn_at.is_(None))
+        .order_by(SpeakerRequest.requested_at, SpeakerRequest.id))
+    named: dict[int, list[SpeakerRequest]] = {}
+    for r in rows:
+        named.setdefault(r.kien_nghi_id, []).append(r)
+    return named
+
+
+def render_list(meeting: Meeting, oob: bool = False, read: int | None = None) -> str:
+    rows = kn_service.listing(meeting)
+    return render_template("kien_nghi/_list.html", meeting=meeting, rows=rows, oob=oob, read=read,
+                           assignees=kn_service.assignees(), labels=kn_service.STATUS_LABELS,
+                           search_text=_search_text, named=_named_by(meeting),
+                           state_token=kn_service.state_token, edit_token=kn_service.edit_token,
+                           is_ban=kn_service.is_ban, Status=KienNghiStatus)
+
+
+def render_summary(meeting: Meeting, oob: bool = False, read: int | None = None) -> str:
+    return render_template("kien_nghi/_summary.html", meeting=meeting, oob=oob, read=read,
+                           counts=kn_service.counts(kn_service.listing(meeting)),
+                           labels=kn_service.STATUS_LABELS, Status=KienNghiStatus)
+
+
+@live.region(kn_service.TOPIC, audience="staff", target="#kn-summary")
+def _live_summary(meeting: Meeting) -> str:
+    return render_summary(meeting)
+
+
+@live.region(kn_service.TOPIC, audience="staff", target="#kn-list")
+def _live_list(meeting: Meeting) -> str:
+    return render_list(meeting)
+
+
+def _done(meeting_id: int) -> str:
+    """The fresh regions, out-of-band, stamped with the time before they were read."""
+    read = epoch_ms(utcnow())
+    meeting = meetings.get_meeting(meeting_id)
+    return render_list(meeting, oob=True, read=read) + render_summary(meeting, oob=True, read=read)
+
+
+def _flash(message: str) -> str:
+    return render_template("kien_nghi/_flash_oob.html", messages=[("ok", message)])
+
+
+# --------------------------------------------------------------------------- forms
+
+def _user():
+    return current_user._get_current_object()
+
+
+def _field_errors(e: DomainError, fields) -> dict | None:
+    """The message under its field, when the refusal is about a field of this form."""
+    name = e.details.get("field")
+    if name not in fields:
+        return None
+    db.session.rollback()
+    return {name: e.message}
+
+
+def _add_form(meeting: Meeting, values: dict | None = None, errors: dict | None = None) -> str:
+    return render_template("kien_nghi/_add_form.html", meeting=meeting, values=values or {}, errors=errors or {},
+                           communes=kn_service.communes(), assignees=kn_service.assignees(), is_ban=kn_service.is_ban)
+
+
+def _edit_form(meeting: Meeting, kn: KienNghi, values: dict | None = None, errors: dict | None = None,
+               seen: str | None = None) -> str:
+    values = values if values is not None else {"organisation_id": kn.organisation_id, "content": kn.content,
+                                                "assigned_org_id": kn.assigned_org_id or ""}
+    return render_template("kien_nghi/_edit_form.html", meeting=meeting, kn=kn, values=values, errors=errors or {},
+                           seen=seen if seen is not None else kn_service.edit_token(kn),
+                           communes=kn_service.communes(), assignees=kn_service.assignees(), is_ban=kn_service.is_ban)
+
+
+def _answer_form(meeting: Meeting, kn: KienNghi, values: dict | None = None, errors: dict | None = None,
+                 seen: str | None = None) -> str:
+    choice = kn_service.remark_choice(meeting, kn)
+    if values is None:
+        values = {"answer": kn.answer, "answered_by": kn.answered_by if kn.status == KienNghiStatus.ANSWERED else "",
+                  "speaker_request_id": choice.selected or ""}
+    return render_template("kien_nghi/_answer_form.html", meeting=meeting, kn=kn, values=values, errors=errors or {},
+                           seen=seen if seen is not None else kn_service.state_token(kn), choice=choice,
+                           speaker_label=kn_service.speaker_label)
+
+
+def _import_panel(meeting: Meeting, **context) -> str:
+    return render_template("kien_nghi/_import.html", meeting=meeting, **context)
+
+
+def _form_values(names) -> dict:
+    return {name: request.form.get(name, "") for name in names}
+
+
+# --------------------------------------------------------------------------- pages and regions
+
+@bp.get("/kien-nghi")
+@roles_required(*VIEW)
+def page(meeting_id: int):
+    meeting = meetings.get_meeting(meeting_id)
+    final = meeting.minutes_finalized_at is not None  # locked with the minutes until they are reopened
+    can_edit = current_user.has_role(*EDIT) and not final
+    filters = {k: request.args.get(k, "") for k in ("status", "org", "ban", "q")}
+    return render_template("kien_nghi/page.html", meeting=meeting, can_edit=can_edit, final=final, filters=filters,
+                           summary=render_summary(meeting), listing=render_list(meeting),
+                           add_form=_add_form(meeting) if can_edit else "",
+                           import_panel=_import_panel(meeting) if can_edit else "",
+                           communes=kn_service.communes(), assignees=kn_service.assignees(),
+                           labels=kn_service.STATUS_LABELS, is_ban=kn_service.is_ban)
+
+
+@bp.get("/kien-nghi/list")
+@roles_required(*VIEW)
+def list_region(meeting_id: int):
+    return render_list(meetings.get_meeting(meeting_id))
+
+
+@bp.get("/kien-nghi/summary")
+@roles_required(*VIEW)
+def summary_region(meeting_id: int):
+    return render_summary(meetings.get_meeting(meeting_id))
+
+
+# --------------------------------------------------------------------------- add, edit, delete
+
+@bp.post("/kien-nghi")
+@roles_required(*EDIT)
+def add(meeting_id: int):
+    meeting = meetings.get_meeting(meeting_id)
+    values = _form_values(FORM_FIELDS)
+    try:
+        kn = kn_service.add(meeting_id, values["organisation_id"], values["content"], values["assigned_org_id"],
+                            actor=_user())
+    except DomainError as e:
+        errors = _field_errors(e, FORM_FIELDS)
+        if errors is None:
+            raise
+        return _add_form(meeting, values, errors), 422
+    message = _("Đã thêm kiến nghị của %(unit)s.", unit=kn.organisation.short_name)
+    kept = {"organisation_id": values["organisation_id"], "assigned_org_id": values["assigned_org_id"]}
+    return _add_form(meeting, kept) + _done(meeting_id) + _flash(message)
+
+
+@bp.get("/kien-nghi/<int:kn_id>/edit")
+@roles_required(*EDIT)
+def edit_form(meeting_id: int, kn_id: int):
+    meeting = meetings.get_meeting(meeting_id)
+    kn = kn_service.get(meeting, kn_id)
+    if kn.status != KienNghiStatus.PENDING:
+        raise kn_service.not_pending_error(kn)
+    return _edit_form(meeting, kn)
+
+
+@bp.post("/kien-nghi/<int:kn_id>")
+@roles_required(*EDIT)
+def update(meeting_id: int, kn_id: int):
+    meeting = meetings.get_meeting(meeting_id)
+    values = _form_values(FORM_FIELDS)
+    seen = request.form.get("seen", "")
+    try:
+        kn_service.update(meeting_id, kn_id, values["organisation_id"], values["content"], values["assigned_org_id"],
+                          seen=seen, actor=_user())
+    except DomainError as e:
+        errors = _field_errors(e, FORM_FIELDS)
+        if errors is None:
+            raise
+        return _edit_form(meeting, kn_service.get(meeting, kn_id), values, errors, seen), 422
+    return _done(meeting_id)  # the inline box empties; the rows come out-of-band
+
+
+@bp.post("/kien-nghi/<int:kn_id>/assign")
+@roles_required(*EDIT)
+def assign(meeting_id: int, kn_id: int):
+    kn_service.assign(meeting_id, kn_id, request.form.get("assigned_org_id", ""), actor=_user())
+    return _done(meeting_id)
+
+
+@bp.post("/kien-nghi/<int:kn_id>/delete")
+@roles_required(*EDIT)
+def delete(meeting_id: int, kn_id: int):
+    kn_service.delete(meeting_id, kn_id, seen=request.form.get("seen", ""), actor=_user())
+    return _done(meeting_id)
+
+
+# --------------------------------------------------------------------------- answers and states
+
+@bp.get("/kien-nghi/<int:kn_id>/answer")
+@roles_required(*EDIT)
+def answer_form(meeting_id: int, kn_id: int):
+    meeting = meetings.get_meeting(meeting_id)
+    kn = kn_service.get(meeting, kn_id)
+    if kn.status not in (KienNghiStatus.PENDING, KienNghiStatus.ANSWERED):
+        raise kn_service.not_pending_error(kn)
+    return _answer_form(meeting, kn)
+
+
+@bp.post("/kien-nghi/<int:kn_id>/answer")
+@roles_required(*EDIT)
+def answer(meeting_id: int, kn_id: int):
+    meeting = meetings.get_meeting(meeting_id)
+    values = _form_values(ANSWER_FIELDS)
+    seen = request.form.get("seen", "")
+    try:
+        kn_service.answer(meeting_id, kn_id, values["answer"], values["answered_by"], values["speaker_request_id"],
+                          seen=seen, actor=_user())
+    except DomainError as e:
+        errors = _field_errors(e, ANSWER_FIELDS)
+        if errors is None:
+            raise
+        return _answer_form(meeting, kn_service.get(meeting, kn_id), values, errors, seen), 422
+    return _done(meeting_id)
+
+
+@bp.post("/kien-nghi/<int:kn_id>/written-later")
+@roles_required(*EDIT)
+def write_later(meeting_id: int, kn_id: int):
+    kn_service.write_later(meeting_id, kn_id, seen=request.form.get("seen", ""), actor=_user())
+    return _done(meeting_id)
+
+
+@bp.post("/kien-nghi/<int:kn_id>/withdraw")
+@roles_required(*EDIT)
+def withdraw(meeting_id: int, kn_id: int):
+    kn_service.withdraw(meeting_id, kn_id, seen=request.form.get("seen", ""), actor=_user())
+    return _done(meeting_id)
+
+
+@bp.post("/kien-nghi/<int:kn_id>/reset")
+@roles_required(*EDIT)
+def reset(meeting_id: int, kn_id: int):
+    kn_service.reset(meeting_id, kn_id, seen=request.form.get("seen", ""), actor=_user())
+    return _done(meeting_id)
+
+
+# --------------------------------------------------------------------------- import
+
+@bp.get("/kien-nghi/import")
+@roles_required(*EDIT)
+def import_form(meeting_id: int):
+    return _import_panel(meetings.get_meeting(meeting_id))
+
+
+@bp.post("/kien-nghi/import")
+@roles_required(*EDIT)
+def import_preview(meeting_id: int):
+    meeting = meetings.get_meeting(meeting_id)
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        return _import_panel(meeting, error=_("Vui lòng chọn tệp.")), 422
+    try:
+        result = kien_nghi_import.preview(meeting, upload.filename, upload.read())
+    except DomainError as e:
+        db.session.rollback()
+        return _import_panel(meeting, error=e.message), 422
+    return _import_panel(meeting, preview=result, blob=kien_nghi_import.sign(meeting, result))
+
+
+@bp.post("/kien-nghi/import/confirm")
+@roles_required(*EDIT)
+def import_confirm(meeting_id: int):
+    meeting = meetings.get_meeting(meeting_id)
+    added, skipped = kien_nghi_import.apply(meeting_id, request.form.get("rows", ""),
+                                            only_valid=request.form.get("only_valid") == "1", actor=_user())
+    if skipped:
+        message = _("Đã nhập %(added)s kiến nghị; bỏ qua %(skipped)s dòng lỗi.", added=added, skipped=len(skipped))
+    else:
+        message = _("Đã nhập %(added)s kiến nghị.", added=added)
+    return _import_panel(meeting, done=message) + _done(meeting_id)
+
+
+@bp.get("/kien-nghi/mau-kien-nghi.xlsx")
+@roles_required(*EDIT)
+def sample(meeting_id: int):
+    meetings.get_meeting(meeting_id)
+    return Response(kien_nghi_import.sample_xlsx(),
+                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": "attachment; filename=mau-kien-nghi.xlsx"})
