@@ -56,6 +56,7 @@ def block(text: str | None, *, limit: int = MAX_NOTE) -> str:
         lines.append(_SPACES.sub(" ", line).strip())
     value = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
     if len(value) > limit:
-        raise DomainError("text_too_long", _l("Văn bản quá dài (tối đa %(limit)s ký tự).", limit=f"{limit:,}".replace(",", ".")),
+        shown = format(limit, ",").replace(",", ".")  # 20.000, as Vietnamese write it
+        raise DomainError("text_too_long", _l("Văn bản quá dài (tối đa %(limit)s ký tự).", limit=shown),
                           field="text")
     return value

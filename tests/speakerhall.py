@@ -41,3 +41,9 @@ def open_discussion(meeting: Meeting, present: list[Invitee], *, started: dateti
     flow.jump_to(meeting.id, discussion.id, _version(meeting.id), "test", now=reached)
     speakers.open_queue(meeting.id, discussion.id, actor="test", now=reached)
     return db.session.get(AgendaItem, discussion.id)
+
+
+def to_last_item(meeting_id: int) -> None:
+    """The chair moves on to the programme's last item (the closing conclusion is given there)."""
+    meeting = db.session.get(Meeting, meeting_id)
+    flow.jump_to(meeting_id, meeting.items[-1].id, _version(meeting_id), "test")

@@ -3,11 +3,12 @@ secretary publishes it (during the last item or after the end), follows every ed
 published, and goes when it is taken back."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from flask import current_app
 
+from meetingday.errors import DomainError
 from meetingday.extensions import db, socketio
 from meetingday.models import Meeting
 from meetingday.services import closing, flow, notes
@@ -27,7 +28,10 @@ def _swaps(sio_client, target: str) -> list[str]:
 def screens(demo_meeting):
     """The meeting under way with a projector and one delegate's phone connected."""
     person = commune_delegates(demo_meeting, 1)[0]
-    open_discussion(demo_meeting, [person])
+    open_discussion(demo_meeting, [person], started=datetime(2024, 6, 27, 0, 30))
+    demo_meeting = db.session.get(Meeting, demo_meeting.id)
+    # The chair's closing conclusion is the programme's last item.
+    flow.jump_to(demo_meeting.id, demo_meeting.items[-1].id, demo_meeting.version, "test")
     demo_meeting = db.session.get(Meeting, demo_meeting.id)
     demo_meeting.display_key = "k" * 32
     db.session.commit()
@@ -78,3 +82,20 @@ def test_the_projector_page_and_the_phone_page_show_it_after_the_end(screens, cl
     for url in (f"/display/{meeting.display_key}", f"/d/{person.active_token.token}"):
         body = client.get(url).get_data(as_text=True)
         assert INTRO in body, url
+
+
+def test_it_is_published_only_at_the_last_item_and_hidden_if_the_chair_goes_back(screens):
+    meeting, projector, _ = screens
+    notes.save_closing_intro(meeting.id, INTRO, 0, actor="test")
+    flow.previous_item(meeting.id, db.session.get(Meeting, meeting.id).version, "test")
+    with pytest.raises(DomainError) as refused:
+        closing.publish(meeting.id, actor="test")
+    assert refused.value.code == "closing_too_early"
+    db.session.expire_all()
+    assert db.session.get(Meeting, meeting.id).closing_published_at is None
+
+    flow.next_item(meeting.id, db.session.get(Meeting, meeting.id).version, "test")
+    closing.publish(meeting.id, actor="test")
+    assert INTRO in _swaps(projector, "#display-main")[-1]
+    flow.previous_item(meeting.id, db.session.get(Meeting, meeting.id).version, "test")
+    assert INTRO not in _swaps(projector, "#display-main")[-1]

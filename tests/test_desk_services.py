@@ -23,7 +23,7 @@ from meetingday.models import (
 from meetingday.services import checkin, closing, flow, minutes, notes, speakers
 from meetingday.text import block
 
-from .speakerhall import commune_delegates, open_discussion
+from .speakerhall import commune_delegates, open_discussion, to_last_item
 
 T0 = datetime(2024, 6, 27, 0, 30)
 
@@ -212,8 +212,12 @@ def test_a_task_needs_a_body_and_content_and_a_real_organisation(hall):
 
 def test_publishing_needs_content_and_is_stamped_once(hall):
     meeting, _, _ = hall
+    notes.save_closing_intro(meeting.id, "Kết luận viết sẵn", 0, actor="test")
+    refused("closing_too_early", closing.publish, meeting.id, actor="test")  # still at the discussion
+    to_last_item(meeting.id)
+    notes.save_closing_intro(meeting.id, "", 1, actor="test")
     refused("closing_empty", closing.publish, meeting.id, actor="test")
-    notes.save_closing_intro(meeting.id, "Hội nghị đã hoàn thành nội dung đề ra.", 0, actor="test")
+    notes.save_closing_intro(meeting.id, "Hội nghị đã hoàn thành nội dung đề ra.", 2, actor="test")
     at = T0 + timedelta(hours=2)
     assert closing.publish(meeting.id, actor="test", now=at).closing_published_at == at
     refused("closing_published", closing.publish, meeting.id, actor="test")
@@ -225,6 +229,7 @@ def test_publishing_needs_content_and_is_stamped_once(hall):
 def test_tasks_alone_are_enough_to_publish(hall):
     meeting, _, _ = hall
     closing.add_task(meeting.id, "Ban Kinh tế - Xã hội", "Giám sát đầu tư công", date(2024, 9, 30), actor="test")
+    end_meeting(meeting.id)  # after the end, too
     assert closing.publish(meeting.id, actor="test").closing_published_at is not None
 
 
@@ -313,3 +318,48 @@ def test_a_save_racing_the_finalize_either_lands_before_it_or_is_refused(hall):
         assert saved == "Kịp trước khi chốt" and note_at < final_at
     else:
         assert outcome["note"] == "minutes_final" and saved is None
+
+
+def test_finalized_minutes_keep_the_programme_and_the_meetings_details(hall):
+    from meetingday.services import agenda, meetings
+    meeting, _, _ = hall
+    upcoming = meeting.items[-1]
+    end_meeting(meeting.id)
+    minutes.finalize(meeting.id, actor="test")
+    meeting = fresh(meeting.id)
+    refused("minutes_final", agenda.update_item, upcoming, "Tên khác", upcoming.kind, 5, actor="test")
+    refused("minutes_final", agenda.delete_item, upcoming, actor="test")
+    refused("minutes_final", agenda.add_item, meeting, "Mục thêm", "report", 5, actor="test")
+    refused("minutes_final", meetings.update_meeting, meeting, {"place": "Nơi khác"}, actor="test")
+    meeting = fresh(meeting.id)
+    assert meeting.place != "Nơi khác" and meeting.items[-1].title == upcoming.title
+
+
+def test_an_item_with_a_written_conclusion_is_not_deleted(hall):
+    from meetingday.services import agenda
+    meeting, _, _ = hall
+    upcoming = meeting.items[-1]
+    notes.save_item_conclusion(meeting.id, upcoming.id, "Kết luận chuẩn bị trước", 0, actor="test")
+    refused("item_has_conclusion", agenda.delete_item, fresh(meeting.id).items[-1], actor="test")
+    assert fresh(meeting.id).items[-1].id == upcoming.id
+
+
+def test_the_same_task_sent_twice_is_added_once(hall):
+    meeting, _, _ = hall
+    closing.add_task(meeting.id, "Ban Pháp chế", "Hướng dẫn giám sát", None, actor="test")
+    refused("task_duplicate", closing.add_task, meeting.id, "Ban Pháp chế", " Hướng dẫn giám sát ", None,
+            actor="test")
+    assert len(closing.tasks(fresh(meeting.id))) == 1
+
+
+def test_no_deadline_or_notice_date_before_the_day_of_the_meeting(hall):
+    meeting, _, _ = hall  # held on 27/06/2024
+    error = refused("date_before_meeting", closing.add_task, meeting.id, "Ban Pháp chế", "Hướng dẫn",
+                    date(2024, 6, 26), actor="test")
+    assert "27/06/2024" in str(error.message) and error.details["field"] == "deadline"
+    task = closing.add_task(meeting.id, "Ban Pháp chế", "Hướng dẫn", date(2024, 6, 27), actor="test")
+    refused("date_before_meeting", closing.update_task, meeting.id, task.id, "Ban Pháp chế", "Hướng dẫn",
+            date(2023, 12, 31), actor="test")
+    refused("date_before_meeting", minutes.set_documents, meeting.id, notice_date=date(2024, 6, 1), actor="test")
+    assert fresh(meeting.id).notice_date is None
+    assert [t.deadline for t in closing.tasks(fresh(meeting.id))] == [date(2024, 6, 27)]

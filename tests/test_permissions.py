@@ -30,6 +30,7 @@ STAFF = frozenset({"admin", "chair", "secretary", "door"})
 CHAIR = frozenset({"admin", "chair"})
 DESK = frozenset({"admin", "chair", "secretary"})
 DOOR = frozenset({"admin", "door"})
+SECRETARY = frozenset({"admin", "secretary"})
 
 
 class Rule(NamedTuple):
@@ -150,6 +151,51 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("speakers.move", "POST"): Rule(M + "/speakers/999999/move", CHAIR, ok=(404, None), data={"offset": "-1"}),
     ("speakers.limit", "POST"): Rule(M + "/speakers/999999/limit", CHAIR, ok=(400, None), data={"minutes": "99"}),
     ("speakers.withdraw", "POST"): Rule(M + "/speakers/999999/withdraw", DESK, ok=(404, None)),
+    # --- the secretary's desk: the table's meeting has not started and has no remark or task
+    ("desk.page", "GET"): Rule(M + "/desk", SECRETARY, ok=(200, None)),
+    ("desk.programme", "GET"): Rule(M + "/desk/programme", SECRETARY, ok=(200, None)),
+    ("desk.item_pane", "GET"): Rule(M + "/desk/items/{item}", SECRETARY, ok=(200, None)),
+    ("desk.tasks", "GET"): Rule(M + "/desk/tasks", SECRETARY, ok=(200, None)),
+    ("desk.publish_state", "GET"): Rule(M + "/desk/publish", SECRETARY, ok=(200, None)),
+    ("desk.final", "GET"): Rule(M + "/desk/final", SECRETARY, ok=(200, None)),
+    ("desk.task_form", "GET"): Rule(M + "/desk/tasks/new", SECRETARY, ok=(200, None)),
+    ("desk.edit_task", "GET"): Rule(M + "/desk/tasks/999999/edit", SECRETARY, ok=(404, None)),
+    ("desk.save_note", "POST"): Rule(M + "/desk/remarks/999999/note", SECRETARY, ok=(404, None),
+                                     data={"text": "x", "revision": "0"}),
+    ("desk.save_conclusion", "POST"): Rule(M + "/desk/items/{item}/conclusion", SECRETARY, ok=(400, None),
+                                           data={"revision": "0"}),
+    ("desk.save_intro", "POST"): Rule(M + "/desk/closing/intro", SECRETARY, ok=(400, None), data={"revision": "0"}),
+    ("desk.add_task", "POST"): Rule(M + "/desk/tasks", SECRETARY, ok=(400, None)),
+    ("desk.update_task", "POST"): Rule(M + "/desk/tasks/999999", SECRETARY, ok=(404, None)),
+    ("desk.delete_task", "POST"): Rule(M + "/desk/tasks/999999/delete", SECRETARY, ok=(404, None)),
+    ("desk.move_task", "POST"): Rule(M + "/desk/tasks/999999/move", SECRETARY, ok=(404, None), data={"offset": "1"}),
+    ("desk.publish", "POST"): Rule(M + "/desk/closing/publish", SECRETARY, ok=(409, None)),
+    ("desk.unpublish", "POST"): Rule(M + "/desk/closing/unpublish", SECRETARY, ok=(409, None)),
+    ("desk.documents", "POST"): Rule(M + "/desk/documents", SECRETARY, ok=(400, None), data={"notice_date": "x"}),
+    ("desk.finalize", "POST"): Rule(M + "/desk/finalize", SECRETARY, ok=(409, None)),
+    ("desk.reopen", "POST"): Rule(M + "/desk/reopen", SECRETARY, ok=(400, None)),
+    # --- documents made from the meeting
+    ("documents.minutes_docx", "GET"): Rule(M + "/minutes.docx", DESK, ok=(200, None)),
+    ("documents.notice_docx", "GET"): Rule(M + "/notice.docx", DESK, ok=(200, None)),
+    ("documents.print_minutes", "GET"): Rule(M + "/minutes/print", DESK, ok=(200, None)),
+    # --- kiến nghị: the table's meeting has none, so one named by id is not found
+    ("kien_nghi.page", "GET"): Rule(M + "/kien-nghi", DESK, ok=(200, None)),
+    ("kien_nghi.list_region", "GET"): Rule(M + "/kien-nghi/list", DESK, ok=(200, None)),
+    ("kien_nghi.summary_region", "GET"): Rule(M + "/kien-nghi/summary", DESK, ok=(200, None)),
+    ("kien_nghi.add", "POST"): Rule(M + "/kien-nghi", SECRETARY, ok=(422, None)),
+    ("kien_nghi.edit_form", "GET"): Rule(M + "/kien-nghi/999999/edit", SECRETARY, ok=(404, None)),
+    ("kien_nghi.update", "POST"): Rule(M + "/kien-nghi/999999", SECRETARY, ok=(404, None)),
+    ("kien_nghi.assign", "POST"): Rule(M + "/kien-nghi/999999/assign", SECRETARY, ok=(404, None)),
+    ("kien_nghi.answer_form", "GET"): Rule(M + "/kien-nghi/999999/answer", SECRETARY, ok=(404, None)),
+    ("kien_nghi.answer", "POST"): Rule(M + "/kien-nghi/999999/answer", SECRETARY, ok=(404, None)),
+    ("kien_nghi.write_later", "POST"): Rule(M + "/kien-nghi/999999/written-later", SECRETARY, ok=(404, None)),
+    ("kien_nghi.withdraw", "POST"): Rule(M + "/kien-nghi/999999/withdraw", SECRETARY, ok=(404, None)),
+    ("kien_nghi.reset", "POST"): Rule(M + "/kien-nghi/999999/reset", SECRETARY, ok=(404, None)),
+    ("kien_nghi.delete", "POST"): Rule(M + "/kien-nghi/999999/delete", SECRETARY, ok=(404, None)),
+    ("kien_nghi.import_form", "GET"): Rule(M + "/kien-nghi/import", SECRETARY, ok=(200, None)),
+    ("kien_nghi.import_preview", "POST"): Rule(M + "/kien-nghi/import", SECRETARY, ok=(422, None)),
+    ("kien_nghi.import_confirm", "POST"): Rule(M + "/kien-nghi/import/confirm", SECRETARY, ok=(400, None)),
+    ("kien_nghi.sample", "GET"): Rule(M + "/kien-nghi/mau-kien-nghi.xlsx", SECRETARY, ok=(200, None)),
     ("passes.speak", "POST"): Rule("/d/{token}/speak", PUBLIC, ok=(404, None), anon=(404, None),
                                    data={"item": "999999"}),
     ("passes.withdraw", "POST"): Rule("/d/{token}/speak/999999/withdraw", PUBLIC, ok=(404, None),

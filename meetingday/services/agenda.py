@@ -4,7 +4,8 @@ Every change holds the meeting until its commit and, after it, pushes the progra
 live screen. While the meeting is under way it also bumps the meeting's ``version`` in the same
 transaction, so a chair's tap based on the programme as it was is refused as stale (see
 services/flow.py). Before the start the chair's screen offers only "start", which does not
-depend on the programme, so setting the programme up leaves the version alone.
+depend on the programme, so setting the programme up leaves the version alone. Once the minutes
+are finalized the programme is part of them and does not change until they are reopened.
 """
 from __future__ import annotations
 
@@ -14,9 +15,9 @@ from sqlalchemy import func, select, update
 from .. import audit, live
 from ..errors import DomainError
 from ..extensions import db
-from ..models import AgendaItem, ItemKind, Meeting, SpeakerRequest, User
+from ..models import AgendaItem, Conclusion, ItemKind, Meeting, SpeakerRequest, User
 from ..text import clean
-from . import speakers
+from . import minutes, speakers
 
 MAX_MINUTES = 600
 TOPIC = "agenda"  # the live agenda's topic (services/flow.py)
@@ -50,6 +51,8 @@ def _bump(meeting_id: int, *items: AgendaItem) -> None:
     db.session.expire(meeting, ["items", "invitees"])
     for item in items:
         db.session.refresh(item)
+    if meeting.minutes_finalized_at is not None:  # the minutes hold the programme as held
+        _refuse(minutes.finalized_error())
     if meeting.started_at is not None and meeting.ended_at is None:
         meeting.version += 1
 
@@ -112,6 +115,10 @@ def delete_item(item: AgendaItem, actor: User | str | None = None) -> None:
         _refuse(DomainError("item_started", _l("Mục này đã diễn ra, không thể xóa."), status=409))
     if _has_speakers(item):
         _refuse(DomainError("item_has_speakers", _l("Mục này đã có người đăng ký phát biểu, không thể xóa."),
+                            status=409))
+    if db.session.scalar(select(func.count(Conclusion.id)).where(Conclusion.item_id == item.id,
+                                                                 Conclusion.text != "")):
+        _refuse(DomainError("item_has_conclusion", _l("Thư ký đã ghi kết luận cho mục này, không thể xóa."),
                             status=409))
     meeting = item.meeting
     meeting.items.remove(item)

@@ -2,8 +2,9 @@
 with a deadline, and publishing it to the projector and the phones.
 
 The introduction is written like any note (``notes.save_closing_intro``). Tasks are numbered by
-``position`` (1, 2, 3 ... with no gaps). Publishing stamps ``closing_published_at``; while it is
-set the projector and every phone show the conclusion, and each change to it is pushed at once.
+``position`` (1, 2, 3 ... with no gaps). Publishing (during the programme's last item or after
+the end) stamps ``closing_published_at``; while it is set the projector and every phone show the
+conclusion, and each change to it is pushed at once.
 """
 from __future__ import annotations
 
@@ -73,7 +74,7 @@ def _change(meeting_id, action: str, actor: Actor, apply) -> ConclusionTask | Me
     return result
 
 
-def _task_of(meeting: Meeting, task_id) -> ConclusionTask:
+def task_of(meeting: Meeting, task_id) -> ConclusionTask:
     conclusion = notes.closing_conclusion(meeting)
     try:
         task_id = int(task_id)
@@ -90,13 +91,22 @@ def _renumber(items: list[ConclusionTask]) -> None:
         task.position = position
 
 
+def _deadline_after_meeting(meeting: Meeting, deadline: date | None) -> None:
+    minutes.not_before_meeting(meeting, deadline, "deadline", _l(
+        "Thời hạn không thể trước ngày họp (%(d)s).", d=minutes.meeting_day(meeting).strftime("%d/%m/%Y")))
+
+
 def add_task(meeting_id, body: str, content: str, deadline: date | None = None, organisation_id=None,
              *, actor: Actor = None) -> ConclusionTask:
     """A new task at the end of the list."""
     body, content, deadline, organisation = _fields(body, content, deadline, organisation_id)
 
     def apply(meeting):
+        _deadline_after_meeting(meeting, deadline)
         conclusion = notes.closing_conclusion(meeting)
+        if any(t.body == body and t.content == content for t in (conclusion.tasks if conclusion.id else [])):
+            # The same form sent twice (its answer was lost on the way back).
+            raise DomainError("task_duplicate", _l("Nhiệm vụ này đã có trong kết luận."), status=409)
         db.session.add(conclusion)
         task = ConclusionTask(position=len(conclusion.tasks) + 1, body=body, content=content,
                               deadline=deadline, organisation_id=organisation.id if organisation else None)
@@ -110,7 +120,8 @@ def update_task(meeting_id, task_id, body: str, content: str, deadline: date | N
     body, content, deadline, organisation = _fields(body, content, deadline, organisation_id)
 
     def apply(meeting):
-        task = _task_of(meeting, task_id)
+        task = task_of(meeting, task_id)
+        _deadline_after_meeting(meeting, deadline)
         task.body, task.content, task.deadline = body, content, deadline
         task.organisation_id = organisation.id if organisation else None
         return task, {"task": task.id, "body": body, "deadline": deadline}
@@ -119,7 +130,7 @@ def update_task(meeting_id, task_id, body: str, content: str, deadline: date | N
 
 def delete_task(meeting_id, task_id, *, actor: Actor = None) -> Meeting:
     def apply(meeting):
-        task = _task_of(meeting, task_id)
+        task = task_of(meeting, task_id)
         conclusion = task.conclusion
         conclusion.tasks.remove(task)
         _renumber(conclusion.tasks)
@@ -134,7 +145,7 @@ def move_task(meeting_id, task_id, offset, *, actor: Actor = None) -> Conclusion
     offset = int(offset)
 
     def apply(meeting):
-        task = _task_of(meeting, task_id)
+        task = task_of(meeting, task_id)
         items = sorted(task.conclusion.tasks, key=lambda t: t.position)
         at = items.index(task)
         to = at + offset
@@ -146,9 +157,21 @@ def move_task(meeting_id, task_id, offset, *, actor: Actor = None) -> Conclusion
     return _change(meeting_id, "move_task", actor, apply)
 
 
+def closing_time(meeting: Meeting) -> bool:
+    """The conclusion is given at the end: during the programme's last item, or after the end."""
+    if meeting.ended_at is not None:
+        return True
+    current = meeting.current_item
+    return current is not None and bool(meeting.items) and current.id == meeting.items[-1].id
+
+
 def publish(meeting_id, *, actor: Actor = None, now: datetime | None = None) -> Meeting:
     """Show the closing conclusion on the projector and the phones."""
     def apply(meeting):
+        if not closing_time(meeting):
+            raise DomainError("closing_too_early",
+                              _l("Chỉ công bố kết luận Hội nghị khi đang ở mục cuối của chương trình "
+                                 "hoặc sau khi hội nghị kết thúc."), status=409)
         if is_empty(meeting):
             raise DomainError("closing_empty", _l("Kết luận Hội nghị chưa có nội dung để công bố."), status=409)
         if meeting.closing_published_at is not None:

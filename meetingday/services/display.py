@@ -14,7 +14,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..models import AgendaItem, Conclusion, ItemKind, Meeting, MeetingState, User
 from ..timeutil import utcnow
-from . import attendance, speakers
+from . import attendance, closing, speakers
 
 KEY_BYTES = 24  # 32 URL-safe characters
 
@@ -95,8 +95,9 @@ class FlowView:
 
     @property
     def closing(self) -> Conclusion | None:
-        """The closing conclusion, once the secretary has published it."""
-        if self.meeting.closing_published_at is None:
+        """The closing conclusion, once the secretary has published it, while the meeting is at its
+        last item or over (the chair going back to an earlier item shows that item again)."""
+        if self.meeting.closing_published_at is None or not closing.closing_time(self.meeting):
             return None
         return db.session.scalar(select(Conclusion).where(Conclusion.meeting_id == self.meeting.id,
                                                           Conclusion.item_id.is_(None)))

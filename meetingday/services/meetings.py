@@ -13,6 +13,7 @@ from sqlalchemy import select, update
 from ..extensions import db
 from ..models import Meeting, MeetingState, User
 from ..text import clean
+from . import minutes
 
 # Fields a secretariat may set on a meeting, with their maximum lengths.
 TEXT_FIELDS = {
@@ -67,6 +68,8 @@ def create_meeting(data: dict, actor: User | str | None = None, *, demo_key: str
 
 
 def update_meeting(meeting: Meeting, data: dict, actor: User | str | None = None) -> Meeting:
+    if meeting.minutes_finalized_at is not None:  # title, place, chair... are in the minutes
+        raise minutes.finalized_error()
     if meeting.state == MeetingState.ENDED and "starts_at" in data and data["starts_at"] != meeting.starts_at:
         raise DomainError("meeting_ended", _l("Hội nghị đã kết thúc, không thể đổi thời gian."))
     changes = _apply(meeting, data)

@@ -19,7 +19,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..models import Meeting, User
 from ..text import block, clean, reason
-from ..timeutil import utcnow
+from ..timeutil import to_local, utcnow
 
 TOPIC = "desk"
 MAX_NUMBER = 60
@@ -55,6 +55,17 @@ def claim(meeting_id) -> Meeting:
     raise finalized_error()
 
 
+def meeting_day(meeting: Meeting) -> date:
+    """The day the meeting was held (or is to be held), in Vietnam."""
+    return to_local(meeting.started_at or meeting.starts_at).date()
+
+
+def not_before_meeting(meeting: Meeting, value: date | None, field: str, message) -> None:
+    """A date of the documents (a deadline, the notice's date) cannot come before the meeting."""
+    if value is not None and value < meeting_day(meeting):
+        raise DomainError("date_before_meeting", message, field=field)
+
+
 def is_final(meeting: Meeting) -> bool:
     return meeting.minutes_finalized_at is not None
 
@@ -75,6 +86,12 @@ def set_documents(meeting_id, *, minutes_number: str = "", notice_number: str = 
     if notice_date is not None and not isinstance(notice_date, date):
         raise DomainError("date_invalid", _l("Ngày không hợp lệ (dd/mm/yyyy)."), field="notice_date")
     meeting = claim(meeting_id)
+    try:
+        not_before_meeting(meeting, notice_date, "notice_date",
+                           _l("Ngày thông báo không thể trước ngày họp (%(d)s).", d=meeting_day(meeting).strftime("%d/%m/%Y")))
+    except DomainError:
+        db.session.rollback()
+        raise
     meeting.minutes_number, meeting.notice_number = minutes_number, notice_number
     meeting.notice_date, meeting.notice_recipients = notice_date, recipients
     audit.record("minutes.documents", "meeting", meeting.id, meeting_id=meeting.id, actor=actor,

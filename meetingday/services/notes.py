@@ -16,7 +16,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..models import AgendaItem, Conclusion, Remark, SpeakerRequest, User
 from ..text import block
-from . import minutes
+from . import agenda, minutes, speakers
 
 TOPIC_CLOSING = "closing"
 
@@ -51,8 +51,9 @@ def _save(meeting_id, text, revision, actor: Actor, find, field: str, action: st
     text = block(text)
     meeting = minutes.claim(meeting_id)
     try:
-        target = find(meeting)
-        changed = _apply(target, field, text, revision, actor)
+        with db.session.no_autoflush:  # a new note or conclusion joins the session only if written
+            target = find(meeting)
+            changed = _apply(target, field, text, revision, actor)
         if changed:
             db.session.add(target)
             db.session.flush()
@@ -70,10 +71,8 @@ def _remark_of(meeting, request_id) -> Remark:
         request_id = int(request_id)
     except (TypeError, ValueError):
         request_id = None
-    request = db.session.execute(
-        select(SpeakerRequest).join(AgendaItem, AgendaItem.id == SpeakerRequest.item_id)
-        .where(SpeakerRequest.id == request_id, AgendaItem.meeting_id == meeting.id,
-               SpeakerRequest.started_at.is_not(None))).scalar_one_or_none()
+    request = db.session.execute(speakers.remarks_query(meeting.id).where(SpeakerRequest.id == request_id)
+                                 ).scalar_one_or_none()
     if request is None:
         raise DomainError("remark_not_found", _l("Không tìm thấy lượt phát biểu này."), status=404)
     return request.remark or Remark(speaker_request=request, note="", revision=0)
@@ -102,11 +101,8 @@ def _item_of(meeting, item_id) -> AgendaItem:
     try:
         item_id = int(item_id)
     except (TypeError, ValueError):
-        item_id = None
-    item = db.session.get(AgendaItem, item_id) if item_id is not None else None
-    if item is None or item.meeting_id != meeting.id:
-        raise DomainError("item_not_found", _l("Không tìm thấy mục này trong chương trình."), status=404)
-    return item
+        item_id = 0
+    return agenda.get_item(meeting, item_id)
 
 
 def save_item_conclusion(meeting_id, item_id, text: str, revision, *, actor: Actor = None) -> Conclusion:

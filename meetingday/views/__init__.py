@@ -32,11 +32,14 @@ def register(app: Flask) -> None:
         auth,
         chair,
         checkin,
+        desk,
         display,
+        documents,
         health,
         imports,
         invitations,
         invitees,
+        kien_nghi,
         meetings,
         organisations,
         passes,
@@ -44,7 +47,7 @@ def register(app: Flask) -> None:
     )
 
     for module in (auth, health, meetings, agenda, invitees, imports, invitations, organisations, passes,
-                   attendance, chair, display, checkin, speakers):
+                   attendance, chair, display, checkin, speakers, desk, kien_nghi, documents):
         app.register_blueprint(module.bp)
 
     from ..extensions import db
