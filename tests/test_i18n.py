@@ -35,7 +35,8 @@ KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None}
 PLACEHOLDER = re.compile(r"%\((\w+)\)[#0 +-]*(?:\d+|\*)?(?:\.\d+)?[diouxXeEfFgGcrsa]")
 
 # Proper names that may stay Vietnamese in English text (stripped before the check below).
-KEEP_VIETNAMESE = ("HĐND", "UBND", "MTTQ", "Đức Phổ", "Quảng Ngãi")
+KEEP_VIETNAMESE = ("HĐND", "UBND", "MTTQ", "Đức Phổ", "Quảng Ngãi",
+                   "Đơn vị", "Nội dung", "Giao cho")  # the kiến nghị import's column names, typed as in the file
 
 # Marks that make a letter Vietnamese once the text is decomposed (NFD): the five tone marks
 # (grave, acute, tilde, hook above, dot below) and the circumflex, breve and horn of â ê ô ă ơ ư.
