@@ -8,7 +8,7 @@ from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import gettext as _
 
 from . import labels
-from .timeutil import epoch_ms, to_local, utcnow
+from .timeutil import epoch_ms, nd30_day_month, to_local, utcnow
 
 
 def local_time(dt: datetime | None) -> str:
@@ -41,8 +41,7 @@ def long_date(value: date | None) -> str:
         return _("ngày … tháng … năm …")
     if str(get_locale()) != "vi":
         return format_date(value, "dd/MM/yyyy")
-    day = f"{value.day:02d}"
-    month = f"{value.month:02d}" if value.month < 3 else str(value.month)
+    day, month = nd30_day_month(value)
     return _("ngày %(d)s tháng %(m)s năm %(y)s", d=day, m=month, y=value.year)
 
 

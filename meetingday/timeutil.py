@@ -1,7 +1,7 @@
 """Meeting times: stored as naive UTC, entered and shown in Asia/Ho_Chi_Minh."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
 LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -28,3 +28,9 @@ def epoch_ms(dt: datetime | None) -> int | None:
     if dt is None:
         return None
     return int(dt.replace(tzinfo=timezone.utc).timestamp() * 1000)
+
+
+def nd30_day_month(value: date) -> tuple[str, str]:
+    """Day and month as Nghị định 30/2020 writes them: a leading zero for a day below 10 and
+    for months 1 and 2 ('05', '02'; '27', '6')."""
+    return f"{value.day:02d}", (f"{value.month:02d}" if value.month < 3 else str(value.month))

@@ -35,7 +35,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from ..timeutil import to_local
+from ..timeutil import nd30_day_month, to_local
 
 FONT = "Times New Roman"
 BODY_PT = 14
@@ -56,17 +56,11 @@ DRAFT = "DỰ THẢO"
 
 # --------------------------------------------------------------------------- dates and times
 
-def _nd30_day_month(value: date) -> tuple[str, str]:
-    day = f"{value.day:02d}" if value.day < 10 else str(value.day)
-    month = f"{value.month:02d}" if value.month < 3 else str(value.month)
-    return day, month
-
-
 def short_date(value: date | None) -> str:
     """27/6/2024; 05/02/2024 (NĐ30: a leading zero for a day below 10 and for months 1 and 2)."""
     if value is None:
         return ""
-    day, month = _nd30_day_month(value)
+    day, month = nd30_day_month(value)
     return f"{day}/{month}/{value.year}"
 
 
@@ -74,7 +68,7 @@ def long_date(value: date | None) -> str:
     """'ngày 27 tháng 6 năm 2024', as the place-and-date line writes it."""
     if value is None:
         return "ngày      tháng      năm"
-    day, month = _nd30_day_month(value)
+    day, month = nd30_day_month(value)
     return f"ngày {day} tháng {month} năm {value.year}"
 
 
