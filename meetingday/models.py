@@ -304,7 +304,8 @@ class Invitee(db.Model):
     phone: Mapped[str | None] = mapped_column(String(20))
     search_text: Mapped[str] = mapped_column(String(600), default="", index=True)
     # Dự thay: this person attends in the place of another invitee.
-    substitute_for_id: Mapped[int | None] = mapped_column(ForeignKey("invitees.id", ondelete="SET NULL"))
+    substitute_for_id: Mapped[int | None] = mapped_column(ForeignKey("invitees.id", ondelete="SET NULL"),
+                                                          index=True)
     walk_in: Mapped[bool] = mapped_column(Boolean, default=False)
     absent_reason: Mapped[str | None] = mapped_column(String(300))
     absent_marked_at: Mapped[datetime | None] = mapped_column(DateTime)
@@ -343,7 +344,8 @@ class PassToken(db.Model):
 class CheckIn(db.Model):
     """One arrival per invitee; a repeated scan returns this row, never a second one."""
     __tablename__ = "checkins"
-    __table_args__ = (UniqueConstraint("invitee_id"),)
+    __table_args__ = (UniqueConstraint("invitee_id"),
+                      Index("ix_checkins_meeting_id_client_nonce", "meeting_id", "client_nonce"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)

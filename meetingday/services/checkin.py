@@ -54,7 +54,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from .. import audit, live
@@ -196,17 +196,23 @@ def current_checkin(invitee_id: int) -> CheckIn | None:
                              .execution_options(populate_existing=True))
 
 
-def find_by_nonce(meeting: Meeting, nonce: str | None) -> CheckIn | None:
-    if not nonce:
-        return None
-    return db.session.scalar(select(CheckIn).where(CheckIn.meeting_id == meeting.id,
-                                                   CheckIn.client_nonce == nonce)
-                             .execution_options(populate_existing=True))
+def _earlier(meeting: Meeting, invitee: Invitee | None, nonce: str | None) -> tuple[CheckIn | None, CheckIn | None]:
+    """In one query: the check-in this nonce made, and the invitee's row (live or undone)."""
+    wanted = ([(CheckIn.meeting_id == meeting.id) & (CheckIn.client_nonce == nonce)] if nonce else []) + \
+        ([CheckIn.invitee_id == invitee.id] if invitee is not None else [])  # an invitee of this meeting
+    if not wanted:
+        return None, None
+    rows = db.session.scalars(select(CheckIn).where(or_(*wanted))
+                              .execution_options(populate_existing=True)).all()
+    by_nonce = next((r for r in rows if nonce and r.client_nonce == nonce), None)
+    own = next((r for r in rows if invitee is not None and r.invitee_id == invitee.id), None)
+    return by_nonce, own
 
 
-def _prior(meeting: Meeting, invitee: Invitee | None, nonce: str | None) -> Result | None:
-    """What an earlier request already did: the check-in of this nonce, or the person's live one."""
-    earlier = find_by_nonce(meeting, nonce)
+def _prior(meeting: Meeting, invitee: Invitee | None, nonce: str | None) -> tuple[Result | None, CheckIn | None]:
+    """What an earlier request already did (the check-in of this nonce, or the person's live
+    one), and else the person's undone row if there is one (for _write to revive)."""
+    earlier, own = _earlier(meeting, invitee, nonce)
     if earlier is not None:
         if invitee is not None and earlier.invitee_id != invitee.id:
             raise DomainError("nonce_reused", _l("Yêu cầu điểm danh không hợp lệ. Vui lòng tải lại trang."),
@@ -218,12 +224,10 @@ def _prior(meeting: Meeting, invitee: Invitee | None, nonce: str | None) -> Resu
                 "Lượt điểm danh này đã bị hủy lúc %(t)s. %(name)s hiện chưa được điểm danh; nếu đã đến, "
                 "hãy quét lại hoặc tìm theo tên.", t=local_time(earlier.undone_at),
                 name=_person(earlier.invitee)), status=409)
-        return Result(earlier, earlier.invitee, created=False)
-    if invitee is not None:
-        row = current_checkin(invitee.id)
-        if row is not None and row.undone_at is None:
-            return Result(row, invitee, created=False)
-    return None
+        return Result(earlier, earlier.invitee, created=False), own
+    if own is not None and own.undone_at is None:
+        return Result(own, invitee, created=False), own
+    return None, own
 
 
 def _person(invitee: Invitee) -> str:
@@ -303,13 +307,25 @@ def _announce(meeting_id: int, invitee_id: int) -> None:
     live.notify(meeting_id, live.person_room(meeting_id, invitee_id), "#pass-checkin", "#pass-speak")
 
 
+def _commit_keeping_loaded() -> None:
+    """Commit without expiring what this request has loaded. The door's answer is drawn from the
+    rows just written (the person, their unit, the check-in); reloading them after the commit
+    would double the queries of a scan (docs/benchmarks.md, "Check-in burst")."""
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
+
+
 def _write(meeting: Meeting, invitee: Invitee, method: CheckInMethod, actor, nonce: str | None,
-           at: datetime) -> Result:
-    """Insert or revive the person's row and commit; a lost race returns the winner's row."""
+           at: datetime, existing: CheckIn | None = None) -> Result:
+    """Insert or revive the person's row and commit; a lost race returns the winner's row.
+    `existing`: the person's undone row as read before (None: no row then, or a new person)."""
     late = is_late(meeting, at)
     values = {"checked_in_at": at, "method": method, "recorded_by_id": _actor_fields(actor), "late": late,
               "client_nonce": nonce, "undone_at": None, "undone_by_id": None, "undo_reason": None}
-    existing = current_checkin(invitee.id)
     try:
         if existing is None:
             row = CheckIn(meeting_id=meeting.id, invitee_id=invitee.id, **values)
@@ -327,11 +343,13 @@ def _write(meeting: Meeting, invitee: Invitee, method: CheckInMethod, actor, non
         audit.record("checkin.create", "checkin", row.id, meeting_id=meeting.id, actor=actor,
                      invitee_id=invitee.id, full_name=invitee.full_name, method=method, late=late,
                      at=at, nonce=nonce, revived=existing is not None)
-        db.session.commit()
+        _commit_keeping_loaded()
     except IntegrityError:
         db.session.rollback()
         return _winner(invitee)
-    db.session.refresh(row)
+    if existing is not None:
+        db.session.refresh(row)  # revived by an UPDATE: the object still holds the undone values
+    db.session.expire(invitee, ["checkin"])  # the relationship may have been read as None before
     _announce(meeting.id, invitee.id)
     return Result(row, invitee, created=True)
 
@@ -350,12 +368,12 @@ def check_in(meeting: Meeting, invitee: Invitee, method, *, actor: User | str | 
     at = _scan_time(at, utcnow())
     if invitee.meeting_id != meeting.id:
         raise DomainError("invitee_not_found", _l("Không tìm thấy người này trong danh sách mời."), status=404)
-    prior = _prior(meeting, invitee, nonce)
+    prior, own = _prior(meeting, invitee, nonce)
     if prior is not None:
         return prior
     require_open(meeting, at)
     _require_seat_free(invitee)
-    return _write(meeting, invitee, method, actor, nonce, at)
+    return _write(meeting, invitee, method, actor, nonce, at, existing=own)
 
 
 def check_in_by_id(meeting: Meeting, invitee_id, *, actor: User | str | None = None,
@@ -399,7 +417,7 @@ def _meeting_locked(meeting: Meeting):
 
 def _replayed(meeting: Meeting, nonce: str | None) -> Result | None:
     """A registration retried with its nonce: what the first request did (and let the lock go)."""
-    prior = _prior(meeting, None, nonce)
+    prior, _ = _prior(meeting, None, nonce)
     if prior is not None:
         db.session.rollback()
     return prior

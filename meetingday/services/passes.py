@@ -10,6 +10,7 @@ import qrcode.image.svg
 from flask import current_app, has_request_context, request, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from .. import audit
 from ..errors import DomainError
@@ -56,7 +57,9 @@ def find_pass(token: str) -> PassToken:
     """The live token, or DomainError 'pass_unknown' / 'pass_revoked' (both answer 404)."""
     if not token or len(token) > 64:
         raise DomainError("pass_unknown", _l("Mã này không phải thẻ đại biểu của hội nghị."), status=404)
-    row = db.session.scalar(select(PassToken).where(PassToken.token == token))
+    # The holder and their unit come in the same query: every caller shows or checks them.
+    row = db.session.scalar(select(PassToken).where(PassToken.token == token)
+                            .options(joinedload(PassToken.invitee).joinedload(Invitee.organisation)))
     if row is None:
         raise DomainError("pass_unknown", _l("Mã này không phải thẻ đại biểu của hội nghị."), status=404)
     if row.revoked_at is not None:
