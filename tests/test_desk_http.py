@@ -306,6 +306,22 @@ def test_once_finalized_every_box_is_refused_and_the_page_is_read_only(hall, sec
     assert refused.headers["HX-Retarget"] == "#flash"
 
 
+def test_once_finalized_the_door_answers_red_and_checks_nobody_in(app, hall, secretary):
+    from meetingday.services import attendance, checkin
+    meeting = fresh(hall["id"])
+    checkin.open_checkin(meeting, actor="test")
+    away = next(p for p in meeting.invitees if not attendance.is_present(p))
+    end_meeting(hall["id"])
+    assert secretary.post("/finalize").status_code == 200
+    door = Staff(app, "letan_desk", Role.DOOR, hall["id"])
+    answer = door.http.post(f"/meetings/{hall['id']}/door/scan", data={
+        "code": f"http://127.0.0.1:5000/d/{away.active_token.token}", "nonce": "nonce-after-final"},
+        headers={**HX, "X-CSRFToken": door.csrf})
+    assert answer.status_code == 409 and answer.headers["X-Checkin-Outcome"] == "error"
+    assert "Biên bản đã được chốt" in answer.text and "result-error" in answer.text
+    assert not attendance.is_present(db.session.get(type(away), away.id))
+
+
 # --------------------------------------------------------------------------- the closing conclusion's tasks
 
 def tasks_now(meeting_id: int) -> list[tuple]:

@@ -363,3 +363,39 @@ def test_no_deadline_or_notice_date_before_the_day_of_the_meeting(hall):
     refused("date_before_meeting", minutes.set_documents, meeting.id, notice_date=date(2024, 6, 1), actor="test")
     assert fresh(meeting.id).notice_date is None
     assert [t.deadline for t in closing.tasks(fresh(meeting.id))] == [date(2024, 6, 27)]
+
+
+def test_finalized_minutes_keep_the_attendance_and_the_invitee_list(hall):
+    """Who came and who was invited are in the minutes: no check-in, undo, absence or invitee
+    change lands while they are finalized; a repeated scan still answers; reopening allows them."""
+    from meetingday.services import attendance, invitees
+    meeting, _, _ = hall
+    present = [p for p in meeting.invitees if attendance.is_present(p)]
+    away = [p for p in meeting.invitees if not attendance.is_present(p) and not p.walk_in]
+    excused = attendance.mark_absent(meeting, away[1].id, "Đi công tác", actor="test")
+    checkin.open_checkin(meeting, actor="test")
+    end_meeting(meeting.id)
+    minutes.finalize(meeting.id, actor="test")
+    meeting = fresh(meeting.id)
+    before = (attendance.counts(meeting.id), db.session.scalar(select(func.count(AuditEntry.id))))
+
+    refused("minutes_final", checkin.check_in_by_id, meeting, away[0].id, actor="test")
+    refused("minutes_final", checkin.undo_check_in, meeting, present[0].id, "Nhầm người", actor="test")
+    refused("minutes_final", checkin.register_walk_in, meeting, "Khách Mới", actor="test")
+    refused("minutes_final", checkin.register_substitute, meeting, away[0].id, "Người Dự Thay", actor="test")
+    refused("minutes_final", attendance.mark_absent, meeting, away[0].id, "Ốm", actor="test")
+    refused("minutes_final", attendance.clear_absent, meeting, excused.id, actor="test")
+    refused("minutes_final", invitees.add_invitee, meeting, full_name="Người Thêm Sau", actor="test")
+    person = db.session.get(type(away[0]), away[0].id)
+    refused("minutes_final", invitees.update_invitee, person, full_name="Tên Khác Hẳn", actor="test")
+    refused("minutes_final", invitees.remove_invitee, db.session.get(type(away[0]), away[0].id), actor="test")
+    again = checkin.check_in_by_id(fresh(meeting.id), present[0].id, actor="test")  # a repeat: the first
+    assert not again.created
+
+    meeting = fresh(meeting.id)
+    assert (attendance.counts(meeting.id), db.session.scalar(select(func.count(AuditEntry.id)))) == before
+    assert db.session.get(type(away[0]), away[0].id).full_name == away[0].full_name
+
+    minutes.reopen(meeting.id, "Sửa điểm danh", actor="test")
+    checkin.undo_check_in(fresh(meeting.id), present[0].id, "Nhầm người", actor="test")
+    assert attendance.counts(meeting.id).present == before[0].present - 1

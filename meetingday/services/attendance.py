@@ -33,6 +33,7 @@ from ..models import (
 )
 from ..text import fold
 from ..text import reason as text_reason
+from . import minutes
 
 # Who is present, as two derived tables for the meeting given as the `meeting_id` parameter:
 # `own` (invitees with a live check-in) and `sub` (seats someone attends in place of, with a
@@ -230,6 +231,7 @@ def mark_absent(meeting: Meeting, invitee_id: int, reason: str,
                 actor: User | str | None = None) -> Invitee:
     """Vắng có lý do: an invited person who is not here sent their excuse."""
     reason = text_reason(reason, "reason", _l("Vui lòng nhập lý do vắng."))
+    minutes.refuse_if_final(meeting)
     inv = get_seat(meeting, invitee_id)
     if is_present(inv):
         raise DomainError("already_present", _l("Người này đã có mặt, không thể đánh dấu vắng."), status=409)
@@ -243,6 +245,7 @@ def mark_absent(meeting: Meeting, invitee_id: int, reason: str,
 
 
 def clear_absent(meeting: Meeting, invitee_id: int, actor: User | str | None = None) -> Invitee:
+    minutes.refuse_if_final(meeting)
     inv = get_seat(meeting, invitee_id)
     if inv.absent_reason is None:
         raise DomainError("not_absent", _l("Người này chưa được đánh dấu vắng."), status=409)

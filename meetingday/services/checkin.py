@@ -64,7 +64,7 @@ from ..filters import honorific, local_time
 from ..models import CheckIn, CheckInMethod, Invitee, InviteeCategory, Meeting, User
 from ..text import reason as text_reason
 from ..timeutil import to_local, utcnow
-from . import hallcode, invitees, passes
+from . import hallcode, invitees, minutes, passes
 from .meetings import get_meeting, lock_meeting
 
 NOT_OPEN, OPEN, CLOSED = "not_open", "open", "closed"
@@ -371,6 +371,7 @@ def check_in(meeting: Meeting, invitee: Invitee, method, *, actor: User | str | 
     prior, own = _prior(meeting, invitee, nonce)
     if prior is not None:
         return prior
+    minutes.refuse_if_final(meeting)
     require_open(meeting, at)
     _require_seat_free(invitee)
     return _write(meeting, invitee, method, actor, nonce, at, existing=own)
@@ -442,6 +443,7 @@ def register_walk_in(meeting: Meeting, full_name: str, position: str = "", *, ho
     """A guest who came without an invitation: added as a walk-in and checked in."""
     fields = invitees.validate(full_name, honorific, position, InviteeCategory.GUEST, None)
     nonce, at = _nonce(nonce), _scan_time(at, utcnow())
+    minutes.refuse_if_final(meeting)
     require_open(meeting, at)
     with _meeting_locked(meeting):
         if (prior := _replayed(meeting, nonce)) is not None:
@@ -460,6 +462,7 @@ def register_substitute(meeting: Meeting, for_invitee_id, full_name: str, positi
                           _l("Chỉ đăng ký dự thay cho người có tên trong danh sách mời."))
     fields = invitees.validate(full_name, honorific, position, seat.category, None)
     nonce, at = _nonce(nonce), _scan_time(at, utcnow())
+    minutes.refuse_if_final(meeting)
     require_open(meeting, at)
     with _meeting_locked(meeting):
         if (prior := _replayed(meeting, nonce)) is not None:
@@ -478,6 +481,7 @@ def register_substitute(meeting: Meeting, for_invitee_id, full_name: str, positi
 def undo_check_in(meeting: Meeting, invitee_id, reason: str, *, actor: User | str | None = None) -> CheckIn:
     """Undo a mistaken check-in, with a reason. The row stays (undone) and can be revived."""
     reason = text_reason(reason, "undo_reason", _l("Vui lòng nhập lý do hủy điểm danh."))
+    minutes.refuse_if_final(meeting)
     invitee = _get_invitee(meeting, invitee_id)
     row = current_checkin(invitee.id)
     not_in = DomainError("not_checked_in", _l("Người này chưa điểm danh."), status=409)

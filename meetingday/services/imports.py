@@ -20,7 +20,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..models import InviteeCategory, Meeting, User
 from ..text import clean, fold
-from . import invitees, organisations
+from . import invitees, minutes, organisations
 from .meetings import lock_meeting
 
 # Accepted column headings (compared without diacritics or case) -> field.
@@ -248,6 +248,7 @@ def apply(meeting: Meeting, blob: str, *, only_valid: bool,
     """
     filename, signed_rows = unsign(meeting, blob)
     lock_meeting(meeting)
+    minutes.refuse_if_final(meeting)
     known = Known.of(meeting)
     rows = [check_row(known, n, v) for n, v in signed_rows]
     bad = [r for r in rows if not r.ok]

@@ -12,7 +12,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..models import Invitee, InviteeCategory, Meeting, Organisation, OrganisationGroup, User
 from ..text import clean, fold
-from . import passes
+from . import minutes, passes
 from .meetings import lock_meeting
 
 HONORIFICS = ("Ông", "Bà", "")
@@ -97,6 +97,7 @@ def add_invitee(meeting: Meeting, *, full_name: str, honorific: str = "", positi
                 phone: str | None = None, actor: User | str | None = None) -> Invitee:
     fields = validate(full_name, honorific, position, category, phone)
     lock_meeting(meeting)
+    minutes.refuse_if_final(meeting)
     _check_duplicate(meeting, fields["full_name"], organisation)
     inv = create(meeting, fields, organisation)
     db.session.flush()
@@ -111,6 +112,7 @@ def update_invitee(inv: Invitee, *, full_name: str, honorific: str = "", positio
                    phone: str | None = None, actor: User | str | None = None) -> Invitee:
     fields = validate(full_name, honorific, position, category, phone)
     lock_meeting(inv.meeting)
+    minutes.refuse_if_final(inv.meeting)
     _check_duplicate(inv.meeting, fields["full_name"], organisation, exclude_id=inv.id)
     fields["organisation_id"] = organisation.id if organisation else None
     changes = {k: v for k, v in fields.items() if getattr(inv, k) != v}
@@ -128,6 +130,7 @@ def update_invitee(inv: Invitee, *, full_name: str, honorific: str = "", positio
 
 
 def remove_invitee(inv: Invitee, actor: User | str | None = None) -> None:
+    minutes.refuse_if_final(inv.meeting)
     if inv.checkin is not None and inv.checkin.undone_at is None:
         raise DomainError("invitee_checked_in",
                           _l("Người này đã điểm danh, không thể xóa khỏi danh sách."), status=409)

@@ -33,6 +33,15 @@ def finalized_error() -> DomainError:
                        status=409)
 
 
+def refuse_if_final(meeting: Meeting) -> None:
+    """Who came and who was invited are in the minutes: attendance and the invitee list do not
+    change while the minutes are finalized (minutes_final); reopening them allows it again.
+    A refusal lets go of any lock the caller has taken."""
+    if meeting.minutes_finalized_at is not None:
+        db.session.rollback()
+        raise finalized_error()
+
+
 def _not_found() -> DomainError:
     return DomainError("meeting_not_found", _l("Không tìm thấy hội nghị."), status=404)
 
