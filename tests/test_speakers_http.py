@@ -431,6 +431,20 @@ def test_secretary_adds_an_answer_to_the_front(app, hall, secretary):
     assert len(requests_of(hall["item_id"])) == 2
 
 
+def test_after_the_end_the_list_says_so_and_offers_nothing(app, hall, chair):
+    flow.end_meeting(hall["meeting_id"], fresh(Meeting, hall["meeting_id"]).version, "test")
+    html = chair.get("/queue").text
+    assert re.search(r'<section id="speaker-queue"[^>]*class="sq is-ended"', html)
+    assert "Hội nghị đã kết thúc lúc" in html and "Mục đang diễn ra" not in html
+    assert "Mở đăng ký trước" not in html and "sq-next" not in html
+
+
+def test_before_the_start_the_list_offers_to_open_ahead(app, demo_meeting):
+    html = Staff(app, "chutri_truoc", Role.CHAIR, demo_meeting.id, "/meetings/{id}/speakers").get("/queue").text
+    assert "Hội nghị chưa bắt đầu" in html and "Mục đang diễn ra" not in html
+    assert "Mở đăng ký trước" in html
+
+
 def test_secretary_may_not_chair(app, hall, secretary):
     a, b = staff_ask(hall, 0), staff_ask(hall, 1)
     speakers.give_floor(hall["meeting_id"], a, "", actor="test")

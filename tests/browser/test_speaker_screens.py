@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 
 from meetingday.extensions import db
 from meetingday.models import Meeting, Role
-from meetingday.services import speakers
+from meetingday.services import flow, speakers
 from meetingday.timeutil import utcnow
 from tests.browser.fixtures import (
     PHONE,
@@ -518,3 +518,13 @@ def test_the_chair_drags_a_speaker_to_a_new_place(new_page, hall):
     assert [r.invitee.full_name for r in speakers.waiting(m.current_item)] == [names[2], names[0], names[1]]
     assert_no_reload(chair)
     assert_no_reload(phone)
+
+
+def test_after_the_end_the_chair_is_offered_no_list_and_no_add_form(new_page, hall):
+    m = hall["meeting"]
+    chair = open_chair(new_page, m.id)
+    expect(chair.locator(".chair-add")).to_be_visible()
+    flow.end_meeting(m.id, fresh_meeting(m.id).version, "test")
+    expect(chair.locator("#speaker-queue")).to_contain_text("Hội nghị đã kết thúc lúc")  # pushed, no reload
+    expect(chair.locator("#speaker-queue")).not_to_contain_text("Mục đang diễn ra")
+    expect(chair.locator(".chair-add")).to_be_hidden()
