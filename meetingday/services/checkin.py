@@ -437,14 +437,20 @@ def _new_person(meeting: Meeting, fields: dict, organisation, *, walk_in: bool,
     return _write(meeting, person, CheckInMethod.DOOR_SEARCH, actor, nonce, at)
 
 
+def _may_register(meeting: Meeting, nonce: str | None, at: datetime | None) -> tuple[str | None, datetime]:
+    """What a registration at the door checks first: its nonce and time, the minutes, the window."""
+    nonce, at = _nonce(nonce), _scan_time(at, utcnow())
+    minutes.refuse_if_final(meeting)
+    require_open(meeting, at)
+    return nonce, at
+
+
 def register_walk_in(meeting: Meeting, full_name: str, position: str = "", *, honorific: str = "",
                      actor: User | str | None = None, nonce: str | None = None,
                      at: datetime | None = None) -> Result:
     """A guest who came without an invitation: added as a walk-in and checked in."""
     fields = invitees.validate(full_name, honorific, position, InviteeCategory.GUEST, None)
-    nonce, at = _nonce(nonce), _scan_time(at, utcnow())
-    minutes.refuse_if_final(meeting)
-    require_open(meeting, at)
+    nonce, at = _may_register(meeting, nonce, at)
     with _meeting_locked(meeting):
         if (prior := _replayed(meeting, nonce)) is not None:
             return prior
@@ -461,9 +467,7 @@ def register_substitute(meeting: Meeting, for_invitee_id, full_name: str, positi
         raise DomainError("substitute_not_a_seat",
                           _l("Chỉ đăng ký dự thay cho người có tên trong danh sách mời."))
     fields = invitees.validate(full_name, honorific, position, seat.category, None)
-    nonce, at = _nonce(nonce), _scan_time(at, utcnow())
-    minutes.refuse_if_final(meeting)
-    require_open(meeting, at)
+    nonce, at = _may_register(meeting, nonce, at)
     with _meeting_locked(meeting):
         if (prior := _replayed(meeting, nonce)) is not None:
             return prior
