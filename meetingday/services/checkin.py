@@ -43,7 +43,8 @@ Error codes: checkin_not_open, checkin_closed (409); pass_unknown, pass_revoked 
 pass_other_meeting (409); checkin_undone (409); scan_invalid, scan_hall_code, nonce_invalid, scan_time_invalid,
 method_invalid (400); nonce_reused (409); hall_code_invalid (400), hall_code_expired (410);
 invitee_not_found (404); not_checked_in (409); undo_reason_required, undo_reason_too_long (400);
-substitute_not_a_seat (400), substitute_for_present, substitute_present (409); and the invitee field errors
+substitute_not_a_seat (400), substitute_for_present, substitute_present (409); minutes_final (409: the
+minutes are finalized, so attendance does not change; a repeated scan still answers); and the invitee field errors
 (name_required, name_too_long, position_too_long, honorific_invalid, invitee_duplicate).
 """
 from __future__ import annotations
