@@ -37,8 +37,12 @@ def _serve(app, host: str, port: int) -> None:
     # passes off it (they made the slowest pushes to 1,000 screens 2-3x slower; docs/benchmarks.md).
     gc.collect()
     gc.freeze()
+    options = {}
+    if socketio.server.eio.async_mode == "gevent":
+        from .nodelay import server_options
+        options = server_options()
     socketio.run(app, host=host, port=port, debug=False, use_reloader=False,
-                 log_output=False, allow_unsafe_werkzeug=True)
+                 log_output=False, allow_unsafe_werkzeug=True, **options)
 
 
 def _public_base(app, host: str, port: int) -> str:
