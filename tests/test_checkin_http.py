@@ -271,7 +271,7 @@ def test_hall_code_for_staff_or_display_key(door, app, meeting):
     r = door.get(f"/meetings/{meeting.id}/hall-code", headers={"HX-Request": "true"})
     after = passes.qr_svg(hallcode.hall_url(meeting.id))
     assert r.status_code == 200 and r.headers["Cache-Control"] == "no-store"
-    assert 'id="hall-code"' in r.text and 'hx-trigger="every 20s"' in r.text and "Quét mã để điểm danh" in r.text
+    assert 'id="hall-code"' in r.text and 'hx-trigger="every 20s, refresh"' in r.text and "Quét mã để điểm danh" in r.text
     svg = re.search(r"<svg.*?</svg>", r.text, re.DOTALL).group(0)
     assert svg in (before, after)  # the code of this minute (or the next, at a minute's turn)
     anonymous = app.test_client()

@@ -13,7 +13,7 @@ from .. import live
 from ..errors import DomainError
 from ..extensions import htmx
 from ..models import Meeting, Role
-from ..services import attendance, display, meetings
+from ..services import attendance, checkin, display, meetings
 from .access import public, roles_required
 from .speakers import render_display_speaker
 
@@ -28,7 +28,8 @@ def render_main(meeting: Meeting) -> str:
 
 
 def render_attendance(meeting: Meeting) -> str:
-    return render_template("display/_attendance.html", counts=attendance.counts(meeting))
+    return render_template("display/_attendance.html", counts=attendance.counts(meeting),
+                           window=checkin.window_state(meeting))
 
 
 def render_pass_programme(meeting: Meeting) -> str:

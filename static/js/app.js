@@ -54,6 +54,7 @@
       var div = document.createElement("div");
       div.className = "flash flash-error";
       div.setAttribute("role", "alert");
+      div.setAttribute("data-error", key);
       div.textContent = text;
       flash.innerHTML = "";
       flash.appendChild(div);
@@ -78,6 +79,11 @@
     });
     document.addEventListener("htmx:timeout", function (evt) {
       if (byUser(evt)) { showError("data-msg-network-error"); }
+    });
+    // The network is back: "lost the connection" is no longer true.
+    window.addEventListener("online", function () {
+      var shown = document.querySelector('#flash [data-error="data-msg-network-error"]');
+      if (shown) { shown.parentNode.removeChild(shown); }
     });
     // On a weak hall Wi-Fi a request may hang: give up after 20 s and say so.
     window.htmx.config.timeout = 20000;

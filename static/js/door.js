@@ -31,7 +31,7 @@
   var offline = navigator.onLine === false;
   var needsLogin = false;
   var memoryQueue = [];  // if localStorage is unavailable (private mode), at least keep them here
-  var SAME_CODE_MS = 4000;
+  var SAME_CODE_MS = 3000;  // the same code is read again only after this long out of view
   var lastCode = null;
   var lastCodeAt = 0;
   var RETRY_MS = 2000;       // first wait after a scan the server did not answer; doubles each time
@@ -133,10 +133,18 @@
     return pad(d.getUTCHours()) + ":" + pad(d.getUTCMinutes());
   }
 
-  function addLog(outcome, text, atMs) {
+  function addLog(outcome, text, atMs, nonce) {
     if (!logList) { return; }
-    var li = document.createElement("li");
+    // A scan that waited on this device: its "saved" line becomes its answer.
+    var li = nonce ? logList.querySelector('li[data-nonce="' + nonce + '"]') : null;
+    if (li) {
+      li.className = "log-" + outcome;
+      li.lastChild.textContent = text;
+      return;
+    }
+    li = document.createElement("li");
     li.className = "log-" + outcome;
+    if (nonce) { li.setAttribute("data-nonce", nonce); }
     var time = document.createElement("span");
     time.className = "log-time";
     time.textContent = clock(atMs);
@@ -181,15 +189,23 @@
     head.textContent = msg("saved");
     el.appendChild(head);
     showResult(el);
-    addLog("pending", msg("saved"), item.at);
+    addLog("pending", msg("saved"), item.at, item.nonce);
   }
 
-  // Every waiting scan has been answered (they are in the log): the screen is ready again.
+  // Every waiting scan has been answered (their lines in the log now say how): the screen is
+  // ready again, and says how many were sent.
+  var sentLater = 0;
   function readyIfDrained() {
+    if (loadQueue().length) { return; }
     var current = document.getElementById("door-result");
-    if (readyResult && current && current.getAttribute("data-outcome") === "pending" && !loadQueue().length) {
-      showResult(readyResult.cloneNode(true));
+    var shown = current && current.getAttribute("data-outcome");
+    if (readyResult && (shown === "pending" || (shown === "idle" && sentLater))) {
+      var ready = readyResult.cloneNode(true);
+      var meta = ready.querySelector(".result-meta");
+      if (meta && sentLater) { meta.textContent = msg("drained", sentLater); }
+      showResult(ready);
     }
+    sentLater = 0;
   }
 
   /* ---- sending ---------------------------------------------------------------- */
@@ -227,9 +243,9 @@
       needsLogin = false;
       var el = parse(xhr.responseText);
       if (live) { showResult(el); }
-      addLog(outcome, summary(el), item.at);
+      addLog(outcome, summary(el), item.at, item.nonce);
       updateStatus();
-      if (!live) { readyIfDrained(); }
+      if (!live) { sentLater += 1; readyIfDrained(); }
       drain();
     };
     xhr.onerror = xhr.ontimeout = function () {
@@ -256,7 +272,10 @@
     code = String(code || "").replace(/^\s+|\s+$/g, "");
     if (!code) { return; }
     var now = Date.now();
-    if (code === lastCode && now - lastCodeAt < SAME_CODE_MS) { return; }  // the camera sees it again
+    if (code === lastCode && now - lastCodeAt < SAME_CODE_MS) {
+      lastCodeAt = now;  // still in front of the camera: one scan, however long it is held there
+      return;
+    }
     lastCode = code;
     lastCodeAt = now;
     var item = { code: code.slice(0, 400), nonce: newNonce(), at: now + clockOffset };
@@ -292,6 +311,22 @@
       addLog(outcome, summary(el), Date.now() + clockOffset);
     }
     logged = el;
+  });
+
+  // Check-in has just been opened (here or on another screen): a red "not open yet" from before
+  // is no longer the answer to show.
+  var windowState = (document.getElementById("checkin-window") || { getAttribute: function () { return ""; } })
+    .getAttribute("data-state");
+  document.addEventListener("htmx:load", function (evt) {
+    var el = evt.target;
+    if (!el || el.id !== "checkin-window") { return; }
+    var state = el.getAttribute("data-state");
+    var current = document.getElementById("door-result");
+    if (state === "open" && windowState !== "open" && readyResult && current &&
+        current.getAttribute("data-outcome") === "error") {
+      showResult(readyResult.cloneNode(true));
+    }
+    windowState = state;
   });
 
   /* ---- camera ---------------------------------------------------------------------- */

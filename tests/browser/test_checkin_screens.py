@@ -140,18 +140,24 @@ def test_door_camera_reads_a_personal_qr_and_shows_green(camera_browser, live_se
     try:
         login(page, "cuavao")
         page.goto(f"/meetings/{opened.id}/door")
+        sent = scan_posts(page)
         page.click("#camera-toggle")
         result = page.locator("#door-result.result-ok")
         result.wait_for()
+        box = result.bounding_box()  # the answer above the camera: in view without scrolling
+        assert box["y"] >= 0 and box["y"] + box["height"] <= LAPTOP["height"]
         assert "Nguyễn Văn Lộc" in result.inner_text()
         assert "quét mã tại cửa" in result.inner_text()
         page.evaluate("window.localStorage.removeItem('meetingday-door-camera')")
         shot(page, "checkin-door-camera-green")
         rows = checkins()
         assert [(r.invitee_id, r.method) for r in rows] == [(loc.id, CheckInMethod.DOOR_SCAN)]
-        # The camera keeps seeing the same paper: no second record, the screen stays ready.
-        page.wait_for_timeout(5000)
-        assert len(checkins()) == 1
+        # The camera keeps seeing the same paper: one scan however long it is held there (no
+        # amber "already checked in" for the person still standing at the door), one record.
+        page.wait_for_timeout(6000)
+        assert len(sent) == 1 and len(checkins()) == 1
+        assert page.locator("#door-result").get_attribute("data-outcome") == "ok"
+        assert page.locator("#door-log li").count() == 1
     finally:
         context.close()
     assert errors == []
@@ -270,6 +276,8 @@ def test_offline_scans_wait_on_the_device_and_are_sent_once(door_page, opened, s
     assert door_page.locator("#door-result.result-pending").is_visible()
     shot(door_page, "checkin-door-offline")
     assert checkins() == []
+    door_page.fill("#door-search", "loc")  # a search cannot reach the server: it says so
+    door_page.locator("#flash .flash-error").wait_for()
     # A reload while offline keeps them (they are on the device, not in the page).
     door_page.route("**/door/scan", lambda route: route.abort())  # the server is still out of reach
     context.set_offline(False)
@@ -279,6 +287,12 @@ def test_offline_scans_wait_on_the_device_and_are_sent_once(door_page, opened, s
     door_page.evaluate("window.dispatchEvent(new Event('online'))")
     door_page.wait_for_function("window.meetingdayDoor.waiting() === 0")
     banner.wait_for(state="hidden")
+    # Each waiting scan's line in the log now says how it was answered; the screen says so too.
+    door_page.locator("#door-result[data-outcome=idle]").wait_for()
+    assert "đã gửi 3 lượt quét" in door_page.locator("#door-result").inner_text()
+    assert door_page.locator("#door-log li").count() == 3
+    assert door_page.locator("#door-log li.log-pending").count() == 0
+    assert door_page.locator("#door-log li.log-ok").count() == 2  # a twice: ok, then repeat
     rows = checkins()
     assert sorted(c.invitee_id for c in rows) == sorted([a.id, b.id])  # none lost, none doubled
     db.session.rollback()
@@ -321,3 +335,30 @@ def test_a_scan_the_server_keeps_failing_does_not_hold_up_the_queue(door_page, o
     shot(door_page, "checkin-door-drained")
     # Scans that waited carry the time they were scanned (nothing was sent while offline).
     assert sent and all("scanned_at=" in body for body in sent)
+
+
+def test_opening_check_in_clears_the_red_not_open_answer(new_page, demo_meeting):
+    make_user("cuavao", Role.DOOR)
+    page = new_page(LAPTOP)
+    login(page, "cuavao")
+    page.goto(f"/meetings/{demo_meeting.id}/door")
+    loc = person(demo_meeting, "Nguyễn Văn Lộc")
+    page.locator("#scan-input").type(f"{PUBLIC}/d/{loc.active_token.token}\n")
+    red = page.locator("#door-result.result-error")
+    red.wait_for()
+    assert "Chưa mở điểm danh" in red.inner_text()
+    page.get_by_role("button", name="Mở điểm danh").click()
+    page.locator("#door-result[data-outcome=idle]").wait_for()
+    assert "Sẵn sàng quét" in page.locator("#door-result").inner_text()
+    assert checkins() == []
+
+
+def test_the_projectors_hall_code_follows_the_window_without_waiting_for_its_refresh(new_page, demo_meeting):
+    screen = new_page(LAPTOP)
+    screen.goto(f"/display/{demo_meeting.display_key}")
+    screen.locator("#hall-code[data-state=not_open]").wait_for()
+    checkin.open_checkin(demo_meeting, "test")  # on another screen: a push reaches the projector
+    screen.locator("#hall-code[data-state=open] .hall-qr").wait_for(timeout=10_000)  # its own refresh: 20 s
+    checkin.close_checkin(demo_meeting, "test")
+    screen.locator("#hall-code[data-state=closed]").wait_for(timeout=10_000)
+    assert screen.locator("#hall-code .hall-qr").count() == 0
