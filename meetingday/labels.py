@@ -1,7 +1,14 @@
 """Human labels for stored codes, translated at render time."""
 from flask_babel import lazy_gettext as _l
 
-from .models import InviteeCategory, ItemKind, MeetingState, OrgKind, SpeakerKind
+from .models import (
+    CheckInMethod,
+    InviteeCategory,
+    ItemKind,
+    MeetingState,
+    OrgKind,
+    SpeakerKind,
+)
 
 ITEM_KINDS = {
     ItemKind.PROCEDURAL: _l("Thủ tục"),
@@ -47,3 +54,18 @@ SPEAKER_KINDS = {
     SpeakerKind.REMARK: _l("Phát biểu"),
     SpeakerKind.ANSWER: _l("Trả lời kiến nghị"),
 }
+
+CHECKIN_METHODS = {
+    CheckInMethod.SELF: _l("Tự điểm danh tại hội trường"),
+    CheckInMethod.DOOR_SCAN: _l("Lễ tân quét mã"),
+    CheckInMethod.DOOR_SEARCH: _l("Lễ tân tìm theo tên"),
+}
+REGISTERED_AT_DOOR = _l("Lễ tân đăng ký tại cửa")
+
+
+def checkin_way(method, *, walk_in: bool = False, substitute: bool = False):
+    """How someone was checked in, in words: the same on the door, the panels and the export. A
+    walk-in or a dự thay is registered by door staff (stored as a door check-in by name)."""
+    if method == CheckInMethod.DOOR_SEARCH and (walk_in or substitute):
+        return REGISTERED_AT_DOOR
+    return CHECKIN_METHODS.get(method, "")

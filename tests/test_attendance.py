@@ -339,7 +339,7 @@ def test_export_reads_back(door_client, meeting, units, people):
     header_index = next(i for i, row in enumerate(values) if row[0] == "STT")
     assert values[header_index] == ["STT", "Họ và tên", "Chức vụ", "Đơn vị", "Trạng thái", "Thời gian điểm danh",
                                     "Cách điểm danh", "Dự thay", "Ghi chú"]
-    assert "Có mặt 4/8" in values[2][0]
+    assert "Có mặt 4/8 (dự thay: 1)" in values[2][0]
     body = {row[1]: row for row in values[header_index + 1:]}
     assert len(body) == 10
     chu = body["Nguyễn Văn Chủ"]
@@ -352,6 +352,8 @@ def test_export_reads_back(door_client, meeting, units, people):
     assert "Ngô Văn Thay" in body["Trần Thị Phó"][7]
     assert body["Ngô Văn Thay"][4] == "Có mặt" and body["Ngô Văn Thay"][7].startswith("Dự thay cho")
     assert "Trần Thị Phó" in body["Ngô Văn Thay"][7]
+    assert body["Ngô Văn Thay"][6] == "Lễ tân đăng ký tại cửa"  # registered, not found by name
+    assert body["'=HYPERLINK(\"http://x\")"][6] == "Lễ tân đăng ký tại cửa"
     assert body["Huỳnh Văn Châu"][4] == "Vắng có lý do" and body["Huỳnh Văn Châu"][8] == "'-ốm"
     assert body["Đỗ Thị An"][4] == "Chưa điểm danh"
     # A name that looks like a formula is text, never a formula.

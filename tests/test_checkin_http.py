@@ -99,7 +99,7 @@ def test_scan_green_then_amber(door, meeting):
     r = scan(door, meeting, url, nonce="scan-000001")
     assert r.status_code == 200 and r.headers["X-Checkin-Outcome"] == "ok"
     assert "result-ok" in r.text and "Nguyễn Văn Lộc" in r.text and "Chủ tịch HĐND xã" in r.text
-    assert "Xã Phổ An" in r.text and "quét mã tại cửa" in r.text
+    assert "Xã Phổ An" in r.text and "Lễ tân quét mã" in r.text
     row = db.session.scalar(select(CheckIn))
     local = row.checked_in_at + timedelta(hours=7)
     assert f"Lúc {local:%H:%M}" in r.text
@@ -182,7 +182,7 @@ def test_search_without_diacritics_and_one_tap_check_in(door, meeting):
     tap = post(door, f"/meetings/{meeting.id}/door/people/{loc.id}/checkin", {"nonce": nonce}, hx=True)
     assert tap.status_code == 200 and tap.headers["X-Checkin-Outcome"] == "ok"
     assert f'id="person-{loc.id}" class="person-row is-present" hx-swap-oob="true"' in tap.text
-    assert "tìm tên tại cửa" in tap.text
+    assert "Lễ tân tìm theo tên" in tap.text
     second = post(door, f"/meetings/{meeting.id}/door/people/{loc.id}/checkin", {"nonce": nonce}, hx=True)
     assert second.headers["X-Checkin-Outcome"] == "repeat" and rows() == 1
     assert db.session.scalar(select(CheckIn.method)) == CheckInMethod.DOOR_SEARCH
@@ -238,6 +238,7 @@ def test_walk_in_and_substitute_at_the_door(door, meeting):
              {"full_name": "Phạm Khách", "position": "Phóng viên", "nonce": "walkin-0001"}, hx=True)
     assert r.status_code == 200 and r.headers["X-Checkin-Outcome"] == "ok"
     assert "Khách không có trong danh sách mời" in r.text and 'hx-swap-oob="true"' in r.text
+    assert "Lễ tân đăng ký tại cửa" in r.text
     assert db.session.scalar(select(Invitee).where(Invitee.full_name == "Phạm Khách")).walk_in
 
     loc = person(meeting, "Nguyễn Văn Lộc")
@@ -246,9 +247,14 @@ def test_walk_in_and_substitute_at_the_door(door, meeting):
     r = post(door, f"/meetings/{meeting.id}/door/register",
              {"full_name": "Đỗ Minh Thay", "position": "Phó Chủ tịch HĐND xã", "for_id": str(loc.id),
               "nonce": "thay-000001"}, hx=True)
-    assert r.status_code == 200 and "Dự thay cho Nguyễn Văn Lộc" in r.text
+    assert r.status_code == 200 and "Dự thay cho Nguyễn Văn Lộc" in r.text and "Lễ tân đăng ký tại cửa" in r.text
     sub = db.session.scalar(select(Invitee).where(Invitee.full_name == "Đỗ Minh Thay"))
     assert sub.substitute_for_id == loc.id
+    # Nguyễn Văn Lộc's row (out of band, if the door shows it) says his seat is taken, with no button.
+    row = re.search(rf'<li id="person-{loc.id}".*?</li>', r.text, re.S).group(0)
+    assert 'hx-swap-oob="true"' in row and "Đỗ Minh Thay đang dự thay" in row and "data-checkin-button" not in row
+    found = door.get(f"/meetings/{meeting.id}/door/search?q=nguyen van loc", headers={"HX-Request": "true"}).text
+    assert "Đỗ Minh Thay đang dự thay" in found and "hãy hủy điểm danh của người dự thay trước" in found
     r = post(door, f"/meetings/{meeting.id}/door/register",
              {"full_name": "Người Thứ Hai", "for_id": str(loc.id), "nonce": "thay-000002"}, hx=True)
     assert r.status_code == 422 and "đã có mặt (hoặc đã có người dự thay)" in r.text

@@ -6,7 +6,7 @@ import io
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -14,15 +14,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..models import CheckIn, CheckInMethod, Invitee, Meeting, Organisation
+from ..labels import checkin_way
+from ..models import CheckIn, Invitee, Meeting, Organisation
 from ..timeutil import to_local
 from . import attendance
 
-METHODS = {
-    CheckInMethod.SELF: _l("Tự điểm danh tại hội trường"),
-    CheckInMethod.DOOR_SCAN: _l("Lễ tân quét mã"),
-    CheckInMethod.DOOR_SEARCH: _l("Lễ tân tìm theo tên"),
-}
 TIME_FORMAT = "hh:mm dd/mm/yyyy"
 
 
@@ -115,8 +111,9 @@ def workbook(meeting: Meeting) -> Workbook:
     local_start = to_local(meeting.starts_at)
     ws.append([_cell(meeting.title)])
     ws.append([_cell(_("%(place)s, %(time)s", place=meeting.place, time=local_start.strftime("%H:%M %d/%m/%Y")))])
-    ws.append([_("Có mặt %(x)s/%(y)s · Vắng có lý do: %(e)s · Khách không có trong danh sách mời: %(w)s",
-                 x=counts.present, y=counts.expected, e=counts.excused, w=counts.walk_ins)])
+    ws.append([_("Có mặt %(x)s/%(y)s (dự thay: %(s)s) · Vắng có lý do: %(e)s · "
+                 "Khách không có trong danh sách mời: %(w)s",
+                 x=counts.present, y=counts.expected, s=counts.substituted, e=counts.excused, w=counts.walk_ins)])
     ws.append([])
     headers = [_("STT"), _("Họ và tên"), _("Chức vụ"), _("Đơn vị"), _("Trạng thái"),
                _("Thời gian điểm danh"), _("Cách điểm danh"), _("Dự thay"), _("Ghi chú")]
@@ -130,7 +127,7 @@ def workbook(meeting: Meeting) -> Workbook:
     for n, row in enumerate(rows(meeting), start=1):
         inv, c = row.invitee, row.checkin
         ws.append([n, _cell(inv.full_name), _cell(inv.position), _cell(inv.unit), row.status,
-                   _local(c.checked_in_at) if c else None, str(METHODS.get(c.method, "")) if c else "",
+                   _local(c.checked_in_at) if c else None, str(checkin_way(c.method, walk_in=inv.walk_in, substitute=bool(inv.substitute_for_id))) if c else "",
                    _cell(row.substitute), _cell(row.note)])
         if c:
             ws.cell(ws.max_row, 6).number_format = TIME_FORMAT

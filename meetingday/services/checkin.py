@@ -251,6 +251,16 @@ def _lock_seat(seat: Invitee) -> None:
                        .execution_options(synchronize_session=False))
 
 
+def stand_ins(people: list[Invitee]) -> dict[int, Invitee]:
+    """Who attends now in place of each of these invitees (dự thay, checked in), by invitee id."""
+    seat_ids = [p.id for p in people if not p.walk_in and not p.substitute_for_id]
+    if not seat_ids:
+        return {}
+    rows = db.session.scalars(select(Invitee).join(CheckIn, CheckIn.invitee_id == Invitee.id)
+                              .where(Invitee.substitute_for_id.in_(seat_ids), CheckIn.undone_at.is_(None)))
+    return {person.substitute_for_id: person for person in rows}
+
+
 def _seat_holder(seat: Invitee, other_than: Invitee | None = None) -> tuple[Invitee, CheckIn] | None:
     """Who holds `seat` now (other than `other_than`): the invitee or one of their substitutes."""
     stmt = (select(Invitee, CheckIn).join(CheckIn, CheckIn.invitee_id == Invitee.id)

@@ -20,7 +20,7 @@ CHANGED = "attendance-changed"  # htmx event: the list of who is not here yet re
 def render_panel(meeting: Meeting, refresh: bool = True) -> str:
     """The panel; with `refresh`, swapping it in also reloads the page's list of who is not here."""
     return render_template("attendance/_panel.html", meeting=meeting, counts=attendance.counts(meeting),
-                           recent=attendance.recent(meeting), methods=attendance_export.METHODS,
+                           recent=attendance.recent(meeting),
                            refresh=refresh)
 
 

@@ -30,7 +30,8 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from .. import live, ratelimit
 from ..errors import DomainError
 from ..extensions import db, htmx
-from ..models import CheckInMethod, Meeting, PassToken, Role
+from ..labels import checkin_way
+from ..models import Meeting, PassToken, Role
 from ..services import checkin, hallcode, invitees, meetings, passes
 from . import error_response
 from .access import public, roles_required
@@ -47,17 +48,12 @@ PASS_COOKIE_DAYS = 30
 VISIT_SECONDS = 10 * 60
 SEARCH_LIMIT = 30
 
-METHODS = {
-    CheckInMethod.SELF: _l("tự điểm danh bằng mã hội trường"),
-    CheckInMethod.DOOR_SCAN: _l("quét mã tại cửa"),
-    CheckInMethod.DOOR_SEARCH: _l("tìm tên tại cửa"),
-}
 
 
 @bp.record_once
 def _setup(state) -> None:
     ratelimit.init_app(state.app)
-    state.app.jinja_env.globals.update(CHECKIN_METHODS=METHODS, checkin_state=checkin.window_state)
+    state.app.jinja_env.globals.update(checkin_way=checkin_way, checkin_state=checkin.window_state)
 
 
 @bp.app_errorhandler(429)
@@ -103,7 +99,7 @@ def _answer(meeting: Meeting, work, *, row: bool = False) -> Response:
 
 def _person_row(meeting: Meeting, person, oob: bool = False) -> str:
     return render_template("checkin/_person_row.html", meeting=meeting, p=person, oob=oob, nonce=new_nonce(),
-                           present_ids=_present_ids([person]))
+                           present_ids=_present_ids([person]), stand_ins=checkin.stand_ins([person]))
 
 
 def _present_ids(people) -> set[int]:
@@ -147,7 +143,8 @@ def search(meeting_id: int):
     query = request.args.get("q", "")[:100].strip()
     people = invitees.search(meeting, query, limit=SEARCH_LIMIT) if query else []
     return render_template("checkin/_search_results.html", meeting=meeting, query=query, people=people,
-                           present_ids=_present_ids(people), new_nonce=new_nonce)
+                           present_ids=_present_ids(people), stand_ins=checkin.stand_ins(people),
+                           new_nonce=new_nonce)
 
 
 @bp.post("/meetings/<int:meeting_id>/door/people/<int:invitee_id>/checkin")
@@ -208,6 +205,8 @@ def register(meeting_id: int):
         return _register_form(meeting, seat, values, e), 422
     answer = render_template("checkin/_door_result.html", outcome="ok" if result.created else "repeat",
                              result=result, error=None, invitee=result.invitee, nonce="", oob=True)
+    if result.invitee.substitute_for is not None:  # the seat's row, if it is on the screen: taken now
+        answer += _person_row(meeting, result.invitee.substitute_for, oob=True)
     response = make_response(_register_form(meeting) + answer)
     response.headers["X-Checkin-Outcome"] = "ok" if result.created else "repeat"
     return response
