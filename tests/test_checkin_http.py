@@ -251,7 +251,7 @@ def test_walk_in_and_substitute_at_the_door(door, meeting):
     sub = db.session.scalar(select(Invitee).where(Invitee.full_name == "Đỗ Minh Thay"))
     assert sub.substitute_for_id == loc.id
     # Nguyễn Văn Lộc's row (out of band, if the door shows it) says his seat is taken, with no button.
-    row = re.search(rf'<li id="person-{loc.id}".*?</li>', r.text, re.S).group(0)
+    row = re.search(rf'<li id="person-{loc.id}".*?</li>', r.text, re.DOTALL).group(0)
     assert 'hx-swap-oob="true"' in row and "Đỗ Minh Thay đang dự thay" in row and "data-checkin-button" not in row
     found = door.get(f"/meetings/{meeting.id}/door/search?q=nguyen van loc", headers={"HX-Request": "true"}).text
     assert "Đỗ Minh Thay đang dự thay" in found and "hãy hủy điểm danh của người dự thay trước" in found
