@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -126,12 +127,24 @@ def app(backend):
 
 def _empty_tables() -> None:
     tables = list(reversed(db.metadata.sorted_tables))
-    with db.engine.begin() as conn:
-        if db.engine.dialect.name == "postgresql":
-            conn.execute(sa.text("TRUNCATE " + ", ".join(t.name for t in tables) + " RESTART IDENTITY CASCADE"))
-        else:
+    if db.engine.dialect.name != "postgresql":
+        with db.engine.begin() as conn:
             for t in tables:
                 conn.execute(t.delete())
+        return
+    truncate = sa.text("TRUNCATE " + ", ".join(t.name for t in tables) + " RESTART IDENTITY CASCADE")
+    # A browser page of the test that just ended may still have a request in the live server,
+    # reading one table while the TRUNCATE locks them all: PostgreSQL may then pick the TRUNCATE
+    # as a deadlock's victim. The request ends within moments; try again.
+    for attempt in range(10):
+        try:
+            with db.engine.begin() as conn:
+                conn.execute(truncate)
+            return
+        except sa.exc.OperationalError:
+            if attempt == 9:
+                raise
+            time.sleep(0.2)
 
 
 @pytest.fixture()
