@@ -126,9 +126,9 @@ def workbook(meeting: Meeting) -> Workbook:
     ws["A1"].font = Font(bold=True, size=13)
     for n, row in enumerate(rows(meeting), start=1):
         inv, c = row.invitee, row.checkin
+        way = checkin_way(c.method, walk_in=inv.walk_in, substitute=bool(inv.substitute_for_id)) if c else ""
         ws.append([n, _cell(inv.full_name), _cell(inv.position), _cell(inv.unit), row.status,
-                   _local(c.checked_in_at) if c else None, str(checkin_way(c.method, walk_in=inv.walk_in, substitute=bool(inv.substitute_for_id))) if c else "",
-                   _cell(row.substitute), _cell(row.note)])
+                   _local(c.checked_in_at) if c else None, str(way), _cell(row.substitute), _cell(row.note)])
         if c:
             ws.cell(ws.max_row, 6).number_format = TIME_FORMAT
     for i, width in enumerate((6, 28, 30, 26, 18, 18, 26, 40, 36), start=1):

@@ -57,6 +57,7 @@ from datetime import datetime, timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import contains_eager
 
 from .. import audit, live
 from ..errors import DomainError
@@ -257,7 +258,8 @@ def stand_ins(people: list[Invitee]) -> dict[int, Invitee]:
     if not seat_ids:
         return {}
     rows = db.session.scalars(select(Invitee).join(CheckIn, CheckIn.invitee_id == Invitee.id)
-                              .where(Invitee.substitute_for_id.in_(seat_ids), CheckIn.undone_at.is_(None)))
+                              .where(Invitee.substitute_for_id.in_(seat_ids), CheckIn.undone_at.is_(None))
+                              .options(contains_eager(Invitee.checkin)))  # its time is shown with it
     return {person.substitute_for_id: person for person in rows}
 
 

@@ -30,7 +30,6 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from .. import live, ratelimit
 from ..errors import DomainError
 from ..extensions import db, htmx
-from ..labels import checkin_way
 from ..models import Meeting, PassToken, Role
 from ..services import checkin, hallcode, invitees, meetings, passes
 from . import error_response
@@ -53,7 +52,7 @@ SEARCH_LIMIT = 30
 @bp.record_once
 def _setup(state) -> None:
     ratelimit.init_app(state.app)
-    state.app.jinja_env.globals.update(checkin_way=checkin_way, checkin_state=checkin.window_state)
+    state.app.jinja_env.globals.update(checkin_state=checkin.window_state)
 
 
 @bp.app_errorhandler(429)
