@@ -70,6 +70,11 @@ def parse_args(argv=None):
     p.add_argument("--database-url", default=os.environ.get("DATABASE_URL", ""),
                    help="PostgreSQL server to use (a fresh schema is made); default: a SQLite file")
     p.add_argument("--port", type=int, default=0, help="port to serve on (default: a free one)")
+    p.add_argument("--servers", type=int, default=1,
+                   help="server processes (default 1); more than one needs PostgreSQL and a Redis message queue, "
+                        "and the clients are spread over them as a sticky proxy would")
+    p.add_argument("--message-queue", default=os.environ.get("SOCKETIO_MESSAGE_QUEUE", "redis://127.0.0.1:6379/0"),
+                   help="Redis URL the server processes share with --servers above 1")
     p.add_argument("--seed", type=int, default=2024)
     p.add_argument("--keep", action="store_true", help="keep the temporary instance directory")
     p.add_argument("--json", action="store_true", help="print only the JSON line (and errors)")
@@ -191,11 +196,14 @@ def count(app, meeting_id: int, ok_ids: set[int], warmup_id: int) -> dict:
 # --------------------------------------------------------------------------- the server
 
 class Server:
-    def __init__(self, instance: Path, db_url: str, port: int):
+    def __init__(self, instance: Path, db_url: str, port: int, message_queue: str = ""):
         self.port = port
         env = dict(os.environ, MEETINGDAY_INSTANCE=str(instance), DATABASE_URL=db_url,
                    PUBLIC_BASE_URL=f"http://{HOST}:{port}", PYTHONUNBUFFERED="1")
-        self.log_path = instance / "serve.log"
+        env.pop("SOCKETIO_MESSAGE_QUEUE", None)
+        if message_queue:
+            env["SOCKETIO_MESSAGE_QUEUE"] = message_queue
+        self.log_path = instance / f"serve-{port}.log"
         self.log = open(self.log_path, "w")  # noqa: SIM115  (closed in stop())
         self.proc = subprocess.Popen([str(SERVE), "serve", "--host", HOST, "--port", str(port)], env=env,
                                      stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
@@ -214,6 +222,11 @@ class Server:
             except OSError:
                 time.sleep(0.2)
         raise RuntimeError("meetingday serve did not answer /healthz in time")
+
+    def cpu_seconds(self) -> float:
+        """CPU time the server process has used so far (user + system, from /proc)."""
+        fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
     def stop(self) -> None:
         if self.proc.poll() is None:
@@ -303,16 +316,24 @@ def percentile(sorted_ms: list[float], p: float) -> float:
     return sorted_ms[k]
 
 
-def run_clients(port: int, cookies: dict, items: list, concurrency: int, send, think_ms: float = 0):
-    """`concurrency` clients, each on its own keep-alive connection, released at once, take the
-    items one by one and `send(client, item) -> (status, outcome)`; returns per item
-    (item, status, outcome, ms) and the time the whole run took."""
+def machine_busy_seconds() -> float:
+    """CPU time all cores of this machine have spent not idle so far (from /proc/stat): the
+    servers, the database server, this client and anything else running."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def run_clients(ports: list[int], cookies: dict, items: list, concurrency: int, send, think_ms: float = 0):
+    """`concurrency` clients, each on its own keep-alive connection (to one of the servers' ports,
+    in turn), released at once, take the items one by one and `send(client, item) -> (status,
+    outcome)`; returns per item (item, status, outcome, ms) and the time the whole run took."""
     work = list(enumerate(items))
     lock = threading.Lock()
     results: list[tuple | None] = [None] * len(items)
     start_gate = threading.Barrier(concurrency + 1)
 
-    def worker():
+    def worker(port: int):
         client = Client(port, dict(cookies))
         client.request("GET", "/healthz")  # open the connection before the clock starts
         start_gate.wait()
@@ -331,7 +352,8 @@ def run_clients(port: int, cookies: dict, items: list, concurrency: int, send, t
                 time.sleep(think_ms / 1000)
         client.close()
 
-    threads = [threading.Thread(target=worker, daemon=True) for _ in range(concurrency)]
+    threads = [threading.Thread(target=worker, args=(ports[k % len(ports)],), daemon=True)
+               for k in range(concurrency)]
     for t in threads:
         t.start()
     start_gate.wait()
@@ -341,11 +363,11 @@ def run_clients(port: int, cookies: dict, items: list, concurrency: int, send, t
     return results, time.perf_counter() - t0
 
 
-def burst(port: int, cookies: dict, csrf: str, meeting_id: int, requests: list, concurrency: int,
+def burst(ports: list[int], cookies: dict, csrf: str, meeting_id: int, requests: list, concurrency: int,
           think_ms: float = 0):
     """The check-in burst: door scans of the planned people."""
     path = f"/meetings/{meeting_id}/door/scan"
-    base = f"http://{HOST}:{port}"
+    base = f"http://{HOST}:{ports[0]}"
 
     def send(client, item):
         _pid, token, nonce = item
@@ -353,18 +375,18 @@ def burst(port: int, cookies: dict, csrf: str, meeting_id: int, requests: list, 
                                      {"X-CSRFToken": csrf, "HX-Request": "true"})
         return resp.status, resp.headers.get("X-Checkin-Outcome", "")
 
-    results, elapsed = run_clients(port, cookies, requests, concurrency, send, think_ms)
+    results, elapsed = run_clients(ports, cookies, requests, concurrency, send, think_ms)
     return [(item[0], status, outcome, ms) for item, status, outcome, ms in results], elapsed
 
 
-def floor(port: int, cookies: dict, path: str, n: int, concurrency: int) -> dict:
+def floor(ports: list[int], cookies: dict, path: str, n: int, concurrency: int) -> dict:
     """The same clients and pattern against a page that does (almost) nothing: what the server
     and this client cost before any check-in work."""
     def send(client, _item):
         resp, _body = client.request("GET", path, headers={"HX-Request": "true"})
         return resp.status, ""
 
-    results, elapsed = run_clients(port, cookies, list(range(n)), concurrency, send)
+    results, elapsed = run_clients(ports, cookies, list(range(n)), concurrency, send)
     latencies = sorted(ms for _i, _s, _o, ms in results)
     return {"path": path, "p50_ms": round(percentile(latencies, 50), 1), "p95_ms": round(percentile(latencies, 95), 1),
             "throughput_rps": round(n / elapsed, 1), "errors": sum(1 for r in results if r[1] != 200)}
@@ -376,8 +398,12 @@ def main(argv=None) -> int:
     n_invitees = args.invitees or max(400, args.requests)
     instance = Path(tempfile.mkdtemp(prefix="meetingday-bench-"))
     os.environ["MEETINGDAY_INSTANCE"] = str(instance)
+    if args.servers < 1:
+        sys.exit("bench: --servers must be at least 1")
     database = Database(args.database_url.strip(), instance)
-    server = None
+    if args.servers > 1 and not database.schema:
+        sys.exit("bench: several server processes need PostgreSQL (--database-url); SQLite is for one process")
+    servers: list[Server] = []
     try:
         app = make_app(database.url)
         say(args, f"bench: fresh {database.label} database, {n_invitees} invitees …")
@@ -386,45 +412,58 @@ def main(argv=None) -> int:
         warmup, people = people[-1], people[:-1]
         with app.app_context():
             from meetingday.extensions import db
-            db.engine.dispose()  # the server process owns the database from here
+            db.engine.dispose()  # the server processes own the database from here
 
-        port = args.port or free_port()
-        server = Server(instance, database.url, port)
-        server.wait_ready()
-        say(args, f"bench: meetingday serve is up on port {port} (pid {server.proc.pid})")
-        cookies, csrf = log_in(port)
-        warm = Client(port, dict(cookies))
-        resp, _ = warm.request("POST", f"/meetings/{meeting_id}/door/scan",
-                               {"code": f"http://{HOST}:{port}/d/{warmup[1]}", "nonce": secrets.token_urlsafe(12)},
-                               {"X-CSRFToken": csrf, "HX-Request": "true"})
-        warm.close()
-        if resp.status != 200:
-            raise RuntimeError(f"warm-up scan failed: {resp.status}")
+        ports = [args.port + i if args.port else free_port() for i in range(args.servers)]
+        queue = args.message_queue if args.servers > 1 else ""
+        servers = [Server(instance, database.url, port, queue) for port in ports]
+        for server in servers:
+            server.wait_ready()
+            say(args, f"bench: meetingday serve is up on port {server.port} (pid {server.proc.pid})")
+        cookies, csrf = log_in(ports[0])  # one session: the servers share the secret key
+        for port in ports:  # the first scan of each process (the person kept out of the counts)
+            warm = Client(port, dict(cookies))
+            resp, _ = warm.request("POST", f"/meetings/{meeting_id}/door/scan",
+                                   {"code": f"http://{HOST}:{port}/d/{warmup[1]}",
+                                    "nonce": secrets.token_urlsafe(12)},
+                                   {"X-CSRFToken": csrf, "HX-Request": "true"})
+            warm.close()
+            if resp.status != 200:
+                raise RuntimeError(f"warm-up scan failed: {resp.status}")
 
         floors = []
         if args.floor:
             for path in ("/healthz", f"/meetings/{meeting_id}/checkin/window"):
-                floors.append(floor(port, cookies, path, args.requests, args.concurrency))
+                floors.append(floor(ports, cookies, path, args.requests, args.concurrency))
                 say(args, f"bench: floor {floors[-1]}")
 
         requests = plan(people, args.requests, args.repeat_share, args.retry_share, rng)
         say(args, f"bench: {len(requests)} scans from {args.concurrency} clients "
                   f"({len({r[0] for r in requests})} people) …")
-        results, elapsed = burst(port, cookies, csrf, meeting_id, requests, args.concurrency, args.think_ms)
+        server_cpu, client_cpu = sum(x.cpu_seconds() for x in servers), time.process_time()
+        machine_cpu = machine_busy_seconds()
+        results, elapsed = burst(ports, cookies, csrf, meeting_id, requests, args.concurrency, args.think_ms)
+        server_cpu = sum(x.cpu_seconds() for x in servers) - server_cpu
+        client_cpu = time.process_time() - client_cpu
+        machine_cpu = machine_busy_seconds() - machine_cpu
 
         latencies = sorted(r[3] for r in results)
         ok_ids = {pid for pid, status, outcome, _ms in results if status == 200 and outcome in ("ok", "repeat")}
         outcomes = Counter(f"{status}:{outcome}" for _pid, status, outcome, _ms in results)
         new_per_person = Counter(pid for pid, status, outcome, _ms in results if status == 200 and outcome == "ok")
-        server.stop()
+        for server in servers:
+            server.stop()
         counted = count(app, meeting_id, ok_ids, warmup[0])
         summary = {
-            "database": database.label,
+            "database": database.label, "servers": args.servers,
             "requests": len(results), "concurrency": args.concurrency, "think_ms": args.think_ms,
             "people": len({r[0] for r in requests}),
             "p50_ms": round(percentile(latencies, 50), 1), "p95_ms": round(percentile(latencies, 95), 1),
             "p99_ms": round(percentile(latencies, 99), 1), "max_ms": round(latencies[-1], 1),
             "throughput_rps": round(len(results) / elapsed, 1),
+            "server_cpu_ms_per_request": round(server_cpu * 1000 / len(results), 2),
+            "client_cpu_ms_per_request": round(client_cpu * 1000 / len(results), 2),
+            "machine_cpu_ms_per_request": round(machine_cpu * 1000 / len(results), 2),
             "lost": counted["lost"], "doubled": counted["doubled"],
             "wrong_new": sum(1 for n in new_per_person.values() if n > 1),
             "errors": sum(n for key, n in outcomes.items() if not key.startswith("200:")),
@@ -439,7 +478,7 @@ def main(argv=None) -> int:
         print(json.dumps(summary), flush=True)
         return 0 if summary["lost"] == 0 and summary["doubled"] == 0 and summary["errors"] == 0 else 1
     finally:
-        if server is not None:
+        for server in servers:
             server.stop()
         database.drop()
         if args.keep:
