@@ -178,7 +178,7 @@ def test_search_without_diacritics_and_one_tap_check_in(door, meeting):
     assert door.get(f"/meetings/{meeting.id}/door/search?q=chu tich").text.count('class="person-row') == 3
     assert "Không tìm thấy ai phù hợp" in door.get(f"/meetings/{meeting.id}/door/search?q=zzz").text
     loc = person(meeting, "Nguyễn Văn Lộc")
-    nonce = re.search(r'"nonce": "([^"]+)"', r.text).group(1)
+    nonce = re.search(r'data-nonce="([^"]+)"', r.text).group(1)
     tap = post(door, f"/meetings/{meeting.id}/door/people/{loc.id}/checkin", {"nonce": nonce}, hx=True)
     assert tap.status_code == 200 and tap.headers["X-Checkin-Outcome"] == "ok"
     assert f'id="person-{loc.id}" class="person-row is-present" hx-swap-oob="true"' in tap.text
@@ -186,6 +186,33 @@ def test_search_without_diacritics_and_one_tap_check_in(door, meeting):
     second = post(door, f"/meetings/{meeting.id}/door/people/{loc.id}/checkin", {"nonce": nonce}, hx=True)
     assert second.headers["X-Checkin-Outcome"] == "repeat" and rows() == 1
     assert db.session.scalar(select(CheckIn.method)) == CheckInMethod.DOOR_SEARCH
+
+
+def test_the_door_list_to_search_while_offline(door, app, meeting):
+    open_(meeting)
+    loc, hong = person(meeting, "Nguyễn Văn Lộc"), person(meeting, "Trần Thị Hồng")
+    scan(door, meeting, loc.active_token.token)
+    checkin.register_substitute(meeting, hong.id, "Đỗ Minh Thay", honorific="Ông", actor="test")
+    r = door.get(f"/meetings/{meeting.id}/door/people")
+    assert r.status_code == 200 and r.headers["Cache-Control"] == "no-store"
+    people = {p["name"]: p for p in r.json["people"]}
+    assert set(people) == {"Ông Nguyễn Văn Lộc", "Bà Trần Thị Hồng", "Ông Võ Thanh Bình", "Ông Đỗ Minh Thay"}
+    lo = people["Ông Nguyễn Văn Lộc"]
+    assert lo["detail"] == "Chủ tịch HĐND xã · Xã Phổ An"
+    assert "nguyen van loc" in lo["search"] and "xa pho an" in lo["search"]  # what the server's search reads
+    assert re.fullmatch(r"\d\d:\d\d", lo["here"]) and lo["stand_in"] is None and lo["tags"] == []
+    assert lo["url"] == f"/meetings/{meeting.id}/door/people/{loc.id}/checkin"
+    assert people["Ông Võ Thanh Bình"]["here"] is None
+    # A seat taken by a dự thay: said so, and the tap is not offered (door.js shows no button).
+    assert people["Bà Trần Thị Hồng"]["stand_in"].startswith("Đỗ Minh Thay đang dự thay, có mặt lúc ")
+    assert people["Ông Đỗ Minh Thay"]["tags"] == ["Dự thay cho Trần Thị Hồng"]
+    assert abs(r.json["at"] - epoch_ms(utcnow())) < 60_000
+    assert loc.active_token.token not in r.text  # no passes leave with the list
+    make_user("thuky", Role.SECRETARY)
+    other = app.test_client()
+    login(other, "thuky")
+    assert other.get(f"/meetings/{meeting.id}/door/people").status_code == 403
+    assert app.test_client().get(f"/meetings/{meeting.id}/door/people").status_code == 302  # to the login
 
 
 def test_undo_needs_a_reason_and_the_person_can_check_in_again(door, meeting):

@@ -16,6 +16,7 @@ from flask import (
     Response,
     current_app,
     g,
+    jsonify,
     make_response,
     redirect,
     render_template,
@@ -32,7 +33,8 @@ from ..errors import DomainError
 from ..extensions import db, htmx
 from ..models import Meeting, PassToken, Role
 from ..services import checkin, hallcode, invitees, meetings, passes
-from . import error_response
+from ..timeutil import epoch_ms, utcnow
+from . import door_list, error_response
 from .access import public, roles_required
 from .attendance import (
     render_panel,  # the live attendance panel, shown on the door screen too
@@ -144,6 +146,15 @@ def search(meeting_id: int):
     return render_template("checkin/_search_results.html", meeting=meeting, query=query, people=people,
                            present_ids=_present_ids(people), stand_ins=checkin.stand_ins(people),
                            new_nonce=new_nonce)
+
+
+@bp.get("/meetings/<int:meeting_id>/door/people")
+@roles_required(*DOOR)
+def people(meeting_id: int):
+    """The door's copy of the list, to find people by name while the network is down."""
+    response = jsonify(people=door_list.entries(meetings.get_meeting(meeting_id)), at=epoch_ms(utcnow()))
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.post("/meetings/<int:meeting_id>/door/people/<int:invitee_id>/checkin")

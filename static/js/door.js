@@ -11,6 +11,10 @@
  * its scan time (scanned_at, in the server's clock). A queued scan the server does not answer
  * (an error page, a proxy) goes to the back of the queue and waits longer each time, so the
  * scans behind it are still sent. Times are shown in Asia/Ho_Chi_Minh (UTC+7, no DST).
+ * A tap on "Điểm danh" in the search list goes the same way (its own link, no code). While the
+ * network is down, the search looks in this page's copy of the list (GET .../door/people,
+ * fetched on opening and every minute while online, kept in memory only), as the server's
+ * search does; a tap there waits in the queue with the scans.
  * Plain ES5 for older Android tablets.
  */
 (function () {
@@ -39,8 +43,13 @@
   var initial = document.getElementById("door-result");
   var readyResult = initial && initial.getAttribute("data-outcome") === "idle" ? initial.cloneNode(true) : null;
 
-  function msg(name, n) {
-    return (root.getAttribute("data-msg-" + name) || "").replace("{n}", String(n));
+  // A message of the page (data-msg-*), with {n}, {t} or {q} filled in.
+  function msg(name, n, values) {
+    var text = (root.getAttribute("data-msg-" + name) || "").replace("{n}", String(n));
+    for (var key in (values || {})) {
+      if (values.hasOwnProperty(key)) { text = text.replace("{" + key + "}", values[key]); }
+    }
+    return text;
   }
 
   function csrfToken() {
@@ -78,8 +87,12 @@
 
   function enqueue(item) {
     var queue = loadQueue();
+    for (var i = 0; i < queue.length; i++) {
+      if (queue[i].nonce === item.nonce) { return false; }  // a second tap on the same button
+    }
     queue.push(item);
     saveQueue(queue);
+    return true;
   }
 
   // A queued scan the server did not answer: to the back of the queue, tried again later.
@@ -159,7 +172,20 @@
   function parse(html) {
     var box = document.createElement("div");
     box.innerHTML = html;
-    return box.querySelector("#door-result");
+    return box;
+  }
+
+  // A person's row sent with the answer (hx-swap-oob), put in place of the one on the screen.
+  function swapRows(box) {
+    var rows = box.querySelectorAll("[hx-swap-oob]");
+    for (var i = 0; i < rows.length; i++) {
+      var old = rows[i].id && document.getElementById(rows[i].id);
+      rows[i].removeAttribute("hx-swap-oob");
+      if (old) {
+        old.parentNode.replaceChild(rows[i], old);
+        if (window.htmx) { window.htmx.process(rows[i]); }
+      }
+    }
   }
 
   function summary(el) {
@@ -188,8 +214,15 @@
     head.className = "result-head";
     head.textContent = msg("saved");
     el.appendChild(head);
+    if (item.name) {  // a tap in the search list: who it was for
+      var name = document.createElement("p");
+      name.className = "result-name";
+      name.textContent = item.name;
+      el.appendChild(name);
+    }
     showResult(el);
-    addLog("pending", msg("saved"), item.at, item.nonce);
+    addLog("pending", (item.name ? item.name + " — " : "") + msg("saved"), item.at, item.nonce);
+    if (item.url) { markQueued(item); }
   }
 
   // Every waiting scan has been answered (their lines in the log now say how): the screen is
@@ -215,7 +248,7 @@
     if (inflight[item.nonce]) { return; }
     inflight[item.nonce] = true;
     var xhr = new XMLHttpRequest();
-    xhr.open("POST", scanUrl, true);
+    xhr.open("POST", item.url || scanUrl, true);
     xhr.setRequestHeader("Content-Type", "application/x-www-form-urlencoded");
     xhr.setRequestHeader("X-CSRFToken", csrfToken());
     xhr.setRequestHeader("X-Requested-With", "XMLHttpRequest");
@@ -241,9 +274,12 @@
       dequeue(item.nonce);
       offline = false;
       needsLogin = false;
-      var el = parse(xhr.responseText);
+      var box = parse(xhr.responseText);
+      var el = box.querySelector("#door-result");
+      swapRows(box);
       if (live) { showResult(el); }
       addLog(outcome, summary(el), item.at, item.nonce);
+      if (item.url) { answered(item); }
       updateStatus();
       if (!live) { sentLater += 1; readyIfDrained(); }
       drain();
@@ -254,7 +290,8 @@
       updateStatus();
       if (live) { showPending(item); }
     };
-    var body = "code=" + encodeURIComponent(item.code) + "&nonce=" + encodeURIComponent(item.nonce);
+    var body = (item.code ? "code=" + encodeURIComponent(item.code) + "&" : "") +
+      "nonce=" + encodeURIComponent(item.nonce);
     if (!live) { body += "&scanned_at=" + encodeURIComponent(String(item.at)); }
     xhr.send(body);
   }
@@ -328,6 +365,173 @@
     }
     windowState = state;
   });
+
+  /* ---- the search list: taps through the queue, and a copy of the list for offline ---------- */
+  var peopleUrl = root.getAttribute("data-people-url");
+  var people = null;      // the copy of the list: [{id, name, detail, search, here, tags, stand_in, url}]
+  var peopleAt = 0;       // when the server read it (server ms)
+  var queuedPeople = {};  // person id -> true: a tap waits on this device
+  var SEARCH_LIMIT = 30;  // as the server's search
+  var refreshTimer = null;
+
+  function loadPeople() {
+    if (!peopleUrl || navigator.onLine === false) { return; }
+    var xhr = new XMLHttpRequest();
+    xhr.open("GET", peopleUrl, true);
+    xhr.setRequestHeader("Accept", "application/json");
+    xhr.timeout = 15000;
+    xhr.onload = function () {
+      if (xhr.status !== 200) { return; }
+      try {
+        var data = JSON.parse(xhr.responseText);
+        people = data.people;
+        peopleAt = data.at;
+      } catch (e) { /* a login page instead of the list: keep the copy there is */ }
+    };
+    xhr.send();
+  }
+
+  function soonLoadPeople() {  // after answers: once, when a burst of them is over
+    if (refreshTimer) { window.clearTimeout(refreshTimer); }
+    refreshTimer = window.setTimeout(function () { refreshTimer = null; loadPeople(); }, 1500);
+  }
+
+  function personId(item) {
+    var m = /\/people\/(\d+)\//.exec(item.url || "");
+    return m ? m[1] : null;
+  }
+
+  function tap(button) {
+    var item = { url: button.getAttribute("data-checkin-url"), nonce: button.getAttribute("data-nonce") || newNonce(),
+                 at: Date.now() + clockOffset, name: button.getAttribute("data-name") || "" };
+    button.disabled = true;
+    if (!enqueue(item)) { return; }  // already on its way
+    updateStatus();
+    send(item, true);
+  }
+
+  document.addEventListener("click", function (evt) {
+    var button = evt.target && evt.target.closest ? evt.target.closest("[data-checkin-button]") : null;
+    if (!button || !root.contains(button) || button.disabled) { return; }
+    evt.preventDefault();
+    tap(button);
+  });
+
+  function buttonFor(item) {
+    return root.querySelector('[data-checkin-button][data-nonce="' + item.nonce + '"]');
+  }
+
+  // The tap waits on this device: its row says so, and the list found offline shows it too.
+  function markQueued(item) {
+    var id = personId(item);
+    if (id) { queuedPeople[id] = true; }
+    var button = buttonFor(item);
+    if (button) {
+      var badge = document.createElement("span");
+      badge.className = "badge badge-warn";
+      badge.textContent = msg("queued");
+      button.parentNode.replaceChild(badge, button);
+    }
+  }
+
+  function answered(item) {
+    var id = personId(item);
+    if (id) { delete queuedPeople[id]; }
+    var button = buttonFor(item);  // still there: refused (the row was not replaced), may be tapped again
+    if (button) { button.disabled = false; }
+    soonLoadPeople();
+  }
+
+  function fold(text) {
+    text = String(text || "").replace(/đ/g, "d").replace(/Đ/g, "D");
+    if (text.normalize) { text = text.normalize("NFD"); }
+    return text.replace(/[\u0300-\u036f]/g, "").replace(/\s+/g, " ").replace(/^ | $/g, "").toLowerCase();
+  }
+
+  // As invitees.search: the words as a phrase first; only if nothing matches, every word alone.
+  function findPeople(query) {
+    var words = fold(query).split(" ");
+    if (!words[0]) { return []; }
+    function having(terms) {
+      var found = [];
+      for (var i = 0; i < people.length && found.length < SEARCH_LIMIT; i++) {
+        var all = true;
+        for (var j = 0; j < terms.length; j++) {
+          if (people[i].search.indexOf(terms[j]) < 0) { all = false; break; }
+        }
+        if (all) { found.push(people[i]); }
+      }
+      return found;
+    }
+    var found = having([words.join(" ")]);
+    return found.length || words.length < 2 ? found : having(words);
+  }
+
+  function element(tag, className, text) {
+    var el = document.createElement(tag);
+    if (className) { el.className = className; }
+    if (text) { el.textContent = text; }
+    return el;
+  }
+
+  function localRow(p) {
+    var li = element("li", "person-row is-local" + (p.here ? " is-present" : ""));
+    li.id = "person-" + p.id;
+    var info = element("div", "person-info");
+    info.appendChild(element("span", "person-name", p.name));
+    info.appendChild(element("span", "person-position", p.detail));
+    var tags = element("span", "person-tags");
+    if (p.here) { tags.appendChild(element("span", "badge badge-ok", msg("here", 0, { t: p.here }))); }
+    for (var i = 0; i < p.tags.length; i++) { tags.appendChild(element("span", "badge", p.tags[i])); }
+    if (p.stand_in) { tags.appendChild(element("span", "badge badge-ok", p.stand_in)); }
+    info.appendChild(tags);
+    li.appendChild(info);
+    var actions = element("div", "person-actions");
+    if (queuedPeople[p.id]) {
+      actions.appendChild(element("span", "badge badge-warn", msg("queued")));
+    } else if (!p.here && !p.stand_in) {
+      var button = element("button", "btn btn-primary btn-big", msg("checkin"));
+      button.type = "button";
+      button.setAttribute("data-checkin-button", "");
+      button.setAttribute("data-checkin-url", p.url);
+      button.setAttribute("data-nonce", newNonce());
+      button.setAttribute("data-name", p.name);
+      actions.appendChild(button);
+    }
+    li.appendChild(actions);
+    return li;
+  }
+
+  // The search while the network is down: in the copy of the list, and it says so.
+  function searchHere(query) {
+    var box = document.getElementById("door-search-results");
+    if (!box) { return; }
+    box.className = "door-search-results is-local";
+    box.setAttribute("data-query", query);
+    box.innerHTML = "";
+    if (!fold(query)) { return; }
+    if (!people) {
+      box.appendChild(element("p", "door-list-note", msg("list-missing")));
+      return;
+    }
+    box.appendChild(element("p", "door-list-note", msg("list-offline", 0, { t: clock(peopleAt) })));
+    var found = findPeople(query);
+    if (!found.length) {
+      box.appendChild(element("p", "empty", msg("list-none", 0, { q: query })));
+      return;
+    }
+    var list = element("ul", "people-list");
+    for (var i = 0; i < found.length; i++) { list.appendChild(localRow(found[i])); }
+    box.appendChild(list);
+  }
+
+  var searchBox = document.getElementById("door-search");
+  if (searchBox) {
+    searchBox.addEventListener("htmx:beforeRequest", function (evt) {
+      if (navigator.onLine === false) { evt.preventDefault(); searchHere(searchBox.value); }
+    });
+    searchBox.addEventListener("htmx:sendError", function () { searchHere(searchBox.value); });
+  }
 
   /* ---- camera ---------------------------------------------------------------------- */
   var video = document.getElementById("door-video");
@@ -404,15 +608,20 @@
   window.addEventListener("unhandledrejection", function (evt) {
     if (evt.reason === undefined) { evt.preventDefault(); }
   });
-  window.addEventListener("online", function () { offline = false; updateStatus(); drain(); });
+  window.addEventListener("online", function () { offline = false; updateStatus(); drain(); loadPeople(); });
   window.addEventListener("offline", function () { offline = true; updateStatus(); });
   window.setInterval(function () { if (loadQueue().length) { drain(); } }, 5000);
   window.setInterval(refocus, 1500);
+  window.setInterval(loadPeople, 60000);
 
   updateStatus();
+  loadPeople();
   drain();  // scans left from before a reload
   refocus();
 
   // For tests and support: how many scans wait on this device.
-  window.meetingdayDoor = { waiting: function () { return loadQueue().length; } };
+  window.meetingdayDoor = {
+    waiting: function () { return loadQueue().length; },
+    listed: function () { return people ? people.length : null; }  // the copy of the list for offline
+  };
 }());

@@ -12,7 +12,7 @@ from PIL import Image
 from sqlalchemy import func, select
 
 from meetingday.extensions import db
-from meetingday.models import CheckIn, CheckInMethod, Role
+from meetingday.models import CheckIn, CheckInMethod, Role, utcnow
 from meetingday.services import checkin, hallcode
 from tests.browser.fixtures import (
     CHROMIUM,
@@ -276,8 +276,9 @@ def test_offline_scans_wait_on_the_device_and_are_sent_once(door_page, opened, s
     assert door_page.locator("#door-result.result-pending").is_visible()
     shot(door_page, "checkin-door-offline")
     assert checkins() == []
-    door_page.fill("#door-search", "loc")  # a search cannot reach the server: it says so
-    door_page.locator("#flash .flash-error").wait_for()
+    door_page.fill("#door-search", "loc")  # the server is out of reach: found in the door's own list
+    door_page.locator('#door-search-results[data-query="loc"]').wait_for()
+    assert "Mất mạng — tìm trong danh sách" in door_page.locator("#door-search-results .door-list-note").inner_text()
     # A reload while offline keeps them (they are on the device, not in the page).
     door_page.route("**/door/scan", lambda route: route.abort())  # the server is still out of reach
     context.set_offline(False)
@@ -297,6 +298,51 @@ def test_offline_scans_wait_on_the_device_and_are_sent_once(door_page, opened, s
     assert sorted(c.invitee_id for c in rows) == sorted([a.id, b.id])  # none lost, none doubled
     db.session.rollback()
     assert db.session.scalar(select(func.count(CheckIn.id))) == 2
+
+
+def test_offline_search_finds_in_the_door_list_and_the_tap_waits(door_page, opened, shot):
+    context = door_page.context
+    loc, cong = person(opened, "Nguyễn Văn Lộc"), person(opened, "Nguyễn Văn Công")
+    checkin.check_in(opened, cong, CheckInMethod.DOOR_SCAN, actor="test")
+    door_page.reload()  # the door takes its copy of the list when it opens
+    door_page.wait_for_function("window.meetingdayDoor.listed() > 0")
+    context.set_offline(True)
+    door_page.fill("#door-search", "nguyen van")
+    door_page.locator('#door-search-results[data-query="nguyen van"]').wait_for()
+    results = door_page.locator("#door-search-results")
+    assert results.locator(".door-list-note").inner_text().startswith("Mất mạng — tìm trong danh sách đã tải")
+    here = results.locator(f"#person-{cong.id}.is-local.is-present")
+    assert "Có mặt lúc" in here.inner_text() and here.locator("button").count() == 0
+    row = results.locator(f"#person-{loc.id}.is-local")
+    row.get_by_role("button", name="Điểm danh").click()
+    door_page.wait_for_function("window.meetingdayDoor.waiting() === 1")
+    assert "Đã lưu trên máy, chờ gửi" in row.inner_text() and row.locator("button").count() == 0
+    assert door_page.locator("#door-offline").inner_text() == "Mất mạng — 1 lượt đang chờ gửi"
+    assert door_page.locator("#door-result").get_attribute("data-outcome") == "pending"
+    assert door_page.locator("#door-log li.log-pending").inner_text().endswith(
+        "Ông Nguyễn Văn Lộc — Đã lưu trên máy, sẽ gửi khi có mạng")
+    shot(door_page, "checkin-door-offline-search")
+    # Found again (the words in another order): still waiting, not offered twice.
+    door_page.fill("#door-search", "loc nguyen")
+    door_page.locator('#door-search-results[data-query="loc nguyen"]').wait_for()
+    again = results.locator(f"#person-{loc.id}.is-local")
+    assert "Đã lưu trên máy, chờ gửi" in again.inner_text() and again.locator("button").count() == 0
+    door_page.fill("#door-search", "khong co ai")
+    door_page.locator('#door-search-results[data-query="khong co ai"]').wait_for()
+    assert "Không tìm thấy ai phù hợp với “khong co ai”" in results.inner_text()
+    assert [c.invitee_id for c in checkins()] == [cong.id]
+    back = utcnow()
+    context.set_offline(False)
+    door_page.evaluate("window.dispatchEvent(new Event('online'))")
+    door_page.wait_for_function("window.meetingdayDoor.waiting() === 0")
+    door_page.locator("#door-log li.log-ok").wait_for()
+    rows = checkins()
+    assert [(c.invitee_id, c.method) for c in rows] == [(cong.id, CheckInMethod.DOOR_SCAN),
+                                                        (loc.id, CheckInMethod.DOOR_SEARCH)]
+    assert rows[1].checked_in_at <= back  # the time of the tap, not of the sending
+    # Online again, the search asks the server: the person is here, with the server's own row.
+    door_page.fill("#door-search", "nguyen van loc")
+    door_page.locator(f"#door-search-results:not(.is-local) #person-{loc.id}.is-present").wait_for()
 
 
 def test_a_scan_the_server_keeps_failing_does_not_hold_up_the_queue(door_page, opened, shot):
