@@ -45,11 +45,11 @@
 
   // A message of the page (data-msg-*), with {n}, {t} or {q} filled in.
   function msg(name, n, values) {
-    var text = (root.getAttribute("data-msg-" + name) || "").replace("{n}", String(n));
-    for (var key in (values || {})) {
-      if (values.hasOwnProperty(key)) { text = text.replace("{" + key + "}", values[key]); }
-    }
-    return text;
+    values = values || {};
+    values.n = String(n);
+    return (root.getAttribute("data-msg-" + name) || "").replace(/\{([ntq])\}/g, function (all, key) {
+      return values.hasOwnProperty(key) ? values[key] : all;
+    });
   }
 
   function csrfToken() {
@@ -279,7 +279,7 @@
       swapRows(box);
       if (live) { showResult(el); }
       addLog(outcome, summary(el), item.at, item.nonce);
-      if (item.url) { answered(item); }
+      if (item.url) { answered(item, outcome); }
       updateStatus();
       if (!live) { sentLater += 1; readyIfDrained(); }
       drain();
@@ -370,9 +370,8 @@
   var peopleUrl = root.getAttribute("data-people-url");
   var people = null;      // the copy of the list: [{id, name, detail, search, here, tags, stand_in, url}]
   var peopleAt = 0;       // when the server read it (server ms)
-  var queuedPeople = {};  // person id -> true: a tap waits on this device
+  var queuedPeople = {};  // person id -> the nonce of a tap that waits on this device
   var SEARCH_LIMIT = 30;  // as the server's search
-  var refreshTimer = null;
 
   function loadPeople() {
     if (!peopleUrl || navigator.onLine === false) { return; }
@@ -384,21 +383,28 @@
       if (xhr.status !== 200) { return; }
       try {
         var data = JSON.parse(xhr.responseText);
-        people = data.people;
-        peopleAt = data.at;
+        if (data.at >= peopleAt) {  // an older answer that arrives late does not replace a newer one
+          people = data.people;
+          peopleAt = data.at;
+        }
       } catch (e) { /* a login page instead of the list: keep the copy there is */ }
     };
     xhr.send();
   }
 
-  function soonLoadPeople() {  // after answers: once, when a burst of them is over
-    if (refreshTimer) { window.clearTimeout(refreshTimer); }
-    refreshTimer = window.setTimeout(function () { refreshTimer = null; loadPeople(); }, 1500);
-  }
-
   function personId(item) {
     var m = /\/people\/(\d+)\//.exec(item.url || "");
     return m ? m[1] : null;
+  }
+
+  function checkinButton(url, name) {
+    var button = element("button", "btn btn-primary btn-big", msg("checkin"));
+    button.type = "button";
+    button.setAttribute("data-checkin-button", "");
+    button.setAttribute("data-checkin-url", url);
+    button.setAttribute("data-nonce", newNonce());
+    button.setAttribute("data-name", name);
+    return button;
   }
 
   function tap(button) {
@@ -424,23 +430,37 @@
   // The tap waits on this device: its row says so, and the list found offline shows it too.
   function markQueued(item) {
     var id = personId(item);
-    if (id) { queuedPeople[id] = true; }
+    if (id) { queuedPeople[id] = item.nonce; }
     var button = buttonFor(item);
     if (button) {
-      var badge = document.createElement("span");
-      badge.className = "badge badge-warn";
-      badge.textContent = msg("queued");
+      var badge = element("span", "badge badge-warn", msg("queued"));
+      badge.setAttribute("data-queued", item.nonce);
       button.parentNode.replaceChild(badge, button);
     }
   }
 
-  function answered(item) {
+  // The server has answered a tap. Checked in (now or before): the copy of the list says so.
+  // Refused: the row on the screen was not replaced, so it offers the tap again.
+  function answered(item, outcome) {
     var id = personId(item);
     if (id) { delete queuedPeople[id]; }
-    var button = buttonFor(item);  // still there: refused (the row was not replaced), may be tapped again
+    for (var i = 0; people && outcome === "ok" && i < people.length; i++) {
+      if (String(people[i].id) === id) { people[i].here = clock(item.at); }
+    }
+    if (outcome === "repeat") { loadPeople(); }  // here since earlier: the list has the time
+    var button = buttonFor(item);
     if (button) { button.disabled = false; }
-    soonLoadPeople();
+    var badge = root.querySelector('[data-queued="' + item.nonce + '"]');
+    if (badge) { badge.parentNode.replaceChild(checkinButton(item.url, item.name), badge); }
   }
+
+  (function () {  // taps that waited on this device before a reload
+    var queue = loadQueue();
+    for (var i = 0; i < queue.length; i++) {
+      var id = personId(queue[i]);
+      if (id) { queuedPeople[id] = queue[i].nonce; }
+    }
+  }());
 
   function fold(text) {
     text = String(text || "").replace(/đ/g, "d").replace(/Đ/g, "D");
@@ -488,15 +508,11 @@
     li.appendChild(info);
     var actions = element("div", "person-actions");
     if (queuedPeople[p.id]) {
-      actions.appendChild(element("span", "badge badge-warn", msg("queued")));
+      var badge = element("span", "badge badge-warn", msg("queued"));
+      badge.setAttribute("data-queued", queuedPeople[p.id]);
+      actions.appendChild(badge);
     } else if (!p.here && !p.stand_in) {
-      var button = element("button", "btn btn-primary btn-big", msg("checkin"));
-      button.type = "button";
-      button.setAttribute("data-checkin-button", "");
-      button.setAttribute("data-checkin-url", p.url);
-      button.setAttribute("data-nonce", newNonce());
-      button.setAttribute("data-name", p.name);
-      actions.appendChild(button);
+      actions.appendChild(checkinButton(p.url, p.name));
     }
     li.appendChild(actions);
     return li;
@@ -530,7 +546,16 @@
     searchBox.addEventListener("htmx:beforeRequest", function (evt) {
       if (navigator.onLine === false) { evt.preventDefault(); searchHere(searchBox.value); }
     });
-    searchBox.addEventListener("htmx:sendError", function () { searchHere(searchBox.value); });
+    // The server cannot answer (no network, a proxy's error page, no answer in time): the list
+    // here instead of an error box (stopped before app.js's handlers on the document).
+    var fallBack = function (evt) {
+      if (evt.type === "htmx:responseError" && evt.detail.xhr && evt.detail.xhr.status < 500) { return; }
+      evt.stopPropagation();
+      searchHere(searchBox.value);
+    };
+    searchBox.addEventListener("htmx:sendError", fallBack);
+    searchBox.addEventListener("htmx:responseError", fallBack);
+    searchBox.addEventListener("htmx:timeout", fallBack);
   }
 
   /* ---- camera ---------------------------------------------------------------------- */

@@ -290,7 +290,7 @@ def test_offline_scans_wait_on_the_device_and_are_sent_once(door_page, opened, s
     banner.wait_for(state="hidden")
     # Each waiting scan's line in the log now says how it was answered; the screen says so too.
     door_page.locator("#door-result[data-outcome=idle]").wait_for()
-    assert "đã gửi 3 lượt quét" in door_page.locator("#door-result").inner_text()
+    assert "đã gửi 3 lượt điểm danh" in door_page.locator("#door-result").inner_text()
     assert door_page.locator("#door-log li").count() == 3
     assert door_page.locator("#door-log li.log-pending").count() == 0
     assert door_page.locator("#door-log li.log-ok").count() == 2  # a twice: ok, then repeat
@@ -343,6 +343,41 @@ def test_offline_search_finds_in_the_door_list_and_the_tap_waits(door_page, open
     # Online again, the search asks the server: the person is here, with the server's own row.
     door_page.fill("#door-search", "nguyen van loc")
     door_page.locator(f"#door-search-results:not(.is-local) #person-{loc.id}.is-present").wait_for()
+
+
+def test_a_waiting_tap_survives_a_reload_and_a_refused_one_is_offered_again(door_page, opened):
+    context = door_page.context
+    loc = person(opened, "Nguyễn Văn Lộc")
+    door_page.wait_for_function("window.meetingdayDoor.listed() > 0")
+    # The server answers the search with a proxy's error page: the door's own list instead, no error box.
+    door_page.route("**/door/search*", lambda route: route.fulfill(status=502, body="Bad Gateway"))
+    door_page.fill("#door-search", "nguyen van loc")
+    door_page.locator('#door-search-results[data-query="nguyen van loc"]').wait_for()
+    assert door_page.locator("#flash .flash-error").count() == 0
+    door_page.unroute("**/door/search*")
+    context.set_offline(True)
+    door_page.locator(f"#person-{loc.id}.is-local").get_by_role("button", name="Điểm danh").click()
+    door_page.wait_for_function("window.meetingdayDoor.waiting() === 1")
+    # A reload (the server still out of reach for the tap): the tap still waits, and its row says so.
+    door_page.route("**/door/people/*/checkin", lambda route: route.abort())
+    context.set_offline(False)
+    door_page.reload()
+    door_page.wait_for_function("window.meetingdayDoor.listed() > 0 && window.meetingdayDoor.waiting() === 1")
+    context.set_offline(True)
+    door_page.fill("#door-search", "nguyen van loc")
+    door_page.locator('#door-search-results[data-query="nguyen van loc"]').wait_for()
+    row = door_page.locator(f"#person-{loc.id}.is-local")
+    assert "Đã lưu trên máy, chờ gửi" in row.inner_text() and row.locator("button").count() == 0
+    # Meanwhile someone registered at another door in his place: the tap is refused when it arrives,
+    # and the row offers it again instead of saying "waiting" for ever.
+    checkin.register_substitute(opened, loc.id, "Đỗ Minh Thay", honorific="Ông", actor="test")
+    door_page.unroute("**/door/people/*/checkin")
+    context.set_offline(False)
+    door_page.evaluate("window.dispatchEvent(new Event('online'))")
+    door_page.wait_for_function("window.meetingdayDoor.waiting() === 0")
+    assert "đã dự thay cho đại biểu Nguyễn Văn Lộc" in door_page.locator("#door-log li.log-error").inner_text()
+    row.get_by_role("button", name="Điểm danh").wait_for()
+    assert [c.invitee.full_name for c in checkins()] == ["Đỗ Minh Thay"]
 
 
 def test_a_scan_the_server_keeps_failing_does_not_hold_up_the_queue(door_page, opened, shot):
