@@ -452,6 +452,10 @@
     if (button) { button.disabled = false; }
     var badge = root.querySelector('[data-queued="' + item.nonce + '"]');
     if (badge) { badge.parentNode.replaceChild(checkinButton(item.url, item.name), badge); }
+    // Refused: the rows found may be out of date (a dự thay came meanwhile); ask the server again.
+    if (outcome === "error" && searchBox && searchBox.value && window.htmx) {
+      window.htmx.trigger(searchBox, "search");
+    }
   }
 
   (function () {  // taps that waited on this device before a reload
@@ -633,7 +637,17 @@
   window.addEventListener("unhandledrejection", function (evt) {
     if (evt.reason === undefined) { evt.preventDefault(); }
   });
-  window.addEventListener("online", function () { offline = false; updateStatus(); drain(); loadPeople(); });
+  window.addEventListener("online", function () {
+    offline = false;
+    updateStatus();
+    drain();
+    loadPeople();
+    // What was found in the device's list is found again on the server.
+    var found = document.getElementById("door-search-results");
+    if (searchBox && searchBox.value && found && /\bis-local\b/.test(found.className) && window.htmx) {
+      window.htmx.trigger(searchBox, "search");
+    }
+  });
   window.addEventListener("offline", function () { offline = true; updateStatus(); });
   window.setInterval(function () { if (loadQueue().length) { drain(); } }, 5000);
   window.setInterval(refocus, 1500);

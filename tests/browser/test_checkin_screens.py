@@ -331,6 +331,8 @@ def test_offline_search_finds_in_the_door_list_and_the_tap_waits(door_page, open
     door_page.locator('#door-search-results[data-query="khong co ai"]').wait_for()
     assert "Không tìm thấy ai phù hợp với “khong co ai”" in results.inner_text()
     assert [c.invitee_id for c in checkins()] == [cong.id]
+    door_page.fill("#door-search", "nguyen van loc")
+    door_page.locator('#door-search-results[data-query="nguyen van loc"]').wait_for()
     back = utcnow()
     context.set_offline(False)
     door_page.evaluate("window.dispatchEvent(new Event('online'))")
@@ -340,9 +342,10 @@ def test_offline_search_finds_in_the_door_list_and_the_tap_waits(door_page, open
     assert [(c.invitee_id, c.method) for c in rows] == [(cong.id, CheckInMethod.DOOR_SCAN),
                                                         (loc.id, CheckInMethod.DOOR_SEARCH)]
     assert rows[1].checked_in_at <= back  # the time of the tap, not of the sending
-    # Online again, the search asks the server: the person is here, with the server's own row.
-    door_page.fill("#door-search", "nguyen van loc")
+    # Online again, what was found in the device's list is found again on the server, which has
+    # the person here, with the server's own row (and its undo).
     door_page.locator(f"#door-search-results:not(.is-local) #person-{loc.id}.is-present").wait_for()
+    assert door_page.locator(".door-list-note").count() == 0
 
 
 def test_a_waiting_tap_survives_a_reload_and_a_refused_one_is_offered_again(door_page, opened):
@@ -369,14 +372,36 @@ def test_a_waiting_tap_survives_a_reload_and_a_refused_one_is_offered_again(door
     row = door_page.locator(f"#person-{loc.id}.is-local")
     assert "Đã lưu trên máy, chờ gửi" in row.inner_text() and row.locator("button").count() == 0
     # Meanwhile someone registered at another door in his place: the tap is refused when it arrives,
-    # and the row offers it again instead of saying "waiting" for ever.
+    # and the row no longer says "waiting": found again on the server, it says who sits there.
     checkin.register_substitute(opened, loc.id, "Đỗ Minh Thay", honorific="Ông", actor="test")
     door_page.unroute("**/door/people/*/checkin")
     context.set_offline(False)
     door_page.evaluate("window.dispatchEvent(new Event('online'))")
     door_page.wait_for_function("window.meetingdayDoor.waiting() === 0")
     assert "đã dự thay cho đại biểu Nguyễn Văn Lộc" in door_page.locator("#door-log li.log-error").inner_text()
-    row.get_by_role("button", name="Điểm danh").wait_for()
+    row = door_page.locator(f"#door-search-results:not(.is-local) #person-{loc.id}")
+    row.wait_for()
+    assert "Đỗ Minh Thay đang dự thay" in row.inner_text() and "Đã lưu trên máy" not in row.inner_text()
+    assert [c.invitee.full_name for c in checkins()] == ["Đỗ Minh Thay"]
+
+
+def test_a_tap_on_a_server_row_refused_later_brings_the_row_up_to_date(door_page, opened):
+    context = door_page.context
+    loc = person(opened, "Nguyễn Văn Lộc")
+    door_page.fill("#door-search", "nguyen van loc")  # online: the server's rows
+    row = door_page.locator(f"#door-search-results:not(.is-local) #person-{loc.id}")
+    row.wait_for()
+    context.set_offline(True)
+    row.get_by_role("button", name="Điểm danh").click()
+    door_page.wait_for_function("window.meetingdayDoor.waiting() === 1")
+    assert "Đã lưu trên máy, chờ gửi" in row.inner_text()
+    checkin.register_substitute(opened, loc.id, "Đỗ Minh Thay", honorific="Ông", actor="test")
+    context.set_offline(False)
+    door_page.evaluate("window.dispatchEvent(new Event('online'))")
+    door_page.wait_for_function("window.meetingdayDoor.waiting() === 0")
+    door_page.wait_for_function(
+        f"document.getElementById('person-{loc.id}').textContent.indexOf('Đỗ Minh Thay đang dự thay') >= 0")
+    assert row.get_by_role("button", name="Điểm danh").count() == 0
     assert [c.invitee.full_name for c in checkins()] == ["Đỗ Minh Thay"]
 
 
