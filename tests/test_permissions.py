@@ -94,6 +94,7 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("checkin.door", "GET"): Rule(M + "/door", DOOR, ok=(200, None)),
     ("checkin.scan", "POST"): Rule(M + "/door/scan", DOOR, ok=(400, None)),  # nothing scanned
     ("checkin.search", "GET"): Rule(M + "/door/search?q=binh", DOOR, ok=(200, None)),
+    ("checkin.people", "GET"): Rule(M + "/door/people", DOOR, ok=(200, None)),
     # check-in is not open at this table's meeting: refused (409), nothing written
     ("checkin.check_in_person", "POST"): Rule(M + "/door/people/{invitee}/checkin", DOOR, ok=(409, None)),
     ("checkin.undo", "POST"): Rule(M + "/door/people/{invitee}/undo", DOOR, ok=(400, None)),  # no reason
