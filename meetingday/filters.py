@@ -58,6 +58,15 @@ def honorific(value: str | None) -> str:
     return str(labels.HONORIFICS.get(value or "", value or ""))
 
 
+def position_unit(person) -> str:
+    """"Chủ tịch HĐND xã · Xã Phổ An": a person's position, then their unit unless the position
+    already names it."""
+    position, unit = person.position or "", person.unit
+    if unit and unit.lower() not in position.lower():
+        return f"{position} · {unit}" if position else unit
+    return position
+
+
 def clock(seconds: int | None) -> str:
     """Seconds as m:ss (h:mm:ss past an hour); negative seconds as +m:ss (over a limit)."""
     seconds = int(seconds or 0)
@@ -75,6 +84,7 @@ def register(app: Flask) -> None:
     app.add_template_filter(long_date)
     app.add_template_filter(time_words)
     app.add_template_filter(honorific)
+    app.add_template_filter(position_unit)
     app.add_template_filter(epoch_ms)
     app.add_template_filter(clock)
     app.jinja_env.globals["server_now_ms"] = lambda: epoch_ms(utcnow())

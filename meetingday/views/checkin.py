@@ -50,7 +50,6 @@ VISIT_SECONDS = 10 * 60
 SEARCH_LIMIT = 30
 
 
-
 @bp.record_once
 def _setup(state) -> None:
     ratelimit.init_app(state.app)

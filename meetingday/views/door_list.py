@@ -16,16 +16,9 @@ from __future__ import annotations
 from flask import url_for
 from flask_babel import gettext as _
 
-from ..filters import honorific, local_time
+from ..filters import honorific, local_time, position_unit
 from ..models import Invitee, Meeting
 from ..services import checkin, invitees
-
-
-def _detail(p: Invitee) -> str:
-    unit = p.unit
-    if unit and unit.lower() not in (p.position or "").lower():
-        return f"{p.position} · {unit}" if p.position else unit
-    return p.position or ""
 
 
 def _tags(p: Invitee, here: bool) -> list[str]:
@@ -52,7 +45,7 @@ def entries(meeting: Meeting) -> list[dict]:
         out.append({
             "id": p.id,
             "name": " ".join(filter(None, [honorific(p.honorific), p.full_name])),
-            "detail": _detail(p),
+            "detail": position_unit(p),
             "search": p.search_text or "",
             "here": local_time(live.checked_in_at) if live else None,
             "tags": _tags(p, live is not None),
