@@ -23,8 +23,10 @@ What it does:
    doubled = people with more than one check-in row, plus people with more than one
              "checkin.create" audit entry (a second check-in written and overwritten).
    Also: wrong = people the server said "ok" (a new check-in) for more than once.
-With --floor, before step 4 the same clients send the same number of requests to GET /healthz
-and to a signed-in GET that does no check-in work: the stack's own floor, reported as "floor".
+With --floor, before step 4 the same clients send the same number of requests to GET /healthz,
+to a signed-in GET and to a signed-in POST with its CSRF token (opening the check-in window that
+is open already, which writes nothing), none doing check-in work: the stack's own floor,
+reported as "floor".
 The last line printed is one JSON object (p50_ms, p95_ms, p99_ms, throughput_rps, lost, doubled...).
 Latency is the client's: from sending the request to reading the whole answer.
 """
@@ -324,10 +326,18 @@ def machine_busy_seconds() -> float:
     return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
 
 
-def run_clients(ports: list[int], cookies: dict, items: list, concurrency: int, send, think_ms: float = 0):
+def cpu_meter(servers: list) -> dict:
+    """CPU seconds used so far: by the server processes, by this client, by the whole machine."""
+    return {"server": sum(x.cpu_seconds() for x in servers), "client": time.process_time(),
+            "machine": machine_busy_seconds()}
+
+
+def run_clients(ports: list[int], cookies: dict, items: list, concurrency: int, send, think_ms: float = 0,
+                servers: list | None = None):
     """`concurrency` clients, each on its own keep-alive connection (to one of the servers' ports,
     in turn), released at once, take the items one by one and `send(client, item) -> (status,
-    outcome)`; returns per item (item, status, outcome, ms) and the time the whole run took."""
+    outcome)`; returns per item (item, status, outcome, ms), the time the whole run took, and the
+    CPU seconds (cpu_meter) it used from the release on (opening the connections not counted)."""
     work = list(enumerate(items))
     lock = threading.Lock()
     results: list[tuple | None] = [None] * len(items)
@@ -356,15 +366,18 @@ def run_clients(ports: list[int], cookies: dict, items: list, concurrency: int, 
                for k in range(concurrency)]
     for t in threads:
         t.start()
+    before = cpu_meter(servers or [])
     start_gate.wait()
     t0 = time.perf_counter()
     for t in threads:
         t.join()
-    return results, time.perf_counter() - t0
+    elapsed = time.perf_counter() - t0
+    after = cpu_meter(servers or [])
+    return results, elapsed, {k: after[k] - before[k] for k in after}
 
 
 def burst(ports: list[int], cookies: dict, csrf: str, meeting_id: int, requests: list, concurrency: int,
-          think_ms: float = 0):
+          think_ms: float = 0, servers: list | None = None):
     """The check-in burst: door scans of the planned people."""
     path = f"/meetings/{meeting_id}/door/scan"
     base = f"http://{HOST}:{ports[0]}"
@@ -375,21 +388,27 @@ def burst(ports: list[int], cookies: dict, csrf: str, meeting_id: int, requests:
                                      {"X-CSRFToken": csrf, "HX-Request": "true"})
         return resp.status, resp.headers.get("X-Checkin-Outcome", "")
 
-    results, elapsed = run_clients(ports, cookies, requests, concurrency, send, think_ms)
-    return [(item[0], status, outcome, ms) for item, status, outcome, ms in results], elapsed
+    results, elapsed, cpu = run_clients(ports, cookies, requests, concurrency, send, think_ms, servers)
+    return [(item[0], status, outcome, ms) for item, status, outcome, ms in results], elapsed, cpu
 
 
-def floor(ports: list[int], cookies: dict, path: str, n: int, concurrency: int) -> dict:
+def floor(ports: list[int], cookies: dict, path: str, n: int, concurrency: int, csrf: str = "",
+          servers: list | None = None) -> dict:
     """The same clients and pattern against a page that does (almost) nothing: what the server
-    and this client cost before any check-in work."""
+    and this client cost before any check-in work. With `csrf`, a POST carrying it (through the
+    form parser and the CSRF check, as a scan is)."""
+    method, headers = ("POST", {"X-CSRFToken": csrf}) if csrf else ("GET", {})
+
     def send(client, _item):
-        resp, _body = client.request("GET", path, headers={"HX-Request": "true"})
+        resp, _body = client.request(method, path, {} if csrf else None, {"HX-Request": "true", **headers})
         return resp.status, ""
 
-    results, elapsed = run_clients(ports, cookies, list(range(n)), concurrency, send)
+    results, elapsed, cpu = run_clients(ports, cookies, list(range(n)), concurrency, send, servers=servers)
     latencies = sorted(ms for _i, _s, _o, ms in results)
-    return {"path": path, "p50_ms": round(percentile(latencies, 50), 1), "p95_ms": round(percentile(latencies, 95), 1),
-            "throughput_rps": round(n / elapsed, 1), "errors": sum(1 for r in results if r[1] != 200)}
+    return {"path": f"{method} {path}", "p50_ms": round(percentile(latencies, 50), 1),
+            "p95_ms": round(percentile(latencies, 95), 1), "throughput_rps": round(n / elapsed, 1),
+            "server_cpu_ms_per_request": round(cpu["server"] * 1000 / n, 2),
+            "errors": sum(1 for r in results if r[1] != 200)}
 
 
 def main(argv=None) -> int:
@@ -433,19 +452,19 @@ def main(argv=None) -> int:
 
         floors = []
         if args.floor:
-            for path in ("/healthz", f"/meetings/{meeting_id}/checkin/window"):
-                floors.append(floor(ports, cookies, path, args.requests, args.concurrency))
+            # Check-in is open already, so opening it again writes nothing: a signed-in POST
+            # that does no check-in work.
+            for path, token in (("/healthz", ""), (f"/meetings/{meeting_id}/checkin/window", ""),
+                                (f"/meetings/{meeting_id}/checkin/open", csrf)):
+                floors.append(floor(ports, cookies, path, args.requests, args.concurrency, token, servers))
                 say(args, f"bench: floor {floors[-1]}")
 
         requests = plan(people, args.requests, args.repeat_share, args.retry_share, rng)
         say(args, f"bench: {len(requests)} scans from {args.concurrency} clients "
                   f"({len({r[0] for r in requests})} people) …")
-        server_cpu, client_cpu = sum(x.cpu_seconds() for x in servers), time.process_time()
-        machine_cpu = machine_busy_seconds()
-        results, elapsed = burst(ports, cookies, csrf, meeting_id, requests, args.concurrency, args.think_ms)
-        server_cpu = sum(x.cpu_seconds() for x in servers) - server_cpu
-        client_cpu = time.process_time() - client_cpu
-        machine_cpu = machine_busy_seconds() - machine_cpu
+        results, elapsed, cpu = burst(ports, cookies, csrf, meeting_id, requests, args.concurrency, args.think_ms,
+                                      servers)
+        server_cpu, client_cpu, machine_cpu = cpu["server"], cpu["client"], cpu["machine"]
 
         latencies = sorted(r[3] for r in results)
         ok_ids = {pid for pid, status, outcome, _ms in results if status == 200 and outcome in ("ok", "repeat")}
