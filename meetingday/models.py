@@ -510,6 +510,8 @@ class ConclusionTask(db.Model):
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
     content: Mapped[str] = mapped_column(Text)
     deadline: Mapped[date | None] = mapped_column(Date)
+    # Bumped by each edit; an edit or a delete names the revision its screen showed.
+    revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     conclusion: Mapped[Conclusion] = relationship(back_populates="tasks")
 

@@ -350,15 +350,43 @@ def test_tasks_are_added_from_the_list_of_bodies_or_typed_moved_edited_and_delet
 
     form = secretary.get(f"/tasks/{ids[0]}/edit", headers=HX)
     assert form.status_code == 200 and 'value="Ban Pháp chế HĐND thị xã"' in form.text and 'value="31/07/2024"' in form.text
+    assert 'name="revision" value="0"' in form.text
     edited = secretary.post(f"/tasks/{ids[0]}", body="Ban Pháp chế HĐND thị xã", content="Hướng dẫn, đôn đốc.",
-                            deadline="5/8/2024")
+                            deadline="5/8/2024", revision="0")
     assert edited.status_code == 200
     assert tasks_now(hall["id"])[1][2:4] == ("Hướng dẫn, đôn đốc.", date(2024, 8, 5))
 
-    deleted = secretary.post(f"/tasks/{ids[1]}/delete")
+    deleted = secretary.post(f"/tasks/{ids[1]}/delete", revision="0")
     assert deleted.status_code == 200
     assert tasks_now(hall["id"]) == [(1, "Ban Pháp chế HĐND thị xã", "Hướng dẫn, đôn đốc.", date(2024, 8, 5), org.id)]
     assert secretary.post("/tasks/999999/delete").status_code == 404
+
+
+def test_a_task_edited_on_another_screen_shows_both_versions_and_saving_again_overwrites(hall, secretary):
+    secretary.post("/tasks", body="Ban Pháp chế HĐND thị xã", content="Hướng dẫn giám sát.", deadline="31/07/2024")
+    [task_id] = [t.id for t in closing.tasks(fresh(hall["id"]))]
+    # Another screen saved an edit of revision 0 first.
+    assert secretary.post(f"/tasks/{task_id}", body="Ban Pháp chế HĐND thị xã", content="Đôn đốc giám sát.",
+                          deadline="31/07/2024", revision="0").status_code == 200
+    mine = secretary.post(f"/tasks/{task_id}", body="Ban Pháp chế HĐND thị xã", content="Báo cáo kết quả giám sát.",
+                          deadline="15/08/2024", revision="0")
+    assert mine.status_code == 409 and 'id="desk-task-form"' in mine.text
+    assert "vừa được sửa trên máy khác" in mine.text and "Bản đã lưu từ máy khác:" in mine.text
+    assert "Đôn đốc giám sát." in mine.text  # what is saved now
+    assert "Báo cáo kết quả giám sát.</textarea>" in mine.text and 'value="15/08/2024"' in mine.text  # what was typed
+    assert 'name="revision" value="1"' in mine.text and "Lưu đè bằng bản của tôi" in mine.text
+    assert tasks_now(hall["id"])[0][2:4] == ("Đôn đốc giám sát.", date(2024, 7, 31))
+    # A stale delete is refused too; the list is told to reload.
+    stale = secretary.post(f"/tasks/{task_id}/delete", revision="0")
+    assert stale.status_code == 409 and stale.headers["HX-Retarget"] == "#flash"
+    assert "chưa xóa" in stale.text and stale.headers["HX-Trigger"] == "live-reload"
+    # Saving the form again (it now carries revision 1) overwrites, knowingly.
+    again = secretary.post(f"/tasks/{task_id}", body="Ban Pháp chế HĐND thị xã", content="Báo cáo kết quả giám sát.",
+                           deadline="15/08/2024", revision="1")
+    assert again.status_code == 200
+    assert tasks_now(hall["id"])[0][2:4] == ("Báo cáo kết quả giám sát.", date(2024, 8, 15))
+    english = secretary.post(f"/tasks/{task_id}?lang=en", body="X", content="Y", deadline="", revision="0")
+    assert english.status_code == 409 and "was just edited on another screen" in english.text
 
 
 @pytest.mark.parametrize(("data", "message"), [

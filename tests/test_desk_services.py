@@ -190,14 +190,48 @@ def test_tasks_are_numbered_moved_and_deleted_without_gaps(hall):
     assert [(t.id, t.position) for t in closing.tasks(fresh(meeting.id))] == [(first.id, 1), (third.id, 2), (second.id, 3)]
     refused("move_invalid", closing.move_task, meeting.id, first.id, -1, actor="test")
     refused("move_invalid", closing.move_task, meeting.id, first.id, 2, actor="test")
-    closing.delete_task(meeting.id, first.id, actor="test")
+    closing.delete_task(meeting.id, first.id, 0, actor="test")
     db.session.expire_all()
     assert [(t.id, t.position) for t in closing.tasks(fresh(meeting.id))] == [(third.id, 1), (second.id, 2)]
     updated = closing.update_task(meeting.id, second.id, "Văn phòng", "Tổng hợp và báo cáo", date(2024, 8, 1),
-                                  actor="test")
+                                  revision=0, actor="test")
     assert (updated.body, updated.deadline) == ("Văn phòng", date(2024, 8, 1))
     assert audit_actions(meeting.id, "closing.") == ["closing.add_task"] * 3 + [
         "closing.move_task", "closing.delete_task", "closing.update_task"]
+
+
+def test_a_task_edited_on_another_screen_is_not_overwritten_or_deleted_unseen(hall):
+    meeting, _, _ = hall
+    task = closing.add_task(meeting.id, "Ban Pháp chế", "Hướng dẫn giám sát", date(2024, 7, 31), actor="test")
+    assert task.revision == 0
+    # Two screens opened the task at revision 0; the first saves.
+    first = closing.update_task(meeting.id, task.id, "Ban Pháp chế", "Hướng dẫn, đôn đốc giám sát",
+                                date(2024, 7, 31), revision=0, actor="a")
+    assert first.revision == 1
+    # Its answer was lost and it sends the same again: accepted as it is, nothing bumped.
+    again = closing.update_task(meeting.id, task.id, "Ban Pháp chế", "Hướng dẫn, đôn đốc giám sát",
+                                date(2024, 7, 31), revision=0, actor="a")
+    assert again.revision == 1
+    # The second screen, still at revision 0, saves something else: refused, with what is saved now.
+    error = refused("task_conflict", closing.update_task, meeting.id, task.id, "Ban Pháp chế",
+                    "Hướng dẫn giám sát chuyên đề", date(2024, 8, 15), revision=0, actor="b")
+    assert error.status == 409 and error.details == {"task": task.id, "revision": 1}
+    refused("task_conflict", closing.update_task, meeting.id, task.id, "Ban", "Khác", None, revision="", actor="b")
+    refused("task_conflict", closing.update_task, meeting.id, task.id, "Ban", "Khác", None, revision="x", actor="b")
+    # Nor is it deleted from the old revision.
+    error = refused("task_conflict", closing.delete_task, meeting.id, task.id, 0, actor="b")
+    assert "Nhiệm vụ 1" in str(error.message)
+    db.session.expire_all()
+    [kept] = closing.tasks(fresh(meeting.id))
+    assert (kept.content, kept.deadline, kept.revision) == ("Hướng dẫn, đôn đốc giám sát", date(2024, 7, 31), 1)
+    # Having seen revision 1, the second screen overwrites knowingly, then deletes.
+    mine = closing.update_task(meeting.id, task.id, "Ban Pháp chế", "Hướng dẫn giám sát chuyên đề",
+                               date(2024, 8, 15), revision="1", actor="b")
+    assert (mine.content, mine.revision) == ("Hướng dẫn giám sát chuyên đề", 2)
+    closing.delete_task(meeting.id, task.id, "2", actor="b")
+    assert closing.tasks(fresh(meeting.id)) == []
+    assert audit_actions(meeting.id, "closing.") == ["closing.add_task"] + ["closing.update_task"] * 3 + [
+        "closing.delete_task"]
 
 
 def test_a_task_needs_a_body_and_content_and_a_real_organisation(hall):
@@ -359,7 +393,7 @@ def test_no_deadline_or_notice_date_before_the_day_of_the_meeting(hall):
     assert "27/06/2024" in str(error.message) and error.details["field"] == "deadline"
     task = closing.add_task(meeting.id, "Ban Pháp chế", "Hướng dẫn", date(2024, 6, 27), actor="test")
     refused("date_before_meeting", closing.update_task, meeting.id, task.id, "Ban Pháp chế", "Hướng dẫn",
-            date(2023, 12, 31), actor="test")
+            date(2023, 12, 31), revision=0, actor="test")
     refused("date_before_meeting", minutes.set_documents, meeting.id, notice_date=date(2024, 6, 1), actor="test")
     assert fresh(meeting.id).notice_date is None
     assert [t.deadline for t in closing.tasks(fresh(meeting.id))] == [date(2024, 6, 27)]

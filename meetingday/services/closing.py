@@ -2,7 +2,11 @@
 with a deadline, and publishing it to the projector and the phones.
 
 The introduction is written like any note (``notes.save_closing_intro``). Tasks are numbered by
-``position`` (1, 2, 3 ... with no gaps). Publishing (during the programme's last item or after
+``position`` (1, 2, 3 ... with no gaps). Each edit bumps a task's ``revision``; an edit or a
+delete names the revision its screen showed, and one made from an older revision (the task was
+edited on another screen in between) is refused as ``task_conflict`` (409), so nothing is
+overwritten or deleted unseen. An edit repeated after its answer was lost (the same values) is
+accepted as it is. Publishing (during the programme's last item or after
 the end) stamps ``closing_published_at``; while it is set the projector and every phone show the
 conclusion, and each change to it is pushed at once.
 """
@@ -86,6 +90,17 @@ def task_of(meeting: Meeting, task_id) -> ConclusionTask:
     return task
 
 
+def _same_revision(task: ConclusionTask, revision) -> bool:
+    try:
+        return int(revision) == (task.revision or 0)
+    except (TypeError, ValueError):
+        return False
+
+
+def _conflict(task: ConclusionTask, message) -> DomainError:
+    return DomainError("task_conflict", message, status=409, task=task.id, revision=task.revision or 0)
+
+
 def _renumber(items: list[ConclusionTask]) -> None:
     for position, task in enumerate(items, start=1):
         task.position = position
@@ -116,21 +131,34 @@ def add_task(meeting_id, body: str, content: str, deadline: date | None = None, 
 
 
 def update_task(meeting_id, task_id, body: str, content: str, deadline: date | None = None,
-                organisation_id=None, *, actor: Actor = None) -> ConclusionTask:
+                organisation_id=None, revision=None, *, actor: Actor = None) -> ConclusionTask:
+    """Edit a task, as its screen saw it at `revision`."""
     body, content, deadline, organisation = _fields(body, content, deadline, organisation_id)
+    organisation_id = organisation.id if organisation else None
 
     def apply(meeting):
         task = task_of(meeting, task_id)
+        unchanged = (task.body, task.content, task.deadline, task.organisation_id) == (
+            body, content, deadline, organisation_id)
+        if not _same_revision(task, revision) and not unchanged:
+            raise _conflict(task, _l("Nhiệm vụ này vừa được sửa trên máy khác. Bản của bạn vẫn còn trong ô nhập; "
+                                     "hãy xem bản đã lưu rồi chọn lưu đè hoặc dùng bản đã lưu."))
         _deadline_after_meeting(meeting, deadline)
-        task.body, task.content, task.deadline = body, content, deadline
-        task.organisation_id = organisation.id if organisation else None
-        return task, {"task": task.id, "body": body, "deadline": deadline}
+        if not unchanged:
+            task.body, task.content, task.deadline, task.organisation_id = body, content, deadline, organisation_id
+            task.revision = (task.revision or 0) + 1
+        return task, {"task": task.id, "body": body, "deadline": deadline, "revision": task.revision}
     return _change(meeting_id, "update_task", actor, apply)
 
 
-def delete_task(meeting_id, task_id, *, actor: Actor = None) -> Meeting:
+def delete_task(meeting_id, task_id, revision=None, *, actor: Actor = None) -> Meeting:
+    """Delete a task, as its screen saw it at `revision`."""
     def apply(meeting):
         task = task_of(meeting, task_id)
+        if not _same_revision(task, revision):
+            raise _conflict(task, _l("Nhiệm vụ %(n)s vừa được sửa trên máy khác, nên chưa xóa. "
+                                     "Danh sách đã được cập nhật; hãy xem lại rồi xóa nếu vẫn muốn.",
+                                     n=task.position))
         conclusion = task.conclusion
         conclusion.tasks.remove(task)
         _renumber(conclusion.tasks)

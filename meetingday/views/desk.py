@@ -141,11 +141,16 @@ def render_final(meeting: Meeting, oob: bool = False) -> str:
 
 def render_task_form(meeting: Meeting, task: ConclusionTask | None = None, values: dict | None = None,
                      error: DomainError | None = None) -> str:
+    """The form to add a task, or to edit `task` (with what was typed, `values`, after an error).
+    After a task_conflict it shows the task as saved now, and carries its revision: saving
+    again then overwrites it knowingly."""
     if values is None:
         values = {"body": task.body, "content": task.content,
                   "deadline": task.deadline.strftime("%d/%m/%Y") if task.deadline else ""} if task else {}
+    conflict = error is not None and error.code == "task_conflict"
+    revision = (task.revision or 0) if task and (conflict or "revision" not in values) else values.get("revision")
     return render_template("desk/_task_form.html", meeting=meeting, task=task, values=values, error=_error(error),
-                           final=minutes.is_final(meeting))
+                           revision=revision, saved=task if conflict else None, final=minutes.is_final(meeting))
 
 
 def render_documents(meeting: Meeting, values: dict | None = None, error: DomainError | None = None,
@@ -339,7 +344,7 @@ def _organisation_named(body: str):
 
 
 def _task_values() -> dict:
-    return {k: request.form.get(k, "") for k in ("body", "content", "deadline")}
+    return {k: request.form.get(k, "") for k in ("body", "content", "deadline", "revision")}
 
 
 def _closing_done(meeting_id: int) -> str:
@@ -361,14 +366,14 @@ def _task_change(meeting_id: int, task_id: int | None):
             closing.add_task(meeting_id, values["body"], values["content"], deadline, organisation_id, actor=_user())
         else:
             closing.update_task(meeting_id, task_id, values["body"], values["content"], deadline, organisation_id,
-                                actor=_user())
+                                values["revision"], actor=_user())
     except DomainError as e:
-        if e.status != 400:
+        if e.status != 400 and e.code != "task_conflict":
             raise
         db.session.rollback()
         meeting = meetings.get_meeting(meeting_id)
         task = closing.task_of(meeting, task_id) if task_id is not None else None
-        return render_task_form(meeting, task, values, e), 400
+        return render_task_form(meeting, task, values, e), e.status
     return _task_done(meeting_id)
 
 
@@ -400,7 +405,7 @@ def update_task(meeting_id: int, task_id: int):
 @bp.post("/desk/tasks/<int:task_id>/delete")
 @roles_required(*DESK)
 def delete_task(meeting_id: int, task_id: int):
-    closing.delete_task(meeting_id, task_id, actor=_user())
+    closing.delete_task(meeting_id, task_id, request.form.get("revision"), actor=_user())
     return _closing_done(meeting_id)
 
 

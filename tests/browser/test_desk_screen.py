@@ -339,6 +339,43 @@ def test_tasks_are_added_moved_and_the_conclusion_published(new_page, hall):
     assert_no_reload(page)
 
 
+def test_a_task_edited_on_two_desks_keeps_both_versions_until_one_is_chosen(new_page, hall, shot):
+    closing.add_task(hall["id"], "Ban Pháp chế HĐND thị xã", "Hướng dẫn giám sát chuyên đề.", date(YEAR, 7, 31),
+                     actor="test")
+    mine, other = (open_desk(new_page, hall["id"], query="?show=closing") for _ in range(2))
+    for page in (mine, other):
+        page.locator("#desk-tasks .desk-task-edit").click()
+        expect(page.locator("#task-content")).to_have_value("Hướng dẫn giám sát chuyên đề.")
+        expect(page.locator("#task-body")).to_be_focused()  # htmx's autofocus, once the form has settled
+    other.locator("#task-content").fill("Hướng dẫn, đôn đốc giám sát chuyên đề.")
+    other.get_by_role("button", name="Lưu nhiệm vụ").click()
+    expect(other.locator("#desk-tasks")).to_contain_text("Hướng dẫn, đôn đốc giám sát chuyên đề.")
+    expect(mine.locator("#desk-tasks")).to_contain_text("Hướng dẫn, đôn đốc giám sát chuyên đề.")  # pushed
+
+    mine.locator("#task-content").fill("Báo cáo kết quả giám sát chuyên đề.")
+    mine.locator("#task-deadline").fill(f"15/08/{YEAR}")
+    mine.get_by_role("button", name="Lưu nhiệm vụ").click()
+    conflict = mine.locator(".desk-task-conflict")
+    expect(conflict).to_contain_text("vừa được sửa trên máy khác")
+    expect(conflict.locator(".desk-conflict-text")).to_contain_text("Hướng dẫn, đôn đốc giám sát chuyên đề.")
+    expect(mine.locator("#task-content")).to_have_value("Báo cáo kết quả giám sát chuyên đề.")  # nothing typed lost
+    assert [t.content for t in closing.tasks(fresh(hall["id"]))] == ["Hướng dẫn, đôn đốc giám sát chuyên đề."]
+    shot(mine, "desk-task-conflict", full_page=False)
+
+    mine.get_by_role("button", name="Lưu đè bằng bản của tôi").click()
+    expect(mine.locator("#desk-tasks")).to_contain_text("Báo cáo kết quả giám sát chuyên đề.")
+    expect(mine.locator("#task-body")).to_have_value("")  # back to a fresh form
+    assert [(t.content, t.deadline) for t in closing.tasks(fresh(hall["id"]))] == [
+        ("Báo cáo kết quả giám sát chuyên đề.", date(YEAR, 8, 15))]
+    # The other desk, still showing the list from before the overwrite, cannot delete it unseen.
+    other.evaluate("document.querySelector('#desk-tasks .desk-task-delete')"
+                   ".setAttribute('hx-vals', JSON.stringify({revision: 1}))")
+    other.locator("#desk-tasks .desk-task-delete").click()
+    expect(other.locator("#flash")).to_contain_text("nên chưa xóa")
+    assert len(closing.tasks(fresh(hall["id"]))) == 1
+    assert_no_reload(mine)
+
+
 def test_finalized_minutes_lock_every_box_and_reopening_unlocks_them(new_page, hall):
     page = open_desk(new_page, hall["id"], query="?show=documents")
     expect(page.locator("#desk-final")).to_contain_text("Chỉ chốt biên bản sau khi hội nghị đã kết thúc.")

@@ -1,0 +1,24 @@
+"""a closing task's revision: an edit or a delete from a screen that saw an older one is refused
+
+Revision ID: 0006_task_revision
+Revises: 0005_checkin_indexes
+Create Date: 2026-11-27
+
+"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = '0006_task_revision'
+down_revision = '0005_checkin_indexes'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table('conclusion_tasks') as batch_op:
+        batch_op.add_column(sa.Column('revision', sa.Integer(), server_default='0', nullable=False))
+
+
+def downgrade():
+    with op.batch_alter_table('conclusion_tasks') as batch_op:
+        batch_op.drop_column('revision')
