@@ -166,7 +166,7 @@ def test_an_item_of_another_meeting_is_not_found(app, hall, secretary):
 
 ROUTES = [
     ("GET", ""), ("GET", "/programme"), ("GET", "/items/{item}"), ("GET", "/tasks"), ("GET", "/publish"),
-    ("GET", "/final"), ("GET", "/tasks/new"),
+    ("GET", "/final"), ("GET", "/tasks/new"), ("GET", "/documents"),
     ("POST", "/remarks/{remark}/note"), ("POST", "/items/{item}/conclusion"), ("POST", "/closing/intro"),
     ("POST", "/tasks"), ("POST", "/closing/publish"), ("POST", "/closing/unpublish"), ("POST", "/documents"),
     ("POST", "/finalize"), ("POST", "/reopen"),
@@ -427,7 +427,8 @@ def test_publishing_needs_content_and_can_be_taken_back(hall, secretary):
 
 def test_the_documents_details_are_saved_and_checked(hall, secretary):
     saved = secretary.post("/documents", minutes_number="12/BB-HĐND", notice_number="15/TB-HĐND",
-                           notice_date="28/06/2024", notice_recipients="Thường trực Thị ủy\n\nUBND thị xã\n")
+                           notice_date="28/06/2024", notice_recipients="Thường trực Thị ủy\n\nUBND thị xã\n",
+                           revision="0")
     assert saved.status_code == 200 and "Đã lưu lúc" in saved.text and 'value="12/BB-HĐND"' in saved.text
     meeting = fresh(hall["id"])
     assert (meeting.minutes_number, meeting.notice_number, meeting.notice_date, meeting.notice_recipients) == (
@@ -438,6 +439,25 @@ def test_the_documents_details_are_saved_and_checked(hall, secretary):
     too_long = secretary.post("/documents", minutes_number="1" * 61)
     assert too_long.status_code == 400 and "Số, ký hiệu quá dài (tối đa 60 ký tự)." in too_long.text
     assert fresh(hall["id"]).minutes_number == "12/BB-HĐND"
+    assert 'name="revision" value="1"' in secretary.get("/documents", headers=HX).text
+
+
+def test_the_documents_form_saved_on_another_screen_shows_both_and_saving_again_overwrites(hall, secretary):
+    assert secretary.post("/documents", minutes_number="12/BB-HĐND", revision="0").status_code == 200
+    mine = secretary.post("/documents", minutes_number="", notice_number="15/TB-HĐND",
+                          notice_recipients="Thường trực Thị ủy", revision="0")
+    assert mine.status_code == 409 and 'id="desk-documents"' in mine.text
+    assert "vừa được sửa trên máy khác" in mine.text and "<dd>12/BB-HĐND</dd>" in mine.text  # saved now
+    assert 'value="15/TB-HĐND"' in mine.text and "Thường trực Thị ủy</textarea>" in mine.text  # as typed
+    assert 'name="revision" value="1"' in mine.text and "Dùng bản đã lưu" in mine.text
+    meeting = fresh(hall["id"])
+    assert (meeting.minutes_number, meeting.notice_number, meeting.notice_recipients) == ("12/BB-HĐND", "", "")
+    again = secretary.post("/documents", minutes_number="", notice_number="15/TB-HĐND",
+                           notice_recipients="Thường trực Thị ủy", revision="1")
+    assert again.status_code == 200 and "Đã lưu lúc" in again.text and 'name="revision" value="2"' in again.text
+    meeting = fresh(hall["id"])
+    assert (meeting.minutes_number, meeting.notice_number, meeting.notice_recipients) == (
+        "", "15/TB-HĐND", "Thường trực Thị ủy")
 
 
 def test_finalize_only_after_the_end_and_reopen_with_a_reason(hall, secretary):

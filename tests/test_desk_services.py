@@ -273,13 +273,33 @@ def test_the_documents_details_are_kept_and_checked(hall):
     meeting, _, _ = hall
     minutes.set_documents(meeting.id, minutes_number="12/BB-HĐND", notice_number="34/TB-HĐND",
                           notice_date=date(2024, 6, 28), notice_recipients="- Thường trực Thị ủy;\n- Lưu: VT.",
-                          actor="test")
+                          revision=0, actor="test")
     m = fresh(meeting.id)
     assert (m.minutes_number, m.notice_number, m.notice_date) == ("12/BB-HĐND", "34/TB-HĐND", date(2024, 6, 28))
     assert m.notice_recipients == "- Thường trực Thị ủy;\n- Lưu: VT."
     refused("number_too_long", minutes.set_documents, meeting.id, minutes_number="1" * 61, actor="test")
     refused("date_invalid", minutes.set_documents, meeting.id, notice_date="28/6/2024", actor="test")
     assert fresh(meeting.id).minutes_number == "12/BB-HĐND"
+
+
+def test_the_documents_details_changed_on_another_screen_are_not_overwritten_unseen(hall):
+    meeting, _, _ = hall
+    first = {"minutes_number": "12/BB-HĐND", "notice_number": "", "notice_date": None, "notice_recipients": ""}
+    assert minutes.set_documents(meeting.id, **first, revision=0, actor="a").documents_revision == 1
+    # The same save again (its answer was lost): accepted, nothing bumped.
+    assert minutes.set_documents(meeting.id, **first, revision=0, actor="a").documents_revision == 1
+    # A second screen, still at revision 0, saves the recipients and an empty number: refused.
+    error = refused("documents_conflict", minutes.set_documents, meeting.id, minutes_number="",
+                    notice_recipients="- Lưu: VT.", revision=0, actor="b")
+    assert error.status == 409
+    refused("documents_conflict", minutes.set_documents, meeting.id, minutes_number="13/BB-HĐND", actor="b")
+    m = fresh(meeting.id)
+    assert (m.minutes_number, m.notice_recipients, m.documents_revision) == ("12/BB-HĐND", "", 1)
+    # Having seen revision 1, it overwrites knowingly.
+    minutes.set_documents(meeting.id, minutes_number="12/BB-HĐND", notice_recipients="- Lưu: VT.", revision="1",
+                          actor="b")
+    m = fresh(meeting.id)
+    assert (m.minutes_number, m.notice_recipients, m.documents_revision) == ("12/BB-HĐND", "- Lưu: VT.", 2)
 
 
 def test_minutes_are_finalized_only_after_the_meeting_and_then_nothing_changes(hall):

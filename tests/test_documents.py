@@ -453,7 +453,7 @@ def test_draft_until_finalized_and_numbered_by_the_office(ran):
     assert "DỰ THẢO" in draft.sections[0].header.paragraphs[0].text
     assert "Biên bản chưa được chốt (bản dự thảo)." in text_of(draft)
     minutes_service.set_documents(ran.meeting_id, minutes_number="12", notice_number="13/TB-HĐND",
-                                  notice_date=date(2024, 7, 2), actor="test",
+                                  notice_date=date(2024, 7, 2), revision=0, actor="test",
                                   notice_recipients="- Thường trực Thị ủy;\nUBND thị xã\n\nLưu: VT")
     minutes_service.finalize(ran.meeting_id, actor="test")
     final = docx()

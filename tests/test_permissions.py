@@ -172,6 +172,7 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("desk.move_task", "POST"): Rule(M + "/desk/tasks/999999/move", SECRETARY, ok=(404, None), data={"offset": "1"}),
     ("desk.publish", "POST"): Rule(M + "/desk/closing/publish", SECRETARY, ok=(409, None)),
     ("desk.unpublish", "POST"): Rule(M + "/desk/closing/unpublish", SECRETARY, ok=(409, None)),
+    ("desk.documents_form", "GET"): Rule(M + "/desk/documents", SECRETARY, ok=(200, None)),
     ("desk.documents", "POST"): Rule(M + "/desk/documents", SECRETARY, ok=(400, None), data={"notice_date": "x"}),
     ("desk.finalize", "POST"): Rule(M + "/desk/finalize", SECRETARY, ok=(409, None)),
     ("desk.reopen", "POST"): Rule(M + "/desk/reopen", SECRETARY, ok=(400, None)),

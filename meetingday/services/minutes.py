@@ -87,8 +87,11 @@ def _number(value: str | None, field: str) -> str:
 
 
 def set_documents(meeting_id, *, minutes_number: str = "", notice_number: str = "",
-                  notice_date: date | None = None, notice_recipients: str = "", actor: Actor = None) -> Meeting:
-    """The documents' số/ký hiệu, the notice's date and its nơi nhận (one per line)."""
+                  notice_date: date | None = None, notice_recipients: str = "", revision=None,
+                  actor: Actor = None) -> Meeting:
+    """The documents' số/ký hiệu, the notice's date and its nơi nhận (one per line), as the
+    form saw them at `revision`: a save from an older revision (they were changed on another
+    screen in between) is refused as documents_conflict, unless it saves what is there already."""
     minutes_number = _number(minutes_number, "minutes_number")
     notice_number = _number(notice_number, "notice_number")
     recipients = block(notice_recipients, limit=MAX_RECIPIENTS)
@@ -101,10 +104,18 @@ def set_documents(meeting_id, *, minutes_number: str = "", notice_number: str = 
     except DomainError:
         db.session.rollback()
         raise
-    meeting.minutes_number, meeting.notice_number = minutes_number, notice_number
-    meeting.notice_date, meeting.notice_recipients = notice_date, recipients
+    values = (minutes_number, notice_number, notice_date, recipients)
+    if values != (meeting.minutes_number, meeting.notice_number, meeting.notice_date, meeting.notice_recipients):
+        if str(revision) != str(meeting.documents_revision or 0):
+            db.session.rollback()
+            raise DomainError("documents_conflict", _l(
+                "Thông tin văn bản vừa được sửa trên máy khác. Bản của bạn vẫn còn trong ô nhập; "
+                "hãy xem bản đã lưu rồi chọn lưu đè hoặc dùng bản đã lưu."), status=409)
+        meeting.minutes_number, meeting.notice_number, meeting.notice_date, meeting.notice_recipients = values
+        meeting.documents_revision = (meeting.documents_revision or 0) + 1
     audit.record("minutes.documents", "meeting", meeting.id, meeting_id=meeting.id, actor=actor,
-                 minutes_number=minutes_number, notice_number=notice_number, notice_date=notice_date)
+                 minutes_number=minutes_number, notice_number=notice_number, notice_date=notice_date,
+                 notice_recipients=recipients, revision=meeting.documents_revision)
     db.session.commit()
     live.publish(meeting.id, TOPIC)
     return meeting

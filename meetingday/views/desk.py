@@ -155,12 +155,17 @@ def render_task_form(meeting: Meeting, task: ConclusionTask | None = None, value
 
 def render_documents(meeting: Meeting, values: dict | None = None, error: DomainError | None = None,
                      saved: bool = False) -> str:
+    """The documents form: as saved, or (`values`) as typed with its error. After a
+    documents_conflict it shows what is saved now and carries its revision: saving again then
+    overwrites it knowingly."""
+    conflict = error is not None and error.code == "documents_conflict"
     if values is None:
         values = {"minutes_number": meeting.minutes_number or "", "notice_number": meeting.notice_number or "",
                   "notice_date": meeting.notice_date.strftime("%d/%m/%Y") if meeting.notice_date else "",
                   "notice_recipients": meeting.notice_recipients or ""}
+    revision = values["revision"] if "revision" in values and not conflict else meeting.documents_revision or 0
     return render_template("desk/_documents.html", meeting=meeting, values=values, error=_error(error), saved=saved,
-                           final=minutes.is_final(meeting), now=utcnow())
+                           revision=revision, conflict=conflict, final=minutes.is_final(meeting), now=utcnow())
 
 
 def render_reopen(meeting: Meeting, reason: str = "", error: DomainError | None = None) -> str:
@@ -432,7 +437,14 @@ def unpublish(meeting_id: int):
 
 # --------------------------------------------------------------------------- documents, finalize, reopen
 
-DOCUMENT_FIELDS = ("minutes_number", "notice_number", "notice_date", "notice_recipients")
+DOCUMENT_FIELDS = ("minutes_number", "notice_number", "notice_date", "notice_recipients", "revision")
+
+
+@bp.get("/desk/documents")
+@roles_required(*DESK)
+def documents_form(meeting_id: int):
+    """The documents form as saved now."""
+    return render_documents(meetings.get_meeting(meeting_id))
 
 
 @bp.post("/desk/documents")
@@ -444,14 +456,15 @@ def documents(meeting_id: int):
         minutes.set_documents(meeting_id, minutes_number=values["minutes_number"],
                               notice_number=values["notice_number"],
                               notice_date=parse_date(values["notice_date"], "notice_date"),
-                              notice_recipients=values["notice_recipients"], actor=_user())
+                              notice_recipients=values["notice_recipients"], revision=values["revision"],
+                              actor=_user())
     except DomainError as e:
-        if e.status != 400:
+        if e.status != 400 and e.code != "documents_conflict":
             raise
         db.session.rollback()
         if e.details.get("field") == "text":  # the recipients' block of text
             e.details["field"] = "notice_recipients"
-        return render_documents(meetings.get_meeting(meeting_id), values, e), 400
+        return render_documents(meetings.get_meeting(meeting_id), values, e), e.status
     return render_documents(meetings.get_meeting(meeting_id), saved=True)
 
 

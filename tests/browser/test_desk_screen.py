@@ -376,6 +376,33 @@ def test_a_task_edited_on_two_desks_keeps_both_versions_until_one_is_chosen(new_
     assert_no_reload(mine)
 
 
+def test_the_documents_form_saved_on_two_desks_asks_which_to_keep(new_page, hall, shot):
+    mine, other = (open_desk(new_page, hall["id"], query="?show=documents") for _ in range(2))
+    other.locator("#doc-minutes_number").fill("12/BB-HĐND")
+    other.get_by_role("button", name="Lưu thông tin văn bản").click()
+    expect(other.locator("#desk-documents .desk-saved-note")).to_be_visible()
+
+    mine.locator("#doc-notice_recipients").fill("- Thường trực Thị ủy;\n- Lưu: VT.")
+    mine.get_by_role("button", name="Lưu thông tin văn bản").click()
+    conflict = mine.locator(".desk-docs-conflict")
+    expect(conflict).to_contain_text("vừa được sửa trên máy khác")
+    expect(conflict.locator(".desk-docs-saved")).to_contain_text("12/BB-HĐND")
+    expect(mine.locator("#doc-notice_recipients")).to_have_value("- Thường trực Thị ủy;\n- Lưu: VT.")  # kept
+    expect(mine.locator("#doc-minutes_number")).to_have_value("")
+    assert (fresh(hall["id"]).minutes_number, fresh(hall["id"]).notice_recipients) == ("12/BB-HĐND", "")
+    shot(mine, "desk-documents-conflict", full_page=False)
+
+    mine.get_by_role("button", name="Dùng bản đã lưu").click()
+    expect(mine.locator("#doc-minutes_number")).to_have_value("12/BB-HĐND")
+    expect(mine.locator(".desk-docs-conflict")).to_have_count(0)
+    mine.locator("#doc-notice_recipients").fill("- Thường trực Thị ủy;\n- Lưu: VT.")
+    mine.get_by_role("button", name="Lưu thông tin văn bản").click()
+    expect(mine.locator("#desk-documents .desk-saved-note")).to_be_visible()
+    meeting = fresh(hall["id"])
+    assert (meeting.minutes_number, meeting.notice_recipients) == ("12/BB-HĐND", "- Thường trực Thị ủy;\n- Lưu: VT.")
+    assert_no_reload(mine)
+
+
 def test_finalized_minutes_lock_every_box_and_reopening_unlocks_them(new_page, hall):
     page = open_desk(new_page, hall["id"], query="?show=documents")
     expect(page.locator("#desk-final")).to_contain_text("Chỉ chốt biên bản sau khi hội nghị đã kết thúc.")

@@ -1,6 +1,6 @@
-"""a closing task's revision: an edit or a delete from a screen that saw an older one is refused
+"""revisions of a closing task and of the desk's documents form: an edit from a screen that saw an older one is refused
 
-Revision ID: 0006_task_revision
+Revision ID: 0006_edit_revisions
 Revises: 0005_checkin_indexes
 Create Date: 2026-11-27
 
@@ -8,7 +8,7 @@ Create Date: 2026-11-27
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0006_task_revision'
+revision = '0006_edit_revisions'
 down_revision = '0005_checkin_indexes'
 branch_labels = None
 depends_on = None
@@ -17,8 +17,12 @@ depends_on = None
 def upgrade():
     with op.batch_alter_table('conclusion_tasks') as batch_op:
         batch_op.add_column(sa.Column('revision', sa.Integer(), server_default='0', nullable=False))
+    with op.batch_alter_table('meetings') as batch_op:
+        batch_op.add_column(sa.Column('documents_revision', sa.Integer(), server_default='0', nullable=False))
 
 
 def downgrade():
+    with op.batch_alter_table('meetings') as batch_op:
+        batch_op.drop_column('documents_revision')
     with op.batch_alter_table('conclusion_tasks') as batch_op:
         batch_op.drop_column('revision')
