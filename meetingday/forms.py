@@ -96,6 +96,7 @@ class InviteeForm(Form):
     category = SelectField(_l("Thành phần"), default=InviteeCategory.DELEGATE.value,
                            choices=[SelectChoice(c.value, lbl) for c, lbl in labels.CATEGORIES.items()])
     phone = StringField(_l("Điện thoại (không bắt buộc)"), validators=[Length(max=20)])
+    revision = HiddenField()  # of the invitee being edited (see invitees.update_invitee)
 
 
 class OrganisationForm(Form):

@@ -128,14 +128,25 @@ def test_invitee_search_add_edit_delete(admin_client, demo_meeting):
     person = db.session.scalar(select(Invitee).where(Invitee.full_name == "Phạm Thị Diệu Hiền"))
     assert person.phone == "0905111222" and person.active_token
 
-    r = admin_client.post(f"{base}/{person.id}", data={**data, "phone": "", "position": "Phó Chánh Văn phòng"},
-                          headers=headers)
+    assert 'name="revision" type="hidden" value="0"' in admin_client.get(f"{base}/{person.id}/edit",
+                                                                         headers=headers).text
+    r = admin_client.post(f"{base}/{person.id}", data={**data, "phone": "", "position": "Phó Chánh Văn phòng",
+                                                        "revision": "0"}, headers=headers)
     assert r.status_code == 200
     db.session.expire_all()
     assert person.position == "Phó Chánh Văn phòng" and person.phone is None
 
     person_id = person.id
-    r = admin_client.post(f"{base}/{person_id}/delete", data={"q": ""}, headers=headers)
+    stale = admin_client.post(f"{base}/{person_id}", headers=headers,  # a form opened before that edit
+                              data={**data, "phone": "", "position": "Chánh Văn phòng", "revision": "0"})
+    assert stale.status_code == 409 and "vừa được sửa trên máy khác" in stale.text
+    assert "Bản đã lưu từ máy khác:" in stale.text and "Phó Chánh Văn phòng" in stale.text  # saved now
+    assert 'value="Chánh Văn phòng"' in stale.text and 'type="hidden" value="1"' in stale.text  # as typed
+    r = admin_client.post(f"{base}/{person_id}/delete", data={"q": "", "revision": "0"}, headers=headers)
+    assert r.status_code == 409 and "vừa được sửa trên máy khác" in r.text and 'id="invitee-table"' in r.text
+    db.session.expire_all()
+    assert db.session.get(Invitee, person_id).position == "Phó Chánh Văn phòng"
+    r = admin_client.post(f"{base}/{person_id}/delete", data={"q": "", "revision": "1"}, headers=headers)
     assert r.status_code == 200 and "Phạm Thị Diệu Hiền" not in r.text
     db.session.expire_all()
     assert not db.session.get(Invitee, person_id)

@@ -75,7 +75,7 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("invitees.add", "POST"): Rule(M + "/invitees/", ADMIN, ok=(422, None)),
     ("invitees.edit", "GET"): Rule(M + "/invitees/{invitee}/edit", ADMIN, ok=(200, None)),
     ("invitees.update", "POST"): Rule(M + "/invitees/{invitee}", ADMIN, ok=(422, None)),
-    ("invitees.delete", "POST"): Rule(M + "/invitees/{invitee}/delete", ADMIN, ok=(200, None)),
+    ("invitees.delete", "POST"): Rule(M + "/invitees/{invitee}/delete", ADMIN, ok=(200, None), data={"revision": "0"}),
     ("invitees.revoke", "POST"): Rule(M + "/invitees/{invitee}/revoke", ADMIN, ok=(200, None)),
     ("invitees.reissue", "POST"): Rule(M + "/invitees/{invitee}/reissue", ADMIN, ok=(200, None)),
     # --- import, invitations

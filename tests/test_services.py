@@ -170,11 +170,38 @@ def test_duplicate_invitee_in_same_unit(meeting):
 def test_update_invitee_hides_phone_in_audit(meeting):
     inv = invitees.add_invitee(meeting, full_name="Lê Văn Ba")
     invitees.update_invitee(inv, full_name="Lê Văn Ba", position="Chủ tịch HĐND xã", phone="0912345678",
-                            category=InviteeCategory.GUEST)
+                            category=InviteeCategory.GUEST, revision=0)
     entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "invitee.update")).one()
     assert entry.details["changes"]["phone"] == "***"
     assert "0912345678" not in str(entry.details)
     assert inv.category == InviteeCategory.GUEST and "chu tich hdnd xa" in inv.search_text
+
+
+def test_an_invitee_edited_on_another_screen_is_not_overwritten_or_removed_unseen(meeting):
+    inv = invitees.add_invitee(meeting, full_name="Lê Văn Ba", phone="0912345678")
+    assert inv.revision == 0
+    invitees.update_invitee(inv, full_name="Lê Văn Ba", position="Chủ tịch HĐND xã", phone="0912345678",
+                            revision=0, actor="a")
+    assert inv.revision == 1
+    # The same values again from the first screen: nothing to change, accepted.
+    invitees.update_invitee(inv, full_name="Lê Văn Ba", position="Chủ tịch HĐND xã", phone="0912345678",
+                            revision=0, actor="a")
+    # A second screen that showed revision 0 changes the phone: refused, nothing written.
+    with pytest.raises(DomainError) as e:
+        invitees.update_invitee(inv, full_name="Lê Văn Ba", phone="0987654321", revision=0, actor="b")
+    assert codes(e) == "invitee_conflict" and e.value.status == 409 and "Lê Văn Ba" in str(e.value.message)
+    with pytest.raises(DomainError) as e:
+        invitees.remove_invitee(inv, 0, actor="b")
+    assert codes(e) == "invitee_conflict"
+    db.session.expire_all()
+    kept = db.session.get(Invitee, inv.id)
+    assert (kept.position, kept.phone, kept.revision) == ("Chủ tịch HĐND xã", "0912345678", 1)
+    # Having seen revision 1, it changes the phone, then removes the person.
+    invitees.update_invitee(kept, full_name="Lê Văn Ba", position="Chủ tịch HĐND xã", phone="0987654321",
+                            revision="1", actor="b")
+    assert (kept.phone, kept.revision) == ("0987654321", 2)
+    invitees.remove_invitee(kept, "2", actor="b")
+    assert db.session.get(Invitee, inv.id) is None
 
 
 def test_checked_in_invitee_cannot_be_removed(meeting):
@@ -188,7 +215,7 @@ def test_checked_in_invitee_cannot_be_removed(meeting):
 
 def test_remove_invitee(meeting):
     inv = invitees.add_invitee(meeting, full_name="Võ Văn Năm")
-    invitees.remove_invitee(inv)
+    invitees.remove_invitee(inv, 0)
     assert db.session.scalar(select(func.count(Invitee.id))) == 0
     assert db.session.scalar(select(func.count(PassToken.id))) == 0
     assert audit_actions(meeting.id)[-1] == "invitee.remove"
@@ -391,7 +418,7 @@ def test_organisations_add_rename_remove(demo_meeting):
         organisations.remove_organisation(org)
     assert codes(e) == "org_in_use"
     db.session.rollback()
-    invitees.remove_invitee(person)
+    invitees.remove_invitee(person, 0)
     from meetingday.models import Conclusion, ConclusionTask
     closing = Conclusion(meeting_id=demo_meeting.id, item_id=None, text="Kết luận")
     closing.tasks.append(ConclusionTask(position=1, body="Công an thị xã", organisation_id=org.id, content="Phối hợp"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, select
+from sqlalchemy import and_, select, update
 from sqlalchemy.orm import selectinload
 
 from .. import audit
@@ -107,19 +107,33 @@ def add_invitee(meeting: Meeting, *, full_name: str, honorific: str = "", positi
     return inv
 
 
+def _require_revision(inv: Invitee, revision) -> None:
+    """Refuse a change made from a screen that showed an older revision of this person (they were
+    edited on another screen in between): invitee_conflict, and nothing is written."""
+    if str(revision) != str(inv.revision or 0):
+        db.session.rollback()
+        raise DomainError("invitee_conflict", _l(
+            "Thông tin của %(n)s vừa được sửa trên máy khác, nên chưa thay đổi gì. "
+            "Hãy xem bản đã lưu rồi làm lại nếu vẫn muốn.", n=inv.full_name), status=409)
+
+
 def update_invitee(inv: Invitee, *, full_name: str, honorific: str = "", position: str = "",
                    organisation: Organisation | None = None, category=InviteeCategory.DELEGATE,
-                   phone: str | None = None, actor: User | str | None = None) -> Invitee:
+                   phone: str | None = None, revision=None, actor: User | str | None = None) -> Invitee:
+    """Edit a person as the form showed them at `revision` (an edit that changes nothing passes)."""
     fields = validate(full_name, honorific, position, category, phone)
     lock_meeting(inv.meeting)
+    db.session.refresh(inv)  # as committed now, under the lock
     minutes.refuse_if_final(inv.meeting)
     _check_duplicate(inv.meeting, fields["full_name"], organisation, exclude_id=inv.id)
     fields["organisation_id"] = organisation.id if organisation else None
     changes = {k: v for k, v in fields.items() if getattr(inv, k) != v}
     if not changes:
         return inv
+    _require_revision(inv, revision)
     for k, v in changes.items():
         setattr(inv, k, v)
+    inv.revision = (inv.revision or 0) + 1
     inv.organisation = organisation
     inv.search_text = _search_text(inv)
     # Phone numbers are personal data: the log says it changed, not what it is.
@@ -129,11 +143,20 @@ def update_invitee(inv: Invitee, *, full_name: str, honorific: str = "", positio
     return inv
 
 
-def remove_invitee(inv: Invitee, actor: User | str | None = None) -> None:
+def remove_invitee(inv: Invitee, revision=None, actor: User | str | None = None) -> None:
+    """Delete a person as the list showed them at `revision`; never one checked in meanwhile."""
+    lock_meeting(inv.meeting)
+    # The person's row too, as a check-in at the door does (checkin._lock_seat): a check-in
+    # running now commits first, and is seen below.
+    db.session.execute(update(Invitee).where(Invitee.id == inv.id).values(walk_in=Invitee.walk_in)
+                       .execution_options(synchronize_session=False))
+    db.session.refresh(inv)
+    db.session.expire(inv, ["checkin"])
     minutes.refuse_if_final(inv.meeting)
     if inv.checkin is not None and inv.checkin.undone_at is None:
         raise DomainError("invitee_checked_in",
                           _l("Người này đã điểm danh, không thể xóa khỏi danh sách."), status=409)
+    _require_revision(inv, revision)
     meeting_id, name = inv.meeting_id, inv.full_name
     db.session.delete(inv)
     audit.record("invitee.remove", "invitee", inv.id, meeting_id=meeting_id, actor=actor, full_name=name)

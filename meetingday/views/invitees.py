@@ -27,13 +27,18 @@ def _form(obj=None, blank: bool = False) -> InviteeForm:
     return form
 
 
-def _table(meeting, query: str = "", oob: bool = False) -> str:
-    return render_template("invitees/_table.html", meeting=meeting, query=query,
+def _table(meeting, query: str = "", oob: bool = False, refusal: DomainError | None = None) -> str:
+    return render_template("invitees/_table.html", meeting=meeting, query=query, refusal=refusal,
                            people=invitees.search(meeting, query), action_form=ActionForm(), oob=oob)
 
 
-def _form_region(meeting, form, invitee=None) -> str:
-    return render_template("invitees/_form.html", meeting=meeting, form=form, invitee=invitee)
+def _form_region(meeting, form, invitee=None, conflict: DomainError | None = None) -> str:
+    """The form to add a person, or to edit `invitee`. After an invitee_conflict it shows the
+    person as saved now beside what was typed, and carries their revision: saving again then
+    overwrites knowingly."""
+    if conflict is not None:
+        form.revision.data = str(invitee.revision or 0)
+    return render_template("invitees/_form.html", meeting=meeting, form=form, invitee=invitee, conflict=conflict)
 
 
 def _fields(form: InviteeForm) -> dict:
@@ -94,9 +99,12 @@ def update(meeting_id: int, invitee_id: int):
     form = _form()
     if form.validate_on_submit():
         try:
-            invitees.update_invitee(inv, **_fields(form))
+            invitees.update_invitee(inv, **_fields(form), revision=form.revision.data)
             return _form_region(meeting, _form(blank=True)) + _table(meeting, request.form.get("q", ""), oob=True)
         except DomainError as e:
+            if e.code == "invitee_conflict":  # the form, and the list as it is now
+                return (_form_region(meeting, form, invitees.get_invitee(meeting, invitee_id), conflict=e)
+                        + _table(meeting, request.form.get("q", ""), oob=True)), 409
             show_on_form(form, e, "full_name")
     return _form_region(meeting, form, inv), 422
 
@@ -111,7 +119,15 @@ def _row_action(meeting_id: int, invitee_id: int, service) -> str:
 @bp.post("/<int:invitee_id>/delete")
 @roles_required(Role.ADMIN)
 def delete(meeting_id: int, invitee_id: int):
-    return _row_action(meeting_id, invitee_id, invitees.remove_invitee)
+    meeting = meetings.get_meeting(meeting_id)
+    try:
+        invitees.remove_invitee(invitees.get_invitee(meeting, invitee_id), request.form.get("revision"))
+    except DomainError as e:
+        if e.code != "invitee_conflict":
+            raise
+        # The list this came from was old: show it as it is now, with the reason nothing was deleted.
+        return _table(meeting, request.form.get("q", ""), refusal=e), 409
+    return _table(meeting, request.form.get("q", ""))
 
 
 @bp.post("/<int:invitee_id>/revoke")

@@ -229,6 +229,33 @@ def test_invitee_form_is_empty_after_adding(staff_page, meeting):
     expect(page.locator("#phone")).to_have_value("", timeout=2000)
 
 
+def test_an_invitee_edited_on_another_screen_meanwhile_is_not_overwritten(staff_page, meeting, shot):
+    from meetingday.services import invitees
+    page = staff_page
+    person = sorted(meeting.invitees, key=lambda p: p.id)[3]
+    page.goto(f"/meetings/{meeting.id}/invitees/")
+    page.locator(f"#invitee-{person.id}").get_by_role("button", name="Sửa").click()
+    expect(page.locator("#full_name")).to_have_value(person.full_name)
+    # Meanwhile another screen saves a new phone number for this person.
+    invitees.update_invitee(person, full_name=person.full_name, honorific=person.honorific,
+                            position=person.position, organisation=person.organisation, category=person.category,
+                            phone="0905111222", revision=0, actor="test")
+    page.fill("#position", "Phó Chủ tịch HĐND xã")
+    page.locator("#invitee-form").get_by_role("button", name="Lưu").click()
+    conflict = page.locator("#invitee-form .conflict")
+    expect(conflict).to_contain_text("vừa được sửa trên máy khác")
+    expect(conflict).to_contain_text("0905111222")
+    expect(page.locator("#position")).to_have_value("Phó Chủ tịch HĐND xã")  # what was typed stays
+    assert fresh(Invitee, person.id).position != "Phó Chủ tịch HĐND xã"
+    page.evaluate("document.getElementById('invitee-form').scrollIntoView()")
+    shot(page, "invitee-conflict", full_page=False)
+    page.fill("#phone", "0905111222")  # keep the other screen's number
+    page.locator("#invitee-form").get_by_role("button", name="Lưu").click()
+    expect(page.locator(f"#invitee-{person.id}")).to_contain_text("Phó Chủ tịch HĐND xã")
+    saved = fresh(Invitee, person.id)
+    assert (saved.position, saved.phone, saved.revision) == ("Phó Chủ tịch HĐND xã", "0905111222", 2)
+
+
 def test_agenda_edit_form_keeps_the_items_kind(staff_page, meeting):
     page = staff_page
     item = meeting.items[1]  # a report
