@@ -437,6 +437,35 @@ def test_twenty_parallel_check_ins_of_one_person_give_one_record(app, open_meeti
     assert actions(meeting_id).count("checkin.create") == 1
 
 
+def test_a_person_deleted_while_checked_in_at_the_door_is_one_or_the_other(app, open_meeting, door):
+    """A check-in the door was told about is never deleted with its person: the delete sees it."""
+    meeting_id, door_id = open_meeting.id, door.id
+    ids = [invitees.add_invitee(open_meeting, full_name=f"Đại biểu {i:02d}").id for i in range(10)]
+    outcomes = []
+    for person_id in ids:
+        def work(i, person_id=person_id):
+            m = db.session.get(Meeting, meeting_id)
+            try:
+                if i == 0:
+                    checkin.check_in_by_id(m, person_id, actor=db.session.get(type(door), door_id))
+                    return "checked_in"
+                invitees.remove_invitee(invitees.get_invitee(m, person_id), 0)
+                return "removed"
+            except DomainError as e:
+                db.session.rollback()
+                return e.code
+        outcomes.append(sorted(_parallel(app, 2, work)))
+    db.session.expire_all()
+    for person_id, outcome in zip(ids, outcomes, strict=True):
+        person = db.session.get(Invitee, person_id)
+        if "checked_in" in outcome:
+            assert outcome == ["checked_in", "invitee_checked_in"], outcome
+            assert person is not None and person.checkin is not None and person.checkin.undone_at is None
+        else:
+            assert "removed" in outcome and person is None, outcome
+    assert count(CheckIn) == sum("checked_in" in o for o in outcomes)
+
+
 def test_twenty_parallel_re_check_ins_after_an_undo_revive_once(app, open_meeting, door, people):
     checkin.check_in_by_id(open_meeting, people[0].id, actor=door)
     checkin.undo_check_in(open_meeting, people[0].id, "Nhầm", actor=door)

@@ -336,7 +336,7 @@ def _write(meeting: Meeting, invitee: Invitee, method: CheckInMethod, actor, non
            at: datetime, existing: CheckIn | None = None) -> Result:
     """Insert or revive the person's row and commit; a lost race returns the winner's row.
     `existing`: the person's undone row as read before (None: no row then, or a new person)."""
-    late = is_late(meeting, at)
+    late, invitee_id = is_late(meeting, at), invitee.id
     values = {"checked_in_at": at, "method": method, "recorded_by_id": _actor_fields(actor), "late": late,
               "client_nonce": nonce, "undone_at": None, "undone_by_id": None, "undo_reason": None}
     try:
@@ -351,7 +351,7 @@ def _write(meeting: Meeting, invitee: Invitee, method: CheckInMethod, actor, non
                 .values(**values).execution_options(synchronize_session=False))
             if done.rowcount != 1:
                 db.session.rollback()
-                return _winner(invitee)
+                return _winner(invitee, invitee_id)
             row = existing
         audit.record("checkin.create", "checkin", row.id, meeting_id=meeting.id, actor=actor,
                      invitee_id=invitee.id, full_name=invitee.full_name, method=method, late=late,
@@ -359,7 +359,7 @@ def _write(meeting: Meeting, invitee: Invitee, method: CheckInMethod, actor, non
         _commit_keeping_loaded()
     except IntegrityError:
         db.session.rollback()
-        return _winner(invitee)
+        return _winner(invitee, invitee_id)
     if existing is not None:
         db.session.refresh(row)  # revived by an UPDATE: the object still holds the undone values
     db.session.expire(invitee, ["checkin"])  # the relationship may have been read as None before
@@ -367,8 +367,16 @@ def _write(meeting: Meeting, invitee: Invitee, method: CheckInMethod, actor, non
     return Result(row, invitee, created=True)
 
 
-def _winner(invitee: Invitee) -> Result:
-    row = current_checkin(invitee.id)
+def _not_invited() -> DomainError:
+    return DomainError("invitee_not_found", _l("Không tìm thấy người này trong danh sách mời."), status=404)
+
+
+def _winner(invitee: Invitee, invitee_id: int) -> Result:
+    """After a lost race: the check-in that won it. The person may instead have been deleted
+    from the list meanwhile (the row referred to no one): then they are not found."""
+    if db.session.scalar(select(Invitee.id).where(Invitee.id == invitee_id)) is None:
+        raise _not_invited()
+    row = current_checkin(invitee_id)
     if row is None or row.undone_at is not None:  # pragma: no cover - the winner was undone at once
         raise DomainError("checkin_conflict", _l("Có thay đổi cùng lúc. Vui lòng thử lại."), status=409)
     return Result(row, invitee, created=False)
@@ -380,7 +388,7 @@ def check_in(meeting: Meeting, invitee: Invitee, method, *, actor: User | str | 
     method, nonce = _method(method), _nonce(nonce)
     at = _scan_time(at, utcnow())
     if invitee.meeting_id != meeting.id:
-        raise DomainError("invitee_not_found", _l("Không tìm thấy người này trong danh sách mời."), status=404)
+        raise _not_invited()
     prior, own = _prior(meeting, invitee, nonce)
     if prior is not None:
         return prior
