@@ -75,6 +75,7 @@ class MeetingForm(Form):
     signer_name = StringField(_l("Người ký"), validators=[Length(max=120)])
     chair_name = StringField(_l("Chủ trì"), validators=[Length(max=120)])
     secretary_name = StringField(_l("Thư ký"), validators=[Length(max=120)])
+    details_revision = HiddenField()  # of the meeting being edited (see meetings.update_meeting)
 
 
 class AgendaItemForm(Form):

@@ -175,6 +175,8 @@ class Meeting(db.Model):
     notice_recipients: Mapped[str] = mapped_column(Text, default="", server_default="")
     # Bumped by each change of these four; the desk's form names the revision it showed.
     documents_revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Bumped by each change made on the meeting's form (title, time, place, invitation...).
+    details_revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # Optimistic concurrency: every live change bumps it; an action carries the version it saw.
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

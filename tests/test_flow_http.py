@@ -200,7 +200,8 @@ def test_programme_and_meeting_edits_reach_every_screen(app, admin_client, chair
     staff = connect(app, {"meeting": demo_meeting.id, "locale": "vi"}, chair)
     assert projector.is_connected() and staff.is_connected()
 
-    meetings.update_meeting(fresh(demo_meeting.id), {"title": "Hội nghị giao ban (đã đổi tên)"}, actor="test")
+    meetings.update_meeting(fresh(demo_meeting.id), {"title": "Hội nghị giao ban (đã đổi tên)"}, actor="test",
+                            revision=0)
     assert "Hội nghị giao ban (đã đổi tên)" in swaps(projector)["#display-main"]  # the welcome screen
 
     post(chair, demo_meeting, "start", version=1)

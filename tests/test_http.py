@@ -67,10 +67,24 @@ def test_create_and_edit_meeting(admin_client):
     assert r.status_code == 422 and "Vui lòng nhập mục này." in r.text
     db.session.expire_all()
     assert meeting.place == "Phòng họp số 1"
-    r = admin_client.post(f"/meetings/{meeting.id}/edit", data={**form, "place": "Hội trường"})
+    assert 'name="details_revision" type="hidden" value="0"' in admin_client.get(f"/meetings/{meeting.id}/edit").text
+    r = admin_client.post(f"/meetings/{meeting.id}/edit", data={**form, "place": "Hội trường", "details_revision": "0"})
     assert r.status_code == 302
     db.session.expire_all()
     assert meeting.place == "Hội trường"
+    # A form opened before that save: refused, each field saved differently shows what is saved now.
+    r = admin_client.post(f"/meetings/{meeting.id}/edit", data={**form, "signer_name": "Lê Văn B",
+                                                                  "details_revision": "0"})
+    assert r.status_code == 409 and "vừa được sửa trên máy khác" in r.text
+    assert "Bản đã lưu: Hội trường" in r.text and 'value="Lê Văn B"' in r.text
+    assert 'name="details_revision" type="hidden" value="1"' in r.text
+    db.session.expire_all()
+    assert (meeting.place, meeting.signer_name) == ("Hội trường", "")
+    r = admin_client.post(f"/meetings/{meeting.id}/edit", data={**form, "signer_name": "Lê Văn B",
+                                                                  "details_revision": "1"})
+    assert r.status_code == 302
+    db.session.expire_all()
+    assert (meeting.place, meeting.signer_name) == ("Phòng họp số 1", "Lê Văn B")  # overwritten, knowingly
 
 
 def test_agenda_htmx_flow(admin_client, demo_meeting):

@@ -60,9 +60,25 @@ def test_create_meeting_gets_a_display_key_and_audit(meeting):
 
 
 def test_update_meeting_records_changes(meeting):
-    meetings.update_meeting(meeting, {"place": "Hội trường UBND thị xã Đức Phổ"})
+    meetings.update_meeting(meeting, {"place": "Hội trường UBND thị xã Đức Phổ"}, revision=0)
     entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "meeting.update")).one()
     assert entry.details["changes"] == {"place": "Hội trường UBND thị xã Đức Phổ"}
+    assert meeting.details_revision == 1
+
+
+def test_meeting_details_saved_on_another_screen_are_not_overwritten_unseen(meeting):
+    meetings.update_meeting(meeting, {"place": "Hội trường A", "signer_name": "Nguyễn Văn A"}, revision=0)
+    # The same values from the same form again (its answer was lost): nothing changes, accepted.
+    meetings.update_meeting(meeting, {"place": "Hội trường A", "signer_name": "Nguyễn Văn A"}, revision=0)
+    with pytest.raises(DomainError) as e:  # a form opened before that save
+        meetings.update_meeting(meeting, {"place": "Hội trường B", "signer_name": "", "title": meeting.title},
+                                revision=0)
+    assert codes(e) == "meeting_conflict" and e.value.status == 409
+    assert e.value.details["fields"] == ["place", "signer_name"]
+    db.session.expire_all()
+    assert (meeting.place, meeting.signer_name, meeting.details_revision) == ("Hội trường A", "Nguyễn Văn A", 1)
+    meetings.update_meeting(meeting, {"place": "Hội trường B"}, revision="1")
+    assert (meeting.place, meeting.signer_name, meeting.details_revision) == ("Hội trường B", "Nguyễn Văn A", 2)
 
 
 def test_get_meeting_unknown(app):

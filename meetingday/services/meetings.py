@@ -67,13 +67,27 @@ def create_meeting(data: dict, actor: User | str | None = None, *, demo_key: str
     return meeting
 
 
-def update_meeting(meeting: Meeting, data: dict, actor: User | str | None = None) -> Meeting:
+def update_meeting(meeting: Meeting, data: dict, actor: User | str | None = None, *, revision=None) -> Meeting:
+    """Change the meeting's details, as the form showed them at `revision` (details_revision):
+    a change from an older revision (the details were saved on another screen in between) is
+    refused as meeting_conflict, with the names of the fields saved differently from the form's
+    in details["fields"]. A save that changes nothing passes."""
     if meeting.minutes_finalized_at is not None:  # title, place, chair... are in the minutes
         raise minutes.finalized_error()
     if meeting.state == MeetingState.ENDED and "starts_at" in data and data["starts_at"] != meeting.starts_at:
         raise DomainError("meeting_ended", _l("Hội nghị đã kết thúc, không thể đổi thời gian."))
+    values = _validate(data)
+    lock_meeting(meeting)
+    db.session.refresh(meeting)  # as committed now, under the lock
+    differ = [f for f, v in values.items() if getattr(meeting, f, None) != v]
+    if differ and str(revision) != str(meeting.details_revision or 0):
+        db.session.rollback()
+        raise DomainError("meeting_conflict", _l(
+            "Thông tin hội nghị vừa được sửa trên máy khác, nên chưa lưu. Các mục khác với bản đã lưu "
+            "được đánh dấu bên dưới; xem lại rồi bấm Lưu lần nữa nếu vẫn muốn."), status=409, fields=differ)
     changes = _apply(meeting, data)
     if changes:
+        meeting.details_revision = (meeting.details_revision or 0) + 1
         audit.record("meeting.update", "meeting", meeting.id, meeting_id=meeting.id, actor=actor,
                      changes=changes)
         db.session.commit()

@@ -31,16 +31,38 @@ def _form_data(form: MeetingForm) -> dict:
     return data
 
 
+def _saved_value(meeting: Meeting, name: str) -> str:
+    if name == "starts_at":
+        return to_local(meeting.starts_at).strftime("%d/%m/%Y %H:%M")
+    if name == "invitation_date":
+        return meeting.invitation_date.strftime("%d/%m/%Y") if meeting.invitation_date else "—"
+    return getattr(meeting, name) or "—"
+
+
+def _show_conflict(form: MeetingForm, meeting: Meeting, error: DomainError) -> None:
+    """Under each field saved differently on the other screen: what is saved now. The form then
+    carries the current revision, so saving again overwrites knowingly."""
+    for name in error.details.get("fields", []):
+        field = form.start_date if name == "starts_at" else getattr(form, name)
+        field.errors = [*field.errors, _("Bản đã lưu: %(v)s", v=_saved_value(meeting, name))]
+    form.details_revision.data = str(meeting.details_revision or 0)
+
+
 def _save(form: MeetingForm, meeting: Meeting | None):
+    """Create or save; None when refused (the form then says why)."""
     try:
         if meeting is None:
             meeting = meetings.create_meeting(_form_data(form))
             flash(_("Đã tạo hội nghị. Tiếp theo: lập chương trình và danh sách mời."), "ok")
         else:
-            meetings.update_meeting(meeting, _form_data(form))
+            meetings.update_meeting(meeting, _form_data(form), revision=form.details_revision.data)
             flash(_("Đã lưu thông tin hội nghị."), "ok")
     except DomainError as e:
-        show_on_form(form, e, "title")
+        if e.code != "meeting_conflict":
+            show_on_form(form, e, "title")
+            return None
+        _show_conflict(form, meetings.get_meeting(meeting.id), e)
+        form.conflict = e
         return None
     return redirect(url_for("meetings.show", meeting_id=meeting.id))
 
@@ -75,4 +97,6 @@ def edit(meeting_id: int):
         response = _save(form, meeting)
         if response:
             return response
-    return render_template("meetings/form.html", form=form, meeting=meeting), 422 if form.errors else 200
+    conflict = getattr(form, "conflict", None)
+    status = 409 if conflict else 422 if form.errors else 200
+    return render_template("meetings/form.html", form=form, meeting=meeting, conflict=conflict), status

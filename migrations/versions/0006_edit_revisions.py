@@ -1,4 +1,4 @@
-"""revisions of a closing task, of the desk's documents form and of an invitee: an edit from a screen that saw an older one is refused
+"""revisions of a meeting's details, its documents form, a closing task and an invitee: an edit from a screen that saw an older one is refused
 
 Revision ID: 0006_edit_revisions
 Revises: 0005_checkin_indexes
@@ -19,6 +19,7 @@ def upgrade():
         batch_op.add_column(sa.Column('revision', sa.Integer(), server_default='0', nullable=False))
     with op.batch_alter_table('meetings') as batch_op:
         batch_op.add_column(sa.Column('documents_revision', sa.Integer(), server_default='0', nullable=False))
+        batch_op.add_column(sa.Column('details_revision', sa.Integer(), server_default='0', nullable=False))
     with op.batch_alter_table('invitees') as batch_op:
         batch_op.add_column(sa.Column('revision', sa.Integer(), server_default='0', nullable=False))
 
@@ -27,6 +28,7 @@ def downgrade():
     with op.batch_alter_table('invitees') as batch_op:
         batch_op.drop_column('revision')
     with op.batch_alter_table('meetings') as batch_op:
+        batch_op.drop_column('details_revision')
         batch_op.drop_column('documents_revision')
     with op.batch_alter_table('conclusion_tasks') as batch_op:
         batch_op.drop_column('revision')

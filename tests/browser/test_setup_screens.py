@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from meetingday.extensions import db
-from meetingday.models import AgendaItem, Invitee, Role
+from meetingday.models import AgendaItem, Invitee, Meeting, Role
 from tests.browser.fixtures import PHONE, login
 from tests.conftest import make_user
 
@@ -89,6 +89,26 @@ def test_login_list_overview_and_form(page, meeting, shot):
     expect(page.locator("#start_time")).to_have_value("07:30")
     assert_fits_width(page)
     shot(page, "meeting-form")
+
+
+def test_meeting_details_saved_on_another_screen_meanwhile_are_shown_not_overwritten(staff_page, meeting, shot):
+    from meetingday.services import meetings
+    page = staff_page
+    page.goto(f"/meetings/{meeting.id}/edit")
+    expect(page.locator("#place")).to_have_value(meeting.place)
+    meetings.update_meeting(meeting, {"place": "Hội trường Thị ủy Đức Phổ"}, revision=0, actor="test")
+    page.fill("#signer_name", "Nguyễn Văn Thường")
+    page.get_by_role("button", name="Lưu").click()
+    expect(page.locator(".conflict")).to_contain_text("vừa được sửa trên máy khác")
+    expect(page.locator("#place ~ .error")).to_have_text("Bản đã lưu: Hội trường Thị ủy Đức Phổ")
+    expect(page.locator("#signer_name")).to_have_value("Nguyễn Văn Thường")  # what was typed stays
+    assert fresh(Meeting, meeting.id).signer_name != "Nguyễn Văn Thường"
+    shot(page, "meeting-form-conflict", full_page=False)
+    page.fill("#place", "Hội trường Thị ủy Đức Phổ")  # keep the other screen's place
+    page.get_by_role("button", name="Lưu").click()
+    expect(page.locator(".flash")).to_contain_text("Đã lưu thông tin hội nghị.")
+    saved = fresh(Meeting, meeting.id)
+    assert (saved.place, saved.signer_name) == ("Hội trường Thị ủy Đức Phổ", "Nguyễn Văn Thường")
 
 
 def test_agenda_edit_move_delete_without_reload(staff_page, meeting, shot):
