@@ -129,7 +129,7 @@ def test_scan_red_with_the_reason_and_nothing_written(door, meeting, case, statu
     if case == "unknown":
         code = f"{PUBLIC}/d/{'x' * 32}"
     elif case == "revoked":
-        passes.reissue_token(loc)
+        passes.reissue_token(loc, loc.active_token.id)
     elif case == "other":
         other = meetings.create_meeting({"title": "Hội nghị khác", "host_body": "x", "issuing_body": "y",
                                          "place": "z", "starts_at": datetime(2024, 7, 1)})

@@ -224,7 +224,7 @@ def test_bad_scans_write_nothing(open_meeting, door, people, text, code):
 
 def test_revoked_pass_and_other_meetings_pass_are_refused(open_meeting, door, people):
     old = people[0].active_token.token
-    passes.reissue_token(people[0])
+    passes.reissue_token(people[0], people[0].active_token.id)
     refused("pass_revoked", checkin.check_in_scan, open_meeting, old, actor=door)
     other = meetings.create_meeting({"title": "Hội nghị khác", "host_body": "x", "issuing_body": "y",
                                      "place": "z", "starts_at": datetime(2024, 7, 1)})
@@ -464,6 +464,26 @@ def test_a_person_deleted_while_checked_in_at_the_door_is_one_or_the_other(app, 
         else:
             assert "removed" in outcome and person is None, outcome
     assert count(CheckIn) == sum("checked_in" in o for o in outcomes)
+
+
+def test_passes_reissued_on_two_screens_at_once_leave_one_active_pass(app, open_meeting, people):
+    person_id, shown = people[0].id, people[0].active_token.id
+
+    def work(_i):
+        try:
+            return passes.reissue_token(db.session.get(Invitee, person_id), shown, actor="test").token
+        except DomainError as e:
+            db.session.rollback()
+            return e.code
+
+    for _round in range(5):
+        outcomes = _parallel(app, 2, work)
+        assert sorted(o == "pass_changed" for o in outcomes) == [False, True], outcomes
+        db.session.expire_all()
+        person = db.session.get(Invitee, person_id)
+        [active] = [t for t in person.tokens if t.revoked_at is None]
+        assert active.token in outcomes
+        shown = active.id
 
 
 def test_twenty_parallel_re_check_ins_after_an_undo_revive_once(app, open_meeting, door, people):

@@ -180,15 +180,24 @@ def test_pass_page_revoke_and_reissue(admin_client, client, demo_meeting):
     assert svg.status_code == 200 and svg.mimetype == "image/svg+xml" and svg.text.startswith("<svg")
 
     base = f"/meetings/{demo_meeting.id}/invitees"
-    admin_client.post(f"{base}/{person.id}/revoke", data={"q": ""}, headers=hx(admin_client, base + "/"))
+    shown = person.active_token.id
+    admin_client.post(f"{base}/{person.id}/revoke", data={"q": "", "pass": shown}, headers=hx(admin_client, base + "/"))
     r = client.get(f"/d/{token}")
     assert r.status_code == 404 and "Thẻ này đã bị thu hồi." in r.text
     assert client.get(f"/d/{token}/qr.svg").status_code == 404
 
-    admin_client.post(f"{base}/{person.id}/reissue", data={"q": ""}, headers=hx(admin_client, base + "/"))
+    admin_client.post(f"{base}/{person.id}/reissue", data={"q": "", "pass": ""}, headers=hx(admin_client, base + "/"))
     db.session.expire_all()
     new = person.active_token.token
     assert new != token and client.get(f"/d/{new}").status_code == 200
+    # A second screen still showing the old pass (or none): its revoke or reissue changes nothing.
+    for action, shown_there in (("revoke", shown), ("reissue", "")):
+        r = admin_client.post(f"{base}/{person.id}/{action}", data={"q": "", "pass": shown_there},
+                              headers=hx(admin_client, base + "/"))
+        assert r.status_code == 409 and "vừa được thay đổi trên máy khác" in r.text and 'id="invitee-table"' in r.text
+        db.session.expire_all()
+        assert person.active_token.token == new and client.get(f"/d/{new}").status_code == 200
+    assert len([t for t in person.tokens if t.revoked_at is None]) == 1
 
 
 def test_unknown_pass_is_a_clear_404(client, app):

@@ -94,7 +94,7 @@ def test_a_revoked_pass_or_another_meetings_pass_is_refused(app, demo_meeting):
 
     invitee = demo_meeting.invitees[0]
     token = invitee.active_token.token
-    passes.revoke_token(invitee, actor="test")
+    passes.revoke_token(invitee, invitee.active_token.id, actor="test")
     assert not socketio.test_client(app, auth={"meeting": demo_meeting.id, "pass": token}).is_connected()
 
     other = Meeting(title="Khác", host_body="x", issuing_body="x", issuing_unit="x", locality="x",

@@ -76,8 +76,9 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("invitees.edit", "GET"): Rule(M + "/invitees/{invitee}/edit", ADMIN, ok=(200, None)),
     ("invitees.update", "POST"): Rule(M + "/invitees/{invitee}", ADMIN, ok=(422, None)),
     ("invitees.delete", "POST"): Rule(M + "/invitees/{invitee}/delete", ADMIN, ok=(200, None), data={"revision": "0"}),
-    ("invitees.revoke", "POST"): Rule(M + "/invitees/{invitee}/revoke", ADMIN, ok=(200, None)),
-    ("invitees.reissue", "POST"): Rule(M + "/invitees/{invitee}/reissue", ADMIN, ok=(200, None)),
+    # No pass named: not the one the person holds now, so refused as changed meanwhile.
+    ("invitees.revoke", "POST"): Rule(M + "/invitees/{invitee}/revoke", ADMIN, ok=(409, None)),
+    ("invitees.reissue", "POST"): Rule(M + "/invitees/{invitee}/reissue", ADMIN, ok=(409, None)),
     # --- import, invitations
     ("imports.upload", "GET"): Rule(M + "/import/", ADMIN, ok=(200, None)),
     ("imports.upload", "POST"): Rule(M + "/import/", ADMIN, ok=(422, None)),   # no file chosen

@@ -263,14 +263,21 @@ def test_revoke_and_reissue(demo_meeting):
     inv = demo_meeting.invitees[0]
     old = inv.active_token.token
     assert passes.find_pass(old).invitee_id == inv.id
-    passes.revoke_token(inv)
+    shown = inv.active_token.id
+    with pytest.raises(DomainError) as e:
+        passes.revoke_token(inv, "")  # a screen that showed no pass for this person
+    assert codes(e) == "pass_changed" and e.value.status == 409
+    passes.revoke_token(inv, shown)
     with pytest.raises(DomainError) as e:
         passes.find_pass(old)
     assert codes(e) == "pass_revoked" and e.value.status == 404
     with pytest.raises(DomainError) as e:
-        passes.revoke_token(inv)
+        passes.revoke_token(inv, shown)
     assert codes(e) == "pass_already_revoked"
-    new = passes.reissue_token(inv).token
+    with pytest.raises(DomainError) as e:
+        passes.reissue_token(inv, shown)  # a screen still showing the revoked pass as active
+    assert codes(e) == "pass_changed"
+    new = passes.reissue_token(inv, "").token
     assert new != old and passes.find_pass(new).invitee_id == inv.id
     with pytest.raises(DomainError) as e:
         passes.find_pass(old)
@@ -385,7 +392,7 @@ def test_invitation_list_leaves_out_walk_ins_substitutes_and_revoked(demo_meetin
     people[0].walk_in = True
     people[1].substitute_for_id = people[2].id
     db.session.commit()
-    passes.revoke_token(people[3])
+    passes.revoke_token(people[3], people[3].active_token.id)
     listed = {p.id for p in invitees.invitation_list(demo_meeting)}
     assert listed == {p.id for p in people[4:]} | {people[2].id}
     assert [p.id for p in invitees.invitation_list(demo_meeting, invitee_id=people[5].id)] == [people[5].id]

@@ -67,7 +67,7 @@ from ..models import CheckIn, CheckInMethod, Invitee, InviteeCategory, Meeting, 
 from ..text import reason as text_reason
 from ..timeutil import to_local, utcnow
 from . import hallcode, invitees, minutes, passes
-from .meetings import get_meeting, lock_meeting
+from .meetings import get_meeting, lock_invitee, lock_meeting
 
 NOT_OPEN, OPEN, CLOSED = "not_open", "open", "closed"
 MAX_SCAN = 400
@@ -245,13 +245,6 @@ def _seat_of(invitee: Invitee) -> Invitee | None:
     return invitee.substitute_for if invitee.substitute_for_id else invitee
 
 
-def _lock_seat(seat: Invitee) -> None:
-    """Hold the seat's invitee row until commit (a no-op write, as meetings.lock_meeting does):
-    a check-in of the invitee and a substitute for them are decided one after the other."""
-    db.session.execute(update(Invitee).where(Invitee.id == seat.id).values(walk_in=Invitee.walk_in)
-                       .execution_options(synchronize_session=False))
-
-
 def stand_ins(people: list[Invitee]) -> dict[int, Invitee]:
     """Who attends now in place of each of these invitees (dự thay, checked in), by invitee id."""
     seat_ids = [p.id for p in people if not p.walk_in and not p.substitute_for_id]
@@ -279,7 +272,7 @@ def _require_seat_free(invitee: Invitee) -> None:
     seat = _seat_of(invitee)
     if seat is None:
         return
-    _lock_seat(seat)
+    lock_invitee(seat)  # a check-in of the invitee and one of a dự thay for them: one after the other
     taken = _seat_holder(seat, other_than=invitee)
     if taken is None:
         return
@@ -492,7 +485,7 @@ def register_substitute(meeting: Meeting, for_invitee_id, full_name: str, positi
     with _meeting_locked(meeting):
         if (prior := _replayed(meeting, nonce)) is not None:
             return prior
-        _lock_seat(seat)
+        lock_invitee(seat)
         if _seat_holder(seat) is not None:
             raise DomainError("substitute_for_present",
                               _l("%(name)s đã có mặt (hoặc đã có người dự thay).", name=seat.full_name),

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, select, update
+from sqlalchemy import and_, select
 from sqlalchemy.orm import selectinload
 
 from .. import audit
@@ -13,7 +13,7 @@ from ..extensions import db
 from ..models import Invitee, InviteeCategory, Meeting, Organisation, OrganisationGroup, User
 from ..text import clean, fold
 from . import minutes, passes
-from .meetings import lock_meeting
+from .meetings import lock_invitee, lock_meeting
 
 HONORIFICS = ("Ông", "Bà", "")
 _PHONE = re.compile(r"^0\d{9,10}$")
@@ -146,10 +146,7 @@ def update_invitee(inv: Invitee, *, full_name: str, honorific: str = "", positio
 def remove_invitee(inv: Invitee, revision=None, actor: User | str | None = None) -> None:
     """Delete a person as the list showed them at `revision`; never one checked in meanwhile."""
     lock_meeting(inv.meeting)
-    # The person's row too, as a check-in at the door does (checkin._lock_seat): a check-in
-    # running now commits first, and is seen below.
-    db.session.execute(update(Invitee).where(Invitee.id == inv.id).values(walk_in=Invitee.walk_in)
-                       .execution_options(synchronize_session=False))
+    lock_invitee(inv)  # a check-in at the door being written now commits first, and is seen below
     db.session.refresh(inv)
     db.session.expire(inv, ["checkin"])
     minutes.refuse_if_final(inv.meeting)

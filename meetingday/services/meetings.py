@@ -11,7 +11,7 @@ from ..errors import DomainError
 from sqlalchemy import select, update
 
 from ..extensions import db
-from ..models import Meeting, MeetingState, User
+from ..models import Invitee, Meeting, MeetingState, User
 from ..text import clean
 from . import minutes
 
@@ -106,6 +106,14 @@ def lock_meeting(meeting: Meeting) -> None:
     db.session.execute(update(Meeting).where(Meeting.id == meeting.id).values(version=Meeting.version)
                        .execution_options(synchronize_session=False))
     db.session.expire(meeting, ["items", "invitees"])
+
+
+def lock_invitee(invitee: Invitee) -> None:
+    """Hold one person's row until commit (a no-op write, as lock_meeting does): a check-in at
+    the door, a dự thay for them, deleting them and changing their pass are decided one after
+    the other, each seeing what the one before committed."""
+    db.session.execute(update(Invitee).where(Invitee.id == invitee.id).values(walk_in=Invitee.walk_in)
+                       .execution_options(synchronize_session=False))
 
 
 def get_meeting(meeting_id: int) -> Meeting:

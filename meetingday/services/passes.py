@@ -16,6 +16,7 @@ from .. import audit
 from ..errors import DomainError
 from ..extensions import db
 from ..models import Invitee, PassToken, User, utcnow
+from .meetings import lock_invitee
 
 TOKEN_BYTES = 24  # 192 bits of randomness, 32 URL-safe characters
 
@@ -31,21 +32,41 @@ def issue_token(invitee: Invitee) -> PassToken:
     return token
 
 
-def reissue_token(invitee: Invitee, actor: User | str | None = None) -> PassToken:
-    """Revoke the current token (if any) and issue a new one: the old invitation stops working."""
+def _as_shown(invitee: Invitee, shown) -> PassToken | None:
+    """The person's active pass, under their row's lock, if it is the one the screen showed
+    (`shown`: its id, or "" / None for no active pass); else pass_changed and nothing changes."""
+    lock_invitee(invitee)
+    db.session.refresh(invitee)
+    db.session.expire(invitee, ["tokens"])
+    current = invitee.active_token
+    if str(current.id if current else "") != str(shown or ""):
+        name = invitee.full_name
+        db.session.rollback()
+        raise DomainError("pass_changed", _l(
+            "Thẻ của %(n)s vừa được thay đổi trên máy khác, nên chưa thay đổi gì. Danh sách đã được "
+            "cập nhật; hãy xem lại rồi làm lại nếu vẫn muốn.", n=name), status=409)
+    return current
+
+
+def reissue_token(invitee: Invitee, shown, actor: User | str | None = None) -> PassToken:
+    """Revoke the current token (if any) and issue a new one: the old invitation stops working.
+    `shown`: the pass the screen showed as active (its id, or "" for none)."""
     now = utcnow()
-    for t in invitee.tokens:
-        if t.revoked_at is None:
-            t.revoked_at = now
+    current = _as_shown(invitee, shown)
+    if current is not None:
+        current.revoked_at = now
     token = issue_token(invitee)
     audit.record("pass.reissue", "invitee", invitee.id, meeting_id=invitee.meeting_id, actor=actor)
     db.session.commit()
     return token
 
 
-def revoke_token(invitee: Invitee, actor: User | str | None = None) -> None:
-    """Revoke without a replacement: the pass stops working until it is reissued."""
-    current = invitee.active_token
+def revoke_token(invitee: Invitee, shown, actor: User | str | None = None) -> None:
+    """Revoke without a replacement: the pass stops working until it is reissued. `shown`: the
+    pass the screen showed as active (its id)."""
+    if invitee.active_token is None:
+        raise DomainError("pass_already_revoked", _l("Thẻ của đại biểu này đã bị thu hồi."), status=409)
+    current = _as_shown(invitee, shown)
     if current is None:
         raise DomainError("pass_already_revoked", _l("Thẻ của đại biểu này đã bị thu hồi."), status=409)
     current.revoked_at = utcnow()

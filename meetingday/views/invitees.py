@@ -109,34 +109,34 @@ def update(meeting_id: int, invitee_id: int):
     return _form_region(meeting, form, inv), 422
 
 
-def _row_action(meeting_id: int, invitee_id: int, service) -> str:
-    """Apply one service to one invitee; answer with the table as it was filtered."""
+def _row_action(meeting_id: int, invitee_id: int, change):
+    """Apply one change to one invitee; answer with the table as it was filtered. When the row
+    the screen showed was out of date, nothing changes: the table as it is now, saying why."""
     meeting = meetings.get_meeting(meeting_id)
-    service(invitees.get_invitee(meeting, invitee_id))
-    return _table(meeting, request.form.get("q", ""))
+    query = request.form.get("q", "")
+    try:
+        change(invitees.get_invitee(meeting, invitee_id))
+    except DomainError as e:
+        if e.code not in ("invitee_conflict", "pass_changed"):
+            raise
+        return _table(meeting, query, refusal=e), 409
+    return _table(meeting, query)
 
 
 @bp.post("/<int:invitee_id>/delete")
 @roles_required(Role.ADMIN)
 def delete(meeting_id: int, invitee_id: int):
-    meeting = meetings.get_meeting(meeting_id)
-    try:
-        invitees.remove_invitee(invitees.get_invitee(meeting, invitee_id), request.form.get("revision"))
-    except DomainError as e:
-        if e.code != "invitee_conflict":
-            raise
-        # The list this came from was old: show it as it is now, with the reason nothing was deleted.
-        return _table(meeting, request.form.get("q", ""), refusal=e), 409
-    return _table(meeting, request.form.get("q", ""))
+    return _row_action(meeting_id, invitee_id,
+                       lambda inv: invitees.remove_invitee(inv, request.form.get("revision")))
 
 
 @bp.post("/<int:invitee_id>/revoke")
 @roles_required(Role.ADMIN)
 def revoke(meeting_id: int, invitee_id: int):
-    return _row_action(meeting_id, invitee_id, passes.revoke_token)
+    return _row_action(meeting_id, invitee_id, lambda inv: passes.revoke_token(inv, request.form.get("pass")))
 
 
 @bp.post("/<int:invitee_id>/reissue")
 @roles_required(Role.ADMIN)
 def reissue(meeting_id: int, invitee_id: int):
-    return _row_action(meeting_id, invitee_id, passes.reissue_token)
+    return _row_action(meeting_id, invitee_id, lambda inv: passes.reissue_token(inv, request.form.get("pass")))
