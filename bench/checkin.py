@@ -341,11 +341,12 @@ def run_clients(ports: list[int], cookies: dict, items: list, concurrency: int, 
     work = list(enumerate(items))
     lock = threading.Lock()
     results: list[tuple | None] = [None] * len(items)
-    start_gate = threading.Barrier(concurrency + 1)
+    ready, start_gate = threading.Barrier(concurrency + 1), threading.Barrier(concurrency + 1)
 
     def worker(port: int):
         client = Client(port, dict(cookies))
         client.request("GET", "/healthz")  # open the connection before the clock starts
+        ready.wait()
         start_gate.wait()
         while True:
             with lock:
@@ -366,6 +367,7 @@ def run_clients(ports: list[int], cookies: dict, items: list, concurrency: int, 
                for k in range(concurrency)]
     for t in threads:
         t.start()
+    ready.wait()  # every connection is open
     before = cpu_meter(servers or [])
     start_gate.wait()
     t0 = time.perf_counter()

@@ -313,7 +313,8 @@ class Invitee(db.Model):
     walk_in: Mapped[bool] = mapped_column(Boolean, default=False)
     absent_reason: Mapped[str | None] = mapped_column(String(300))
     absent_marked_at: Mapped[datetime | None] = mapped_column(DateTime)
-    # Bumped by each edit of the fields above; an edit or a delete names the revision it showed.
+    # Bumped by each edit on the invitee form; that form's save and the list's delete name the
+    # revision they showed.
     revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 

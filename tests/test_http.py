@@ -80,6 +80,8 @@ def test_create_and_edit_meeting(admin_client):
     assert 'name="details_revision" type="hidden" value="1"' in r.text
     db.session.expire_all()
     assert (meeting.place, meeting.signer_name) == ("Hội trường", "")
+    r = admin_client.post(f"/meetings/{meeting.id}/edit", data={**form, "signer_name": "Lê Văn B"})
+    assert r.status_code == 409  # a form that names no revision is not taken as the current one
     r = admin_client.post(f"/meetings/{meeting.id}/edit", data={**form, "signer_name": "Lê Văn B",
                                                                   "details_revision": "1"})
     assert r.status_code == 302

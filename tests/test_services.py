@@ -220,6 +220,25 @@ def test_an_invitee_edited_on_another_screen_is_not_overwritten_or_removed_unsee
     assert db.session.get(Invitee, inv.id) is None
 
 
+@pytest.mark.parametrize("change", ["edit", "remove", "reissue"])
+def test_a_person_deleted_on_another_screen_is_not_found_by_an_edit_or_a_pass_change(meeting, change):
+    from sqlalchemy import delete
+    person = invitees.add_invitee(meeting, full_name="Người bị xóa")
+    # Loaded as a request loads them, before the other screen's delete commits.
+    shown, _ = person.active_token.id, (person.meeting.title, person.full_name, person.checkin)
+    with db.engine.begin() as other:
+        other.execute(delete(PassToken).where(PassToken.invitee_id == person.id))
+        other.execute(delete(Invitee).where(Invitee.id == person.id))
+    with pytest.raises(DomainError) as e:
+        if change == "edit":
+            invitees.update_invitee(person, full_name="Tên mới", revision=0)
+        elif change == "remove":
+            invitees.remove_invitee(person, 0)
+        else:
+            passes.reissue_token(person, shown)
+    assert codes(e) == "invitee_not_found" and e.value.status == 404
+
+
 def test_checked_in_invitee_cannot_be_removed(meeting):
     inv = invitees.add_invitee(meeting, full_name="Võ Văn Năm")
     db.session.add(CheckIn(meeting_id=meeting.id, invitee=inv, method=CheckInMethod.DOOR_SEARCH))

@@ -67,7 +67,7 @@ from ..models import CheckIn, CheckInMethod, Invitee, InviteeCategory, Meeting, 
 from ..text import reason as text_reason
 from ..timeutil import to_local, utcnow
 from . import hallcode, invitees, minutes, passes
-from .meetings import get_meeting, lock_invitee, lock_meeting
+from .meetings import get_meeting, invitee_not_found, lock_invitee, lock_meeting
 
 NOT_OPEN, OPEN, CLOSED = "not_open", "open", "closed"
 MAX_SCAN = 400
@@ -270,6 +270,8 @@ def _seat_holder(seat: Invitee, other_than: Invitee | None = None) -> tuple[Invi
 def _require_seat_free(invitee: Invitee) -> None:
     """Refuse a check-in that would seat a second person on one invitation (and lock the seat)."""
     seat = _seat_of(invitee)
+    if seat is not invitee:  # a walk-in or a dự thay: their own row too, as deleting them takes it
+        lock_invitee(invitee)
     if seat is None:
         return
     lock_invitee(seat)  # a check-in of the invitee and one of a dự thay for them: one after the other
@@ -360,15 +362,11 @@ def _write(meeting: Meeting, invitee: Invitee, method: CheckInMethod, actor, non
     return Result(row, invitee, created=True)
 
 
-def _not_invited() -> DomainError:
-    return DomainError("invitee_not_found", _l("Không tìm thấy người này trong danh sách mời."), status=404)
-
-
 def _winner(invitee: Invitee, invitee_id: int) -> Result:
     """After a lost race: the check-in that won it. The person may instead have been deleted
     from the list meanwhile (the row referred to no one): then they are not found."""
     if db.session.scalar(select(Invitee.id).where(Invitee.id == invitee_id)) is None:
-        raise _not_invited()
+        raise invitee_not_found()
     row = current_checkin(invitee_id)
     if row is None or row.undone_at is not None:  # pragma: no cover - the winner was undone at once
         raise DomainError("checkin_conflict", _l("Có thay đổi cùng lúc. Vui lòng thử lại."), status=409)
@@ -381,7 +379,7 @@ def check_in(meeting: Meeting, invitee: Invitee, method, *, actor: User | str | 
     method, nonce = _method(method), _nonce(nonce)
     at = _scan_time(at, utcnow())
     if invitee.meeting_id != meeting.id:
-        raise _not_invited()
+        raise invitee_not_found()
     prior, own = _prior(meeting, invitee, nonce)
     if prior is not None:
         return prior

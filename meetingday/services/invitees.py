@@ -13,7 +13,7 @@ from ..extensions import db
 from ..models import Invitee, InviteeCategory, Meeting, Organisation, OrganisationGroup, User
 from ..text import clean, fold
 from . import minutes, passes
-from .meetings import lock_invitee, lock_meeting
+from .meetings import invitee_not_found, lock_invitee, lock_meeting
 
 HONORIFICS = ("Ông", "Bà", "")
 _PHONE = re.compile(r"^0\d{9,10}$")
@@ -123,7 +123,7 @@ def update_invitee(inv: Invitee, *, full_name: str, honorific: str = "", positio
     """Edit a person as the form showed them at `revision` (an edit that changes nothing passes)."""
     fields = validate(full_name, honorific, position, category, phone)
     lock_meeting(inv.meeting)
-    db.session.refresh(inv)  # as committed now, under the lock
+    lock_invitee(inv, reload=True)  # as committed now (or not found, if deleted meanwhile)
     minutes.refuse_if_final(inv.meeting)
     _check_duplicate(inv.meeting, fields["full_name"], organisation, exclude_id=inv.id)
     fields["organisation_id"] = organisation.id if organisation else None
@@ -146,9 +146,8 @@ def update_invitee(inv: Invitee, *, full_name: str, honorific: str = "", positio
 def remove_invitee(inv: Invitee, revision=None, actor: User | str | None = None) -> None:
     """Delete a person as the list showed them at `revision`; never one checked in meanwhile."""
     lock_meeting(inv.meeting)
-    lock_invitee(inv)  # a check-in at the door being written now commits first, and is seen below
-    db.session.refresh(inv)
-    db.session.expire(inv, ["checkin"])
+    lock_invitee(inv, reload=True)  # a check-in at the door being written now commits first
+    db.session.expire(inv, ["checkin"])  # and is seen here
     minutes.refuse_if_final(inv.meeting)
     if inv.checkin is not None and inv.checkin.undone_at is None:
         raise DomainError("invitee_checked_in",
@@ -163,7 +162,7 @@ def remove_invitee(inv: Invitee, revision=None, actor: User | str | None = None)
 def get_invitee(meeting: Meeting, invitee_id: int) -> Invitee:
     inv = db.session.get(Invitee, invitee_id)
     if inv is None or inv.meeting_id != meeting.id:
-        raise DomainError("invitee_not_found", _l("Không tìm thấy người này trong danh sách mời."), status=404)
+        raise invitee_not_found()
     return inv
 
 

@@ -72,13 +72,15 @@ def update_meeting(meeting: Meeting, data: dict, actor: User | str | None = None
     a change from an older revision (the details were saved on another screen in between) is
     refused as meeting_conflict, with the names of the fields saved differently from the form's
     in details["fields"]. A save that changes nothing passes."""
-    if meeting.minutes_finalized_at is not None:  # title, place, chair... are in the minutes
-        raise minutes.finalized_error()
-    if meeting.state == MeetingState.ENDED and "starts_at" in data and data["starts_at"] != meeting.starts_at:
-        raise DomainError("meeting_ended", _l("Hội nghị đã kết thúc, không thể đổi thời gian."))
     values = _validate(data)
     lock_meeting(meeting)
     db.session.refresh(meeting)  # as committed now, under the lock
+    if meeting.minutes_finalized_at is not None:  # title, place, chair... are in the minutes
+        db.session.rollback()
+        raise minutes.finalized_error()
+    if meeting.state == MeetingState.ENDED and "starts_at" in data and data["starts_at"] != meeting.starts_at:
+        db.session.rollback()
+        raise DomainError("meeting_ended", _l("Hội nghị đã kết thúc, không thể đổi thời gian."))
     differ = [f for f, v in values.items() if getattr(meeting, f, None) != v]
     if differ and str(revision) != str(meeting.details_revision or 0):
         db.session.rollback()
@@ -108,12 +110,22 @@ def lock_meeting(meeting: Meeting) -> None:
     db.session.expire(meeting, ["items", "invitees"])
 
 
-def lock_invitee(invitee: Invitee) -> None:
+def invitee_not_found() -> DomainError:
+    return DomainError("invitee_not_found", _l("Không tìm thấy người này trong danh sách mời."), status=404)
+
+
+def lock_invitee(invitee: Invitee, *, reload: bool = False) -> None:
     """Hold one person's row until commit (a no-op write, as lock_meeting does): a check-in at
     the door, a dự thay for them, deleting them and changing their pass are decided one after
-    the other, each seeing what the one before committed."""
-    db.session.execute(update(Invitee).where(Invitee.id == invitee.id).values(walk_in=Invitee.walk_in)
-                       .execution_options(synchronize_session=False))
+    the other. A person deleted meanwhile is invitee_not_found; `reload` reads them again as
+    the change before committed them."""
+    done = db.session.execute(update(Invitee).where(Invitee.id == invitee.id).values(walk_in=Invitee.walk_in)
+                              .execution_options(synchronize_session=False))
+    if done.rowcount != 1:
+        db.session.rollback()
+        raise invitee_not_found()
+    if reload:
+        db.session.refresh(invitee)
 
 
 def get_meeting(meeting_id: int) -> Meeting:

@@ -35,8 +35,7 @@ def issue_token(invitee: Invitee) -> PassToken:
 def _as_shown(invitee: Invitee, shown) -> PassToken | None:
     """The person's active pass, under their row's lock, if it is the one the screen showed
     (`shown`: its id, or "" / None for no active pass); else pass_changed and nothing changes."""
-    lock_invitee(invitee)
-    db.session.refresh(invitee)
+    lock_invitee(invitee, reload=True)
     db.session.expire(invitee, ["tokens"])
     current = invitee.active_token
     if str(current.id if current else "") != str(shown or ""):
@@ -52,9 +51,10 @@ def reissue_token(invitee: Invitee, shown, actor: User | str | None = None) -> P
     """Revoke the current token (if any) and issue a new one: the old invitation stops working.
     `shown`: the pass the screen showed as active (its id, or "" for none)."""
     now = utcnow()
-    current = _as_shown(invitee, shown)
-    if current is not None:
-        current.revoked_at = now
+    _as_shown(invitee, shown)
+    for t in invitee.tokens:  # every pass still valid (there is one; older data may have more)
+        if t.revoked_at is None:
+            t.revoked_at = now
     token = issue_token(invitee)
     audit.record("pass.reissue", "invitee", invitee.id, meeting_id=invitee.meeting_id, actor=actor)
     db.session.commit()

@@ -117,9 +117,10 @@ def _row_action(meeting_id: int, invitee_id: int, change):
     try:
         change(invitees.get_invitee(meeting, invitee_id))
     except DomainError as e:
-        if e.code not in ("invitee_conflict", "pass_changed"):
+        if e.code not in ("invitee_conflict", "pass_changed", "pass_already_revoked", "invitee_checked_in",
+                          "invitee_not_found"):
             raise
-        return _table(meeting, query, refusal=e), 409
+        return _table(meeting, query, refusal=e), e.status
     return _table(meeting, query)
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ..errors import DomainError
@@ -55,7 +55,9 @@ def _save(form: MeetingForm, meeting: Meeting | None):
             meeting = meetings.create_meeting(_form_data(form))
             flash(_("Đã tạo hội nghị. Tiếp theo: lập chương trình và danh sách mời."), "ok")
         else:
-            meetings.update_meeting(meeting, _form_data(form), revision=form.details_revision.data)
+            # From the request itself: a form built on the meeting takes its current revision
+            # when the request carries none.
+            meetings.update_meeting(meeting, _form_data(form), revision=request.form.get("details_revision"))
             flash(_("Đã lưu thông tin hội nghị."), "ok")
     except DomainError as e:
         if e.code != "meeting_conflict":
