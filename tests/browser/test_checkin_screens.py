@@ -316,6 +316,8 @@ def test_offline_search_finds_in_the_door_list_and_the_tap_waits(door_page, open
     row = results.locator(f"#person-{loc.id}.is-local")
     row.get_by_role("button", name="Điểm danh").click()
     door_page.wait_for_function("window.meetingdayDoor.waiting() === 1")
+    # The row says so once the send has failed (a moment after the tap is kept).
+    row.locator("[data-queued]").wait_for()
     assert "Đã lưu trên máy, chờ gửi" in row.inner_text() and row.locator("button").count() == 0
     assert door_page.locator("#door-offline").inner_text() == "Mất mạng — 1 lượt đang chờ gửi"
     assert door_page.locator("#door-result").get_attribute("data-outcome") == "pending"
@@ -394,6 +396,7 @@ def test_a_tap_on_a_server_row_refused_later_brings_the_row_up_to_date(door_page
     context.set_offline(True)
     row.get_by_role("button", name="Điểm danh").click()
     door_page.wait_for_function("window.meetingdayDoor.waiting() === 1")
+    row.locator("[data-queued]").wait_for()  # once the send has failed
     assert "Đã lưu trên máy, chờ gửi" in row.inner_text()
     checkin.register_substitute(opened, loc.id, "Đỗ Minh Thay", honorific="Ông", actor="test")
     context.set_offline(False)
