@@ -23,6 +23,7 @@ from ..models import ConclusionTask, Meeting, Organisation, User
 from ..text import block, clean
 from ..timeutil import utcnow
 from . import minutes, notes
+from .revisions import seen_current
 
 TOPIC = notes.TOPIC_CLOSING
 MAX_BODY = 200
@@ -90,13 +91,6 @@ def task_of(meeting: Meeting, task_id) -> ConclusionTask:
     return task
 
 
-def _same_revision(task: ConclusionTask, revision) -> bool:
-    try:
-        return int(revision) == (task.revision or 0)
-    except (TypeError, ValueError):
-        return False
-
-
 def _conflict(task: ConclusionTask, message) -> DomainError:
     return DomainError("task_conflict", message, status=409, task=task.id, revision=task.revision or 0)
 
@@ -140,7 +134,7 @@ def update_task(meeting_id, task_id, body: str, content: str, deadline: date | N
         task = task_of(meeting, task_id)
         unchanged = (task.body, task.content, task.deadline, task.organisation_id) == (
             body, content, deadline, organisation_id)
-        if not _same_revision(task, revision) and not unchanged:
+        if not seen_current(revision, task.revision) and not unchanged:
             raise _conflict(task, _l("Nhiệm vụ này vừa được sửa trên máy khác. Bản của bạn vẫn còn trong ô nhập; "
                                      "hãy xem bản đã lưu rồi chọn lưu đè hoặc dùng bản đã lưu."))
         _deadline_after_meeting(meeting, deadline)
@@ -155,7 +149,7 @@ def delete_task(meeting_id, task_id, revision=None, *, actor: Actor = None) -> M
     """Delete a task, as its screen saw it at `revision`."""
     def apply(meeting):
         task = task_of(meeting, task_id)
-        if not _same_revision(task, revision):
+        if not seen_current(revision, task.revision):
             raise _conflict(task, _l("Nhiệm vụ %(n)s vừa được sửa trên máy khác, nên chưa xóa. "
                                      "Danh sách đã được cập nhật; hãy xem lại rồi xóa nếu vẫn muốn.",
                                      n=task.position))

@@ -14,6 +14,7 @@ from ..models import Invitee, InviteeCategory, Meeting, Organisation, Organisati
 from ..text import clean, fold
 from . import minutes, passes
 from .meetings import invitee_not_found, lock_invitee, lock_meeting
+from .revisions import seen_current
 
 HONORIFICS = ("Ông", "Bà", "")
 _PHONE = re.compile(r"^0\d{9,10}$")
@@ -110,7 +111,7 @@ def add_invitee(meeting: Meeting, *, full_name: str, honorific: str = "", positi
 def _require_revision(inv: Invitee, revision) -> None:
     """Refuse a change made from a screen that showed an older revision of this person (they were
     edited on another screen in between): invitee_conflict, and nothing is written."""
-    if str(revision) != str(inv.revision or 0):
+    if not seen_current(revision, inv.revision):
         db.session.rollback()
         raise DomainError("invitee_conflict", _l(
             "Thông tin của %(n)s vừa được sửa trên máy khác, nên chưa thay đổi gì. "

@@ -14,6 +14,7 @@ from ..extensions import db
 from ..models import Invitee, Meeting, MeetingState, User
 from ..text import clean
 from . import minutes
+from .revisions import seen_current
 
 # Fields a secretariat may set on a meeting, with their maximum lengths.
 TEXT_FIELDS = {
@@ -82,7 +83,7 @@ def update_meeting(meeting: Meeting, data: dict, actor: User | str | None = None
         db.session.rollback()
         raise DomainError("meeting_ended", _l("Hội nghị đã kết thúc, không thể đổi thời gian."))
     differ = [f for f, v in values.items() if getattr(meeting, f, None) != v]
-    if differ and str(revision) != str(meeting.details_revision or 0):
+    if differ and not seen_current(revision, meeting.details_revision):
         db.session.rollback()
         raise DomainError("meeting_conflict", _l(
             "Thông tin hội nghị vừa được sửa trên máy khác, nên chưa lưu. Các mục khác với bản đã lưu "

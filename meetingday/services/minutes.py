@@ -20,6 +20,7 @@ from ..extensions import db
 from ..models import Meeting, User
 from ..text import block, clean, reason
 from ..timeutil import to_local, utcnow
+from .revisions import seen_current
 
 TOPIC = "desk"
 MAX_NUMBER = 60
@@ -106,7 +107,7 @@ def set_documents(meeting_id, *, minutes_number: str = "", notice_number: str = 
         raise
     values = (minutes_number, notice_number, notice_date, recipients)
     if values != (meeting.minutes_number, meeting.notice_number, meeting.notice_date, meeting.notice_recipients):
-        if str(revision) != str(meeting.documents_revision or 0):
+        if not seen_current(revision, meeting.documents_revision):
             db.session.rollback()
             raise DomainError("documents_conflict", _l(
                 "Thông tin văn bản vừa được sửa trên máy khác. Bản của bạn vẫn còn trong ô nhập; "

@@ -17,6 +17,7 @@ from ..extensions import db
 from ..models import AgendaItem, Conclusion, Remark, SpeakerRequest, User
 from ..text import block
 from . import agenda, minutes, speakers
+from .revisions import seen_current
 
 TOPIC_CLOSING = "closing"
 
@@ -35,11 +36,7 @@ def _apply(target, field: str, text: str, revision, user: User | None) -> bool:
     current = getattr(target, field) or ""
     if text == current:
         return False
-    try:
-        seen = int(revision)
-    except (TypeError, ValueError):
-        seen = None
-    if seen != (target.revision or 0):
+    if not seen_current(revision, target.revision):
         raise _conflict(current, target.revision or 0)
     setattr(target, field, text)
     target.revision = (target.revision or 0) + 1

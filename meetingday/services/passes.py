@@ -32,6 +32,10 @@ def issue_token(invitee: Invitee) -> PassToken:
     return token
 
 
+def _already_revoked() -> DomainError:
+    return DomainError("pass_already_revoked", _l("Thẻ của đại biểu này đã bị thu hồi."), status=409)
+
+
 def _as_shown(invitee: Invitee, shown) -> PassToken | None:
     """The person's active pass, under their row's lock, if it is the one the screen showed
     (`shown`: its id, or "" / None for no active pass); else pass_changed and nothing changes."""
@@ -64,11 +68,11 @@ def reissue_token(invitee: Invitee, shown, actor: User | str | None = None) -> P
 def revoke_token(invitee: Invitee, shown, actor: User | str | None = None) -> None:
     """Revoke without a replacement: the pass stops working until it is reissued. `shown`: the
     pass the screen showed as active (its id)."""
-    if invitee.active_token is None:
-        raise DomainError("pass_already_revoked", _l("Thẻ của đại biểu này đã bị thu hồi."), status=409)
+    if invitee.active_token is None:  # as this request read it: the usual case, said plainly
+        raise _already_revoked()
     current = _as_shown(invitee, shown)
-    if current is None:
-        raise DomainError("pass_already_revoked", _l("Thẻ của đại biểu này đã bị thu hồi."), status=409)
+    if current is None:  # revoked meanwhile, and the screen named no pass
+        raise _already_revoked()
     current.revoked_at = utcnow()
     audit.record("pass.revoke", "invitee", invitee.id, meeting_id=invitee.meeting_id, actor=actor)
     db.session.commit()
