@@ -3,6 +3,7 @@ unit; marking absent with a reason; the panel over HTTP; the .xlsx export read b
 from __future__ import annotations
 
 import io
+import threading
 from datetime import datetime, timedelta
 
 import pytest
@@ -11,7 +12,17 @@ from sqlalchemy import event, func, select
 
 from meetingday.errors import DomainError
 from meetingday.extensions import db
-from meetingday.models import AuditEntry, CheckIn, CheckInMethod, Invitee, InviteeCategory, OrgKind, Role, utcnow
+from meetingday.models import (
+    AuditEntry,
+    CheckIn,
+    CheckInMethod,
+    Invitee,
+    InviteeCategory,
+    Meeting,
+    OrgKind,
+    Role,
+    utcnow,
+)
 from meetingday.services import attendance, attendance_export, invitees, meetings, organisations
 
 from .conftest import csrf_token, login, make_user
@@ -182,7 +193,7 @@ def test_mark_and_clear_absent(meeting, people):
     assert (c.present, c.expected, c.excused, c.not_yet) == (0, 8, 1, 7)
     waiting = attendance.waiting(meeting)
     assert seat in waiting and len(waiting) == 8
-    attendance.clear_absent(meeting, seat.id, actor="test")
+    attendance.clear_absent(meeting, seat.id, actor="test", seen="Đi công tác")
     db.session.expire_all()
     assert seat.absent_reason is None and seat.absent_marked_at is None
     actions = db.session.scalars(select(AuditEntry.action).where(AuditEntry.entity_id == seat.id)
@@ -226,10 +237,91 @@ def test_mark_absent_rules(meeting, units, people):
         assert (e.value.code, e.value.status) == (code, status)
         db.session.rollback()
     with pytest.raises(DomainError) as e:
-        attendance.clear_absent(meeting, people["chau1"].id)
+        attendance.clear_absent(meeting, people["chau1"].id, seen="Bận")
     assert e.value.code == "not_absent"
     db.session.rollback()
     assert db.session.scalar(select(func.count(AuditEntry.id)).where(AuditEntry.action.like("attendance.%"))) == 0
+
+
+def _reason(seat) -> str | None:
+    db.session.expire_all()
+    return db.session.get(Invitee, seat.id).absent_reason
+
+
+def test_an_absence_changed_on_another_screen_is_not_overwritten_unseen(meeting, people):
+    seat = people["chau1"]
+    attendance.mark_absent(meeting, seat.id, "Ốm", actor="desk")  # the other screen was first
+    with pytest.raises(DomainError) as e:  # this one opened "Báo vắng" before that: it saw no reason
+        attendance.mark_absent(meeting, seat.id, "Đi công tác", actor="door")
+    assert (e.value.code, e.value.status, e.value.details["saved"]) == ("absence_changed", 409, "Ốm")
+    assert "Ốm" in str(e.value.message)
+    assert _reason(seat) == "Ốm"
+    attendance.mark_absent(meeting, seat.id, "Ốm", actor="door")  # the same excuse: nothing to refuse
+    attendance.mark_absent(meeting, seat.id, "Đi công tác", actor="door", seen="Ốm")  # knowingly, after seeing it
+    assert _reason(seat) == "Đi công tác"
+    with pytest.raises(DomainError) as e:  # a list that still showed "Ốm"
+        attendance.clear_absent(meeting, seat.id, actor="desk", seen="Ốm")
+    assert (e.value.code, e.value.details["saved"]) == ("absence_changed", "Đi công tác")
+    assert _reason(seat) == "Đi công tác"
+    attendance.clear_absent(meeting, seat.id, actor="desk", seen="Đi công tác")
+    with pytest.raises(DomainError) as e:  # a form opened on "Sửa lý do" before the mark was cleared
+        attendance.mark_absent(meeting, seat.id, "Ốm nặng", actor="door", seen="Đi công tác")
+    assert (e.value.code, e.value.details["saved"]) == ("absence_changed", "")
+    assert _reason(seat) is None
+    with pytest.raises(DomainError) as e:
+        attendance.clear_absent(meeting, seat.id, actor="door", seen=None)
+    assert e.value.code == "not_absent"
+    changes = db.session.scalars(select(AuditEntry.action).where(AuditEntry.entity_id == seat.id)
+                                 .where(AuditEntry.action.like("attendance.%")).order_by(AuditEntry.id)).all()
+    assert changes == ["attendance.absent", "attendance.absent", "attendance.absent_clear"]
+
+
+def test_two_screens_marking_one_absence_at_once_keep_one(app, meeting, people):
+    """Both opened "Báo vắng" on the same empty seat: one reason is saved, the other is told."""
+    seat_id, meeting_id = people["chau1"].id, meeting.id
+    db.session.remove()
+    codes, barrier = [], threading.Barrier(2)
+
+    def screen(i):
+        with app.app_context():
+            try:
+                m = db.session.get(Meeting, meeting_id)
+                barrier.wait()
+                attendance.mark_absent(m, seat_id, f"Lý do {i}", actor=f"screen{i}")
+                codes.append("ok")
+            except DomainError as e:
+                codes.append(e.code)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=screen, args=(i,)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(codes) == ["absence_changed", "ok"]
+    assert _reason(people["chau1"]) in ("Lý do 0", "Lý do 1")
+
+
+def test_a_stale_absence_form_over_http_shows_the_saved_reason(door_client, meeting, people):
+    seat = people["hoa1"]
+    url = f"/meetings/{meeting.id}/attendance/{seat.id}/absent"
+    token = csrf_token(door_client, f"/meetings/{meeting.id}/attendance")
+    form = door_client.get(url, headers={"HX-Request": "true"}).text
+    assert 'name="seen" value=""' in form
+    attendance.mark_absent(meeting, seat.id, "Họp tỉnh", actor="desk")
+    headers = {"HX-Request": "true", "X-CSRFToken": token}
+    r = door_client.post(url, data={"reason": "Ốm", "seen": ""}, headers=headers)
+    assert r.status_code == 409 and r.headers["HX-Trigger"] == "attendance-changed"
+    assert "Họp tỉnh" in r.text and 'value="Ốm"' in r.text  # what was typed stays in the box
+    assert 'name="seen" value="Họp tỉnh"' in r.text  # saving again overwrites knowingly
+    assert _reason(seat) == "Họp tỉnh"
+    r = door_client.post(url, data={"reason": "Ốm", "seen": "Họp tỉnh"}, headers=headers)
+    assert r.status_code == 200 and _reason(seat) == "Ốm"
+    r = door_client.post(url + "/clear", data={"seen": "Họp tỉnh"}, headers=headers)  # a list behind
+    assert r.status_code == 409 and r.headers["HX-Retarget"] == "#flash" and "Ốm" in r.text
+    r = door_client.post(url + "/clear", headers=headers)  # no reason named at all
+    assert r.status_code == 409 and _reason(seat) == "Ốm"
 
 
 def test_waiting_search_and_filters(meeting, units, people):
@@ -299,7 +391,7 @@ def test_mark_absent_over_http(door_client, meeting, people):
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "attendance.absent"))
     assert entry.actor == "user:letan"
     # A plain form (no JavaScript) goes back to the page.
-    r = door_client.post(url + "/clear", data={"csrf_token": token})
+    r = door_client.post(url + "/clear", data={"csrf_token": token, "seen": "Ốm"})
     assert r.status_code == 303 and r.headers["Location"].endswith(f"/meetings/{meeting.id}/attendance")
     db.session.expire_all()
     assert db.session.get(Invitee, seat.id).absent_reason is None

@@ -438,7 +438,7 @@ def test_finalized_minutes_keep_the_attendance_and_the_invitee_list(hall):
     refused("minutes_final", checkin.register_walk_in, meeting, "Khách Mới", actor="test")
     refused("minutes_final", checkin.register_substitute, meeting, away[0].id, "Người Dự Thay", actor="test")
     refused("minutes_final", attendance.mark_absent, meeting, away[0].id, "Ốm", actor="test")
-    refused("minutes_final", attendance.clear_absent, meeting, excused.id, actor="test")
+    refused("minutes_final", attendance.clear_absent, meeting, excused.id, actor="test", seen="Đi công tác")
     refused("minutes_final", invitees.add_invitee, meeting, full_name="Người Thêm Sau", actor="test")
     person = db.session.get(type(away[0]), away[0].id)
     refused("minutes_final", invitees.update_invitee, person, full_name="Tên Khác Hẳn", actor="test")

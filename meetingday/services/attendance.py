@@ -33,7 +33,7 @@ from ..models import (
 )
 from ..text import fold
 from ..text import reason as text_reason
-from . import minutes
+from . import meetings, minutes
 
 # Who is present, as two derived tables for the meeting given as the `meeting_id` parameter:
 # `own` (invitees with a live check-in) and `sub` (seats someone attends in place of, with a
@@ -227,15 +227,38 @@ def get_seat(meeting: Meeting, invitee_id: int) -> Invitee:
     return inv
 
 
-def mark_absent(meeting: Meeting, invitee_id: int, reason: str,
-                actor: User | str | None = None) -> Invitee:
-    """Vắng có lý do: an invited person who is not here sent their excuse."""
-    reason = text_reason(reason, "reason", _l("Vui lòng nhập lý do vắng."))
+def _absence_changed(inv: Invitee) -> DomainError:
+    saved = inv.absent_reason or ""
+    message = (_l("Trong lúc bạn nhập, một máy khác đã ghi lý do vắng khác cho người này: “%(saved)s”. "
+                  "Lưu lần nữa nếu vẫn muốn ghi lý do của bạn.", saved=saved) if saved else
+               _l("Trong lúc bạn nhập, một máy khác đã bỏ đánh dấu vắng của người này. "
+                  "Lưu lần nữa nếu vẫn muốn đánh dấu vắng."))
+    return DomainError("absence_changed", message, status=409, field="reason", saved=saved)
+
+
+def _locked_seat(meeting: Meeting, invitee_id: int) -> Invitee:
+    """The seat, held until the commit and read as the change before committed it."""
     minutes.refuse_if_final(meeting)
     inv = get_seat(meeting, invitee_id)
+    meetings.lock_invitee(inv, reload=True)
+    return inv
+
+
+def mark_absent(meeting: Meeting, invitee_id: int, reason: str,
+                actor: User | str | None = None, *, seen: str = "") -> Invitee:
+    """Vắng có lý do: an invited person who is not here sent their excuse. `seen` is the reason
+    the screen showed ("" for none): one another screen set or cleared meanwhile is not
+    overwritten unseen (absence_changed, with the reason saved now)."""
+    reason = text_reason(reason, "reason", _l("Vui lòng nhập lý do vắng."))
+    inv = _locked_seat(meeting, invitee_id)
     if is_present(inv):
-        raise DomainError("already_present", _l("Người này đã có mặt, không thể đánh dấu vắng."), status=409)
+        _refuse(DomainError("already_present", _l("Người này đã có mặt, không thể đánh dấu vắng."), status=409))
     previous = inv.absent_reason
+    if previous == reason:  # sent twice, or the same excuse from two screens
+        db.session.rollback()
+        return inv
+    if (previous or "") != (seen or ""):
+        _refuse(_absence_changed(inv))
     inv.absent_reason, inv.absent_marked_at = reason, utcnow()
     audit.record("attendance.absent", "invitee", inv.id, meeting_id=meeting.id, actor=actor,
                  reason=reason, previous=previous)
@@ -244,11 +267,16 @@ def mark_absent(meeting: Meeting, invitee_id: int, reason: str,
     return inv
 
 
-def clear_absent(meeting: Meeting, invitee_id: int, actor: User | str | None = None) -> Invitee:
-    minutes.refuse_if_final(meeting)
-    inv = get_seat(meeting, invitee_id)
+def clear_absent(meeting: Meeting, invitee_id: int, actor: User | str | None = None, *,
+                 seen: str | None) -> Invitee:
+    """Take the absence mark away; `seen` is the reason the screen showed with it."""
+    inv = _locked_seat(meeting, invitee_id)
     if inv.absent_reason is None:
-        raise DomainError("not_absent", _l("Người này chưa được đánh dấu vắng."), status=409)
+        _refuse(DomainError("not_absent", _l("Người này chưa được đánh dấu vắng."), status=409))
+    if inv.absent_reason != seen:
+        _refuse(DomainError("absence_changed", _l("Một máy khác vừa đổi lý do vắng của người này thành “%(saved)s”. "
+                                                  "Xem lại rồi bỏ đánh dấu lần nữa nếu vẫn muốn.",
+                                                  saved=inv.absent_reason), status=409, saved=inv.absent_reason))
     reason = inv.absent_reason
     inv.absent_reason = inv.absent_marked_at = None
     audit.record("attendance.absent_clear", "invitee", inv.id, meeting_id=meeting.id, actor=actor,
@@ -256,3 +284,8 @@ def clear_absent(meeting: Meeting, invitee_id: int, actor: User | str | None = N
     db.session.commit()
     live.publish(meeting.id, "attendance")
     return inv
+
+
+def _refuse(error: DomainError):
+    db.session.rollback()  # the row lock goes with the refused change
+    raise error

@@ -38,9 +38,12 @@ def _waiting(meeting: Meeting, query: str, unit: str) -> str:
                            people=attendance.waiting(meeting, query, unit))
 
 
-def _absent_form(meeting: Meeting, invitee=None, reason: str = "", error=None) -> str:
+def _absent_form(meeting: Meeting, invitee=None, reason: str = "", error=None, saved: str | None = None) -> str:
+    """The form for one person's reason. It sends back the reason it showed (`seen`): the saved
+    one, or after a refusal the one saved meanwhile (`saved`), so saving again overwrites it."""
+    seen = saved if saved is not None else (invitee.absent_reason or "" if invitee else "")
     return render_template("attendance/_absent_form.html", meeting=meeting, invitee=invitee,
-                           reason=reason, error=error)
+                           reason=reason, error=error, seen=seen, saved=saved)
 
 
 @bp.get("/attendance")
@@ -80,11 +83,15 @@ def mark_absent(meeting_id: int, invitee_id: int):
     meeting = meetings.get_meeting(meeting_id)
     reason = request.form.get("reason", "")
     try:
-        attendance.mark_absent(meeting, invitee_id, reason, actor=current_user._get_current_object())
+        attendance.mark_absent(meeting, invitee_id, reason, actor=current_user._get_current_object(),
+                               seen=request.form.get("seen", ""))
     except DomainError as e:
-        if getattr(e, "details", {}).get("field") != "reason":
+        if e.details.get("field") != "reason":
             raise
-        return _absent_form(meeting, attendance.get_seat(meeting, invitee_id), reason, e.message), 422
+        form = _absent_form(meeting, attendance.get_seat(meeting, invitee_id), reason, e.message, e.details.get("saved"))
+        if e.status == 409:  # changed on another screen: the list shows it too
+            return form, 409, {"HX-Trigger": CHANGED}
+        return form, 422
     return _changed(meeting)
 
 
@@ -92,7 +99,8 @@ def mark_absent(meeting_id: int, invitee_id: int):
 @roles_required(*STAFF)
 def clear_absent(meeting_id: int, invitee_id: int):
     meeting = meetings.get_meeting(meeting_id)
-    attendance.clear_absent(meeting, invitee_id, actor=current_user._get_current_object())
+    attendance.clear_absent(meeting, invitee_id, actor=current_user._get_current_object(),
+                            seen=request.form.get("seen"))
     return _changed(meeting)
 
 

@@ -97,6 +97,35 @@ def test_panel_moves_without_reload_and_keeps_a_reason_being_typed(new_page, mee
     shot(secretary, "attendance-panel-filtered")
 
 
+def test_a_reason_saved_on_another_screen_meanwhile_is_shown_not_overwritten(new_page, meeting, shot):
+    person = seats(meeting)[2]
+    chair = new_page()
+    open_panel(chair, meeting, "chutri-kt")
+    chair.locator(f"#waiting-{person.id} button", has_text="Báo vắng").click()
+    chair.fill("#absent-reason", "Đi công tác")
+
+    # Meanwhile the secretary's laptop records the excuse the person phoned in.
+    attendance.mark_absent(meeting, person.id, "Ốm, xin phép qua điện thoại", actor="thuky-kt")
+    expect(chair.locator(f"#waiting-{person.id}")).to_contain_text("Ốm, xin phép qua điện thoại")
+
+    chair.get_by_role("button", name="Lưu lý do vắng").click()
+    error = chair.locator("#absent-reason-error")
+    expect(error).to_contain_text("một máy khác đã ghi lý do vắng khác")
+    expect(error).to_contain_text("Ốm, xin phép qua điện thoại")
+    expect(chair.locator("#absent-reason")).to_have_value("Đi công tác")  # what was typed stays
+    db.session.expire_all()
+    assert db.session.get(Invitee, person.id).absent_reason == "Ốm, xin phép qua điện thoại"
+    shot(chair, "attendance-absence-changed-meanwhile", full_page=False)
+
+    # Having seen it, the chair saves again: now it overwrites, knowingly.
+    chair.get_by_role("button", name="Lưu lý do vắng").click()
+    expect(chair.locator("#absent-reason")).to_have_count(0)
+    expect(chair.locator(f"#waiting-{person.id}")).to_contain_text("Đi công tác")
+    db.session.expire_all()
+    assert db.session.get(Invitee, person.id).absent_reason == "Đi công tác"
+    assert chair.evaluate(MARKER) == "còn nguyên"
+
+
 def test_panel_on_a_phone(new_page, meeting, shot):
     phone = new_page(PHONE)
     open_panel(phone, meeting, "chutri-kt")
