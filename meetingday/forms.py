@@ -87,6 +87,7 @@ class AgendaItemForm(Form):
         validators=[InputRequired(_l("Vui lòng nhập số phút.")),
                     NumberRange(1, 600, _l("Thời lượng dự kiến phải từ 1 đến %(max)s phút.", max=600))])
     presenter = StringField(_l("Người trình bày"), validators=[Length(max=200)])
+    seen = HiddenField()  # what the row showed of the item being edited (see agenda.update_item)
 
 
 class InviteeForm(Form):

@@ -10,7 +10,7 @@ import pytest
 
 from meetingday.extensions import db, socketio
 from meetingday.models import Meeting, Role
-from meetingday.services import display, flow, meetings
+from meetingday.services import agenda, display, flow, meetings
 from meetingday.timeutil import epoch_ms, utcnow
 
 from .conftest import csrf_token, login, make_user
@@ -210,7 +210,8 @@ def test_programme_and_meeting_edits_reach_every_screen(app, admin_client, chair
     token = csrf_token(admin_client, f"/meetings/{demo_meeting.id}/agenda/")
     response = admin_client.post(f"/meetings/{demo_meeting.id}/agenda/{item.id}", headers={**HX, "X-CSRFToken": token},
                                  data={"title": "Tuyên bố lý do (sửa)", "kind": item.kind.value,
-                                       "planned_minutes": "8", "presenter": item.presenter})
+                                       "planned_minutes": "8", "presenter": item.presenter,
+                                       "seen": agenda.shown(item)})
     assert response.status_code == 200
     public = swaps(projector)
     assert "Tuyên bố lý do (sửa)" in public["#display-main"] and 'data-plan-seconds="480"' in public["#display-main"]

@@ -6,7 +6,8 @@ import re
 from sqlalchemy import func, select
 
 from meetingday.extensions import db
-from meetingday.models import AgendaItem, Invitee, Meeting, Role
+from meetingday.models import AgendaItem, AuditEntry, Invitee, Meeting, Role
+from meetingday.services import agenda
 
 from .conftest import csrf_token, login, make_user
 
@@ -106,19 +107,70 @@ def test_agenda_htmx_flow(admin_client, demo_meeting):
 
     r = admin_client.get(f"{base}/{item.id}/edit", headers=HX)
     assert 'class="editing"' in r.text and 'value="Thông qua biên bản"' in r.text
+    seen = re.search(r'name="seen" type="hidden" value="([0-9a-f]+)"', r.text).group(1)
     r = admin_client.post(f"{base}/{item.id}", data={"title": "Thông qua biên bản hội nghị", "kind": "procedural",
-                                                     "planned_minutes": "7", "presenter": ""}, headers=headers)
+                                                     "planned_minutes": "7", "presenter": "", "seen": seen},
+                          headers=headers)
     assert r.status_code == 200
     db.session.expire_all()
     assert (item.title, item.planned_minutes) == ("Thông qua biên bản hội nghị", 7)
 
-    admin_client.post(f"{base}/{item.id}/move", data={"direction": "up"}, headers=headers)
+    above = demo_meeting.items[6]
+    assert f'"swap_with": {above.id}' in r.text  # the row's "up" names the item it shows above
+    admin_client.post(f"{base}/{item.id}/move", data={"direction": "up", "swap_with": above.id}, headers=headers)
     db.session.expire_all()
     assert item.position == 7
 
-    r = admin_client.post(f"{base}/{item.id}/delete", headers=headers)
+    r = admin_client.post(f"{base}/{item.id}/delete", data={"seen": agenda.shown(item)}, headers=headers)
     assert r.status_code == 200 and "Thông qua biên bản hội nghị" not in r.text
     assert db.session.scalar(select(func.count(AgendaItem.id))) == 7
+
+
+def test_agenda_changed_on_another_laptop_is_not_overwritten_unseen(admin_client, demo_meeting):
+    base = f"/meetings/{demo_meeting.id}/agenda"
+    headers = hx(admin_client, base + "/")
+    first, second, third = demo_meeting.items[:3]
+    seen = agenda.shown(second)
+    # Another laptop renames the item while this one has its edit form open.
+    agenda.update_item(second, "Báo cáo kết quả 6 tháng (bản của văn phòng)", second.kind, 40, second.presenter,
+                       actor="test", seen=seen)
+    form = {"title": "Báo cáo 6 tháng đầu năm", "kind": second.kind.value, "planned_minutes": "30",
+            "presenter": second.presenter}
+    r = admin_client.post(f"{base}/{second.id}", data={**form, "seen": seen}, headers=headers)
+    assert r.status_code == 409 and 'class="editing"' in r.text
+    assert "đã được sửa trên máy khác" in r.text and "Bản đã lưu từ máy khác:" in r.text
+    assert "Báo cáo kết quả 6 tháng (bản của văn phòng)" in r.text and "40 phút" in r.text
+    assert 'value="Báo cáo 6 tháng đầu năm"' in r.text  # what was typed stays in the form
+    db.session.expire_all()
+    assert second.title == "Báo cáo kết quả 6 tháng (bản của văn phòng)"
+    now = re.search(r'name="seen" type="hidden" value="([0-9a-f]+)"', r.text).group(1)
+    assert now == agenda.shown(second) != seen
+    r = admin_client.post(f"{base}/{second.id}", data={**form, "seen": now}, headers=headers)  # knowingly
+    assert r.status_code == 200
+    db.session.expire_all()
+    assert (second.title, second.planned_minutes) == ("Báo cáo 6 tháng đầu năm", 30)
+
+    # A delete from a row that showed the item before that edit: refused, the programme comes back.
+    r = admin_client.post(f"{base}/{second.id}/delete", data={"seen": seen}, headers=headers)
+    assert r.status_code == 409 and "vừa được sửa trên máy khác nên chưa bị xóa" in r.text
+    assert 'id="agenda"' in r.text and "Báo cáo 6 tháng đầu năm" in r.text
+    # A move from a screen that showed another item above: refused, nothing moves.
+    r = admin_client.post(f"{base}/{third.id}/move", data={"direction": "up", "swap_with": first.id},
+                          headers=headers)
+    assert r.status_code == 409 and "Chương trình vừa được thay đổi trên máy khác" in r.text
+    r = admin_client.post(f"{base}/{third.id}/move", data={"direction": "up"}, headers=headers)
+    assert r.status_code == 409  # a move naming nothing is refused too
+    db.session.expire_all()
+    assert [i.id for i in demo_meeting.items[:3]] == [first.id, second.id, third.id]
+    # An item deleted on another laptop: its row's buttons say so and bring the programme back.
+    agenda.delete_item(third, actor="test")
+    for path, data in ((f"{third.id}", {**form, "seen": now}), (f"{third.id}/delete", {"seen": now}),
+                       (f"{third.id}/move", {"direction": "up", "swap_with": second.id})):
+        r = admin_client.post(f"{base}/{path}", data=data, headers=headers)
+        assert r.status_code == 404 and "Không tìm thấy mục này trong chương trình." in r.text
+        assert 'id="agenda"' in r.text
+    entries = db.session.scalars(select(AuditEntry.action).where(AuditEntry.action.like("agenda.%"))).all()
+    assert entries.count("agenda.update") == 2 and entries.count("agenda.delete") == 1
 
 
 def test_agenda_item_of_other_meeting_is_404(admin_client, demo_meeting):

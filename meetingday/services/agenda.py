@@ -9,6 +9,9 @@ are finalized the programme is part of them and does not change until they are r
 """
 from __future__ import annotations
 
+import hashlib
+import json
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
@@ -40,6 +43,24 @@ def _validate(title: str, kind, planned_minutes, presenter: str) -> tuple[str, I
     return title, kind, planned_minutes, presenter
 
 
+def shown(item: AgendaItem) -> str:
+    """What a row of the programme shows of an item: its content, not its place."""
+    kind = item.kind.value if isinstance(item.kind, ItemKind) else item.kind
+    content = json.dumps([item.title, kind, item.planned_minutes, item.presenter], ensure_ascii=False)
+    return hashlib.sha256(content.encode()).hexdigest()[:16]
+
+
+def _check_shown(item: AgendaItem, seen: str | None, message) -> None:
+    """`seen` None: a caller that did not read the item off a screen (the demo, an import)."""
+    if seen is not None and seen != shown(item):
+        _refuse(DomainError("item_changed", message, status=409, item=item.id))
+
+
+def programme_changed() -> DomainError:
+    return DomainError("programme_changed", _l("Chương trình vừa được thay đổi trên máy khác và đã được tải lại. "
+                                               "Vui lòng xem lại rồi di chuyển lần nữa nếu vẫn muốn."), status=409)
+
+
 def _bump(meeting_id: int, *items: AgendaItem) -> None:
     """Hold the meeting until the commit (row lock on PostgreSQL, write lock on SQLite: the
     checks that follow see what the chair's tablet committed; `items` are read again under it)
@@ -50,6 +71,8 @@ def _bump(meeting_id: int, *items: AgendaItem) -> None:
     db.session.refresh(meeting)
     db.session.expire(meeting, ["items", "invitees"])
     for item in items:
+        if db.session.scalar(select(AgendaItem.id).where(AgendaItem.id == item.id)) is None:
+            _refuse(item_not_found())  # deleted on another laptop meanwhile
         db.session.refresh(item)
     if meeting.minutes_finalized_at is not None:  # the minutes hold the programme as held
         _refuse(minutes.finalized_error())
@@ -89,13 +112,17 @@ def add_item(meeting: Meeting, title: str, kind, planned_minutes: int, presenter
 
 
 def update_item(item: AgendaItem, title: str, kind, planned_minutes: int, presenter: str = "",
-                actor: User | str | None = None) -> AgendaItem:
+                actor: User | str | None = None, *, seen: str | None = None) -> AgendaItem:
+    """Edit an item, as its row showed it (`seen`, from `shown`)."""
     title, kind, planned_minutes, presenter = _validate(title, kind, planned_minutes, presenter)
     wanted = {"title": title, "kind": kind, "planned_minutes": planned_minutes, "presenter": presenter}
-    changes = {k: v for k, v in wanted.items() if getattr(item, k) != v}
-    if not changes:
-        return item
     _bump(item.meeting_id, item)
+    changes = {k: v for k, v in wanted.items() if getattr(item, k) != v}
+    if not changes:  # sent twice, or the same edit made on two laptops
+        db.session.rollback()
+        return item
+    _check_shown(item, seen, _l("Trong lúc bạn sửa, mục này đã được sửa trên máy khác. Bản đã lưu ở dưới; "
+                                "bấm “Lưu” lần nữa nếu vẫn muốn ghi đè bằng bản của bạn."))
     if item.started_at is not None and "kind" in changes:
         _refuse(DomainError("item_started", _l("Mục này đã diễn ra, không thể đổi loại."), status=409))
     if "kind" in changes and _has_speakers(item):
@@ -109,8 +136,11 @@ def update_item(item: AgendaItem, title: str, kind, planned_minutes: int, presen
     return item
 
 
-def delete_item(item: AgendaItem, actor: User | str | None = None) -> None:
+def delete_item(item: AgendaItem, actor: User | str | None = None, *, seen: str | None = None) -> None:
+    """Delete an item, as its row showed it (`seen`, from `shown`)."""
     _bump(item.meeting_id, item)
+    _check_shown(item, seen, _l("Mục “%(title)s” vừa được sửa trên máy khác nên chưa bị xóa. Chương trình đã "
+                                "được tải lại; xem lại rồi xóa lần nữa nếu vẫn muốn.", title=item.title))
     if item.started_at is not None:
         _refuse(DomainError("item_started", _l("Mục này đã diễn ra, không thể xóa."), status=409))
     if _has_speakers(item):
@@ -129,8 +159,9 @@ def delete_item(item: AgendaItem, actor: User | str | None = None) -> None:
     _commit(meeting.id)
 
 
-def move_item(item: AgendaItem, offset: int, actor: User | str | None = None) -> None:
-    """Move an item up (-1) or down (+1) in the programme."""
+def move_item(item: AgendaItem, offset: int, actor: User | str | None = None, *, swap_with=None) -> None:
+    """Move an item up (-1) or down (+1) in the programme, trading places with the item its
+    screen showed there (`swap_with`, an id; None: whichever is there now)."""
     if offset not in (-1, 1):
         raise DomainError("item_move_invalid", _l("Không thể di chuyển mục này."))
     _bump(item.meeting_id, item)
@@ -138,6 +169,8 @@ def move_item(item: AgendaItem, offset: int, actor: User | str | None = None) ->
     items = list(meeting.items)
     index = items.index(item)
     target = index + offset
+    if swap_with is not None and (not 0 <= target < len(items) or str(items[target].id) != str(swap_with)):
+        _refuse(programme_changed())
     if not 0 <= target < len(items):
         _refuse(DomainError("item_move_invalid", _l("Không thể di chuyển mục này."), status=409))
     if item.started_at is not None or items[target].started_at is not None:
@@ -149,10 +182,14 @@ def move_item(item: AgendaItem, offset: int, actor: User | str | None = None) ->
     _commit(meeting.id)
 
 
+def item_not_found() -> DomainError:
+    return DomainError("item_not_found", _l("Không tìm thấy mục này trong chương trình."), status=404)
+
+
 def get_item(meeting: Meeting, item_id: int) -> AgendaItem:
     item = db.session.get(AgendaItem, item_id)
     if item is None or item.meeting_id != meeting.id:
-        raise DomainError("item_not_found", _l("Không tìm thấy mục này trong chương trình."), status=404)
+        raise item_not_found()
     return item
 
 

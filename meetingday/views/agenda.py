@@ -1,9 +1,12 @@
-"""Setting up the programme: htmx swaps the list region (#agenda) after each change."""
+"""Setting up the programme: htmx swaps the list region (#agenda) after each change. A change
+refused because another laptop changed the programme meanwhile answers with the programme as it
+is now and says why (an edit keeps what was typed, beside what is saved)."""
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 
 from ..errors import DomainError
+from ..extensions import db
 from ..forms import ActionForm, AgendaItemForm
 from ..models import Role
 from ..services import agenda, meetings
@@ -13,11 +16,28 @@ from .refusals import show_on_form
 bp = Blueprint("agenda", __name__, url_prefix="/meetings/<int:meeting_id>/agenda")
 
 
-def _region(meeting, *, add_form=None, editing=None, edit_form=None, status=200):
+STALE = ("item_changed", "programme_changed", "item_not_found")
+
+
+def _region(meeting, *, add_form=None, editing=None, edit_form=None, status=200, notice=None, conflict=None):
     html = render_template("agenda/_agenda.html", meeting=meeting,
                            add_form=add_form or AgendaItemForm(formdata=None),
-                           editing=editing, edit_form=edit_form, action_form=ActionForm())
+                           editing=editing, edit_form=edit_form, action_form=ActionForm(),
+                           notice=notice, conflict=conflict, shown=agenda.shown)
     return html, status
+
+
+def _stale(meeting, change):
+    """Apply `change`; refused because the programme changed meanwhile, answer with it as it is."""
+    try:
+        change()
+    except DomainError as e:
+        if e.code not in STALE:
+            raise
+        db.session.rollback()
+        db.session.expire_all()
+        return _region(meeting, notice=e.message, status=e.status)
+    return _region(meeting)
 
 
 @bp.get("/")
@@ -25,7 +45,7 @@ def _region(meeting, *, add_form=None, editing=None, edit_form=None, status=200)
 def page(meeting_id: int):
     meeting = meetings.get_meeting(meeting_id)
     return render_template("agenda/page.html", meeting=meeting, add_form=AgendaItemForm(),
-                           editing=None, edit_form=None, action_form=ActionForm())
+                           editing=None, edit_form=None, action_form=ActionForm(), shown=agenda.shown)
 
 
 @bp.post("/")
@@ -50,6 +70,7 @@ def edit(meeting_id: int, item_id: int):
     item = agenda.get_item(meeting, item_id)
     form = AgendaItemForm(formdata=None, obj=item)
     form.kind.data = item.kind.value
+    form.seen.data = agenda.shown(item)
     return _region(meeting, editing=item, edit_form=form)
 
 
@@ -57,16 +78,32 @@ def edit(meeting_id: int, item_id: int):
 @roles_required(Role.ADMIN)
 def update(meeting_id: int, item_id: int):
     meeting = meetings.get_meeting(meeting_id)
-    item = agenda.get_item(meeting, item_id)
+    item = _item_or_none(meeting, item_id)
+    if item is None:
+        return _region(meeting, notice=agenda.item_not_found().message, status=404)
     form = AgendaItemForm()
     if form.validate_on_submit():
         try:
             agenda.update_item(item, form.title.data, form.kind.data, form.planned_minutes.data,
-                               form.presenter.data or "")
+                               form.presenter.data or "", seen=form.seen.data or "")
             return _region(meeting)
         except DomainError as e:
+            if e.code == "item_not_found":
+                return _region(meeting, notice=e.message, status=404)
+            if e.code == "item_changed":  # saving again overwrites what is shown as saved now
+                db.session.rollback()
+                db.session.refresh(item)
+                form.seen.data = agenda.shown(item)
+                return _region(meeting, editing=item, edit_form=form, conflict=e.message, status=409)
             show_on_form(form, e, "title")
     return _region(meeting, editing=item, edit_form=form, status=422)
+
+
+def _item_or_none(meeting, item_id: int):
+    try:
+        return agenda.get_item(meeting, item_id)
+    except DomainError:
+        return None
 
 
 @bp.get("/list")
@@ -79,8 +116,8 @@ def region(meeting_id: int):
 @roles_required(Role.ADMIN)
 def delete(meeting_id: int, item_id: int):
     meeting = meetings.get_meeting(meeting_id)
-    agenda.delete_item(agenda.get_item(meeting, item_id))
-    return _region(meeting)
+    return _stale(meeting, lambda: agenda.delete_item(agenda.get_item(meeting, item_id),
+                                                      seen=request.form.get("seen", "")))
 
 
 @bp.post("/<int:item_id>/move")
@@ -88,5 +125,5 @@ def delete(meeting_id: int, item_id: int):
 def move(meeting_id: int, item_id: int):
     meeting = meetings.get_meeting(meeting_id)
     offset = -1 if request.form.get("direction") == "up" else 1
-    agenda.move_item(agenda.get_item(meeting, item_id), offset)
-    return _region(meeting)
+    return _stale(meeting, lambda: agenda.move_item(agenda.get_item(meeting, item_id), offset,
+                                                    swap_with=request.form.get("swap_with", "")))

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from meetingday.extensions import db
 from meetingday.models import AgendaItem, Invitee, Meeting, Role
+from meetingday.services import agenda
 from tests.browser.fixtures import PHONE, login
 from tests.conftest import make_user
 
@@ -286,6 +287,37 @@ def test_agenda_edit_form_keeps_the_items_kind(staff_page, meeting):
     page.locator("#agenda tr.editing").get_by_role("button", name="Lưu").click()
     expect(page.locator(f"#item-{item.id} td.num")).to_have_text("11")
     assert fresh(AgendaItem, item.id).kind.value == "report"
+
+
+def test_agenda_edited_on_another_laptop_meanwhile(staff_page, meeting, shot):
+    """Two secretariat laptops on one programme: what the other saved is shown, never overwritten
+    or deleted unseen; saving again overwrites knowingly."""
+    page = staff_page
+    first, item, third = meeting.items[:3]
+    page.goto(f"/meetings/{meeting.id}/agenda/")
+    page.locator(f"#item-{item.id}").get_by_role("button", name="Sửa").click()
+    page.fill("#edit-title", "Báo cáo 6 tháng đầu năm (bản của tôi)")
+    agenda.update_item(fresh(AgendaItem, item.id), "Báo cáo kết quả 6 tháng (bản máy khác)", item.kind, 35,
+                       item.presenter, actor="test", seen=agenda.shown(item))
+    page.locator("#agenda tr.editing").get_by_role("button", name="Lưu").click()
+    conflict = page.locator("#agenda tr.editing .conflict")
+    expect(conflict).to_contain_text("đã được sửa trên máy khác")
+    expect(conflict).to_contain_text("Báo cáo kết quả 6 tháng (bản máy khác)")
+    expect(conflict).to_contain_text("35 phút")
+    expect(page.locator("#edit-title")).to_have_value("Báo cáo 6 tháng đầu năm (bản của tôi)")
+    assert fresh(AgendaItem, item.id).title == "Báo cáo kết quả 6 tháng (bản máy khác)"
+    shot(page, "agenda-edited-meanwhile", full_page=False)
+    page.locator("#agenda tr.editing").get_by_role("button", name="Lưu").click()  # knowingly
+    expect(page.locator(f"#item-{item.id} .item-title")).to_have_text("Báo cáo 6 tháng đầu năm (bản của tôi)")
+    assert fresh(AgendaItem, item.id).title == "Báo cáo 6 tháng đầu năm (bản của tôi)"
+
+    # The other laptop moves the third item up; this one, still showing the old order, moves it too.
+    agenda.move_item(fresh(AgendaItem, third.id), -1, actor="test", swap_with=item.id)
+    page.locator(f"#item-{third.id}").get_by_role("button", name="Lên").click()
+    expect(page.locator("#agenda .flash-error")).to_contain_text("Chương trình vừa được thay đổi trên máy khác")
+    rows = page.locator("#agenda tbody tr")
+    expect(rows.nth(1)).to_have_id(f"item-{third.id}")  # the programme as it is now
+    assert fresh(AgendaItem, third.id).position == 2 and fresh(AgendaItem, first.id).position == 1
 
 
 def test_agenda_add_form_stays_empty_after_editing_an_item(staff_page, meeting):
