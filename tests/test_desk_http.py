@@ -343,10 +343,18 @@ def test_tasks_are_added_from_the_list_of_bodies_or_typed_moved_edited_and_delet
         (2, "Thường trực HĐND các xã, phường", "Báo cáo kết quả.", None, None)]
     ids = [t.id for t in closing.tasks(fresh(hall["id"]))]
 
-    moved = secretary.post(f"/tasks/{ids[1]}/move", offset="-1")
+    listed = secretary.get("/tasks", headers=HX).text
+    assert f'"swap_with": {ids[0]}' in listed  # the second row's "up" names the task it shows above
+    stale = secretary.post(f"/tasks/{ids[1]}/move", offset="-1", swap_with=str(ids[1] + 100))
+    assert stale.status_code == 409 and "Danh sách nhiệm vụ vừa được thay đổi trên máy khác" in stale.text
+    assert stale.headers["HX-Trigger"] == "live-reload"  # the list reloads itself
+    assert secretary.post(f"/tasks/{ids[1]}/move", offset="-1").status_code == 409  # one naming none too
+    assert [t[1] for t in tasks_now(hall["id"])][0] == "Ban Pháp chế HĐND thị xã"
+    moved = secretary.post(f"/tasks/{ids[1]}/move", offset="-1", swap_with=str(ids[0]))
     assert moved.status_code == 200 and 'id="desk-tasks"' in moved.text
     assert [t[1] for t in tasks_now(hall["id"])] == ["Thường trực HĐND các xã, phường", "Ban Pháp chế HĐND thị xã"]
-    assert secretary.post(f"/tasks/{ids[1]}/move", offset="-1").status_code == 409  # already first
+    # Tapped again from the same row (its answer was lost): it is first now, and nothing moves.
+    assert secretary.post(f"/tasks/{ids[1]}/move", offset="-1", swap_with=str(ids[0])).status_code == 409
 
     form = secretary.get(f"/tasks/{ids[0]}/edit", headers=HX)
     assert form.status_code == 200 and 'value="Ban Pháp chế HĐND thị xã"' in form.text and 'value="31/07/2024"' in form.text
@@ -551,7 +559,7 @@ NOT_STARTED = [  # what tests/test_permissions.py's table can expect on its smal
     ("POST", "/items/{item}/conclusion", {"revision": "0"}, 400),
     ("POST", "/closing/intro", {"revision": "0"}, 400),
     ("POST", "/tasks", {}, 400), ("POST", "/tasks/999999", {}, 404),
-    ("POST", "/tasks/999999/delete", {}, 404), ("POST", "/tasks/999999/move", {"offset": "1"}, 404),
+    ("POST", "/tasks/999999/delete", {}, 404), ("POST", "/tasks/999999/move", {"offset": "1", "swap_with": "1"}, 404),
     ("POST", "/closing/publish", {}, 409), ("POST", "/closing/unpublish", {}, 409),
     ("POST", "/documents", {"notice_date": "x"}, 400), ("POST", "/finalize", {}, 409), ("POST", "/reopen", {}, 400),
 ]

@@ -190,6 +190,9 @@ def test_tasks_are_numbered_moved_and_deleted_without_gaps(hall):
     assert [(t.id, t.position) for t in closing.tasks(fresh(meeting.id))] == [(first.id, 1), (third.id, 2), (second.id, 3)]
     refused("move_invalid", closing.move_task, meeting.id, first.id, -1, actor="test")
     refused("move_invalid", closing.move_task, meeting.id, first.id, 2, actor="test")
+    # From a list that showed another order: the second is `third` now, not `second`.
+    refused("tasks_changed", closing.move_task, meeting.id, third.id, 1, swap_with=second.id + 1000, actor="test")
+    refused("tasks_changed", closing.move_task, meeting.id, first.id, -1, swap_with=second.id, actor="test")
     closing.delete_task(meeting.id, first.id, 0, actor="test")
     db.session.expire_all()
     assert [(t.id, t.position) for t in closing.tasks(fresh(meeting.id))] == [(third.id, 1), (second.id, 2)]

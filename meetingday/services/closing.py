@@ -160,8 +160,9 @@ def delete_task(meeting_id, task_id, revision=None, *, actor: Actor = None) -> M
     return _change(meeting_id, "delete_task", actor, apply)
 
 
-def move_task(meeting_id, task_id, offset, *, actor: Actor = None) -> ConclusionTask:
-    """Up (-1) or down (+1) one place."""
+def move_task(meeting_id, task_id, offset, *, swap_with=None, actor: Actor = None) -> ConclusionTask:
+    """Up (-1) or down (+1) one place, trading places with the task its screen showed there
+    (`swap_with`, an id; None: whichever is there now). A list changed meanwhile is refused."""
     if offset not in (-1, 1, "-1", "1"):
         raise DomainError("move_invalid", _l("Chỉ có thể chuyển lên hoặc xuống một bậc."))
     offset = int(offset)
@@ -171,6 +172,10 @@ def move_task(meeting_id, task_id, offset, *, actor: Actor = None) -> Conclusion
         items = sorted(task.conclusion.tasks, key=lambda t: t.position)
         at = items.index(task)
         to = at + offset
+        if swap_with is not None and (not 0 <= to < len(items) or str(items[to].id) != str(swap_with)):
+            raise DomainError("tasks_changed", _l("Danh sách nhiệm vụ vừa được thay đổi trên máy khác và đã được "
+                                                  "tải lại. Vui lòng xem lại rồi chuyển lần nữa nếu vẫn muốn."),
+                              status=409)
         if not 0 <= to < len(items):
             raise DomainError("move_invalid", _l("Nhiệm vụ đã ở đầu hoặc cuối danh sách."), status=409)
         items[at], items[to] = items[to], items[at]

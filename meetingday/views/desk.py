@@ -417,7 +417,8 @@ def delete_task(meeting_id: int, task_id: int):
 @bp.post("/desk/tasks/<int:task_id>/move")
 @roles_required(*DESK)
 def move_task(meeting_id: int, task_id: int):
-    closing.move_task(meeting_id, task_id, request.form.get("offset", ""), actor=_user())
+    closing.move_task(meeting_id, task_id, request.form.get("offset", ""),
+                      swap_with=request.form.get("swap_with", ""), actor=_user())
     return _closing_done(meeting_id)
 
 
