@@ -257,10 +257,31 @@ def test_delete_of_what_was_spoken_to_is_409_with_its_message(secretary, hall):
 
 
 def test_the_ban_select_gives_the_kien_nghi_to_another_body(secretary, hall):
-    response = secretary.post(f"/{hall['kn']}/assign", assigned_org_id=org("ban_kinh_te_xa_hoi").id)
+    shown = fresh(KienNghi, hall["kn"]).assigned_org_id or ""
+    response = secretary.post(f"/{hall['kn']}/assign", assigned_org_id=org("ban_kinh_te_xa_hoi").id,
+                              seen_assigned=shown)
     assert response.status_code == 200 and fresh(KienNghi, hall["kn"]).assigned_org.key == "ban_kinh_te_xa_hoi"
     response = secretary.post(f"/{hall['kn']}/assign", assigned_org_id=hall["people"][0].organisation_id)
     assert response.status_code == 400 and "Hãy chọn một Ban" in response.text  # no field here: the flash
+
+
+def test_the_ban_select_does_not_replace_a_ban_chosen_meanwhile_unseen(secretary, hall):
+    ktxh, phap_che = org("ban_kinh_te_xa_hoi").id, org("ban_phap_che").id
+    kn.assign(hall["meeting_id"], hall["kn"], "", actor="test")
+    assert '"seen_assigned": ""' in secretary.get("/list").text  # what the row's dropdown shows
+    kn.assign(hall["meeting_id"], hall["kn"], ktxh, seen="", actor="other desk")  # another screen, first
+    assert f'"seen_assigned": {ktxh}' in secretary.get("/list").text
+    # This screen's dropdown still showed "— Chưa giao —" when Ban Pháp chế was picked.
+    response = secretary.post(f"/{hall['kn']}/assign", assigned_org_id=phap_che, seen_assigned="")
+    assert response.status_code == 409 and "vừa được thay đổi trên màn hình khác" in response.text
+    assert response.headers["HX-Trigger"] == "live-reload"
+    assert fresh(KienNghi, hall["kn"]).assigned_org_id == ktxh
+    # Both chose the same Ban: nothing to refuse.
+    assert secretary.post(f"/{hall['kn']}/assign", assigned_org_id=ktxh, seen_assigned="").status_code == 200
+    # Having seen it, the change goes through; so does giving it to none.
+    assert secretary.post(f"/{hall['kn']}/assign", assigned_org_id=phap_che, seen_assigned=ktxh).status_code == 200
+    assert secretary.post(f"/{hall['kn']}/assign", assigned_org_id="", seen_assigned=phap_che).status_code == 200
+    assert fresh(KienNghi, hall["kn"]).assigned_org_id is None
 
 
 # --------------------------------------------------------------------------- answers and states

@@ -367,13 +367,17 @@ def update(meeting_id, kn_id, organisation_id, content: str, assigned_org_id=Non
     return change(meeting_id, "update", actor, apply)
 
 
-def assign(meeting_id, kn_id, assigned_org_id, *, actor: Actor = None) -> KienNghi:
+def assign(meeting_id, kn_id, assigned_org_id, *, seen=None, actor: Actor = None) -> KienNghi:
     """Give the kiến nghị to another Ban (or to none): while it still waits for an answer, at the
-    meeting or in writing."""
+    meeting or in writing. `seen` is the Ban the row's dropdown showed (its id, "" for none): one
+    another screen chose meanwhile is not replaced unseen (None: not read off a screen)."""
     assignee = check_assignee(assigned_org_id)
 
     def apply(meeting: Meeting) -> Outcome:
         kn = _find(meeting, kn_id)
+        wanted = assignee.id if assignee else None
+        if seen is not None and str(seen) != str(kn.assigned_org_id or "") and kn.assigned_org_id != wanted:
+            raise stale_error()
         if kn.status not in (KienNghiStatus.PENDING, KienNghiStatus.WRITTEN_LATER):
             raise DomainError("kien_nghi_closed", _l("Kiến nghị này đã “%(status)s”; không đổi Ban được nữa.",
                                                      status=STATUS_LABELS[kn.status]), status=409)

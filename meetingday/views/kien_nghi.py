@@ -218,7 +218,8 @@ def update(meeting_id: int, kn_id: int):
 @bp.post("/kien-nghi/<int:kn_id>/assign")
 @roles_required(*EDIT)
 def assign(meeting_id: int, kn_id: int):
-    kn_service.assign(meeting_id, kn_id, request.form.get("assigned_org_id", ""), actor=_user())
+    kn_service.assign(meeting_id, kn_id, request.form.get("assigned_org_id", ""),
+                      seen=request.form.get("seen_assigned", ""), actor=_user())
     return _done(meeting_id)
 
 
