@@ -177,7 +177,7 @@ def test_kill_and_restart_keeps_the_speaker_queue_exactly(tmp_path):
         ids = re.findall(r'data-request="(\d+)"', re.search(r'<ol class="sq-line".*?</ol>', body, re.DOTALL).group(0))
         staff(f"{ids[0]}/floor", current="")
         staff(f"{ids[3]}/move", offset="-1", line=ids[1:])  # 4th up one place: 2, 4, 3
-        staff(f"{ids[3]}/limit", minutes="7")
+        staff(f"{ids[3]}/limit", minutes="7", seen_minutes="5")  # from the item's default of 5
 
         before = _queue_state(chair, projector, phones[1], meeting, people[1][1])
         assert before["line"] == [ids[1], ids[3], ids[2]] and before["current"] == [ids[0]]

@@ -396,9 +396,20 @@ def test_bad_minutes_are_refused(app, hall, chair, minutes):
 
 def test_chair_sets_the_item_and_speaker_limits(app, hall, chair):
     a, b = staff_ask(hall, 0), staff_ask(hall, 1)
-    response = chair.post(f"/{b}/limit", minutes="7")
+    default = fresh(AgendaItem, hall["item_id"]).speaker_limit_seconds // 60
+    listed = chair.get("/queue").text
+    assert f'hx-vals=\'{{"seen_minutes": {default}}}\'' in listed  # each dropdown names what it shows
+    response = chair.post(f"/{b}/limit", minutes="7", seen_minutes=str(default))
     assert response.status_code == 200 and fresh(SpeakerRequest, b).time_limit_seconds == 7 * 60
-    response = chair.post(f"/items/{hall['item_id']}/limit", minutes="3")
+    # Another screen, still showing the old limit, picks 8 minutes: refused, its queue reloads.
+    response = chair.post(f"/{b}/limit", minutes="8", seen_minutes=str(default))
+    assert response.status_code == 409 and response.headers["HX-Trigger"] == "live-reload"
+    assert fresh(SpeakerRequest, b).time_limit_seconds == 7 * 60
+    assert chair.post(f"/{b}/limit", minutes="7", seen_minutes=str(default)).status_code == 200  # the same choice
+    response = chair.post(f"/items/{hall['item_id']}/limit", minutes="3", seen_minutes="9")  # behind too
+    assert response.status_code == 409
+    assert fresh(AgendaItem, hall["item_id"]).speaker_limit_seconds == default * 60
+    response = chair.post(f"/items/{hall['item_id']}/limit", minutes="3", seen_minutes=str(default))
     assert response.status_code == 200
     assert fresh(AgendaItem, hall["item_id"]).speaker_limit_seconds == 3 * 60
     assert '<option value="3" selected>3 phút</option>' in response.text

@@ -698,7 +698,14 @@ def move(meeting_id: int, request_id, offset: int, seen_order: Iterable, *, acto
     return reorder(meeting_id, item_id, order, seen=seen, actor=actor, now=now)
 
 
-def set_time_limit(meeting_id: int, request_id, minutes, *, actor: Actor = None,
+def _check_limit_seen(seen, before: int, after: int) -> None:
+    """`seen`: the minutes the dropdown showed (None: not read off a screen). A limit another
+    screen set meanwhile is not replaced unseen, unless both chose the same."""
+    if seen is not None and str(seen) != str(before // 60) and before != after:
+        raise stale_error()
+
+
+def set_time_limit(meeting_id: int, request_id, minutes, *, seen=None, actor: Actor = None,
                    now: datetime | None = None) -> SpeakerRequest:
     """A different time limit for one speaker (waiting or speaking)."""
     value = _minutes(minutes)
@@ -708,18 +715,20 @@ def set_time_limit(meeting_id: int, request_id, minutes, *, actor: Actor = None,
         if request.withdrawn_at is not None or request.ended_at is not None:
             raise _not_waiting(request)
         before = request.time_limit_seconds
+        _check_limit_seen(seen, before, value * 60)
         request.time_limit_seconds = value * 60
         return request, {"request_id": request.id, "before": before, "after": value * 60}
     return _change("limit", meeting_id, _item_of(meeting_id, request_id), actor, now, apply)
 
 
-def set_item_limit(meeting_id: int, item_id, minutes, *, actor: Actor = None,
+def set_item_limit(meeting_id: int, item_id, minutes, *, seen=None, actor: Actor = None,
                    now: datetime | None = None) -> AgendaItem:
     """The item's default time per remark; those waiting with the old default get the new one."""
     value = _minutes(minutes)
 
     def apply(item: AgendaItem, now: datetime):
         before = item.speaker_limit_seconds
+        _check_limit_seen(seen, before, value * 60)
         item.speaker_limit_seconds = value * 60
         changed = []
         for request in waiting(item):

@@ -172,7 +172,7 @@ def close(meeting_id: int, item_id: int):
 @bp.post("/speakers/items/<int:item_id>/limit")
 @roles_required(*CHAIR)
 def item_limit(meeting_id: int, item_id: int):
-    speakers.set_item_limit(meeting_id, item_id, _form("minutes"), actor=_user())
+    speakers.set_item_limit(meeting_id, item_id, _form("minutes"), seen=_form("seen_minutes"), actor=_user())
     return _done(meeting_id)
 
 
@@ -234,7 +234,7 @@ def move(meeting_id: int, request_id: int):
 @bp.post("/speakers/<int:request_id>/limit")
 @roles_required(*CHAIR)
 def limit(meeting_id: int, request_id: int):
-    speakers.set_time_limit(meeting_id, request_id, _form("minutes"), actor=_user())
+    speakers.set_time_limit(meeting_id, request_id, _form("minutes"), seen=_form("seen_minutes"), actor=_user())
     return _done(meeting_id)
 
 
