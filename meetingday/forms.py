@@ -106,6 +106,7 @@ class OrganisationForm(Form):
     short_name = StringField(_l("Tên ngắn (hiện trong danh sách)"), validators=[Length(max=120)])
     kind = SelectField(_l("Loại đơn vị"), default=OrgKind.OTHER.value,
                        choices=[SelectChoice(k.value, lbl) for k, lbl in labels.ORG_KINDS.items()])
+    seen = HiddenField()  # what the row showed of the unit being edited (see organisations.shown)
 
 
 class ImportUploadForm(Form):

@@ -6,8 +6,8 @@ import re
 from sqlalchemy import func, select
 
 from meetingday.extensions import db
-from meetingday.models import AgendaItem, AuditEntry, Invitee, Meeting, Role
-from meetingday.services import agenda
+from meetingday.models import AgendaItem, AuditEntry, Invitee, Meeting, Organisation, Role
+from meetingday.services import agenda, organisations
 
 from .conftest import csrf_token, login, make_user
 
@@ -319,8 +319,44 @@ def test_organisations_screen(admin_client, demo_meeting):
     r = admin_client.post("/organisations/", data={"name": "", "kind": "town"}, headers=headers)
     assert r.status_code == 422 and "Vui lòng nhập mục này." in r.text
     used = demo_meeting.invitees[0].organisation
-    r = admin_client.post(f"/organisations/{used.id}/delete", headers=headers)
+    r = admin_client.post(f"/organisations/{used.id}/delete", data={"seen": organisations.shown(used)},
+                          headers=headers)
     assert r.status_code == 409 and "không thể xóa" in r.text and r.headers["HX-Retarget"] == "#flash"
+
+
+def test_a_unit_changed_on_another_laptop_is_not_overwritten_or_deleted_unseen(admin_client, demo_meeting):
+    headers = hx(admin_client, "/organisations/")
+    unit = organisations.add_organisation("Phòng Tư pháp thị xã", short_name="Phòng Tư pháp", kind="town",
+                                          actor="test")
+    form = admin_client.get(f"/organisations/{unit.id}/edit", headers=HX).text
+    seen = re.search(r'name="seen" type="hidden" value="([0-9a-f]+)"', form).group(1)
+    assert seen == organisations.shown(unit)
+    organisations.update_organisation(unit, name="Phòng Tư pháp thị xã Đức Phổ", short_name="Phòng Tư pháp",
+                                      kind="town", actor="test", seen=seen)  # the other laptop, first
+    typed = {"name": "Phòng Tư pháp", "short_name": "Tư pháp", "kind": "town"}
+    r = admin_client.post(f"/organisations/{unit.id}", data={**typed, "seen": seen}, headers=headers)
+    assert r.status_code == 409 and "đã được sửa trên máy khác" in r.text
+    assert "Bản đã lưu từ máy khác:" in r.text and "Phòng Tư pháp thị xã Đức Phổ" in r.text
+    assert 'value="Tư pháp"' in r.text  # what was typed stays
+    db.session.expire_all()
+    assert unit.name == "Phòng Tư pháp thị xã Đức Phổ"
+    r = admin_client.post(f"/organisations/{unit.id}/delete", data={"seen": seen}, headers=headers)
+    assert r.status_code == 409 and "vừa được sửa trên máy khác nên chưa bị xóa" in r.text
+    assert 'id="organisations"' in r.text
+    now = re.search(r'name="seen" type="hidden" value="([0-9a-f]+)"',
+                    admin_client.post(f"/organisations/{unit.id}", data={**typed, "seen": seen},
+                                      headers=headers).text).group(1)
+    r = admin_client.post(f"/organisations/{unit.id}", data={**typed, "seen": now}, headers=headers)  # knowingly
+    assert r.status_code == 200
+    db.session.expire_all()
+    assert (unit.name, unit.short_name) == ("Phòng Tư pháp", "Tư pháp")
+    r = admin_client.post(f"/organisations/{unit.id}/delete", data={"seen": organisations.shown(unit)},
+                          headers=headers)
+    assert r.status_code == 200
+    assert db.session.scalar(select(Organisation.id).where(Organisation.id == unit.id)) is None
+    for path, data in ((f"{unit.id}", {**typed, "seen": now}), (f"{unit.id}/delete", {"seen": now})):
+        r = admin_client.post(f"/organisations/{path}", data=data, headers=headers)  # deleted meanwhile
+        assert r.status_code == 404 and "Không tìm thấy đơn vị." in r.text and 'id="organisations"' in r.text
 
 
 def test_expired_session_returns_to_the_page_not_the_fragment(client, app):

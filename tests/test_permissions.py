@@ -91,7 +91,8 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("organisations.add", "POST"): Rule("/organisations/", ADMIN, ok=(422, None)),  # empty form
     ("organisations.edit", "GET"): Rule("/organisations/{org}/edit", ADMIN, ok=(200, None)),
     ("organisations.update", "POST"): Rule("/organisations/{org}", ADMIN, ok=(422, None)),
-    ("organisations.delete", "POST"): Rule("/organisations/{org}/delete", ADMIN, ok=(200, None)),  # unused unit
+    # An unused unit, refused as stale: the body names no unit as the screen showed it.
+    ("organisations.delete", "POST"): Rule("/organisations/{org}/delete", ADMIN, ok=(409, None)),
     # --- check-in
     ("checkin.door", "GET"): Rule(M + "/door", DOOR, ok=(200, None)),
     ("checkin.scan", "POST"): Rule(M + "/door/scan", DOOR, ok=(400, None)),  # nothing scanned

@@ -9,9 +9,6 @@ are finalized the programme is part of them and does not change until they are r
 """
 from __future__ import annotations
 
-import hashlib
-import json
-
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
@@ -21,6 +18,7 @@ from ..extensions import db
 from ..models import AgendaItem, Conclusion, ItemKind, Meeting, SpeakerRequest, User
 from ..text import clean
 from . import minutes, speakers
+from .revisions import fingerprint
 
 MAX_MINUTES = 600
 TOPIC = "agenda"  # the live agenda's topic (services/flow.py)
@@ -45,9 +43,7 @@ def _validate(title: str, kind, planned_minutes, presenter: str) -> tuple[str, I
 
 def shown(item: AgendaItem) -> str:
     """What a row of the programme shows of an item: its content, not its place."""
-    kind = item.kind.value if isinstance(item.kind, ItemKind) else item.kind
-    content = json.dumps([item.title, kind, item.planned_minutes, item.presenter], ensure_ascii=False)
-    return hashlib.sha256(content.encode()).hexdigest()[:16]
+    return fingerprint(item.title, item.kind, item.planned_minutes, item.presenter)
 
 
 def _check_shown(item: AgendaItem, seen: str | None, message) -> None:

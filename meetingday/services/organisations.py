@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from .. import audit
 from ..errors import DomainError
@@ -12,6 +12,7 @@ from ..extensions import db
 from ..models import ConclusionTask, Invitee, KienNghi, Organisation, OrganisationGroup, OrgKind, User
 from ..text import clean, fold
 from .invitees import refresh_search_text
+from .revisions import fingerprint
 
 # Each kind of unit has its group, in this order on every list: (key, name, position).
 KIND_GROUPS = {
@@ -98,14 +99,48 @@ def add_organisation(name: str, *, key: str | None = None, short_name: str | Non
     return org
 
 
+def shown(org: Organisation) -> str:
+    """What a row of the units' list shows of a unit. An edit or a delete sends it back: one made
+    from an older state (another laptop changed the unit meanwhile) is refused, org_changed."""
+    return fingerprint(org.name, org.short_name, org.kind)
+
+
+def _hold(org: Organisation) -> None:
+    """Hold the unit's row until the commit (a no-op write) and read it again; one deleted
+    meanwhile is not found."""
+    done = db.session.execute(update(Organisation).where(Organisation.id == org.id).values(kind=Organisation.kind)
+                              .execution_options(synchronize_session=False))
+    if done.rowcount != 1:
+        _refuse(org_not_found())
+    db.session.refresh(org)
+
+
+def _check_shown(org: Organisation, seen: str | None, message) -> None:
+    """`seen` None: a caller that did not read the unit off a screen (an import, the demo)."""
+    if seen is not None and seen != shown(org):
+        _refuse(DomainError("org_changed", message, status=409))
+
+
+def _refuse(error: DomainError):
+    db.session.rollback()
+    raise error
+
+
 def update_organisation(org: Organisation, *, name: str, short_name: str | None, kind,
-                        actor: User | str | None = None) -> Organisation:
+                        actor: User | str | None = None, seen: str | None = None) -> Organisation:
     name, short_name, kind = _validate(name, short_name, kind)
-    _check_unique(name, exclude_id=org.id)
+    _hold(org)
     changes = {k: v for k, v in dict(name=name, short_name=short_name, kind=kind).items()
                if getattr(org, k) != v}
-    if not changes:
+    if not changes:  # sent twice, or the same edit made on two laptops
+        db.session.rollback()
         return org
+    _check_shown(org, seen, _l("Trong lúc bạn sửa, đơn vị này đã được sửa trên máy khác. Bản đã lưu ở dưới; "
+                               "bấm “Lưu” lần nữa nếu vẫn muốn ghi đè bằng bản của bạn."))
+    try:
+        _check_unique(name, exclude_id=org.id)
+    except DomainError as e:
+        _refuse(e)
     for k, v in changes.items():
         setattr(org, k, v)
     if "kind" in changes:
@@ -117,24 +152,31 @@ def update_organisation(org: Organisation, *, name: str, short_name: str | None,
     return org
 
 
-def remove_organisation(org: Organisation, actor: User | str | None = None) -> None:
+def remove_organisation(org: Organisation, actor: User | str | None = None, *, seen: str | None = None) -> None:
+    _hold(org)
+    _check_shown(org, seen, _l("Đơn vị “%(name)s” vừa được sửa trên máy khác nên chưa bị xóa. Danh sách đã "
+                               "được tải lại; xem lại rồi xóa lần nữa nếu vẫn muốn.", name=org.name))
     used = sum(db.session.scalar(select(func.count()).select_from(model).where(condition)) for model, condition in (
         (Invitee, Invitee.organisation_id == org.id),
         (KienNghi, (KienNghi.organisation_id == org.id) | (KienNghi.assigned_org_id == org.id)),
         (ConclusionTask, ConclusionTask.organisation_id == org.id),
     ))
     if used:
-        raise DomainError("org_in_use", _l("Đơn vị này đang có người được mời, kiến nghị hoặc nhiệm vụ, "
-                                           "không thể xóa."), status=409)
+        _refuse(DomainError("org_in_use", _l("Đơn vị này đang có người được mời, kiến nghị hoặc nhiệm vụ, "
+                                             "không thể xóa."), status=409))
     audit.record("organisation.remove", "organisation", org.id, actor=actor, name=org.name)
     db.session.delete(org)
     db.session.commit()
 
 
+def org_not_found() -> DomainError:
+    return DomainError("org_not_found", _l("Không tìm thấy đơn vị."), status=404)
+
+
 def get_organisation(org_id: int) -> Organisation:
     org = db.session.get(Organisation, org_id)
     if org is None:
-        raise DomainError("org_not_found", _l("Không tìm thấy đơn vị."), status=404)
+        raise org_not_found()
     return org
 
 

@@ -1,9 +1,12 @@
-"""The units invitees belong to: town bodies, phường, xã and others. htmx swaps #organisations."""
+"""The units invitees belong to: town bodies, phường, xã and others. htmx swaps #organisations.
+A change refused because another laptop changed the unit meanwhile answers with the list as it
+is now and says why (an edit keeps what was typed, beside what is saved)."""
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, render_template, request
 
 from ..errors import DomainError
+from ..extensions import db
 from ..forms import ActionForm, OrganisationForm
 from ..models import Role
 from ..services import organisations
@@ -13,11 +16,21 @@ from .refusals import show_on_form
 bp = Blueprint("organisations", __name__, url_prefix="/organisations")
 
 
-def _region(*, add_form=None, editing=None, edit_form=None, status=200, full_page=False):
+def _region(*, add_form=None, editing=None, edit_form=None, status=200, full_page=False, notice=None,
+            conflict=None):
     template = "organisations/page.html" if full_page else "organisations/_organisations.html"
     return render_template(template, units=organisations.all_organisations(),
                            add_form=add_form or OrganisationForm(formdata=None), editing=editing,
-                           edit_form=edit_form, action_form=ActionForm()), status
+                           edit_form=edit_form, action_form=ActionForm(), notice=notice, conflict=conflict,
+                           shown=organisations.shown), status
+
+
+def _gone(org_id: int):
+    """The unit, or None when another laptop deleted it."""
+    try:
+        return organisations.get_organisation(org_id)
+    except DomainError:
+        return None
 
 
 @bp.get("/")
@@ -51,20 +64,29 @@ def edit(org_id: int):
     org = organisations.get_organisation(org_id)
     form = OrganisationForm(formdata=None, obj=org)
     form.kind.data = org.kind.value
+    form.seen.data = organisations.shown(org)
     return _region(editing=org, edit_form=form)
 
 
 @bp.post("/<int:org_id>")
 @roles_required(Role.ADMIN)
 def update(org_id: int):
-    org = organisations.get_organisation(org_id)
+    org = _gone(org_id)
+    if org is None:
+        return _region(notice=organisations.org_not_found().message, status=404)
     form = OrganisationForm()
     if form.validate_on_submit():
         try:
             organisations.update_organisation(org, name=form.name.data, short_name=form.short_name.data,
-                                              kind=form.kind.data)
+                                              kind=form.kind.data, seen=form.seen.data or "")
             return _region()
         except DomainError as e:
+            if e.code == "org_not_found":
+                return _region(notice=e.message, status=404)
+            if e.code == "org_changed":  # saving again overwrites what is shown as saved now
+                db.session.refresh(org)
+                form.seen.data = organisations.shown(org)
+                return _region(editing=org, edit_form=form, conflict=e.message, status=409)
             show_on_form(form, e, "name")
     return _region(editing=org, edit_form=form, status=422)
 
@@ -72,5 +94,13 @@ def update(org_id: int):
 @bp.post("/<int:org_id>/delete")
 @roles_required(Role.ADMIN)
 def delete(org_id: int):
-    organisations.remove_organisation(organisations.get_organisation(org_id))
+    org = _gone(org_id)
+    try:
+        if org is None:
+            raise organisations.org_not_found()
+        organisations.remove_organisation(org, seen=request.form.get("seen", ""))
+    except DomainError as e:
+        if e.code not in ("org_changed", "org_not_found"):
+            raise
+        return _region(notice=e.message, status=e.status)
     return _region()
