@@ -170,6 +170,14 @@ def test_three_phones_ask_the_chair_orders_and_gives_the_floor(new_page, hall, s
     for phone in phones:
         expect(phone.locator("#pass-queue .pq-now")).to_contain_text(names[0])
         expect_order(phone.locator("#pass-queue .pq-line li"), order[1:])
+    # On the tablet (1280×800), unscrolled: the item's buttons, the speaker, "Mời phát biểu tiếp"
+    # and the first of those waiting are all in view.
+    chair.evaluate("window.scrollTo(0, 0)")
+    for visible in (".chair-next", ".chair-end", "#speaker-queue .sq-current", "#speaker-queue .sq-next",
+                    "#speaker-queue .sq-row >> nth=0"):
+        box = chair.locator(visible).bounding_box()
+        assert box and box["y"] >= 0 and box["y"] + box["height"] <= TABLET["height"], (visible, box)
+    shot(chair, "speakers-chair-tablet", full_page=False)
     chair.locator("#speaker-queue").scroll_into_view_if_needed()
     shot(chair, "speakers-chair", full_page=False)
     shot(chair.locator("#speaker-queue"), "speakers-chair-queue")
