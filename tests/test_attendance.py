@@ -415,7 +415,8 @@ def test_english_panel(door_client, meeting, people):
 def test_export_reads_back(door_client, meeting, units, people):
     arrive(people["chu_tich"], minutes=0, method=CheckInMethod.DOOR_SCAN)        # 07:10 in Quảng Ngãi
     arrive(people["an1"], minutes=5, method=CheckInMethod.SELF)
-    arrive(people["hoa1"], minutes=30, method=CheckInMethod.DOOR_SEARCH, late=True)
+    attendance.mark_absent(meeting, people["hoa1"].id, "Báo ốm qua điện thoại", actor="test")
+    arrive(people["hoa1"], minutes=30, method=CheckInMethod.DOOR_SEARCH, late=True)  # ... and came after all
     sub = extra(meeting, "Ngô Văn Thay", substitute_for=people["pho"], org=units["town"])
     arrive(sub, minutes=2, method=CheckInMethod.DOOR_SEARCH)
     guest = extra(meeting, "=HYPERLINK(\"http://x\")", walk_in=True)
@@ -440,6 +441,8 @@ def test_export_reads_back(door_client, meeting, units, people):
     assert chu[6] == "Lễ tân quét mã"
     assert body["Võ Văn An"][6] == "Tự điểm danh tại hội trường"
     assert body["Lê Văn Hòa"][4] == "Có mặt (đến muộn)" and body["Lê Văn Hòa"][6] == "Lễ tân tìm theo tên"
+    assert body["Lê Văn Hòa"][8] == "Trước đó được báo vắng: Báo ốm qua điện thoại"
+    assert body["Võ Văn An"][8] is None  # nothing to say of the others
     assert body["Trần Thị Phó"][4] == "Có người dự thay" and body["Trần Thị Phó"][5] is None
     assert "Ngô Văn Thay" in body["Trần Thị Phó"][7]
     assert body["Ngô Văn Thay"][4] == "Có mặt" and body["Ngô Văn Thay"][7].startswith("Dự thay cho")
