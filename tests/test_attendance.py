@@ -417,6 +417,7 @@ def test_export_reads_back(door_client, meeting, units, people):
     arrive(people["an1"], minutes=5, method=CheckInMethod.SELF)
     attendance.mark_absent(meeting, people["hoa1"].id, "Báo ốm qua điện thoại", actor="test")
     arrive(people["hoa1"], minutes=30, method=CheckInMethod.DOOR_SEARCH, late=True)  # ... and came after all
+    attendance.mark_absent(meeting, people["pho"].id, "Đi công tác tỉnh", actor="test")  # sends a deputy
     sub = extra(meeting, "Ngô Văn Thay", substitute_for=people["pho"], org=units["town"])
     arrive(sub, minutes=2, method=CheckInMethod.DOOR_SEARCH)
     guest = extra(meeting, "=HYPERLINK(\"http://x\")", walk_in=True)
@@ -445,6 +446,7 @@ def test_export_reads_back(door_client, meeting, units, people):
     assert body["Võ Văn An"][8] is None  # nothing to say of the others
     assert body["Trần Thị Phó"][4] == "Có người dự thay" and body["Trần Thị Phó"][5] is None
     assert "Ngô Văn Thay" in body["Trần Thị Phó"][7]
+    assert body["Trần Thị Phó"][8] == "Lý do vắng: Đi công tác tỉnh"  # absent, not "came after all"
     assert body["Ngô Văn Thay"][4] == "Có mặt" and body["Ngô Văn Thay"][7].startswith("Dự thay cho")
     assert "Trần Thị Phó" in body["Ngô Văn Thay"][7]
     assert body["Ngô Văn Thay"][6] == "Lễ tân đăng ký tại cửa"  # registered, not found by name

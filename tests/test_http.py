@@ -169,6 +169,8 @@ def test_agenda_changed_on_another_laptop_is_not_overwritten_unseen(admin_client
         r = admin_client.post(f"{base}/{path}", data=data, headers=headers)
         assert r.status_code == 404 and "Không tìm thấy mục này trong chương trình." in r.text
         assert 'id="agenda"' in r.text
+    r = admin_client.get(f"{base}/{third.id}/edit", headers=HX)  # "Sửa" on a row deleted meanwhile
+    assert r.status_code == 404 and 'id="agenda"' in r.text and 'class="editing"' not in r.text
     entries = db.session.scalars(select(AuditEntry.action).where(AuditEntry.action.like("agenda.%"))).all()
     assert entries.count("agenda.update") == 2 and entries.count("agenda.delete") == 1
 
@@ -357,6 +359,8 @@ def test_a_unit_changed_on_another_laptop_is_not_overwritten_or_deleted_unseen(a
     for path, data in ((f"{unit.id}", {**typed, "seen": now}), (f"{unit.id}/delete", {"seen": now})):
         r = admin_client.post(f"/organisations/{path}", data=data, headers=headers)  # deleted meanwhile
         assert r.status_code == 404 and "Không tìm thấy đơn vị." in r.text and 'id="organisations"' in r.text
+    r = admin_client.get(f"/organisations/{unit.id}/edit", headers=HX)
+    assert r.status_code == 404 and 'id="organisations"' in r.text
 
 
 def test_expired_session_returns_to_the_page_not_the_fragment(client, app):

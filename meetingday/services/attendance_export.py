@@ -80,8 +80,10 @@ def rows(meeting: Meeting) -> list[Row]:
             notes.append(seat.absent_reason)
         else:
             status = _("Chưa điểm danh")
-        if (own or came) and seat.absent_reason:  # marked absent, then came after all
+        if own and seat.absent_reason:  # marked absent, then came after all
             notes.append(_("Trước đó được báo vắng: %(r)s", r=seat.absent_reason))
+        elif came and seat.absent_reason:  # excused, and someone came in their place
+            notes.append(_("Lý do vắng: %(r)s", r=seat.absent_reason))
         if seat.checkin is not None and seat.checkin.undone_at is not None:
             notes.append(_("Điểm danh đã hủy: %(r)s", r=seat.checkin.undo_reason or ""))
         substitute = "; ".join(_("Người dự thay: %(w)s", w=_who(s)) for s in subs)

@@ -106,11 +106,13 @@ def shown(org: Organisation) -> str:
 
 
 def _hold(org: Organisation) -> None:
-    """Hold the unit's row until the commit (a no-op write) and read it again; one deleted
-    meanwhile is not found."""
+    """Hold the unit's row until the commit and read it again; one deleted meanwhile is not
+    found. FOR UPDATE on PostgreSQL (a row naming the unit, being added meanwhile, waits for it);
+    a no-op write on SQLite, whose write lock holds every other writer."""
+    found = db.session.execute(select(Organisation.id).where(Organisation.id == org.id).with_for_update())
     done = db.session.execute(update(Organisation).where(Organisation.id == org.id).values(kind=Organisation.kind)
                               .execution_options(synchronize_session=False))
-    if done.rowcount != 1:
+    if found.first() is None or done.rowcount != 1:
         _refuse(org_not_found())
     db.session.refresh(org)
 

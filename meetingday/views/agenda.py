@@ -67,7 +67,9 @@ def add(meeting_id: int):
 @roles_required(Role.ADMIN)
 def edit(meeting_id: int, item_id: int):
     meeting = meetings.get_meeting(meeting_id)
-    item = agenda.get_item(meeting, item_id)
+    item = _item_or_none(meeting, item_id)
+    if item is None:
+        return _region(meeting, notice=agenda.item_not_found().message, status=404)
     form = AgendaItemForm(formdata=None, obj=item)
     form.kind.data = item.kind.value
     form.seen.data = agenda.shown(item)
@@ -91,8 +93,9 @@ def update(meeting_id: int, item_id: int):
             if e.code == "item_not_found":
                 return _region(meeting, notice=e.message, status=404)
             if e.code == "item_changed":  # saving again overwrites what is shown as saved now
-                db.session.rollback()
-                db.session.refresh(item)
+                item = _item_or_none(meeting, item_id)  # read again; gone if deleted since
+                if item is None:
+                    return _region(meeting, notice=agenda.item_not_found().message, status=404)
                 form.seen.data = agenda.shown(item)
                 return _region(meeting, editing=item, edit_form=form, conflict=e.message, status=409)
             show_on_form(form, e, "title")
@@ -100,6 +103,7 @@ def update(meeting_id: int, item_id: int):
 
 
 def _item_or_none(meeting, item_id: int):
+    """The item as saved now, or None when another laptop deleted it."""
     try:
         return agenda.get_item(meeting, item_id)
     except DomainError:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 
 from ..errors import DomainError
-from ..extensions import db
 from ..forms import ActionForm, OrganisationForm
 from ..models import Role
 from ..services import organisations
@@ -61,7 +60,9 @@ def add():
 @bp.get("/<int:org_id>/edit")
 @roles_required(Role.ADMIN)
 def edit(org_id: int):
-    org = organisations.get_organisation(org_id)
+    org = _gone(org_id)
+    if org is None:
+        return _region(notice=organisations.org_not_found().message, status=404)
     form = OrganisationForm(formdata=None, obj=org)
     form.kind.data = org.kind.value
     form.seen.data = organisations.shown(org)
@@ -84,7 +85,9 @@ def update(org_id: int):
             if e.code == "org_not_found":
                 return _region(notice=e.message, status=404)
             if e.code == "org_changed":  # saving again overwrites what is shown as saved now
-                db.session.refresh(org)
+                org = _gone(org_id)  # read again; None if deleted since
+                if org is None:
+                    return _region(notice=organisations.org_not_found().message, status=404)
                 form.seen.data = organisations.shown(org)
                 return _region(editing=org, edit_form=form, conflict=e.message, status=409)
             show_on_form(form, e, "name")
