@@ -100,6 +100,12 @@ def test_agenda_htmx_flow(admin_client, demo_meeting):
     item = db.session.scalars(select(AgendaItem).where(AgendaItem.title == "Thông qua biên bản")).one()
     assert item.position == 8
 
+    # The same form sent again (a double tap, or its answer was lost): the item is there once.
+    r = admin_client.post(base + "/", data={"title": "Thông qua biên bản", "kind": "procedural",
+                                            "planned_minutes": "5", "presenter": "Thư ký"}, headers=headers)
+    assert r.status_code == 422 and "vừa được thêm vào cuối chương trình" in r.text
+    assert db.session.scalar(select(func.count(AgendaItem.id)).where(AgendaItem.title == "Thông qua biên bản")) == 1
+
     r = admin_client.post(base + "/", data={"title": "", "kind": "report", "planned_minutes": "0"}, headers=headers)
     assert r.status_code == 422
     assert "Vui lòng nhập mục này." in r.text and "Thời lượng dự kiến phải từ 1 đến 600 phút." in r.text

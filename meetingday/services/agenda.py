@@ -96,8 +96,13 @@ def add_item(meeting: Meeting, title: str, kind, planned_minutes: int, presenter
              actor: User | str | None = None) -> AgendaItem:
     title, kind, planned_minutes, presenter = _validate(title, kind, planned_minutes, presenter)
     _bump(meeting.id)
-    last = db.session.scalar(select(func.max(AgendaItem.position)).where(AgendaItem.meeting_id == meeting.id))
-    item = AgendaItem(meeting=meeting, position=(last or 0) + 1, title=title, kind=kind,
+    last = db.session.scalar(select(AgendaItem).where(AgendaItem.meeting_id == meeting.id)
+                             .order_by(AgendaItem.position.desc()).limit(1))
+    if last is not None and shown(last) == fingerprint(title, kind, planned_minutes, presenter):
+        # The same form sent twice (a double tap, or sent again after its answer was lost).
+        _refuse(DomainError("item_duplicate", _l("Mục “%(title)s” vừa được thêm vào cuối chương trình; "
+                                                 "không thêm lần nữa.", title=title), status=409, field="title"))
+    item = AgendaItem(meeting=meeting, position=(last.position if last else 0) + 1, title=title, kind=kind,
                       planned_minutes=planned_minutes, presenter=presenter)
     db.session.add(item)
     db.session.flush()
