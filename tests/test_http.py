@@ -59,6 +59,8 @@ def test_create_and_edit_meeting(admin_client):
     assert db.session.scalar(select(func.count(Meeting.id))) == 0
     r = admin_client.post("/meetings/new", data=form)
     assert r.status_code == 302
+    r = admin_client.post("/meetings/new", data=form)  # sent twice: a double click, or a lost answer
+    assert r.status_code == 422 and "bắt đầu vào giờ này; không tạo thêm." in r.text
     meeting = db.session.scalars(select(Meeting)).one()
     # 14:00 in the hall is 07:00 UTC
     assert meeting.starts_at.hour == 7 and meeting.title == "Hội nghị giao ban quý III"

@@ -60,6 +60,11 @@ def create_meeting(data: dict, actor: User | str | None = None, *, demo_key: str
     meeting = Meeting(display_key=secrets.token_urlsafe(24), demo_key=demo_key,
                       issuing_unit="", locality="", content="")
     _apply(meeting, data)
+    same = db.session.scalar(select(Meeting.id).where(Meeting.title == meeting.title,
+                                                      Meeting.starts_at == meeting.starts_at).limit(1))
+    if same is not None:  # the form sent twice (a double click, or again after its answer was lost)
+        raise DomainError("meeting_duplicate", _l("Đã có hội nghị “%(title)s” bắt đầu vào giờ này; không tạo thêm.",
+                                                  title=meeting.title), status=409, field="title")
     db.session.add(meeting)
     db.session.flush()
     audit.record("meeting.create", "meeting", meeting.id, meeting_id=meeting.id, actor=actor,
