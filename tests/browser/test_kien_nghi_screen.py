@@ -114,3 +114,21 @@ def test_filters_search_without_diacritics_and_a_refused_action_shows_its_messag
     expect(page.locator(f"#kn-{hall['other']} .kn-badge")).to_have_text("Đã rút")  # the list reloaded itself
     expect(page.locator("#kn-summary .kn-count-withdrawn .kn-count-n")).to_have_text("1")
     shot(page, "kien-nghi-refused")
+
+
+def test_the_ban_dropdown_gives_the_kien_nghi_to_another_ban_and_a_second_screen_follows(new_page, hall):
+    first = open_screen(new_page, SECRETARY, hall["meeting_id"])
+    second = open_screen(new_page, SECOND, hall["meeting_id"])
+    row = f"#kn-{hall['other']}"
+    ktxh = db.session.scalar(select(Organisation).where(Organisation.key == "ban_kinh_te_xa_hoi"))
+    first.locator(f"{row} .kn-ban select").select_option(str(ktxh.id))
+    expect(second.locator(f"{row} .kn-ban-name")).to_have_text(ktxh.short_name)
+    expect(second.locator(f"{row} .kn-ban select")).to_have_value(str(ktxh.id))
+    db.session.expire_all()
+    assert db.session.get(KienNghi, hall["other"]).assigned_org_id == ktxh.id
+    # The second screen, now showing Ban Kinh tế - Xã hội, gives it to none: accepted.
+    second.locator(f"{row} .kn-ban select").select_option("")
+    expect(first.locator(f"{row} .kn-ban select")).to_have_value("")
+    db.session.expire_all()
+    assert db.session.get(KienNghi, hall["other"]).assigned_org_id is None
+    expect(first.locator("#flash .flash-error")).to_have_count(0)

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from meetingday.extensions import db
-from meetingday.models import Meeting, Role
+from meetingday.models import Meeting, Role, SpeakerRequest
 from meetingday.services import flow, speakers
 from meetingday.timeutil import utcnow
 from tests.browser.fixtures import (
@@ -536,3 +536,26 @@ def test_after_the_end_the_chair_is_offered_no_list_and_no_add_form(new_page, ha
     expect(chair.locator("#speaker-queue")).to_contain_text("Hội nghị đã kết thúc lúc")  # pushed, no reload
     expect(chair.locator("#speaker-queue")).not_to_contain_text("Mục đang diễn ra")
     expect(chair.locator(".chair-add")).to_be_hidden()
+
+
+def test_the_chair_changes_the_time_limits_from_the_dropdowns(new_page, hall):
+    m = hall["meeting"]
+    waiting = ask(hall, 0)
+    speaking = ask(hall, 1)
+    speakers.give_floor(m.id, speaking.id, "", actor="test")
+    chair = open_chair(new_page, m.id)
+    # The speaker's own limit, then the item's default (which those waiting on it follow).
+    chair.locator("#speaker-queue .sq-current select[name=minutes]").select_option("7")
+    expect(chair.locator("#speaker-queue .sq-limit-of")).to_have_text("/ 7:00")
+    chair.get_by_label("Thời gian mỗi lượt phát biểu").select_option("3")
+    expect(chair.get_by_label("Thời gian mỗi lượt phát biểu")).to_have_value("3")
+    # The speaker keeps the limit set for them; the one waiting follows the new default.
+    limits = lambda: [db.session.get(SpeakerRequest, r.id).time_limit_seconds for r in (speaking, waiting)]
+    for _ in range(50):  # the change is committed a moment after the dropdown shows it
+        db.session.expire_all()
+        if limits() == [7 * 60, 3 * 60]:
+            break
+        chair.wait_for_timeout(100)
+    assert limits() == [7 * 60, 3 * 60]
+    expect(chair.locator("#flash .flash-error")).to_have_count(0)
+    assert_no_reload(chair)
