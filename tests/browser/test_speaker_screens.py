@@ -545,17 +545,20 @@ def test_the_chair_changes_the_time_limits_from_the_dropdowns(new_page, hall):
     speakers.give_floor(m.id, speaking.id, "", actor="test")
     chair = open_chair(new_page, m.id)
     # The speaker's own limit, then the item's default (which those waiting on it follow).
-    chair.locator("#speaker-queue .sq-current select[name=minutes]").select_option("7")
+    # Each choice waits for its answer, whose regions replace the dropdowns, before the next.
+    own_url, item_url = f"/speakers/{speaking.id}/limit", f"/speakers/items/{hall['item_id']}/limit"
+    with chair.expect_response(lambda r: r.url.endswith(own_url)) as answer:
+        chair.locator("#speaker-queue .sq-current select[name=minutes]").select_option("7")
+    assert answer.value.status == 200
+    settle(chair)
     expect(chair.locator("#speaker-queue .sq-limit-of")).to_have_text("/ 7:00")
-    chair.get_by_label("Thời gian mỗi lượt phát biểu").select_option("3")
+    with chair.expect_response(lambda r: r.url.endswith(item_url)) as answer:
+        chair.get_by_label("Thời gian mỗi lượt phát biểu").select_option("3")
+    assert answer.value.status == 200
+    settle(chair)
     expect(chair.get_by_label("Thời gian mỗi lượt phát biểu")).to_have_value("3")
-    # The speaker keeps the limit set for them; the one waiting follows the new default.
-    limits = lambda: [db.session.get(SpeakerRequest, r.id).time_limit_seconds for r in (speaking, waiting)]
-    for _ in range(50):  # the change is committed a moment after the dropdown shows it
-        db.session.expire_all()
-        if limits() == [7 * 60, 3 * 60]:
-            break
-        chair.wait_for_timeout(100)
-    assert limits() == [7 * 60, 3 * 60]
+    db.session.expire_all()
+    assert db.session.get(SpeakerRequest, speaking.id).time_limit_seconds == 7 * 60  # kept for them
+    assert db.session.get(SpeakerRequest, waiting.id).time_limit_seconds == 3 * 60  # follows the default
     expect(chair.locator("#flash .flash-error")).to_have_count(0)
     assert_no_reload(chair)
