@@ -7,6 +7,8 @@
  *  - connects to Socket.IO with {meeting, locale, key, pass}; staff are known by their cookie;
  *  - "swap" {now, read, swaps: [{target, html}]}: each fragment replaces its region (htmx.swap,
  *    outerHTML), unless the region already shows a state read later (several server processes);
+ *    a region whose drop-down has the focus (its list may be open) gets the newest fragment
+ *    once the focus leaves it (after 5 s at most);
  *  - "refresh" {targets: [...]}: those regions are fetched again over HTTP (private content);
  *  - on every connect and reconnect, every [data-live-src] region is reloaded over HTTP, so a
  *    message missed while away never leaves the screen stale; the same on a "live-reload" event
@@ -104,19 +106,52 @@
   // newer one: each region keeps the newest by the time its state was read ("read").
   var lastRead = {};
 
+  // A region holding a drop-down the user is on (focused: its list may be open) is not
+  // swapped under them, or their choice would go to a list no longer on the page: the newest
+  // fragment for it waits until the focus leaves the drop-down, or HOLD_MS at most (a
+  // drop-down left focused must not keep the chair's queue from moving).
+  var HOLD_MS = 5000;
+  var held = {}; // target -> {html, read}
+
+  function choosing(el) {
+    var active = document.activeElement;
+    return active && active.tagName === "SELECT" && el.contains(active) ? active : null;
+  }
+
+  function swapRegion(target, html, read, force) {
+    if (read && lastRead[target] && read < lastRead[target]) { return; }
+    var el = document.querySelector(target);
+    if (!el) { return; }
+    var select = force ? null : choosing(el);
+    if (select) {
+      var first = !held[target];
+      held[target] = { html: html, read: read };
+      if (first) {
+        select.addEventListener("blur", function () { releaseHeld(target, false); }, { once: true });
+        window.setTimeout(function () { releaseHeld(target, true); }, HOLD_MS);
+      }
+      return;
+    }
+    delete held[target];
+    window.htmx.swap(el, html, { swapStyle: "outerHTML" });
+    if (read) { lastRead[target] = read; }
+  }
+
+  function releaseHeld(target, force) {
+    var waiting = held[target];
+    if (!waiting) { return; }
+    delete held[target];
+    // After the blur's own work (a change's request) has started from the drop-down.
+    window.setTimeout(function () { swapRegion(target, waiting.html, waiting.read, force); tick(); }, 0);
+  }
+
   function applySwaps(msg) {
     if (!msg || !window.htmx) { return; }
     setServerNow(msg.now);
     var swaps = msg.swaps || [];
     var read = Number(msg.read) || 0;
     for (var i = 0; i < swaps.length; i++) {
-      var target = swaps[i].target;
-      if (read && lastRead[target] && read < lastRead[target]) { continue; }
-      var el = document.querySelector(target);
-      if (el) {
-        window.htmx.swap(el, swaps[i].html, { swapStyle: "outerHTML" });
-        if (read) { lastRead[target] = read; }
-      }
+      swapRegion(swaps[i].target, swaps[i].html, read);
     }
     tick();
   }

@@ -562,3 +562,32 @@ def test_the_chair_changes_the_time_limits_from_the_dropdowns(new_page, hall):
     assert db.session.get(SpeakerRequest, waiting.id).time_limit_seconds == 3 * 60  # follows the default
     expect(chair.locator("#flash .flash-error")).to_have_count(0)
     assert_no_reload(chair)
+
+
+def test_a_push_waits_while_the_chair_is_on_a_drop_down(new_page, hall):
+    """A phone asks to speak while the chair has the time drop-down open: the queue is not
+    redrawn under the open list (the choice would be lost); it moves once the chair is done."""
+    m = hall["meeting"]
+    speaking = ask(hall, 1)
+    speakers.give_floor(m.id, speaking.id, "", actor="test")
+    chair = open_chair(new_page, m.id)
+    own = chair.locator("#speaker-queue .sq-current select[name=minutes]")
+    own.focus()
+    ask(hall, 2)  # pushed to every screen
+    late = hall["names"][2]
+    chair.wait_for_timeout(600)
+    expect(chair.locator("#speaker-queue")).not_to_contain_text(late)  # held while the list is open
+    url = f"/speakers/{speaking.id}/limit"
+    with chair.expect_response(lambda r: r.url.endswith(url)) as answer:
+        own.select_option("7")
+    assert answer.value.status == 200
+    expect(chair.locator("#speaker-queue .sq-limit-of")).to_have_text("/ 7:00")
+    expect(chair_line(chair)).to_contain_text([late])  # the queue as it is now
+    db.session.expire_all()
+    assert db.session.get(SpeakerRequest, speaking.id).time_limit_seconds == 7 * 60
+
+    # A drop-down merely left focused does not keep the queue from moving for long.
+    chair.get_by_label("Thời gian mỗi lượt phát biểu").focus()
+    ask(hall, 3)
+    expect(chair_line(chair)).to_contain_text([late, hall["names"][3]], timeout=8000)
+    assert_no_reload(chair)
