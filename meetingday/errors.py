@@ -21,3 +21,12 @@ class DomainError(Exception):
 
     def __str__(self) -> str:  # pragma: no cover - for logs
         return f"{self.code}: {self.message}"
+
+
+def refuse(error: DomainError):
+    """Undo what the refused change set or locked in the session (a row lock, a version bump),
+    then raise `error`."""
+    from .extensions import db
+
+    db.session.rollback()
+    raise error

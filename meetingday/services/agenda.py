@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
 from .. import audit, live
-from ..errors import DomainError
+from ..errors import DomainError, refuse
 from ..extensions import db
 from ..models import AgendaItem, Conclusion, ItemKind, Meeting, SpeakerRequest, User
 from ..text import clean
@@ -49,7 +49,7 @@ def shown(item: AgendaItem) -> str:
 def _check_shown(item: AgendaItem, seen: str | None, message) -> None:
     """`seen` None: a caller that did not read the item off a screen (the demo, an import)."""
     if seen is not None and seen != shown(item):
-        _refuse(DomainError("item_changed", message, status=409, item=item.id))
+        refuse(DomainError("item_changed", message, status=409, item=item.id))
 
 
 def programme_changed() -> DomainError:
@@ -68,10 +68,10 @@ def _bump(meeting_id: int, *items: AgendaItem) -> None:
     db.session.expire(meeting, ["items", "invitees"])
     for item in items:
         if db.session.scalar(select(AgendaItem.id).where(AgendaItem.id == item.id)) is None:
-            _refuse(item_not_found())  # deleted on another laptop meanwhile
+            refuse(item_not_found())  # deleted on another laptop meanwhile
         db.session.refresh(item)
     if meeting.minutes_finalized_at is not None:  # the minutes hold the programme as held
-        _refuse(minutes.finalized_error())
+        refuse(minutes.finalized_error())
     if meeting.started_at is not None and meeting.ended_at is None:
         meeting.version += 1
 
@@ -87,11 +87,6 @@ def _has_speakers(item: AgendaItem) -> bool:
     return db.session.scalar(select(func.count(SpeakerRequest.id)).where(SpeakerRequest.item_id == item.id)) > 0
 
 
-def _refuse(error: DomainError):
-    db.session.rollback()  # the version bump goes with the refused change
-    raise error
-
-
 def add_item(meeting: Meeting, title: str, kind, planned_minutes: int, presenter: str = "",
              actor: User | str | None = None) -> AgendaItem:
     title, kind, planned_minutes, presenter = _validate(title, kind, planned_minutes, presenter)
@@ -100,7 +95,7 @@ def add_item(meeting: Meeting, title: str, kind, planned_minutes: int, presenter
                              .order_by(AgendaItem.position.desc()).limit(1))
     if last is not None and shown(last) == fingerprint(title, kind, planned_minutes, presenter):
         # The same form sent twice (a double tap, or sent again after its answer was lost).
-        _refuse(DomainError("item_duplicate", _l("Mục “%(title)s” vừa được thêm vào cuối chương trình; "
+        refuse(DomainError("item_duplicate", _l("Mục “%(title)s” vừa được thêm vào cuối chương trình; "
                                                  "không thêm lần nữa.", title=title), status=409, field="title"))
     item = AgendaItem(meeting=meeting, position=(last.position if last else 0) + 1, title=title, kind=kind,
                       planned_minutes=planned_minutes, presenter=presenter)
@@ -125,9 +120,9 @@ def update_item(item: AgendaItem, title: str, kind, planned_minutes: int, presen
     _check_shown(item, seen, _l("Trong lúc bạn sửa, mục này đã được sửa trên máy khác. Bản đã lưu ở dưới; "
                                 "bấm “Lưu” lần nữa nếu vẫn muốn ghi đè bằng bản của bạn."))
     if item.started_at is not None and "kind" in changes:
-        _refuse(DomainError("item_started", _l("Mục này đã diễn ra, không thể đổi loại."), status=409))
+        refuse(DomainError("item_started", _l("Mục này đã diễn ra, không thể đổi loại."), status=409))
     if "kind" in changes and _has_speakers(item):
-        _refuse(DomainError("item_has_speakers", _l("Mục này đã có người đăng ký phát biểu, không thể đổi loại."),
+        refuse(DomainError("item_has_speakers", _l("Mục này đã có người đăng ký phát biểu, không thể đổi loại."),
                             status=409))
     for k, v in changes.items():
         setattr(item, k, v)
@@ -143,13 +138,13 @@ def delete_item(item: AgendaItem, actor: User | str | None = None, *, seen: str 
     _check_shown(item, seen, _l("Mục “%(title)s” vừa được sửa trên máy khác nên chưa bị xóa. Chương trình đã "
                                 "được tải lại; xem lại rồi xóa lần nữa nếu vẫn muốn.", title=item.title))
     if item.started_at is not None:
-        _refuse(DomainError("item_started", _l("Mục này đã diễn ra, không thể xóa."), status=409))
+        refuse(DomainError("item_started", _l("Mục này đã diễn ra, không thể xóa."), status=409))
     if _has_speakers(item):
-        _refuse(DomainError("item_has_speakers", _l("Mục này đã có người đăng ký phát biểu, không thể xóa."),
+        refuse(DomainError("item_has_speakers", _l("Mục này đã có người đăng ký phát biểu, không thể xóa."),
                             status=409))
     if db.session.scalar(select(func.count(Conclusion.id)).where(Conclusion.item_id == item.id,
                                                                  Conclusion.text != "")):
-        _refuse(DomainError("item_has_conclusion", _l("Thư ký đã ghi kết luận cho mục này, không thể xóa."),
+        refuse(DomainError("item_has_conclusion", _l("Thư ký đã ghi kết luận cho mục này, không thể xóa."),
                             status=409))
     meeting = item.meeting
     meeting.items.remove(item)
@@ -171,11 +166,11 @@ def move_item(item: AgendaItem, offset: int, actor: User | str | None = None, *,
     index = items.index(item)
     target = index + offset
     if swap_with is not None and (not 0 <= target < len(items) or str(items[target].id) != str(swap_with)):
-        _refuse(programme_changed())
+        refuse(programme_changed())
     if not 0 <= target < len(items):
-        _refuse(DomainError("item_move_invalid", _l("Không thể di chuyển mục này."), status=409))
+        refuse(DomainError("item_move_invalid", _l("Không thể di chuyển mục này."), status=409))
     if item.started_at is not None or items[target].started_at is not None:
-        _refuse(DomainError("item_started", _l("Không thể đổi thứ tự các mục đã diễn ra."), status=409))
+        refuse(DomainError("item_started", _l("Không thể đổi thứ tự các mục đã diễn ra."), status=409))
     items[index], items[target] = items[target], items[index]
     _renumber(meeting, items)
     audit.record("agenda.move", "agenda_item", item.id, meeting_id=meeting.id, actor=actor,

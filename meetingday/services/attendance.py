@@ -20,7 +20,7 @@ from sqlalchemy import Integer, and_, bindparam, case, func, not_, or_, select
 from sqlalchemy.orm import aliased, selectinload
 
 from .. import audit, live
-from ..errors import DomainError
+from ..errors import DomainError, refuse
 from ..extensions import db
 from ..models import (
     CheckIn,
@@ -252,13 +252,13 @@ def mark_absent(meeting: Meeting, invitee_id: int, reason: str,
     reason = text_reason(reason, "reason", _l("Vui lòng nhập lý do vắng."))
     inv = _locked_seat(meeting, invitee_id)
     if is_present(inv):
-        _refuse(DomainError("already_present", _l("Người này đã có mặt, không thể đánh dấu vắng."), status=409))
+        refuse(DomainError("already_present", _l("Người này đã có mặt, không thể đánh dấu vắng."), status=409))
     previous = inv.absent_reason
     if previous == reason:  # sent twice, or the same excuse from two screens
         db.session.rollback()
         return inv
     if (previous or "") != (seen or ""):
-        _refuse(_absence_changed(inv))
+        refuse(_absence_changed(inv))
     inv.absent_reason, inv.absent_marked_at = reason, utcnow()
     audit.record("attendance.absent", "invitee", inv.id, meeting_id=meeting.id, actor=actor,
                  reason=reason, previous=previous)
@@ -272,9 +272,9 @@ def clear_absent(meeting: Meeting, invitee_id: int, actor: User | str | None = N
     """Take the absence mark away; `seen` is the reason the screen showed with it."""
     inv = _locked_seat(meeting, invitee_id)
     if inv.absent_reason is None:
-        _refuse(DomainError("not_absent", _l("Người này chưa được đánh dấu vắng."), status=409))
+        refuse(DomainError("not_absent", _l("Người này chưa được đánh dấu vắng."), status=409))
     if inv.absent_reason != seen:
-        _refuse(DomainError("absence_changed", _l("Một máy khác vừa đổi lý do vắng của người này thành “%(saved)s”. "
+        refuse(DomainError("absence_changed", _l("Một máy khác vừa đổi lý do vắng của người này thành “%(saved)s”. "
                                                   "Xem lại rồi bỏ đánh dấu lần nữa nếu vẫn muốn.",
                                                   saved=inv.absent_reason), status=409, saved=inv.absent_reason))
     reason = inv.absent_reason
@@ -284,8 +284,3 @@ def clear_absent(meeting: Meeting, invitee_id: int, actor: User | str | None = N
     db.session.commit()
     live.publish(meeting.id, "attendance")
     return inv
-
-
-def _refuse(error: DomainError):
-    db.session.rollback()  # the row lock goes with the refused change
-    raise error

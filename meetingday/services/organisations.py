@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
 from .. import audit
-from ..errors import DomainError
+from ..errors import DomainError, refuse
 from ..extensions import db
 from ..models import ConclusionTask, Invitee, KienNghi, Organisation, OrganisationGroup, OrgKind, User
 from ..text import clean, fold
@@ -113,19 +113,14 @@ def _hold(org: Organisation) -> None:
     done = db.session.execute(update(Organisation).where(Organisation.id == org.id).values(kind=Organisation.kind)
                               .execution_options(synchronize_session=False))
     if found.first() is None or done.rowcount != 1:
-        _refuse(org_not_found())
+        refuse(org_not_found())
     db.session.refresh(org)
 
 
 def _check_shown(org: Organisation, seen: str | None, message) -> None:
     """`seen` None: a caller that did not read the unit off a screen (an import, the demo)."""
     if seen is not None and seen != shown(org):
-        _refuse(DomainError("org_changed", message, status=409))
-
-
-def _refuse(error: DomainError):
-    db.session.rollback()
-    raise error
+        refuse(DomainError("org_changed", message, status=409))
 
 
 def update_organisation(org: Organisation, *, name: str, short_name: str | None, kind,
@@ -142,7 +137,7 @@ def update_organisation(org: Organisation, *, name: str, short_name: str | None,
     try:
         _check_unique(name, exclude_id=org.id)
     except DomainError as e:
-        _refuse(e)
+        refuse(e)
     for k, v in changes.items():
         setattr(org, k, v)
     if "kind" in changes:
@@ -164,7 +159,7 @@ def remove_organisation(org: Organisation, actor: User | str | None = None, *, s
         (ConclusionTask, ConclusionTask.organisation_id == org.id),
     ))
     if used:
-        _refuse(DomainError("org_in_use", _l("Đơn vị này đang có người được mời, kiến nghị hoặc nhiệm vụ, "
+        refuse(DomainError("org_in_use", _l("Đơn vị này đang có người được mời, kiến nghị hoặc nhiệm vụ, "
                                              "không thể xóa."), status=409))
     audit.record("organisation.remove", "organisation", org.id, actor=actor, name=org.name)
     db.session.delete(org)
