@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import current_app, has_app_context
+from flask import current_app, g, has_app_context
 from flask_babel import force_locale
 
 from .extensions import db, socketio
@@ -79,6 +80,7 @@ def render_swaps(meeting_id: int, topics: tuple[str, ...], locale: str) -> dict[
     app = current_app._get_current_object()
     # A context of its own: no signed-in user, no request arguments, its own database session.
     with app.app_context(), app.test_request_context("/"), force_locale(locale):
+        g.live_reads = {}  # see read_once
         meeting = db.session.get(Meeting, meeting_id)
         if meeting is None:
             return {}
@@ -90,6 +92,18 @@ def render_swaps(meeting_id: int, topics: tuple[str, ...], locale: str) -> dict[
                 done.add((r.audience, r.target))
                 by_audience[r.audience].append({"target": r.target, "html": r.render(meeting)})
     return by_audience
+
+
+def read_once(key, read: Callable):
+    """`read()`, done once per push and language when several regions of it need the same data
+    (the attendance counts are drawn by the door's, the chair's, the projector's and the panel's
+    regions): all of one push's regions show the same moment anyway. Outside a push, read()."""
+    reads = g.get("live_reads") if has_app_context() else None
+    if reads is None:
+        return read()
+    if key not in reads:
+        reads[key] = read()
+    return reads[key]
 
 
 def publish(meeting_id: int, *topics: str) -> None:
@@ -118,6 +132,7 @@ def publish(meeting_id: int, *topics: str) -> None:
         socketio.start_background_task(_pusher, app, meeting_id, interval)
 
 
+PUSH_SHARE = 0.1  # of the server's time, at most, for the pushes of a rush of changes (_pusher)
 # (app, meeting) -> topics waiting for the next push; a key is present while its pusher runs.
 _pending: dict[tuple[int, int], dict[str, None]] = {}
 _lock = threading.Lock()
@@ -132,12 +147,16 @@ def _pusher(app, meeting_id: int, interval: float) -> None:
                 _pending.pop(key, None)
                 return
             _pending[key] = {}
+        started = time.perf_counter()
         with app.app_context():
             try:
                 _push(meeting_id, tuple(topics))
             except Exception:  # the changes are committed; screens catch up on reconnect
                 log.exception("live push failed for meeting %s", meeting_id)
-        socketio.sleep(interval)
+        # A push that took long (many regions, a slow machine) waits longer before the next, so
+        # that a rush of changes spends at most PUSH_SHARE of the server's time on pushes.
+        took = time.perf_counter() - started
+        socketio.sleep(max(interval, took * (1 - PUSH_SHARE) / PUSH_SHARE))
 
 
 def _push(meeting_id: int, topics: tuple[str, ...]) -> None:

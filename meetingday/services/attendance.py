@@ -133,6 +133,10 @@ _COUNTS = (with_arrivals(select(*_UNIT_COLUMNS, func.count(Invitee.id), _how_man
 
 def counts(meeting: Meeting | int) -> Counts:
     meeting_id = meeting if isinstance(meeting, int) else meeting.id
+    return live.read_once(("attendance.counts", meeting_id), lambda: _counts(meeting_id))
+
+
+def _counts(meeting_id: int) -> Counts:
     rows = db.session.execute(_COUNTS, {"meeting_id": meeting_id}).all()
     total = Counts()
     groups: dict[int | None, GroupCount] = {}
