@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import has_request_context
 from flask_login import current_user
+from sqlalchemy import insert
 
 from .extensions import db
 from .models import AuditEntry, User
@@ -11,6 +12,21 @@ from .models import AuditEntry, User
 def record(action: str, entity: str, entity_id: int | None = None, *,
            meeting_id: int | None = None, actor: User | str | None = None, **details) -> AuditEntry:
     """Add an audit entry to the session; the caller's commit writes it with the change."""
+    entry = AuditEntry(**values(action, entity, entity_id, meeting_id=meeting_id, actor=actor, **details))
+    db.session.add(entry)
+    return entry
+
+
+def record_all(entries: list[dict]) -> None:
+    """Many entries (each from values()) in one statement, for a batch of changes (door scans
+    checked in together): the caller's commit writes them with the changes."""
+    if entries:
+        db.session.execute(insert(AuditEntry.__table__), entries)
+
+
+def values(action: str, entity: str, entity_id: int | None = None, *,
+           meeting_id: int | None = None, actor: User | str | None = None, **details) -> dict:
+    """The columns of one entry (see record)."""
     user = None
     if isinstance(actor, User):
         user, label = actor, f"user:{actor.username}"
@@ -20,10 +36,8 @@ def record(action: str, entity: str, entity_id: int | None = None, *,
         user, label = current_user._get_current_object(), f"user:{current_user.username}"
     else:
         label = "system"
-    entry = AuditEntry(action=action, entity=entity, entity_id=entity_id, meeting_id=meeting_id,
-                       user_id=user.id if user else None, actor=label, details=_plain(details))
-    db.session.add(entry)
-    return entry
+    return {"action": action, "entity": entity, "entity_id": entity_id, "meeting_id": meeting_id,
+            "user_id": user.id if user else None, "actor": label, "details": _plain(details)}
 
 
 def _plain(value):

@@ -142,7 +142,7 @@ def _method(method) -> CheckInMethod:
         raise DomainError("method_invalid", _l("Cách điểm danh không hợp lệ.")) from None
 
 
-def _nonce(nonce: str | None) -> str | None:
+def parse_nonce(nonce: str | None) -> str | None:
     if nonce is None or nonce == "":
         return None
     if not isinstance(nonce, str) or not _NONCE.match(nonce):
@@ -150,7 +150,7 @@ def _nonce(nonce: str | None) -> str | None:
     return nonce
 
 
-def _scan_time(at: datetime | None, now: datetime) -> datetime:
+def scan_time(at: datetime | None, now: datetime) -> datetime:
     if at is None:
         return now
     if not isinstance(at, datetime) or at < now - SCAN_MAX_AGE:
@@ -305,17 +305,19 @@ def is_late(meeting: Meeting, at: datetime) -> bool:
 
 # --------------------------------------------------------------------------- checking in
 
-def _actor_fields(actor: User | str | None) -> int | None:
+def actor_id(actor: User | str | None) -> int | None:
     return actor.id if isinstance(actor, User) else None
 
 
-def _announce(meeting_id: int, invitee_id: int) -> None:
+def announce(meeting_id: int, *invitee_ids: int) -> None:
+    """After the commit: the attendance panels, and each person's phone (the check-in card, and
+    whether they may ask to speak)."""
     live.publish(meeting_id, "attendance")
-    # The person's phone: the check-in card, and whether they may ask to speak.
-    live.notify(meeting_id, live.person_room(meeting_id, invitee_id), "#pass-checkin", "#pass-speak")
+    for invitee_id in invitee_ids:
+        live.notify(meeting_id, live.person_room(meeting_id, invitee_id), "#pass-checkin", "#pass-speak")
 
 
-def _commit_keeping_loaded() -> None:
+def commit_keeping_loaded() -> None:
     """Commit without expiring what this request has loaded. The door's answer is drawn from the
     rows just written (the person, their unit, the check-in); reloading them after the commit
     would double the queries of a scan (docs/benchmarks.md, "Check-in burst")."""
@@ -332,7 +334,7 @@ def _write(meeting: Meeting, invitee: Invitee, method: CheckInMethod, actor, non
     """Insert or revive the person's row and commit; a lost race returns the winner's row.
     `existing`: the person's undone row as read before (None: no row then, or a new person)."""
     late, invitee_id = is_late(meeting, at), invitee.id
-    values = {"checked_in_at": at, "method": method, "recorded_by_id": _actor_fields(actor), "late": late,
+    values = {"checked_in_at": at, "method": method, "recorded_by_id": actor_id(actor), "late": late,
               "client_nonce": nonce, "undone_at": None, "undone_by_id": None, "undo_reason": None}
     try:
         if existing is None:
@@ -351,14 +353,14 @@ def _write(meeting: Meeting, invitee: Invitee, method: CheckInMethod, actor, non
         audit.record("checkin.create", "checkin", row.id, meeting_id=meeting.id, actor=actor,
                      invitee_id=invitee.id, full_name=invitee.full_name, method=method, late=late,
                      at=at, nonce=nonce, revived=existing is not None)
-        _commit_keeping_loaded()
+        commit_keeping_loaded()
     except IntegrityError:
         db.session.rollback()
         return _winner(invitee, invitee_id)
     if existing is not None:
         db.session.refresh(row)  # revived by an UPDATE: the object still holds the undone values
     db.session.expire(invitee, ["checkin"])  # the relationship may have been read as None before
-    _announce(meeting.id, invitee.id)
+    announce(meeting.id, invitee.id)
     return Result(row, invitee, created=True)
 
 
@@ -376,8 +378,8 @@ def _winner(invitee: Invitee, invitee_id: int) -> Result:
 def check_in(meeting: Meeting, invitee: Invitee, method, *, actor: User | str | None = None,
              nonce: str | None = None, at: datetime | None = None) -> Result:
     """Check one invitee in (or return their first check-in)."""
-    method, nonce = _method(method), _nonce(nonce)
-    at = _scan_time(at, utcnow())
+    method, nonce = _method(method), parse_nonce(nonce)
+    at = scan_time(at, utcnow())
     if invitee.meeting_id != meeting.id:
         raise invitee_not_found()
     prior, own = _prior(meeting, invitee, nonce)
@@ -399,8 +401,8 @@ def check_in_by_id(meeting: Meeting, invitee_id, *, actor: User | str | None = N
 def check_in_scan(meeting: Meeting, scanned: str | None, *, actor: User | str | None = None,
                   nonce: str | None = None, at: datetime | None = None) -> Result:
     """Door scan: what the camera or a handheld scanner read from a personal QR."""
-    nonce = _nonce(nonce)
-    at = _scan_time(at, utcnow())
+    nonce = parse_nonce(nonce)
+    at = scan_time(at, utcnow())
     invitee = _pass_invitee(meeting, token_from_scan(scanned))
     return check_in(meeting, invitee, CheckInMethod.DOOR_SCAN, actor=actor, nonce=nonce, at=at)
 
@@ -451,7 +453,7 @@ def _new_person(meeting: Meeting, fields: dict, organisation, *, walk_in: bool,
 
 def _may_register(meeting: Meeting, nonce: str | None, at: datetime | None) -> tuple[str | None, datetime]:
     """What a registration at the door checks first: its nonce and time, the minutes, the window."""
-    nonce, at = _nonce(nonce), _scan_time(at, utcnow())
+    nonce, at = parse_nonce(nonce), scan_time(at, utcnow())
     minutes.refuse_if_final(meeting)
     require_open(meeting, at)
     return nonce, at
@@ -506,7 +508,7 @@ def undo_check_in(meeting: Meeting, invitee_id, reason: str, *, actor: User | st
     now = utcnow()
     done = db.session.execute(
         update(CheckIn).where(CheckIn.id == row.id, CheckIn.undone_at.is_(None))
-        .values(undone_at=now, undone_by_id=_actor_fields(actor), undo_reason=reason)
+        .values(undone_at=now, undone_by_id=actor_id(actor), undo_reason=reason)
         .execution_options(synchronize_session=False))
     if done.rowcount != 1:
         db.session.rollback()
@@ -518,8 +520,8 @@ def undo_check_in(meeting: Meeting, invitee_id, reason: str, *, actor: User | st
     left_line = withdraw_absent(invitee, now, actor)  # only those present may wait to speak
     db.session.commit()
     db.session.refresh(row)
-    _announce(meeting.id, invitee.id)
+    announce(meeting.id, invitee.id)
     if left_line:  # the lines moved: everyone's place may have changed
-        from .speakers import announce
-        announce(meeting.id, everyone=True)
+        from . import speakers
+        speakers.announce(meeting.id, everyone=True)
     return row

@@ -1,0 +1,53 @@
+"""The door's scans over its live connection (Socket.IO), as well as over HTTP.
+
+The door screen is connected for its live panels already. A scan sent as the event
+``door:scan`` with ``{"meeting": id, "code": what was read, "nonce": ..., "scanned_at": ms or
+null}`` is checked in exactly as ``POST /meetings/<id>/door/scan`` does it (the same service,
+batched with the other scans that arrive meanwhile, the same rules and answer), without a new
+HTTP request, cookie, CSRF token and form per scan: a signed-in HTTP request costs the server
+more than the scan itself (docs/benchmarks.md, "Check-in burst"). The acknowledgement is
+``{"outcome": "ok" | "repeat" | "error", "status": 200 | 4xx, "html": the #door-result fragment}``,
+or ``{"outcome": null, "status": 401 | 403}`` when the connection is not door staff's (the
+screen then keeps the scan and says to log in, as for HTTP). The connection's own Origin check
+(same origin only) is what a CSRF token is for HTTP.
+"""
+from __future__ import annotations
+
+from flask import session
+
+from ..errors import DomainError
+from ..extensions import db, socketio
+from ..services import checkin_batch
+from .checkin import DOOR, render_result, scan_time
+
+
+def _text(value, limit: int = 400) -> str | None:
+    return value[:limit + 1] if isinstance(value, str) else None
+
+
+@socketio.on("door:scan")
+def on_scan(data=None):
+    """One scan; the account is the connection's (its session), checked with the batch."""
+    data = data if isinstance(data, dict) else {}
+    try:
+        user_id = int(session.get("_user_id"))
+    except (TypeError, ValueError):
+        return {"outcome": None, "status": 401}
+    nonce = _text(data.get("nonce"), 64) or None
+    try:
+        try:
+            meeting_id = int(data.get("meeting"))
+        except (TypeError, ValueError):
+            meeting_id = 0
+        raw_at = data.get("scanned_at")
+        scan = checkin_batch.Scan(_text(data.get("code")) or "", nonce=nonce,
+                                  at=scan_time("" if raw_at is None else raw_at), actor_id=user_id, roles=DOOR)
+        result = checkin_batch.check_in_together(meeting_id, scan)
+    except DomainError as e:
+        db.session.rollback()
+        if e.status == 403:
+            return {"outcome": None, "status": 403}
+        return {"outcome": "error", "status": e.status,
+                "html": render_result("error", error=e, nonce=nonce or "")}
+    outcome = "ok" if result.created else "repeat"
+    return {"outcome": outcome, "status": 200, "html": render_result(outcome, result=result, nonce=nonce or "")}
