@@ -12,9 +12,11 @@ What it does:
    production) and waits for /healthz.
 3. Logs in as door staff over HTTP (one session shared by every client, as the door tablets
    of one account would), warms up with one scan of a person kept out of the counts.
-4. Sends --requests door scans (POST /meetings/<id>/door/scan with the scanned pass URL and a
-   client nonce) from --concurrency threads, each with its own keep-alive HTTP connection
-   (http.client, no extra dependency). The plan, shuffled: mostly first scans of different
+4. Sends --requests door scans from --concurrency threads, each a door with its own connection:
+   by default (--transport socket) the door:scan event with its acknowledgement over the door's
+   Socket.IO connection, as the door screen sends a scan while it is connected; with --transport
+   http, POST /meetings/<id>/door/scan on a keep-alive HTTP connection (http.client), as it sends
+   one otherwise. Each carries the scanned pass URL and a client nonce. The plan, shuffled: mostly first scans of different
    people, plus --repeat-share second scans of someone already in the plan (a new nonce, as a
    person holding the pass to the scanner twice) and --retry-share retried requests (the same
    nonce again, as door.js resends after a lost answer). Duplicates may run at the same time.
@@ -77,6 +79,9 @@ def parse_args(argv=None):
                         "and the clients are spread over them as a sticky proxy would")
     p.add_argument("--message-queue", default=os.environ.get("SOCKETIO_MESSAGE_QUEUE", "redis://127.0.0.1:6379/0"),
                    help="Redis URL the server processes share with --servers above 1")
+    p.add_argument("--transport", choices=("socket", "http"), default="socket",
+                   help="how the scans are sent: over each door's Socket.IO connection, as the door screen "
+                        "does while connected (default), or as POST /door/scan, as it does otherwise")
     p.add_argument("--seed", type=int, default=2024)
     p.add_argument("--keep", action="store_true", help="keep the temporary instance directory")
     p.add_argument("--json", action="store_true", help="print only the JSON line (and errors)")
@@ -281,6 +286,45 @@ class Client:
         self.conn.close()
 
 
+class SocketClient:
+    """A door screen's live connection: Engine.IO v4 / Socket.IO v5 framing over a websocket
+    (the `websockets` library's synchronous client), joined as the door's staff session does
+    (its cookie, auth {"meeting", "locale"}). scan() sends the door:scan event and waits for its
+    acknowledgement, answering the server's pings and skipping the live pushes meanwhile (the
+    door receives them, as the real one does)."""
+
+    def __init__(self, port: int, cookies: dict, meeting_id: int):
+        from websockets.sync.client import connect
+        cookie = "; ".join(f"{k}={v}" for k, v in cookies.items())
+        self.ws = connect(f"ws://{HOST}:{port}/socket.io/?EIO=4&transport=websocket",
+                          additional_headers={"Cookie": cookie, "Origin": f"http://{HOST}:{port}"},
+                          compression=None, max_size=None, open_timeout=30)
+        if not self.ws.recv(timeout=30).startswith("0"):
+            raise RuntimeError("no Engine.IO open packet")
+        self.ws.send("40" + json.dumps({"meeting": meeting_id, "locale": "vi"}))
+        while not (reply := self.ws.recv(timeout=30)).startswith("40"):
+            if reply.startswith("44"):
+                raise RuntimeError(f"Socket.IO connection refused: {reply[:200]}")
+            self._ping(reply)
+        self.meeting_id, self.next_id = meeting_id, 0
+
+    def _ping(self, message: str) -> None:
+        if message == "2":
+            self.ws.send("3")
+
+    def scan(self, code: str, nonce: str) -> dict:
+        self.next_id += 1
+        ack = f"43{self.next_id}["
+        self.ws.send(f"42{self.next_id}" + json.dumps(
+            ["door:scan", {"meeting": self.meeting_id, "code": code, "nonce": nonce}]))
+        while not (message := self.ws.recv(timeout=30)).startswith(ack):
+            self._ping(message)
+        return json.loads(message[len(ack) - 1:])[0]
+
+    def close(self) -> None:
+        self.ws.close()
+
+
 def log_in(port: int) -> tuple[dict, str]:
     client = Client(port, {})
     _resp, page = client.request("GET", "/login")
@@ -333,7 +377,7 @@ def cpu_meter(servers: list) -> dict:
 
 
 def run_clients(ports: list[int], cookies: dict, items: list, concurrency: int, send, think_ms: float = 0,
-                servers: list | None = None):
+                servers: list | None = None, connect=None):
     """`concurrency` clients, each on its own keep-alive connection (to one of the servers' ports,
     in turn), released at once, take the items one by one and `send(client, item) -> (status,
     outcome)`; returns per item (item, status, outcome, ms), the time the whole run took, and the
@@ -342,10 +386,14 @@ def run_clients(ports: list[int], cookies: dict, items: list, concurrency: int, 
     lock = threading.Lock()
     results: list[tuple | None] = [None] * len(items)
     ready, start_gate = threading.Barrier(concurrency + 1), threading.Barrier(concurrency + 1)
+    finished: list = []
 
     def worker(port: int):
-        client = Client(port, dict(cookies))
-        client.request("GET", "/healthz")  # open the connection before the clock starts
+        if connect is None:
+            client = Client(port, dict(cookies))
+            client.request("GET", "/healthz")  # open the connection before the clock starts
+        else:
+            client = connect(port)
         ready.wait()
         start_gate.wait()
         while True:
@@ -361,7 +409,7 @@ def run_clients(ports: list[int], cookies: dict, items: list, concurrency: int, 
             results[i] = (item, status, outcome, (time.perf_counter() - t0) * 1000)
             if think_ms:
                 time.sleep(think_ms / 1000)
-        client.close()
+        finished.append(client)  # closed after the clock stops (a websocket's close handshake waits)
 
     threads = [threading.Thread(target=worker, args=(ports[k % len(ports)],), daemon=True)
                for k in range(concurrency)]
@@ -375,11 +423,13 @@ def run_clients(ports: list[int], cookies: dict, items: list, concurrency: int, 
         t.join()
     elapsed = time.perf_counter() - t0
     after = cpu_meter(servers or [])
+    for client in finished:
+        client.close()
     return results, elapsed, {k: after[k] - before[k] for k in after}
 
 
 def burst(ports: list[int], cookies: dict, csrf: str, meeting_id: int, requests: list, concurrency: int,
-          think_ms: float = 0, servers: list | None = None):
+          think_ms: float = 0, servers: list | None = None, transport: str = "socket"):
     """The check-in burst: door scans of the planned people."""
     path = f"/meetings/{meeting_id}/door/scan"
     base = f"http://{HOST}:{ports[0]}"
@@ -390,7 +440,16 @@ def burst(ports: list[int], cookies: dict, csrf: str, meeting_id: int, requests:
                                      {"X-CSRFToken": csrf, "HX-Request": "true"})
         return resp.status, resp.headers.get("X-Checkin-Outcome", "")
 
-    results, elapsed, cpu = run_clients(ports, cookies, requests, concurrency, send, think_ms, servers)
+    def send_live(client, item):
+        _pid, token, nonce = item
+        answer = client.scan(f"{base}/d/{token}", nonce)
+        return answer.get("status", 0), answer.get("outcome") or ""
+
+    if transport == "socket":
+        send, connect = send_live, (lambda port: SocketClient(port, cookies, meeting_id))
+    else:
+        connect = None
+    results, elapsed, cpu = run_clients(ports, cookies, requests, concurrency, send, think_ms, servers, connect)
     return [(item[0], status, outcome, ms) for item, status, outcome, ms in results], elapsed, cpu
 
 
@@ -465,7 +524,7 @@ def main(argv=None) -> int:
         say(args, f"bench: {len(requests)} scans from {args.concurrency} clients "
                   f"({len({r[0] for r in requests})} people) …")
         results, elapsed, cpu = burst(ports, cookies, csrf, meeting_id, requests, args.concurrency, args.think_ms,
-                                      servers)
+                                      servers, args.transport)
         server_cpu, client_cpu, machine_cpu = cpu["server"], cpu["client"], cpu["machine"]
 
         latencies = sorted(r[3] for r in results)
@@ -476,7 +535,7 @@ def main(argv=None) -> int:
             server.stop()
         counted = count(app, meeting_id, ok_ids, warmup[0])
         summary = {
-            "database": database.label, "servers": args.servers,
+            "database": database.label, "servers": args.servers, "transport": args.transport,
             "requests": len(results), "concurrency": args.concurrency, "think_ms": args.think_ms,
             "people": len({r[0] for r in requests}),
             "p50_ms": round(percentile(latencies, 50), 1), "p95_ms": round(percentile(latencies, 95), 1),
