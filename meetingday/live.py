@@ -133,6 +133,7 @@ def publish(meeting_id: int, *topics: str) -> None:
 
 
 PUSH_SHARE = 0.1  # of the server's time, at most, for the pushes of a rush of changes (_pusher)
+PUSH_WAIT_MAX = 2.0  # seconds: however slow the pushes, a screen is never further behind than this
 # (app, meeting) -> topics waiting for the next push; a key is present while its pusher runs.
 _pending: dict[tuple[int, int], dict[str, None]] = {}
 _lock = threading.Lock()
@@ -154,9 +155,10 @@ def _pusher(app, meeting_id: int, interval: float) -> None:
             except Exception:  # the changes are committed; screens catch up on reconnect
                 log.exception("live push failed for meeting %s", meeting_id)
         # A push that took long (many regions, a slow machine) waits longer before the next, so
-        # that a rush of changes spends at most PUSH_SHARE of the server's time on pushes.
+        # that a rush of changes spends at most PUSH_SHARE of the server's time on pushes, but
+        # never more than PUSH_WAIT_MAX.
         took = time.perf_counter() - started
-        socketio.sleep(max(interval, took * (1 - PUSH_SHARE) / PUSH_SHARE))
+        socketio.sleep(min(max(interval, took * (1 - PUSH_SHARE) / PUSH_SHARE), PUSH_WAIT_MAX))
 
 
 def _push(meeting_id: int, topics: tuple[str, ...]) -> None:

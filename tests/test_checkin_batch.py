@@ -202,6 +202,21 @@ def test_a_rush_of_scans_checks_each_person_in_once(app, hall, door):
     assert _creates(meeting.id) == len(p)
 
 
+def test_an_answer_handed_over_survives_the_leaders_own_refusal(app, hall, door):
+    """The request that leads a batch may have its own scan refused afterwards (its rollback
+    expires what its session holds) and then close its session: the answers it handed to the
+    other requests are still whole."""
+    meeting, p = hall
+    bad = checkin_batch._Waiting(Scan("không phải mã", nonce="dan-0001", actor=door))
+    other = checkin_batch._Waiting(Scan(_url(p[1]), nonce="dan-0002", actor=door))
+    checkin_batch._lead(meeting.id, [bad, other])
+    assert bad.answer.code == "scan_invalid" and other.answer.created
+    refused = checkin_batch.one_scan(meeting, Scan(f"{PUBLIC}/d/{'x' * 32}", actor=door))  # as the leader's own
+    assert refused.code == "pass_unknown"  # read, then rolled back
+    db.session.close()
+    _render(other.answer)
+
+
 # --------------------------------------------------------------------------- over Socket.IO
 
 def _connect(app, http, meeting_id):
@@ -254,6 +269,11 @@ def test_the_door_scans_over_its_live_connection(app, hall, door):
     assert _emit(projector, {"meeting": meeting.id, "code": _url(p[2]), "nonce": "song-0006"}) == \
         {"outcome": None, "status": 401}
     projector.disconnect()
+    # Nor is a door account deactivated since its screen connected.
+    door.active = False
+    db.session.commit()
+    assert _emit(door_sio, {"meeting": meeting.id, "code": _url(p[2]), "nonce": "song-0007"}) == \
+        {"outcome": None, "status": 403}
     db.session.expire_all()
     assert {row.invitee_id for row in db.session.scalars(select(CheckIn))} == {p[0].id, p[1].id}
     door_sio.disconnect()

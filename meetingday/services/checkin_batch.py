@@ -75,13 +75,13 @@ def plain_scans(meeting: Meeting, scans: list[Scan]) -> list:
             answers[i] = e
     if not read or meeting.minutes_finalized_at is not None:
         return answers
-    plain, here, again = _plain(meeting, read)
     try:
+        plain, here, again = _plain(meeting, read)
         if plain:
             here.update(_write(meeting, plain, scans))
         else:
             checkin.commit_keeping_loaded()  # lets go of the seats; the answers stay readable
-    except DBAPIError:  # another process won a race on one of them: each on its own
+    except DBAPIError:  # a race lost to another process, a lock timeout: each on its own
         db.session.rollback()
         return answers
     for i, result in here.items():
@@ -215,7 +215,8 @@ def check_in_together(meeting_id: int, scan: Scan) -> checkin.Result:
             _lead(meeting_id, batch)
     if mine.answer is None:
         actor = db.session.get(User, mine.actor_id) if mine.actor_id else scan.actor
-        mine.answer = one_scan(db.session.get(Meeting, meeting_id), replace(scan, actor=actor))
+        mine.answer = _refusal(scan, actor) or one_scan(db.session.get(Meeting, meeting_id),
+                                                          replace(scan, actor=actor))
     if isinstance(mine.answer, Exception):
         raise mine.answer
     return mine.answer
@@ -242,15 +243,34 @@ def _lead(meeting_id: int, batch: list[_Waiting]) -> None:
             actor = db.session.get(User, waiting.actor_id) if waiting.actor_id else scan.actor
             if meeting is None:
                 answers[i] = meeting_not_found()
-            elif scan.roles and (actor is None or not actor.has_role(*scan.roles)):
-                answers[i] = DomainError("not_allowed", _l("Tài khoản này không có quyền điểm danh."), status=403)
+            elif (refused := _refusal(scan, actor)) is not None:
+                answers[i] = refused
             else:
                 scans.append(replace(scan, actor=actor))
                 kept.append(i)
         for i, answer in zip(kept, plain_scans(meeting, scans) if scans else []):
             answers[i] = answer
+        for answer in answers:
+            if isinstance(answer, checkin.Result):
+                _hand_over(answer)
     except Exception as e:  # noqa: BLE001 - every request of the batch answers with it
         db.session.rollback()
         answers = [e] * len(batch)
     for waiting, answer in zip(batch, answers):
         waiting.answer, waiting.done = answer, True
+
+
+def _refusal(scan: Scan, actor) -> DomainError | None:
+    """A scan by an account that may not check people in: one that is gone, deactivated or
+    without `roles` (as Flask-Login's loader and roles_required check it for a POST)."""
+    if scan.roles and (not isinstance(actor, User) or not actor.active or not actor.has_role(*scan.roles)):
+        return DomainError("not_allowed", _l("Tài khoản này không có quyền điểm danh."), status=403)
+    return None
+
+
+def _hand_over(result: checkin.Result) -> None:
+    """Take an answer's rows out of this request's session before another request draws it: a
+    rollback here (this request's own scan refused) would otherwise expire them under it."""
+    for row in (result.invitee, result.invitee.organisation, result.checkin):
+        if row is not None and row in db.session:
+            db.session.expunge(row)

@@ -260,7 +260,11 @@
       socket.timeout(10000).emit("door:scan", {
         meeting: meetingId, code: item.code, nonce: item.nonce, scanned_at: live ? null : item.at
       }, function (err, answer) {
-        if (err || !answer) { unanswered(item, live); return; }
+        if (err || !answer) {
+          // Still connected: the server failed on this one (as a POST's error page would say).
+          if (socket.connected) { settle(item, live, null, "", 500, false); } else { unanswered(item, live); }
+          return;
+        }
         settle(item, live, answer.outcome, answer.html || "", answer.status || 0, false);
       });
       return;
