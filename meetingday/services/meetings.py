@@ -14,6 +14,7 @@ from ..extensions import db
 from ..models import Invitee, Meeting, MeetingState, User
 from ..text import clean
 from . import minutes
+from .minutes import meeting_not_found
 from .revisions import seen_current
 
 # Fields a secretariat may set on a meeting, with their maximum lengths.
@@ -144,10 +145,6 @@ def lock_invitees(ids) -> None:
                            .execution_options(synchronize_session=False))
     else:
         db.session.execute(select(Invitee.id).where(Invitee.id.in_(ids)).order_by(Invitee.id).with_for_update())
-
-
-def meeting_not_found() -> DomainError:
-    return DomainError("meeting_not_found", _l("Không tìm thấy hội nghị."), status=404)
 
 
 def get_meeting(meeting_id: int) -> Meeting:

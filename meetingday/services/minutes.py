@@ -43,7 +43,7 @@ def refuse_if_final(meeting: Meeting) -> None:
         raise finalized_error()
 
 
-def _not_found() -> DomainError:
+def meeting_not_found() -> DomainError:
     return DomainError("meeting_not_found", _l("Không tìm thấy hội nghị."), status=404)
 
 
@@ -52,7 +52,7 @@ def claim(meeting_id) -> Meeting:
     try:
         meeting_id = int(meeting_id)
     except (TypeError, ValueError):
-        raise _not_found() from None
+        raise meeting_not_found() from None
     result = db.session.execute(
         update(Meeting).where(Meeting.id == meeting_id, Meeting.minutes_finalized_at.is_(None))
         .values(desk_version=Meeting.desk_version + 1).execution_options(synchronize_session=False))
@@ -61,7 +61,7 @@ def claim(meeting_id) -> Meeting:
         return db.session.get(Meeting, meeting_id)
     db.session.rollback()
     if db.session.get(Meeting, meeting_id) is None:
-        raise _not_found()
+        raise meeting_not_found()
     raise finalized_error()
 
 
@@ -141,7 +141,7 @@ def reopen(meeting_id, why: str, *, actor: Actor = None) -> Meeting:
     try:
         meeting_id = int(meeting_id)
     except (TypeError, ValueError):
-        raise _not_found() from None
+        raise meeting_not_found() from None
     result = db.session.execute(
         update(Meeting).where(Meeting.id == meeting_id, Meeting.minutes_finalized_at.is_not(None))
         .values(minutes_finalized_at=None, desk_version=Meeting.desk_version + 1)
@@ -149,7 +149,7 @@ def reopen(meeting_id, why: str, *, actor: Actor = None) -> Meeting:
     if result.rowcount != 1:
         db.session.rollback()
         if db.session.get(Meeting, meeting_id) is None:
-            raise _not_found()
+            raise meeting_not_found()
         raise DomainError("minutes_not_final", _l("Biên bản chưa được chốt."), status=409)
     audit.record("minutes.reopen", "meeting", meeting_id, meeting_id=meeting_id, actor=actor, reason=why)
     db.session.commit()

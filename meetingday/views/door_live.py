@@ -22,6 +22,7 @@ from .checkin import DOOR, render_result, scan_time
 
 
 def _text(value, limit: int = 400) -> str | None:
+    """A string as sent, cut one past `limit`, so that the service still refuses one too long."""
     return value[:limit + 1] if isinstance(value, str) else None
 
 
