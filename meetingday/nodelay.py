@@ -15,7 +15,8 @@ from gevent import pywsgi
 
 
 class NoDelayHandler(pywsgi.WSGIHandler):
-    """gevent's request handler, with Nagle's algorithm off on its connection."""
+    """gevent's request handler, with Nagle's algorithm off on its connection, and which ends
+    the connection of a websocket when the websocket ends."""
 
     def handle(self):
         try:
@@ -23,6 +24,15 @@ class NoDelayHandler(pywsgi.WSGIHandler):
         except (OSError, AttributeError):  # not a TCP socket (a Unix socket): nothing to turn off
             pass
         return super().handle()
+
+    def handle_one_response(self):
+        super().handle_one_response()
+        if self.environ.get("HTTP_UPGRADE", "").lower() == "websocket":
+            # The websocket (simple-websocket, on this connection's socket) has ended: gevent,
+            # which did not see the upgrade, would wait for another request on the connection,
+            # and the client, which waits for the server to end the connection after the
+            # closing handshake, would wait with it (10 s for the benchmark's clients).
+            self.close_connection = True
 
 
 def server_options() -> dict:
