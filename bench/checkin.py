@@ -144,7 +144,9 @@ class Database:
 
 def make_app(db_url: str):
     from meetingday import create_app
-    return create_app({"SQLALCHEMY_DATABASE_URI": db_url})
+    # Through the environment, as for the server: the engine options follow the database.
+    os.environ["DATABASE_URL"] = db_url
+    return create_app()
 
 
 def seed(app, n_invitees: int) -> dict:
