@@ -1,9 +1,9 @@
 """Flask extensions, created once and bound to the app in create_app()."""
+import flask_socketio
 from flask_babel import Babel
 from flask_htmx import HTMX
 from flask_login import LoginManager
 from flask_migrate import Migrate
-from flask_socketio import SocketIO
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
@@ -29,4 +29,33 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 htmx = HTMX()
+
+
+class SocketIO(flask_socketio.SocketIO):
+    """Flask-SocketIO, and events that python-socketio hands straight to their handler.
+
+    Flask-SocketIO runs each event in a Flask request context built again from the connection's
+    handshake (its session cookie opened, its URL matched): for the door's scans in a rush that
+    cost as much server time as the rest of receiving and answering the event. A handler
+    declared with ``on_plain`` is called as python-socketio calls it, ``handler(sid, *args)``,
+    with no context; it sets up what it needs (views/door_live.py)."""
+
+    def __init__(self, *args, **kwargs):
+        self.plain_handlers: list[tuple[str, object]] = []
+        super().__init__(*args, **kwargs)
+
+    def on_plain(self, event: str):
+        def decorator(handler):
+            self.plain_handlers.append((event, handler))
+            if self.server:
+                self.server.on(event, handler)
+            return handler
+        return decorator
+
+    def init_app(self, app, **kwargs):
+        super().init_app(app, **kwargs)
+        for event, handler in self.plain_handlers:  # every server this extension makes has them
+            self.server.on(event, handler)
+
+
 socketio = SocketIO()

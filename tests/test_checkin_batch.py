@@ -278,3 +278,39 @@ def test_the_door_scans_over_its_live_connection(app, hall, door):
     assert {row.invitee_id for row in db.session.scalars(select(CheckIn))} == {p[0].id, p[1].id}
     door_sio.disconnect()
     chair_sio.disconnect()
+
+
+def test_a_live_scan_is_answered_in_the_language_of_the_door_screen(app, hall, door):
+    meeting, p = hall
+    door_http = app.test_client()
+    login(door_http, "letanlo")
+    door_http.set_cookie("lang", "en")  # the screen's language switch
+    door_sio = _connect(app, door_http, meeting.id)
+    answer = _emit(door_sio, {"meeting": meeting.id, "code": _url(p[0]), "nonce": "english-01"})
+    assert answer["outcome"] == "ok" and "Checked in" in answer["html"] and "Đã điểm danh" not in answer["html"]
+    bad = _emit(door_sio, {"meeting": meeting.id, "code": "xin chào", "nonce": "english-02"})
+    assert bad["status"] == 400 and "Không đọc được" not in bad["html"]
+    door_sio.disconnect()
+
+
+def test_a_live_scan_the_server_fails_on_is_answered_at_once_and_writes_nothing(app, hall, door, monkeypatch):
+    meeting, p = hall
+    door_http = app.test_client()
+    login(door_http, "letanlo")
+    door_sio = _connect(app, door_http, meeting.id)
+
+    def broken(meeting_id, scan):
+        db.session.add(CheckIn(meeting_id=meeting_id, invitee_id=p[0].id, method=CheckInMethod.DOOR_SCAN,
+                               recorded_by_id=door.id))
+        db.session.flush()
+        raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr(checkin_batch, "check_in_together", broken)
+    assert _emit(door_sio, {"meeting": meeting.id, "code": _url(p[0]), "nonce": "broken-01"}) == \
+        {"outcome": None, "status": 500}  # the door keeps the scan and tries again later
+    monkeypatch.undo()
+    db.session.expire_all()
+    assert db.session.scalars(select(CheckIn)).all() == []
+    answer = _emit(door_sio, {"meeting": meeting.id, "code": _url(p[0]), "nonce": "broken-01"})
+    assert answer["outcome"] == "ok"
+    door_sio.disconnect()

@@ -7,18 +7,38 @@ batched with the other scans that arrive meanwhile, the same rules and answer), 
 HTTP request, cookie, CSRF token and form per scan: a signed-in HTTP request costs the server
 more than the scan itself (docs/benchmarks.md, "Check-in burst"). The acknowledgement is
 ``{"outcome": "ok" | "repeat" | "error", "status": 200 | 4xx, "html": the #door-result fragment}``,
-or ``{"outcome": null, "status": 401 | 403}`` when the connection is not door staff's (the
-screen then keeps the scan and says to log in, as for HTTP). The connection's own Origin check
+``{"outcome": null, "status": 401 | 403}`` when the connection is not door staff's (the screen
+then keeps the scan and says to log in, as for HTTP), or ``{"outcome": null, "status": 500}``
+when the server failed on it (the screen tries again later). The connection's own Origin check
 (same origin only) is what a CSRF token is for HTTP.
+
+The event is not run in a Flask request context (extensions.SocketIO.on_plain): what it needs of
+the connection's handshake, the account of its session and the language of its page, is kept
+when the connection is admitted (``remember_connection``, from views/live.py), and the scan is
+checked in within an app context in that language.
 """
 from __future__ import annotations
 
-from flask import session
+from flask import request, session
+from flask_babel import force_locale, get_locale
 
 from ..errors import DomainError
 from ..extensions import db, socketio
 from ..services import checkin_batch
 from .checkin import DOOR, render_result, scan_time
+
+CONNECTION = "meetingday.connection"  # the key in the connection's WSGI environ
+
+
+def remember_connection() -> None:
+    """Keep, for this connection's events, the account of its session (the copy taken when it
+    connected, as Flask-SocketIO's sessions are) and its page's language, in the environ of its
+    handshake, which python-socketio keeps for the connection's life."""
+    try:
+        user_id = int(session.get("_user_id"))
+    except (TypeError, ValueError):
+        user_id = None
+    request.environ[CONNECTION] = {"user_id": user_id, "locale": str(get_locale() or "vi")}
 
 
 def _text(value, limit: int = 400) -> str | None:
@@ -26,13 +46,25 @@ def _text(value, limit: int = 400) -> str | None:
     return value[:limit + 1] if isinstance(value, str) else None
 
 
-@socketio.on("door:scan")
-def on_scan(data=None):
-    """One scan; the account is the connection's (its session), checked with the batch."""
-    data = data if isinstance(data, dict) else {}
-    try:
-        user_id = int(session.get("_user_id"))
-    except (TypeError, ValueError):
+@socketio.on_plain("door:scan")
+def on_scan(sid: str, data=None):
+    """One scan; the account is the connection's, checked with the batch."""
+    environ = socketio.server.get_environ(sid)
+    if not environ:
+        return None  # gone already: nobody to answer
+    known = environ.get(CONNECTION) or {}
+    app = environ["flask.app"]
+    with app.app_context(), force_locale(known.get("locale") or "vi"):
+        try:
+            return _scan(known.get("user_id"), data if isinstance(data, dict) else {})
+        except Exception:  # answered at once (500), so that the door tries again later
+            db.session.rollback()
+            app.logger.exception("door:scan failed")
+            return {"outcome": None, "status": 500}
+
+
+def _scan(user_id: int | None, data: dict) -> dict:
+    if user_id is None:
         return {"outcome": None, "status": 401}
     nonce = _text(data.get("nonce"), 64) or None
     try:

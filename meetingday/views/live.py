@@ -17,6 +17,7 @@ from ..errors import DomainError
 from ..extensions import db, socketio
 from ..models import Meeting
 from ..services import passes
+from .door_live import remember_connection
 
 
 def _audiences(meeting: Meeting, auth: dict) -> list[str] | None:
@@ -55,4 +56,5 @@ def on_connect(auth=None):
             join_room(live.person_room(meeting_id, int(audience.split(":", 1)[1])))
         else:
             join_room(live.room(meeting_id, audience, locale))
+    remember_connection()
     return True
