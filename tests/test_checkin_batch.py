@@ -219,9 +219,9 @@ def test_an_answer_handed_over_survives_the_leaders_own_refusal(app, hall, door)
 
 # --------------------------------------------------------------------------- over Socket.IO
 
-def _connect(app, http, meeting_id):
-    return contextvars.Context().run(socketio.test_client, app, flask_test_client=http,
-                                     auth={"meeting": meeting_id})
+def _connect(app, http, meeting_id, locale=None):
+    auth = {"meeting": meeting_id} | ({"locale": locale} if locale else {})
+    return contextvars.Context().run(socketio.test_client, app, flask_test_client=http, auth=auth)
 
 
 def _emit(sio, data: dict, callback: bool = True):
@@ -284,8 +284,7 @@ def test_a_live_scan_is_answered_in_the_language_of_the_door_screen(app, hall, d
     meeting, p = hall
     door_http = app.test_client()
     login(door_http, "letanlo")
-    door_http.set_cookie("lang", "en")  # the screen's language switch
-    door_sio = _connect(app, door_http, meeting.id)
+    door_sio = _connect(app, door_http, meeting.id, locale="en")  # as live.js says the page's
     answer = _emit(door_sio, {"meeting": meeting.id, "code": _url(p[0]), "nonce": "english-01"})
     assert answer["outcome"] == "ok" and "Checked in" in answer["html"] and "Đã điểm danh" not in answer["html"]
     bad = _emit(door_sio, {"meeting": meeting.id, "code": "xin chào", "nonce": "english-02"})

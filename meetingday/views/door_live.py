@@ -13,14 +13,14 @@ when the server failed on it (the screen tries again later). The connection's ow
 (same origin only) is what a CSRF token is for HTTP.
 
 The event is not run in a Flask request context (extensions.SocketIO.on_plain): what it needs of
-the connection's handshake, the account of its session and the language of its page, is kept
-when the connection is admitted (``remember_connection``, from views/live.py), and the scan is
-checked in within an app context in that language.
+the connection's handshake, the account of its session, is kept with the language its page
+shows (its ``auth.locale``) when the connection is admitted (``remember_connection``, from
+views/live.py), and the scan is checked in within an app context in that language.
 """
 from __future__ import annotations
 
 from flask import request, session
-from flask_babel import force_locale, get_locale
+from flask_babel import force_locale
 
 from ..errors import DomainError
 from ..extensions import db, socketio
@@ -30,15 +30,15 @@ from .checkin import DOOR, render_result, scan_time
 CONNECTION = "meetingday.connection"  # the key in the connection's WSGI environ
 
 
-def remember_connection() -> None:
+def remember_connection(locale: str) -> None:
     """Keep, for this connection's events, the account of its session (the copy taken when it
-    connected, as Flask-SocketIO's sessions are) and its page's language, in the environ of its
-    handshake, which python-socketio keeps for the connection's life."""
+    connected, as Flask-SocketIO's sessions are) and the language its page said it shows, in
+    the environ of its handshake, which python-socketio keeps for the connection's life."""
     try:
         user_id = int(session.get("_user_id"))
     except (TypeError, ValueError):
         user_id = None
-    request.environ[CONNECTION] = {"user_id": user_id, "locale": str(get_locale() or "vi")}
+    request.environ[CONNECTION] = {"user_id": user_id, "locale": locale}
 
 
 def _text(value, limit: int = 400) -> str | None:

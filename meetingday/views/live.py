@@ -56,5 +56,5 @@ def on_connect(auth=None):
             join_room(live.person_room(meeting_id, int(audience.split(":", 1)[1])))
         else:
             join_room(live.room(meeting_id, audience, locale))
-    remember_connection()
+    remember_connection(locale)
     return True
