@@ -89,7 +89,9 @@ def _websocket_closed_by_client(handler_class, wait: float) -> tuple[bytes, bool
                        b"Sec-WebSocket-Key: " + key + b"\r\n\r\n")
         received = b""
         while b"\r\n\r\n" not in received or b"\x81" not in received.split(b"\r\n\r\n", 1)[1]:
-            received += client.recv(4096)  # the 101 answer, then Engine.IO's open packet
+            chunk = client.recv(4096)  # the 101 answer, then Engine.IO's open packet
+            assert chunk, f"the server ended the connection before the websocket opened: {received!r}"
+            received += chunk
         client.settimeout(wait)
         mask = os.urandom(4)
         payload = (1000).to_bytes(2, "big")

@@ -58,8 +58,11 @@ def on_scan(sid: str, data=None):
         try:
             return _scan(known.get("user_id"), data if isinstance(data, dict) else {})
         except Exception:  # answered at once (500), so that the door tries again later
-            db.session.rollback()
             app.logger.exception("door:scan failed")
+            try:
+                db.session.rollback()
+            except Exception:  # the database gone: the session is dropped with the app context
+                app.logger.exception("door:scan: rollback failed")
             return {"outcome": None, "status": 500}
 
 
