@@ -524,3 +524,33 @@ def test_the_projectors_hall_code_follows_the_window_without_waiting_for_its_ref
     checkin.close_checkin(demo_meeting, "test")
     screen.locator("#hall-code[data-state=closed]").wait_for(timeout=10_000)
     assert screen.locator("#hall-code .hall-qr").count() == 0
+
+
+def test_the_projectors_hall_code_catches_up_with_a_window_that_closed_while_it_loaded(new_page, demo_meeting):
+    """The window closes while the projector is still loading the hall code its opening asked for.
+
+    htmx drops a reload asked while one is under way (it queues it on the element the answer
+    replaces), so without the state remembered the late "open" code stayed up to 20 s."""
+    screen = new_page(LAPTOP)
+    screen.goto(f"/display/{demo_meeting.display_key}")
+    screen.locator("#hall-code[data-state=not_open]").wait_for()
+    held = []
+
+    def hold(route):  # the first: the server answers now (open); the screen gets it when released
+        if held:
+            route.continue_()
+        else:
+            held.append((route, route.fetch()))
+
+    screen.route(re.compile(r"/hall-code\b"), hold)
+    checkin.open_checkin(demo_meeting, "test")
+    screen.wait_for_function("() => document.querySelector('[data-checkin=open]') !== null")
+    while not held:
+        screen.wait_for_timeout(20)
+    checkin.close_checkin(demo_meeting, "test")
+    screen.wait_for_function("() => document.querySelector('[data-checkin=closed]') !== null")
+    [(route, answer)] = held
+    assert 'data-state="open"' in answer.text()
+    route.fulfill(response=answer)
+    screen.locator("#hall-code[data-state=closed]").wait_for(timeout=10_000)
+    assert screen.locator("#hall-code .hall-qr").count() == 0
