@@ -545,8 +545,11 @@ def test_the_projectors_hall_code_catches_up_with_a_window_that_closed_while_it_
     screen.route(re.compile(r"/hall-code\b"), hold)
     checkin.open_checkin(demo_meeting, "test")
     screen.wait_for_function("() => document.querySelector('[data-checkin=open]') !== null")
-    while not held:
+    for _ in range(500):  # the reload the opening asked for: up to 10 s
+        if held:
+            break
         screen.wait_for_timeout(20)
+    assert held, "the projector did not reload its hall code when check-in opened"
     checkin.close_checkin(demo_meeting, "test")
     screen.wait_for_function("() => document.querySelector('[data-checkin=closed]') !== null")
     [(route, answer)] = held
