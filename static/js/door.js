@@ -362,11 +362,13 @@
     });
   }
 
-  // Keep the scanner field focused, unless staff are typing somewhere else.
+  // Keep the scanner field focused, unless staff are typing somewhere else. Without scrolling:
+  // with the camera on the field is below the fold of a tablet, and the answer and the camera
+  // at the top must stay in view (a handheld scanner types into a field it cannot see).
   function refocus() {
     var active = document.activeElement;
     var typing = active && active !== input && /^(INPUT|TEXTAREA|SELECT)$/.test(active.tagName);
-    if (input && !typing && !document.querySelector("details.undo[open]")) { input.focus(); }
+    if (input && !typing && !document.querySelector("details.undo[open]")) { input.focus({ preventScroll: true }); }
   }
   // Answers to a tap in the search list (htmx) go in the log too.
   var logged = document.getElementById("door-result");
