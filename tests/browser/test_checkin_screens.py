@@ -20,6 +20,7 @@ from tests.browser.fixtures import (
     LAPTOP,
     PHONE,
     _browser_state,
+    connected,
     login,
 )
 from tests.conftest import make_user
@@ -156,6 +157,10 @@ def test_door_camera_reads_a_personal_qr_and_shows_green(camera_browser, live_se
         # amber "already checked in" for the person still standing at the door), one record.
         page.wait_for_timeout(6000)
         assert len(sent) == 1 and len(checkins()) == 1
+        # Still in view: keeping the handheld scanner's field focused never scrolls the page.
+        assert page.evaluate("window.scrollY") == 0
+        assert page.evaluate("document.activeElement.id") == "scan-input"
+        shot(page, "checkin-door-camera-held", full_page=False)  # what the tablet shows
         assert page.locator("#door-result").get_attribute("data-outcome") == "ok"
         assert page.locator("#door-log li").count() == 1
     finally:
@@ -223,6 +228,8 @@ def scan_posts(page) -> SentScans:
 def test_handheld_scanner_green_then_amber_then_red(door_page, opened, shot):
     loc = person(opened, "Nguyễn Văn Lộc")
     url = f"{PUBLIC}/d/{loc.active_token.token}"
+    # Its live connection is up: until it is, a scan goes as a POST (tested below).
+    connected(door_page)
     sent = scan_posts(door_page)
     field = door_page.locator("#scan-input")
     assert door_page.evaluate("document.activeElement.id") == "scan-input"
