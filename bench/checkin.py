@@ -1,5 +1,6 @@
 """Check-in burst: `meetingday serve` on a fresh database, many door scans at once.
 
+    .venv/bin/pip install -e '.[bench]'   # once: the door clients' websocket library
     .venv/bin/python bench/checkin.py --requests 300 --concurrency 50 --json
     DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test .venv/bin/python bench/checkin.py --json
 
@@ -36,6 +37,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import importlib.util
 import json
 import math
 import os
@@ -389,13 +391,19 @@ def run_clients(ports: list[int], cookies: dict, items: list, concurrency: int, 
     results: list[tuple | None] = [None] * len(items)
     ready, start_gate = threading.Barrier(concurrency + 1), threading.Barrier(concurrency + 1)
     finished: list = []
+    failed: list[Exception] = []
 
     def worker(port: int):
-        if connect is None:
-            client = Client(port, dict(cookies))
-            client.request("GET", "/healthz")  # open the connection before the clock starts
-        else:
-            client = connect(port)
+        try:
+            if connect is None:
+                client = Client(port, dict(cookies))
+                client.request("GET", "/healthz")  # open the connection before the clock starts
+            else:
+                client = connect(port)
+        except Exception as e:  # noqa: BLE001  (a client that cannot connect stops the run, never hangs it)
+            failed.append(e)
+            ready.abort()
+            return
         ready.wait()
         start_gate.wait()
         while True:
@@ -417,7 +425,11 @@ def run_clients(ports: list[int], cookies: dict, items: list, concurrency: int, 
                for k in range(concurrency)]
     for t in threads:
         t.start()
-    ready.wait()  # every connection is open
+    try:
+        ready.wait()  # every connection is open
+    except threading.BrokenBarrierError:
+        start_gate.abort()
+        raise RuntimeError(f"a client could not connect: {failed[0]!r}") from failed[0]
     before = cpu_meter(servers or [])
     start_gate.wait()
     t0 = time.perf_counter()
@@ -476,6 +488,9 @@ def floor(ports: list[int], cookies: dict, path: str, n: int, concurrency: int, 
 
 def main(argv=None) -> int:
     args = parse_args(argv)
+    if args.transport == "socket" and importlib.util.find_spec("websockets") is None:
+        sys.exit("bench: the door's live connection needs the `websockets` library: "
+                 ".venv/bin/pip install -e '.[bench]' (or use --transport http)")
     rng = random.Random(args.seed)
     n_invitees = args.invitees or max(400, args.requests)
     instance = Path(tempfile.mkdtemp(prefix="meetingday-bench-"))
