@@ -80,5 +80,10 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 def _select_locale() -> str:
     if not has_request_context():
         return "vi"  # command-line messages use the default language
-    lang = request.args.get("lang") or request.cookies.get("lang")
-    return lang if lang in ("vi", "en") else "vi"
+    # ?lang= first; then the language of the page a script's request comes from (X-Page-Lang:
+    # htmx, the door's and the desk's requests), so a fragment matches the page it goes into; then
+    # the cookie the language switch sets.
+    for lang in (request.args.get("lang"), request.headers.get("X-Page-Lang"), request.cookies.get("lang")):
+        if lang in ("vi", "en"):
+            return lang
+    return "vi"

@@ -188,3 +188,16 @@ def test_login_page_in_english(client):
     assert page.status_code == 200
     assert "Log in" in page.text and "Username" in page.text and "Password" in page.text
     assert "Đăng nhập" not in page.text
+
+
+def test_a_scripts_request_is_answered_in_its_pages_language(client):
+    """htmx and the door's and desk's scripts send X-Page-Lang: a page opened with ?lang=en (no
+    cookie) gets its fragments in English; the page's language beats the cookie, ?lang= beats both."""
+    assert "Log in" in client.get("/login", headers={"X-Page-Lang": "en"}).text
+    client.set_cookie("lang", "en")
+    english_cookie = client.get("/login", headers={"X-Page-Lang": "vi"}).text
+    assert "Đăng nhập" in english_cookie and "Log in" not in english_cookie
+    assert "Log in" in client.get("/login?lang=en", headers={"X-Page-Lang": "vi"}).text
+    assert "Log in" in client.get("/login", headers={"X-Page-Lang": "fr"}).text  # not one of ours: the cookie's
+    client.set_cookie("lang", "de")
+    assert "Đăng nhập" in client.get("/login", headers={"X-Page-Lang": "xx"}).text  # none usable: Vietnamese

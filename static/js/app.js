@@ -22,9 +22,11 @@
     // Listeners go on document (htmx events bubble), so this file works
     // whether it is loaded in <head> or at the end of <body>.
 
-    // Add X-CSRFToken (what Flask-WTF's CSRFProtect checks) to every
-    // non-GET htmx request.
+    // Add the page's language to every htmx request, and X-CSRFToken (what
+    // Flask-WTF's CSRFProtect checks) to every non-GET one.
     document.addEventListener("htmx:configRequest", function (evt) {
+      // The answer comes in the page's language (a page opened with ?lang= has no cookie for it).
+      evt.detail.headers["X-Page-Lang"] = document.documentElement.lang || "vi";
       var verb = String(evt.detail.verb || "get").toUpperCase();
       if (verb === "GET") { return; }
       var token = csrfToken();

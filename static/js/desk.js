@@ -287,6 +287,7 @@
       headers: {
         "Content-Type": "application/x-www-form-urlencoded; charset=UTF-8",
         "Accept": "application/json",
+        "X-Page-Lang": document.documentElement.lang || "vi",
         "X-CSRFToken": csrfToken()
       },
       body: body
@@ -508,7 +509,8 @@
     var request = loading = { item: itemId, again: false };
     var sig = rowSig(itemId);
     window.fetch(root.getAttribute("data-item-url") + itemId, {
-      credentials: "same-origin", headers: { "Accept": "text/html" }
+      credentials: "same-origin",
+      headers: { "Accept": "text/html", "X-Page-Lang": document.documentElement.lang || "vi" }
     }).then(function (response) {
       if (!response.ok) { throw new Error(String(response.status)); }
       return response.text();

@@ -275,6 +275,7 @@
     xhr.setRequestHeader("X-CSRFToken", csrfToken());
     xhr.setRequestHeader("X-Requested-With", "XMLHttpRequest");
     xhr.setRequestHeader("Accept", "text/html");
+    xhr.setRequestHeader("X-Page-Lang", document.documentElement.lang || "vi");
     xhr.timeout = 10000;
     xhr.onload = function () {
       settle(item, live, xhr.getResponseHeader("X-Checkin-Outcome"), xhr.responseText, xhr.status,
@@ -409,6 +410,7 @@
     var xhr = new XMLHttpRequest();
     xhr.open("GET", peopleUrl, true);
     xhr.setRequestHeader("Accept", "application/json");
+    xhr.setRequestHeader("X-Page-Lang", document.documentElement.lang || "vi");
     xhr.timeout = 15000;
     xhr.onload = function () {
       if (xhr.status !== 200) { return; }

@@ -506,6 +506,30 @@ def test_a_scan_the_server_keeps_failing_does_not_hold_up_the_queue(door_page, o
     assert sent and all("scanned_at=" in body for body in sent)
 
 
+def test_a_door_opened_in_english_without_the_cookie_answers_in_english(new_page, opened):
+    """?lang=en sets no cookie: the search (htmx) and a scan sent as a POST (no live connection)
+    still answer in the page's language."""
+    make_user("cuavao", Role.DOOR)
+    page = new_page(LAPTOP)
+    login(page, "cuavao")
+    page.route("**/socket.io/**", lambda route: route.abort())  # the POST path, as before the socket is up
+    page.goto(f"/meetings/{opened.id}/door?lang=en")
+    assert page.evaluate("document.documentElement.lang") == "en"
+    assert not any(c["name"] == "lang" for c in page.context.cookies())
+    page.fill("#door-search", "nguyen van loc")
+    loc = person(opened, "Nguyễn Văn Lộc")
+    row = page.locator(f"#person-{loc.id}")
+    row.wait_for()
+    assert row.get_by_role("button", name="Check in", exact=True).is_visible()
+    page.fill("#door-search", "")
+    sent = scan_posts(page)
+    page.locator("#scan-input").type(f"{PUBLIC}/d/{loc.active_token.token}\n")
+    green = page.locator("#door-result.result-ok")
+    green.wait_for()
+    assert len(sent.posts) == 1 and sent.live == []
+    assert "Checked in" in green.inner_text() and "Đã điểm danh" not in green.inner_text()
+
+
 def test_opening_check_in_clears_the_red_not_open_answer(new_page, demo_meeting):
     make_user("cuavao", Role.DOOR)
     page = new_page(LAPTOP)
