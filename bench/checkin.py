@@ -404,8 +404,12 @@ def run_clients(ports: list[int], cookies: dict, items: list, concurrency: int, 
             failed.append(e)
             ready.abort()
             return
-        ready.wait()
-        start_gate.wait()
+        try:
+            ready.wait()
+            start_gate.wait()
+        except threading.BrokenBarrierError:  # another client could not connect: the run stops
+            client.close()
+            return
         while True:
             with lock:
                 if not work:
