@@ -1,16 +1,18 @@
 """Live updates: after a commit, render each shared screen region once and push it.
 
-A *region* is one fragment of a screen (``templates/<area>/_name.html`` with a stable root id)
-that several screens show. It is registered on a *topic* ("agenda", "attendance"...) for an
+Services name what changed with a topic (meetingday/topics.py); this module maps topics to
+screen regions. A *region* is one fragment of a screen (``templates/<area>/_name.html`` with a
+stable root id) that several screens show. It is registered on a shared topic for an
 *audience*: ``public`` (the projector and the delegates' phones: never personal data) or
 ``staff`` (signed-in staff). A service, after its commit, calls ``publish(meeting_id, topic)``:
 every region on that topic is rendered once per language, in a clean request context (no user,
 no request arguments), and sent as one Socket.IO ``swap`` event to the room of its audience.
 ``static/js/live.js`` swaps each fragment in with ``htmx.swap``.
 
-Content private to one person is not pushed: ``notify`` tells that person's screens which
-regions to fetch again over HTTP. On every (re)connect a screen reloads its regions over HTTP,
-so a message lost while it was away never leaves it stale.
+Content private to one person is not pushed: a region of it is registered with ``fetched`` on a
+personal topic, and ``refresh(meeting_id, topic, invitee_ids=...)`` tells those people's screens
+(or every screen) to fetch it again over HTTP. On every (re)connect a screen reloads its regions
+over HTTP, so a message lost while it was away never leaves it stale.
 """
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ import logging
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from flask import current_app, g, has_app_context
@@ -62,6 +64,22 @@ def region(topic: str, audience: str, target: str):
 
 def regions(topic: str) -> list[Region]:
     return list(_REGIONS.get(topic, ()))
+
+
+_FETCHED: dict[str, list[str]] = defaultdict(list)
+
+
+def fetched(topic: str, target: str) -> None:
+    """Register ``target`` (the id selector of a region with private content) as fetched again
+    over HTTP by its screens when ``topic`` changes."""
+    if not target.startswith("#"):
+        raise ValueError("a region's target is the id selector of its root element")
+    if target not in _FETCHED[topic]:
+        _FETCHED[topic].append(target)
+
+
+def fetched_targets(topic: str) -> list[str]:
+    return list(_FETCHED.get(topic, ()))
 
 
 def room(meeting_id: int, audience: str, locale: str) -> str:
@@ -174,9 +192,19 @@ def _push(meeting_id: int, topics: tuple[str, ...]) -> None:
                 log.exception("live push failed for meeting %s", meeting_id)
 
 
-def notify(meeting_id: int, room_name: str, *targets: str) -> None:
-    """Ask the screens in one room to fetch these regions again (private content)."""
-    try:
-        socketio.emit("refresh", {"targets": list(targets)}, to=room_name)
-    except Exception:
-        log.exception("live notify failed for meeting %s", meeting_id)
+def refresh(meeting_id: int, topic: str, invitee_ids: Iterable[int] | None = None) -> None:
+    """Ask screens to fetch the regions of a personal ``topic`` again over HTTP: those of the
+    people ``invitee_ids``, or with None every screen of the meeting (each takes what it shows).
+    Call after the commit."""
+    targets = fetched_targets(topic)
+    if not targets:
+        return
+    if invitee_ids is None:
+        rooms = [room(meeting_id, "public", locale) for locale in LOCALES]
+    else:
+        rooms = [person_room(meeting_id, invitee_id) for invitee_id in sorted(set(invitee_ids))]
+    for room_name in rooms:
+        try:
+            socketio.emit("refresh", {"targets": targets}, to=room_name)
+        except Exception:  # the change is committed; a screen catches up on reconnect
+            log.exception("live refresh failed for meeting %s", meeting_id)

@@ -10,6 +10,7 @@ from meetingday.models import Meeting, Role
 from .conftest import login, make_user
 
 TOPIC = "test-topic"
+PERSONAL = "test-personal-topic"
 
 
 @pytest.fixture()
@@ -80,13 +81,19 @@ def test_a_delegate_phone_joins_its_own_room(app, demo_meeting, regions):
     other = demo_meeting.invitees[1]
     phone = socketio.test_client(app, auth={"meeting": demo_meeting.id, "pass": invitee.active_token.token})
     assert phone.is_connected()
-    live.notify(demo_meeting.id, live.person_room(demo_meeting.id, invitee.id), "#my-place")
-    live.notify(demo_meeting.id, live.person_room(demo_meeting.id, other.id), "#not-mine")
-    live.publish(demo_meeting.id, TOPIC)
-    received = phone.get_received()
-    refreshes = [m["args"][0]["targets"] for m in received if m["name"] == "refresh"]
-    assert refreshes == [["#my-place"]]
-    assert [s["target"] for s in _swaps_of(received)] == ["#public-region"]
+    live.fetched(PERSONAL, "#my-place")
+    try:
+        live.refresh(demo_meeting.id, PERSONAL, invitee_ids=[invitee.id])
+        live.refresh(demo_meeting.id, PERSONAL, invitee_ids=[other.id])
+        live.publish(demo_meeting.id, TOPIC)
+        received = phone.get_received()
+        refreshes = [m["args"][0]["targets"] for m in received if m["name"] == "refresh"]
+        assert refreshes == [["#my-place"]]
+        assert [s["target"] for s in _swaps_of(received)] == ["#public-region"]
+        live.refresh(demo_meeting.id, PERSONAL)  # no one named: every screen of the meeting
+        assert [m["args"][0]["targets"] for m in phone.get_received() if m["name"] == "refresh"] == [["#my-place"]]
+    finally:
+        live._FETCHED.pop(PERSONAL, None)
 
 
 def test_a_revoked_pass_or_another_meetings_pass_is_refused(app, demo_meeting):

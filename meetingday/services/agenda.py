@@ -12,7 +12,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
-from .. import audit, live
+from .. import audit, live, topics
 from ..errors import DomainError, refuse
 from ..extensions import db
 from ..models import AgendaItem, Conclusion, ItemKind, Meeting, SpeakerRequest, User
@@ -21,7 +21,6 @@ from . import minutes, speakers
 from .revisions import fingerprint
 
 MAX_MINUTES = 600
-TOPIC = "agenda"  # the live agenda's topic (services/flow.py)
 
 
 def _validate(title: str, kind, planned_minutes, presenter: str) -> tuple[str, ItemKind, int, str]:
@@ -79,7 +78,7 @@ def _bump(meeting_id: int, *items: AgendaItem) -> None:
 def _commit(meeting_id: int) -> None:
     db.session.commit()
     # An item's kind decides whether it has a queue, and what the phones may ask for.
-    live.publish(meeting_id, TOPIC, speakers.TOPIC)
+    live.publish(meeting_id, topics.AGENDA, topics.SPEAKERS)
     speakers.tell_phones(meeting_id, everyone=True)
 
 

@@ -19,7 +19,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Integer, and_, bindparam, case, func, not_, or_, select
 from sqlalchemy.orm import aliased, selectinload
 
-from .. import audit, live
+from .. import audit, live, topics
 from ..errors import DomainError, refuse
 from ..extensions import db
 from ..models import (
@@ -267,7 +267,7 @@ def mark_absent(meeting: Meeting, invitee_id: int, reason: str,
     audit.record("attendance.absent", "invitee", inv.id, meeting_id=meeting.id, actor=actor,
                  reason=reason, previous=previous)
     db.session.commit()
-    live.publish(meeting.id, "attendance")
+    live.publish(meeting.id, topics.ATTENDANCE)
     return inv
 
 
@@ -286,5 +286,5 @@ def clear_absent(meeting: Meeting, invitee_id: int, actor: User | str | None = N
     audit.record("attendance.absent_clear", "invitee", inv.id, meeting_id=meeting.id, actor=actor,
                  reason=reason)
     db.session.commit()
-    live.publish(meeting.id, "attendance")
+    live.publish(meeting.id, topics.ATTENDANCE)
     return inv

@@ -1,7 +1,7 @@
 """Check-in: every arrival recorded once, by the delegate's phone at the hall code, by a door
 scan of the personal QR, or by door staff finding the person by name.
 
-API (each change checks its rules, writes, audits, commits, then publishes "attendance"):
+API (each change checks its rules, writes, audits, commits, then publishes topics.ATTENDANCE):
 
     window_state(meeting, at=None) -> "not_open" | "open" | "closed"
     require_open(meeting, at=None) -> None                  # raises checkin_not_open / checkin_closed
@@ -59,7 +59,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
 
-from .. import audit, live
+from .. import audit, live, topics
 from ..errors import DomainError
 from ..extensions import db
 from ..filters import honorific, local_time
@@ -118,7 +118,7 @@ def open_checkin(meeting: Meeting, actor: User | str | None = None) -> Meeting:
     meeting.checkin_opened_at, meeting.checkin_closed_at = utcnow(), None
     audit.record("checkin.open", "meeting", meeting.id, meeting_id=meeting.id, actor=actor)
     db.session.commit()
-    live.publish(meeting.id, "attendance")
+    live.publish(meeting.id, topics.ATTENDANCE)
     return meeting
 
 
@@ -129,7 +129,7 @@ def close_checkin(meeting: Meeting, actor: User | str | None = None) -> Meeting:
     meeting.checkin_closed_at = utcnow()
     audit.record("checkin.close", "meeting", meeting.id, meeting_id=meeting.id, actor=actor)
     db.session.commit()
-    live.publish(meeting.id, "attendance")
+    live.publish(meeting.id, topics.ATTENDANCE)
     return meeting
 
 
@@ -312,9 +312,8 @@ def actor_id(actor: User | str | None) -> int | None:
 def announce(meeting_id: int, *invitee_ids: int) -> None:
     """After the commit: the attendance panels, and each person's phone (the check-in card, and
     whether they may ask to speak)."""
-    live.publish(meeting_id, "attendance")
-    for invitee_id in invitee_ids:
-        live.notify(meeting_id, live.person_room(meeting_id, invitee_id), "#pass-checkin", "#pass-speak")
+    live.publish(meeting_id, topics.ATTENDANCE)
+    live.refresh(meeting_id, topics.PERSON_CHECKIN, invitee_ids)
 
 
 def commit_keeping_loaded() -> None:

@@ -16,7 +16,7 @@ from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 
-from .. import audit, live
+from .. import audit, live, topics
 from ..errors import DomainError
 from ..extensions import db
 from ..models import ConclusionTask, Meeting, Organisation, User
@@ -25,7 +25,6 @@ from ..timeutil import utcnow
 from . import minutes, notes
 from .revisions import seen_current
 
-TOPIC = notes.TOPIC_CLOSING
 MAX_BODY = 200
 MAX_TASK = 4_000
 
@@ -75,7 +74,7 @@ def _change(meeting_id, action: str, actor: Actor, apply) -> ConclusionTask | Me
         raise
     audit.record(f"closing.{action}", "meeting", meeting.id, meeting_id=meeting.id, actor=actor, **details)
     db.session.commit()
-    live.publish(meeting.id, TOPIC)
+    live.publish(meeting.id, topics.CLOSING)
     return result
 
 
@@ -206,7 +205,7 @@ def publish(meeting_id, *, actor: Actor = None, now: datetime | None = None) -> 
         meeting.closing_published_at = now or utcnow()
         return meeting, {}
     meeting = _change(meeting_id, "publish", actor, apply)
-    live.publish(meeting.id, "agenda")
+    live.publish(meeting.id, topics.AGENDA)
     return meeting
 
 
@@ -218,6 +217,6 @@ def unpublish(meeting_id, *, actor: Actor = None) -> Meeting:
         meeting.closing_published_at = None
         return meeting, {}
     meeting = _change(meeting_id, "unpublish", actor, apply)
-    live.publish(meeting.id, "agenda")
+    live.publish(meeting.id, topics.AGENDA)
     return meeting
 

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from .. import audit, live
+from .. import audit, live, topics
 from ..errors import DomainError
 from ..extensions import db
 from ..models import AgendaItem, Conclusion, ItemKind, Meeting, MeetingState, User
@@ -47,8 +47,8 @@ def rotate_display_key(meeting: Meeting, actor: User | str | None = None) -> str
     audit.record("display.key_rotate" if had_key else "display.key_create", "meeting", meeting.id,
                  meeting_id=meeting.id, actor=actor)
     db.session.commit()
-    if had_key:
-        _drop_projectors(meeting.id)
+    if had_key:  # projectors open with the old key look again and find nothing
+        live.refresh(meeting.id, topics.DISPLAY_KEY)
     return meeting.display_key
 
 
@@ -58,14 +58,7 @@ def revoke_display_key(meeting: Meeting, actor: User | str | None = None) -> Non
     meeting.display_key = None
     audit.record("display.key_revoke", "meeting", meeting.id, meeting_id=meeting.id, actor=actor)
     db.session.commit()
-    _drop_projectors(meeting.id)
-
-
-def _drop_projectors(meeting_id: int) -> None:
-    """Open projector pages reload their region; with the old key that answers 'reload the page',
-    which then finds nothing. (Phones have no such region and ignore it.)"""
-    for locale in live.LOCALES:
-        live.notify(meeting_id, live.room(meeting_id, "public", locale), "#display-main")
+    live.refresh(meeting.id, topics.DISPLAY_KEY)
 
 
 # --------------------------------------------------------------------------- the flow, as screens see it

@@ -35,14 +35,13 @@ from datetime import datetime, timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 
-from .. import audit, live
+from .. import audit, live, topics
 from ..errors import DomainError
 from ..extensions import db
 from ..models import AgendaItem, ItemKind, Meeting, MeetingState, User
 from ..timeutil import utcnow
 from . import speakers
 
-TOPIC = "agenda"
 MAX_BREAK_MINUTES = 180
 
 Actor = User | str | None
@@ -84,7 +83,7 @@ def _change(action: str, meeting_id: int, version, actor: Actor, now: datetime |
                  version=meeting.version, **details)
     db.session.commit()
     # The speaker regions follow the current item; what a phone may ask follows it too.
-    live.publish(meeting.id, TOPIC, speakers.TOPIC)
+    live.publish(meeting.id, topics.AGENDA, topics.SPEAKERS)
     speakers.tell_phones(meeting.id, everyone=True)
     return meeting
 

@@ -26,7 +26,7 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from .. import audit, live
+from .. import audit, live, topics
 from ..errors import DomainError
 from ..extensions import db
 from ..models import (
@@ -44,7 +44,6 @@ from ..text import block, clean, fold
 from ..timeutil import epoch_ms, utcnow
 from . import minutes, speakers
 
-TOPIC = "kien_nghi"
 MAX_CONTENT = 4_000
 MAX_ANSWER = 10_000
 MAX_ANSWERED_BY = 200
@@ -311,7 +310,7 @@ def change(meeting_id, action: str, actor: Actor, apply: Callable[[Meeting], Out
     entity, entity_id = ("meeting", meeting.id) if outcome.entity_id is None else ("kien_nghi", outcome.entity_id)
     audit.record(f"kien_nghi.{action}", entity, entity_id, meeting_id=meeting.id, actor=actor, **outcome.details)
     db.session.commit()
-    live.publish(meeting.id, TOPIC, *((speakers.TOPIC,) if outcome.speakers else ()))
+    live.publish(meeting.id, topics.KIEN_NGHI, *((topics.SPEAKERS,) if outcome.speakers else ()))
     speakers.tell_phones(meeting.id, phones)
     return outcome.result
 

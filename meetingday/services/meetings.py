@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 
-from .. import audit, live
+from .. import audit, live, topics
 from ..errors import DomainError
 from sqlalchemy import select, update
 
@@ -100,7 +100,7 @@ def update_meeting(meeting: Meeting, data: dict, actor: User | str | None = None
         audit.record("meeting.update", "meeting", meeting.id, meeting_id=meeting.id, actor=actor,
                      changes=changes)
         db.session.commit()
-        live.publish(meeting.id, "agenda")  # title, time and place are on the live screens
+        live.publish(meeting.id, topics.AGENDA)  # title, time and place are on the live screens
     return meeting
 
 

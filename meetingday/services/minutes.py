@@ -14,7 +14,7 @@ from datetime import date, datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 
-from .. import audit, live
+from .. import audit, live, topics
 from ..errors import DomainError
 from ..extensions import db
 from ..models import Meeting, User
@@ -22,7 +22,6 @@ from ..text import block, clean, reason
 from ..timeutil import to_local, utcnow
 from .revisions import seen_current
 
-TOPIC = "desk"
 MAX_NUMBER = 60
 MAX_RECIPIENTS = 2_000
 
@@ -118,7 +117,7 @@ def set_documents(meeting_id, *, minutes_number: str = "", notice_number: str = 
                  minutes_number=minutes_number, notice_number=notice_number, notice_date=notice_date,
                  notice_recipients=recipients, revision=meeting.documents_revision)
     db.session.commit()
-    live.publish(meeting.id, TOPIC)
+    live.publish(meeting.id, topics.MINUTES)
     return meeting
 
 
@@ -131,7 +130,7 @@ def finalize(meeting_id, *, actor: Actor = None, now: datetime | None = None) ->
     meeting.minutes_finalized_at = now or utcnow()
     audit.record("minutes.finalize", "meeting", meeting.id, meeting_id=meeting.id, actor=actor)
     db.session.commit()
-    live.publish(meeting.id, TOPIC)
+    live.publish(meeting.id, topics.MINUTES)
     return meeting
 
 
@@ -154,5 +153,5 @@ def reopen(meeting_id, why: str, *, actor: Actor = None) -> Meeting:
     audit.record("minutes.reopen", "meeting", meeting_id, meeting_id=meeting_id, actor=actor, reason=why)
     db.session.commit()
     db.session.expire_all()
-    live.publish(meeting_id, TOPIC)
+    live.publish(meeting_id, topics.MINUTES)
     return db.session.get(Meeting, meeting_id)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from .. import audit, live
+from .. import audit, live, topics
 from ..errors import DomainError
 from ..extensions import db
 from ..models import AgendaItem, Conclusion, Remark, SpeakerRequest, User
@@ -19,7 +19,6 @@ from ..text import block
 from . import agenda, minutes, speakers
 from .revisions import seen_current
 
-TOPIC_CLOSING = "closing"
 
 Actor = User | str | None
 
@@ -115,5 +114,5 @@ def save_closing_intro(meeting_id, text: str, revision, *, actor: Actor = None) 
     meeting, conclusion, changed = _save(meeting_id, text, revision, actor, closing_conclusion,
                                          "text", "minutes.closing", "conclusion")
     if changed and meeting.closing_published_at is not None:
-        live.publish(meeting.id, TOPIC_CLOSING)
+        live.publish(meeting.id, topics.CLOSING)
     return conclusion

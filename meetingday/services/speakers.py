@@ -27,7 +27,7 @@ from datetime import datetime, timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
-from .. import audit, live
+from .. import audit, live, topics
 from ..errors import DomainError
 from ..extensions import db
 from ..models import (
@@ -49,12 +49,9 @@ from ..text import clean
 from ..timeutil import utcnow
 from . import checkin
 
-TOPIC = "speakers"
 QUEUE_KINDS = (ItemKind.DISCUSSION, ItemKind.REMARKS)
 MIN_LIMIT_MINUTES, MAX_LIMIT_MINUTES = 1, 60
 MAX_TOPIC = 200
-# Where a delegate's phone shows its queue place (refreshed over HTTP: it is private).
-PHONE_REGION = "#pass-speak"
 
 Actor = User | str | None
 
@@ -363,18 +360,13 @@ def _change(action: str, meeting_id: int, item_id, actor: Actor, now: datetime |
 
 def announce(meeting_id: int, invitee_ids: Iterable[int] = (), *, everyone: bool = False) -> None:
     """Push the speaker regions and tell phones to reload their own queue part."""
-    live.publish(meeting_id, TOPIC)
+    live.publish(meeting_id, topics.SPEAKERS)
     tell_phones(meeting_id, invitee_ids, everyone=everyone)
 
 
 def tell_phones(meeting_id: int, invitee_ids: Iterable[int] = (), *, everyone: bool = False) -> None:
     """Phones reload their own queue part: those of ``invitee_ids``, or all of them."""
-    if everyone:
-        for locale in live.LOCALES:
-            live.notify(meeting_id, live.room(meeting_id, "public", locale), PHONE_REGION)
-        return
-    for invitee_id in sorted(invitee_ids):
-        live.notify(meeting_id, live.person_room(meeting_id, invitee_id), PHONE_REGION)
+    live.refresh(meeting_id, topics.PERSON_QUEUE, None if everyone else list(invitee_ids))
 
 
 def _request(item: AgendaItem, request_id) -> SpeakerRequest:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from .. import live
+from .. import live, topics
 from ..errors import DomainError
 from ..extensions import htmx
 from ..models import Meeting, Role
@@ -24,7 +24,7 @@ def render_panel(meeting: Meeting, refresh: bool = True) -> str:
                            refresh=refresh)
 
 
-@live.region("attendance", audience="staff", target="#attendance-panel")
+@live.region(topics.ATTENDANCE, audience="staff", target="#attendance-panel")
 def _live_panel(meeting: Meeting) -> str:
     return render_panel(meeting)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 from flask_login import current_user
 
-from .. import live
+from .. import live, topics
 from ..models import Meeting, Role
 from ..services import attendance, display, flow, meetings, speakers
 from ..timeutil import epoch_ms, utcnow
@@ -37,17 +37,17 @@ def render_attendance(meeting: Meeting) -> str:
     return render_template("chair/_attendance.html", meeting=meeting, counts=attendance.counts(meeting))
 
 
-@live.region("agenda", audience="staff", target="#chair-controls")
+@live.region(topics.AGENDA, audience="staff", target="#chair-controls")
 def _live_controls(meeting: Meeting) -> str:
     return render_controls(meeting)
 
 
-@live.region("agenda", audience="staff", target="#chair-programme")
+@live.region(topics.AGENDA, audience="staff", target="#chair-programme")
 def _live_programme(meeting: Meeting) -> str:
     return render_programme(meeting)
 
 
-@live.region("attendance", audience="staff", target="#chair-attendance")
+@live.region(topics.ATTENDANCE, audience="staff", target="#chair-attendance")
 def _live_attendance(meeting: Meeting) -> str:
     return render_attendance(meeting)
 

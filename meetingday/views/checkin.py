@@ -28,7 +28,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from .. import live, ratelimit
+from .. import live, ratelimit, topics
 from ..errors import DomainError
 from ..extensions import db, htmx
 from ..models import Meeting, PassToken, Role
@@ -71,7 +71,7 @@ def render_window(meeting: Meeting) -> str:
     return render_template("checkin/_window.html", meeting=meeting, state=checkin.window_state(meeting))
 
 
-@live.region("attendance", audience="staff", target="#checkin-window")
+@live.region(topics.ATTENDANCE, audience="staff", target="#checkin-window")
 def _live_window(meeting: Meeting) -> str:
     return render_window(meeting)
 

@@ -31,7 +31,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from .. import live
+from .. import live, topics
 from ..errors import DomainError
 from ..extensions import db
 from ..models import (
@@ -178,27 +178,27 @@ def _error(error: DomainError | None) -> dict | None:
     return {"code": error.code, "message": error.message, "field": error.details.get("field")}
 
 
-@live.region("agenda", audience="staff", target="#desk-programme")
-@live.region("speakers", audience="staff", target="#desk-programme")
+@live.region(topics.AGENDA, audience="staff", target="#desk-programme")
+@live.region(topics.SPEAKERS, audience="staff", target="#desk-programme")
 def _live_programme(meeting: Meeting) -> str:
     return render_programme(meeting)
 
 
-@live.region("closing", audience="staff", target="#desk-tasks")
-@live.region(minutes.TOPIC, audience="staff", target="#desk-tasks")
+@live.region(topics.CLOSING, audience="staff", target="#desk-tasks")
+@live.region(topics.MINUTES, audience="staff", target="#desk-tasks")
 def _live_tasks(meeting: Meeting) -> str:
     return render_tasks(meeting)
 
 
-@live.region("closing", audience="staff", target="#desk-publish")
-@live.region(minutes.TOPIC, audience="staff", target="#desk-publish")
-@live.region("agenda", audience="staff", target="#desk-publish")  # publishing waits for the last item
+@live.region(topics.CLOSING, audience="staff", target="#desk-publish")
+@live.region(topics.MINUTES, audience="staff", target="#desk-publish")
+@live.region(topics.AGENDA, audience="staff", target="#desk-publish")  # publishing waits for the last item
 def _live_publish(meeting: Meeting) -> str:
     return render_publish(meeting)
 
 
-@live.region(minutes.TOPIC, audience="staff", target="#desk-final")
-@live.region("agenda", audience="staff", target="#desk-final")
+@live.region(topics.MINUTES, audience="staff", target="#desk-final")
+@live.region(topics.AGENDA, audience="staff", target="#desk-final")
 def _live_final(meeting: Meeting) -> str:
     return render_final(meeting)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, render_template, request
 
-from .. import live
+from .. import live, topics
 from ..errors import DomainError
 from ..extensions import htmx
 from ..models import Meeting, Role
@@ -37,21 +37,26 @@ def render_pass_programme(meeting: Meeting) -> str:
                            status=display.item_status)
 
 
-@live.region("agenda", audience="public", target="#display-main")
-@live.region("closing", audience="public", target="#display-main")
+@live.region(topics.AGENDA, audience="public", target="#display-main")
+@live.region(topics.CLOSING, audience="public", target="#display-main")
 def _live_main(meeting: Meeting) -> str:
     return render_main(meeting)
 
 
-@live.region("attendance", audience="public", target="#display-attendance")
+@live.region(topics.ATTENDANCE, audience="public", target="#display-attendance")
 def _live_attendance(meeting: Meeting) -> str:
     return render_attendance(meeting)
 
 
-@live.region("agenda", audience="public", target="#pass-programme")
-@live.region("closing", audience="public", target="#pass-programme")
+@live.region(topics.AGENDA, audience="public", target="#pass-programme")
+@live.region(topics.CLOSING, audience="public", target="#pass-programme")
 def _live_pass_programme(meeting: Meeting) -> str:
     return render_pass_programme(meeting)
+
+
+# A revoked key: the open projector reloads its main region, which then answers "reload the
+# page", which finds nothing. (Phones have no such region and ignore it.)
+live.fetched(topics.DISPLAY_KEY, "#display-main")
 
 
 @bp.app_context_processor

@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from .. import live
+from .. import live, topics
 from ..errors import DomainError
 from ..extensions import db
 from ..models import AgendaItem, KienNghi, KienNghiStatus, Meeting, Role, SpeakerRequest
@@ -70,12 +70,12 @@ def render_summary(meeting: Meeting, oob: bool = False, read: int | None = None)
                            labels=kn_service.STATUS_LABELS, Status=KienNghiStatus)
 
 
-@live.region(kn_service.TOPIC, audience="staff", target="#kn-summary")
+@live.region(topics.KIEN_NGHI, audience="staff", target="#kn-summary")
 def _live_summary(meeting: Meeting) -> str:
     return render_summary(meeting)
 
 
-@live.region(kn_service.TOPIC, audience="staff", target="#kn-list")
+@live.region(topics.KIEN_NGHI, audience="staff", target="#kn-list")
 def _live_list(meeting: Meeting) -> str:
     return render_list(meeting)
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, render_template, request
 
-from .. import ratelimit
+from .. import live, ratelimit, topics
 from ..services import passes, speakers
 from . import checkin as checkin_views
 from .access import public
@@ -25,6 +25,11 @@ def render_speak(pass_) -> str:
                            place=speakers.place_of(invitee.meeting, invitee),
                            kien_nghi=speakers.kien_nghi_of(invitee))
 
+
+# The holder's own parts are fetched again when their check-in or queue place changes.
+live.fetched(topics.PERSON_CHECKIN, "#pass-checkin")
+live.fetched(topics.PERSON_CHECKIN, "#pass-speak")  # only those present may ask to speak
+live.fetched(topics.PERSON_QUEUE, "#pass-speak")
 
 # The live regions of the pass page, each reloaded alone over ?part= (on every reconnect).
 PARTS = {

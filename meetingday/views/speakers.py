@@ -12,7 +12,7 @@ from flask import Blueprint, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from .. import live
+from .. import live, topics
 from ..errors import DomainError
 from ..models import Meeting, Role
 from ..services import invitees, meetings, speakers
@@ -65,22 +65,22 @@ def render_pass_queue(meeting: Meeting) -> str:
     return render_template("passes/_queue.html", **queue_context(meeting))
 
 
-@live.region(speakers.TOPIC, audience="staff", target="#speaker-queue")
+@live.region(topics.SPEAKERS, audience="staff", target="#speaker-queue")
 def _live_queue(meeting: Meeting) -> str:
     return render_queue(meeting)
 
 
-@live.region(speakers.TOPIC, audience="staff", target="#speaker-fairness")
+@live.region(topics.SPEAKERS, audience="staff", target="#speaker-fairness")
 def _live_fairness(meeting: Meeting) -> str:
     return render_fairness(meeting)
 
 
-@live.region(speakers.TOPIC, audience="public", target="#display-speaker")
+@live.region(topics.SPEAKERS, audience="public", target="#display-speaker")
 def _live_display_speaker(meeting: Meeting) -> str:
     return render_display_speaker(meeting)
 
 
-@live.region(speakers.TOPIC, audience="public", target="#pass-queue")
+@live.region(topics.SPEAKERS, audience="public", target="#pass-queue")
 def _live_pass_queue(meeting: Meeting) -> str:
     return render_pass_queue(meeting)
 
