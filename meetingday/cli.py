@@ -154,6 +154,7 @@ def export_passes_command(meeting_id: int | None, base_url: str | None):
 
     UTF-8 with a byte order mark, so that Excel shows the Vietnamese letters."""
     from .services import invitees, passes
+    from .services.tables import neutral
 
     prepare_database()
     if base_url:
@@ -172,16 +173,11 @@ def export_passes_command(meeting_id: int | None, base_url: str | None):
     writer.writerow(["name", "position", "organisation", "pass_link"])
     with current_app.test_request_context(base_url=passes.base_url()):
         for inv in invitees.invitation_list(meeting):
-            writer.writerow([_cell(inv.full_name), _cell(inv.position),
-                             _cell(inv.organisation.name if inv.organisation else ""),
+            writer.writerow([neutral(inv.full_name), neutral(inv.position),
+                             neutral(inv.organisation.name if inv.organisation else ""),
                              passes.pass_url(inv.active_token.token)])
     out.flush()
     out.detach()
-
-
-def _cell(value: str) -> str:
-    """Neutralise text a spreadsheet would run as a formula."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
 
 
 def lan_address() -> str | None:

@@ -186,5 +186,8 @@ def test_public_base_and_spreadsheet_cells(monkeypatch):
     assert app.config["PUBLIC_BASE_URL"] == "http://192.168.1.10:5000"  # the QR codes use it
     app.config["PUBLIC_BASE_URL"] = "http://hoitruong.local"
     assert cli._public_base(app, "0.0.0.0", 5000) == "http://hoitruong.local"  # the setting wins
-    assert cli._cell("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")" and cli._cell("-") == "'-"
-    assert cli._cell("Chủ tịch HĐND xã") == "Chủ tịch HĐND xã"
+    from meetingday.services.tables import neutral  # every export's cells (export-passes, attendance)
+
+    assert neutral("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")" and neutral("-") == "'-"
+    assert neutral("+1") == "'+1" and neutral("@x") == "'@x"
+    assert neutral("Chủ tịch HĐND xã") == "Chủ tịch HĐND xã" and neutral(7) == 7

@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from meetingday.errors import DomainError
 from meetingday.extensions import db
 from meetingday.models import AuditEntry, Invitee, InviteeCategory, Organisation, PassToken, Role
-from meetingday.services import demo, imports, meetings
+from meetingday.services import demo, imports, meetings, tables
 
 from .conftest import login, make_user
 
@@ -412,7 +412,8 @@ def _tampered_blobs(meeting):
         "changed-payload": payload[:-2] + ("xx" if payload[-2:] != "xx" else "yy") + "." + signature,
         "other-key": URLSafeTimedSerializer("not-the-secret", salt="invitee-import").dumps(
             {"meeting": meeting.id, "rows": forged_rows}),
-        "other-meeting": imports._serializer().dumps({"meeting": meeting.id + 1000, "rows": forged_rows}),
+        "other-meeting": tables._serializer(imports.PREVIEW_KIND).dumps(
+            {"meeting": meeting.id + 1000, "rows": forged_rows}),
         "empty": "",
         "garbage": "khong-phai-du-lieu",
     }
@@ -694,7 +695,7 @@ def test_title_lines_above_the_header_are_skipped(app, demo_meeting):
 def test_an_expired_preview_is_refused(app, demo_meeting, monkeypatch):
     preview = imports.preview(demo_meeting, "a.csv", csv_bytes([VI_HEAD, *PEOPLE]))
     blob = imports.sign(demo_meeting, preview)
-    monkeypatch.setattr(imports, "PREVIEW_MAX_AGE", -1)
+    monkeypatch.setattr(tables, "PREVIEW_MAX_AGE", -1)
     with pytest.raises(DomainError) as e:
         imports.apply(demo_meeting, blob, only_valid=True)
     assert e.value.code == "import_expired"

@@ -18,6 +18,7 @@ from ..labels import checkin_way
 from ..models import CheckIn, Invitee, Meeting, Organisation
 from ..timeutil import to_local
 from . import attendance
+from .tables import neutral
 
 TIME_FORMAT = "hh:mm dd/mm/yyyy"
 
@@ -29,18 +30,6 @@ class Row:
     checkin: CheckIn | None   # live check-in only
     substitute: str           # dự thay: for whom / by whom
     note: str
-
-
-def _cell(value):
-    """Neutralise text a spreadsheet would run as a formula (as `export-passes` does)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
-
-
-def _live(inv: Invitee) -> CheckIn | None:
-    c = inv.checkin
-    return c if c is not None and c.undone_at is None else None
 
 
 def _who(inv: Invitee) -> str:
@@ -68,8 +57,8 @@ def rows(meeting: Meeting) -> list[Row]:
     seats = sorted((p for p in people if not p.walk_in and not p.substitute_for_id), key=order)
     for seat in seats:
         subs = by_seat.get(seat.id, [])
-        own = _live(seat)
-        came = [s for s in subs if _live(s)]
+        own = seat.present_checkin
+        came = [s for s in subs if s.present_checkin]
         notes = []
         if own:
             status = _("Có mặt (đến muộn)") if own.late else _("Có mặt")
@@ -84,7 +73,7 @@ def rows(meeting: Meeting) -> list[Row]:
             notes.append(_("Trước đó được báo vắng: %(r)s", r=seat.absent_reason))
         elif came and seat.absent_reason:  # excused, and someone came in their place
             notes.append(_("Lý do vắng: %(r)s", r=seat.absent_reason))
-        if seat.checkin is not None and seat.checkin.undone_at is not None:
+        if seat.checkin is not None and not seat.checkin.present:
             notes.append(_("Điểm danh đã hủy: %(r)s", r=seat.checkin.undo_reason or ""))
         substitute = "; ".join(_("Người dự thay: %(w)s", w=_who(s)) for s in subs)
         out.append(Row(seat, status, own, substitute, " · ".join(notes)))
@@ -98,7 +87,7 @@ def rows(meeting: Meeting) -> list[Row]:
 
 
 def _other_row(p: Invitee, substitute: str, note: str = "") -> Row:
-    live = _live(p)
+    live = p.present_checkin
     status = (_("Có mặt (đến muộn)") if live.late else _("Có mặt")) if live else _("Chưa điểm danh")
     return Row(p, status, live, substitute, note)
 
@@ -113,8 +102,8 @@ def workbook(meeting: Meeting) -> Workbook:
     ws.title = _("Điểm danh")[:31]
     counts = attendance.counts(meeting)
     local_start = to_local(meeting.starts_at)
-    ws.append([_cell(meeting.title)])
-    ws.append([_cell(_("%(place)s, %(time)s", place=meeting.place, time=local_start.strftime("%H:%M %d/%m/%Y")))])
+    ws.append([neutral(meeting.title)])
+    ws.append([neutral(_("%(place)s, %(time)s", place=meeting.place, time=local_start.strftime("%H:%M %d/%m/%Y")))])
     ws.append([_("Có mặt %(x)s/%(y)s (dự thay: %(s)s) · Vắng có lý do: %(e)s · "
                  "Khách không có trong danh sách mời: %(w)s",
                  x=counts.present, y=counts.expected, s=counts.substituted, e=counts.excused, w=counts.walk_ins)])
@@ -131,8 +120,8 @@ def workbook(meeting: Meeting) -> Workbook:
     for n, row in enumerate(rows(meeting), start=1):
         inv, c = row.invitee, row.checkin
         way = checkin_way(c.method, walk_in=inv.walk_in, substitute=bool(inv.substitute_for_id)) if c else ""
-        ws.append([n, _cell(inv.full_name), _cell(inv.position), _cell(inv.unit), row.status,
-                   _local(c.checked_in_at) if c else None, str(way), _cell(row.substitute), _cell(row.note)])
+        ws.append([n, neutral(inv.full_name), neutral(inv.position), neutral(inv.unit), row.status,
+                   _local(c.checked_in_at) if c else None, str(way), neutral(row.substitute), neutral(row.note)])
         if c:
             ws.cell(ws.max_row, 6).number_format = TIME_FORMAT
     for i, width in enumerate((6, 28, 30, 26, 18, 18, 26, 40, 36), start=1):
@@ -148,10 +137,10 @@ def _summary(ws, counts: attendance.Counts) -> None:
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for group in counts.groups:
-        ws.append([_cell(group.name), group.present, group.expected, group.excused, group.substituted])
+        ws.append([neutral(group.name), group.present, group.expected, group.excused, group.substituted])
         ws.cell(ws.max_row, 1).font = Font(bold=True)
         for unit in group.units:
-            ws.append([_cell("  " + unit.short_name), unit.present, unit.expected, unit.excused, unit.substituted])
+            ws.append([neutral("  " + unit.short_name), unit.present, unit.expected, unit.excused, unit.substituted])
     ws.append([_("Tổng cộng"), counts.present, counts.expected, counts.excused, counts.substituted])
     ws.cell(ws.max_row, 1).font = Font(bold=True)
     ws.append([_("Khách không có trong danh sách mời"), counts.walk_ins])

@@ -1,19 +1,13 @@
 """Importing invitees from .xlsx or .csv: parse, preview with per-row errors, then write.
 
 Nothing is written from a file with errors unless the user chooses to import only the valid
-rows. The preview travels to the confirm step signed (not stored), so any server process can
-take the confirmation and nobody can alter the rows in between.
+rows. Files are read, and previews signed, by services/tables.py.
 """
 from __future__ import annotations
 
-import csv
-import io
-import zipfile
 from dataclasses import dataclass, field
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from .. import audit
 from ..errors import DomainError
@@ -22,6 +16,7 @@ from ..models import InviteeCategory, Meeting, User
 from ..text import clean, fold
 from . import invitees, minutes, organisations
 from .meetings import lock_meeting
+from .tables import HEADER_SEARCH_ROWS, Preview, Row, find_header, sign_preview, unsign_preview
 
 # Accepted column headings (compared without diacritics or case) -> field.
 HEADINGS = {
@@ -40,85 +35,9 @@ CATEGORY_WORDS = {
 # A list with the family name and the given name in two columns ("Họ" | "Tên").
 FAMILY_NAME = ("ho", "ho dem", "ho va ten dem", "family name", "surname")
 GIVEN_NAME = ("ten", "given name", "first name")
-HEADER_SEARCH_ROWS = 10  # title lines ("DANH SÁCH ĐẠI BIỂU ...") may stand above the header
-PREVIEW_MAX_AGE = 12 * 3600  # a preview may be confirmed within half a day
+PREVIEW_KIND = "invitee-import"  # the salt its previews are signed with
 MAX_UNIT_NAME = 120
 HONORIFIC_WORDS = {"ong": "Ông", "ba": "Bà", "": "", "mr": "Ông", "mrs": "Bà", "ms": "Bà"}
-
-
-@dataclass
-class Row:
-    number: int                 # the row number in the file, as the user sees it
-    values: dict
-    errors: list = field(default_factory=list)
-    warnings: list = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
-@dataclass
-class Preview:
-    filename: str
-    rows: list[Row]
-
-    @property
-    def valid(self) -> list[Row]:
-        return [r for r in self.rows if r.ok]
-
-    @property
-    def invalid(self) -> list[Row]:
-        return [r for r in self.rows if not r.ok]
-
-
-def _file_error(message) -> DomainError:
-    return DomainError("import_file_invalid", message, status=422)
-
-
-def read_table(filename: str, data: bytes) -> list[tuple[int, list[str]]]:
-    """The file's rows as (row number, cells), for .xlsx or .csv (UTF-8, with or without BOM)."""
-    name = (filename or "").lower()
-    if not data:
-        raise _file_error(_l("Tệp trống."))
-    if name.endswith(".xlsx"):
-        return _read_xlsx(data)
-    if name.endswith(".csv"):
-        return _read_csv(data)
-    raise _file_error(_l("Chỉ nhận tệp .xlsx hoặc .csv."))
-
-
-def _read_xlsx(data: bytes) -> list[tuple[int, list[str]]]:
-    from openpyxl import load_workbook
-
-    try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
-        raise _file_error(_l("Không đọc được tệp Excel: tệp hỏng hoặc không phải định dạng .xlsx.")) from None
-    try:
-        sheet = wb.worksheets[0]
-        rows = []
-        for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
-            rows.append((number, ["" if c is None else str(c).strip() for c in cells]))
-        return rows
-    finally:
-        wb.close()
-
-
-def _read_csv(data: bytes) -> list[tuple[int, list[str]]]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise _file_error(_l("Tệp CSV cần được lưu bằng bảng mã UTF-8.")) from None
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    try:
-        return [(n, [c.strip() for c in cells])
-                for n, cells in enumerate(csv.reader(io.StringIO(text), dialect), start=1)]
-    except csv.Error:
-        raise _file_error(_l("Không đọc được tệp CSV.")) from None
 
 
 def _columns(header: list[str]) -> dict[str, int | tuple[int, int]]:
@@ -143,21 +62,11 @@ def _cell(cells: list[str], index: int | tuple[int, int]) -> str:
 
 def preview(meeting: Meeting, filename: str, data: bytes) -> Preview:
     """Parse and check every row; writes nothing."""
-    table = [(n, cells) for n, cells in read_table(filename, data) if any(cells)]
-    if not table:
-        raise _file_error(_l("Tệp không có dữ liệu."))
-    found = next(((k, _columns(cells)) for k, (_n, cells) in enumerate(table[:HEADER_SEARCH_ROWS])
-                  if "full_name" in _columns(cells)), None)
-    if found is None:
-        raise _file_error(_l("Không tìm thấy dòng tiêu đề có cột “Họ và tên” (hoặc hai cột “Họ” và “Tên”) "
-                             "trong %(n)s dòng đầu của tệp.", n=HEADER_SEARCH_ROWS))
-    header_index, columns = found
-    body = table[header_index + 1:]
-    if not body:
-        raise _file_error(_l("Tệp chỉ có dòng tiêu đề, không có ai để nhập."))
-    if len(body) > current_app.config["IMPORT_MAX_ROWS"]:
-        raise _file_error(_l("Tệp có quá nhiều dòng (tối đa %(n)s).", n=current_app.config["IMPORT_MAX_ROWS"]))
-
+    columns, body = find_header(
+        filename, data, lambda cells: c if "full_name" in (c := _columns(cells)) else None,
+        no_header=_l("Không tìm thấy dòng tiêu đề có cột “Họ và tên” (hoặc hai cột “Họ” và “Tên”) "
+                     "trong %(n)s dòng đầu của tệp.", n=HEADER_SEARCH_ROWS),
+        no_body=_l("Tệp chỉ có dòng tiêu đề, không có ai để nhập."))
     known = Known.of(meeting)
     rows = [check_row(known, number, {f: clean(_cell(cells, columns[f])) if f in columns else ""
                                       for f in HEADINGS})
@@ -216,28 +125,8 @@ def check_row(known: Known, number: int, values: dict) -> Row:
     return row
 
 
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="invitee-import")
-
-
 def sign(meeting: Meeting, preview: Preview) -> str:
-    return _serializer().dumps({"meeting": meeting.id, "filename": preview.filename,
-                                "rows": [[r.number, r.values] for r in preview.rows]})
-
-
-def unsign(meeting: Meeting, blob: str) -> tuple[str, list[tuple[int, dict]]]:
-    try:
-        payload = _serializer().loads(blob or "", max_age=PREVIEW_MAX_AGE)
-    except SignatureExpired:
-        raise DomainError("import_expired", _l("Bản xem trước đã quá hạn. Vui lòng tải tệp lên lại."),
-                          status=400) from None
-    except BadSignature:
-        raise DomainError("import_tampered", _l("Dữ liệu xem trước không hợp lệ. Vui lòng tải tệp lên lại."),
-                          status=400) from None
-    if payload.get("meeting") != meeting.id:
-        raise DomainError("import_tampered", _l("Dữ liệu xem trước không hợp lệ. Vui lòng tải tệp lên lại."),
-                          status=400)
-    return payload.get("filename", ""), [(n, v) for n, v in payload["rows"]]
+    return sign_preview(PREVIEW_KIND, meeting.id, preview.filename, [(r.number, r.values) for r in preview.rows])
 
 
 def apply(meeting: Meeting, blob: str, *, only_valid: bool,
@@ -246,7 +135,7 @@ def apply(meeting: Meeting, blob: str, *, only_valid: bool,
 
     Without only_valid, one bad row means nothing is written.
     """
-    filename, signed_rows = unsign(meeting, blob)
+    filename, signed_rows = unsign_preview(PREVIEW_KIND, meeting.id, blob)
     lock_meeting(meeting)
     minutes.refuse_if_final(meeting)
     known = Known.of(meeting)

@@ -4,7 +4,7 @@ Columns (the header row may stand below title lines; headings compared without d
 case or punctuation): "Đơn vị" (the xã or phường: "Phổ Khánh", "xã Phổ Khánh" and "HĐND xã Phổ
 Khánh" all find it), "Nội dung" (required), and optionally "Ban" or "Giao cho" (the body that
 answers: "Ban Pháp chế", "Pháp chế"...). Files are read by the invitee import's reader
-(``imports.read_table``). Unlike invitees, an unknown unit is an error: kiến nghị come from the
+(services/tables.py). Unlike invitees, an unknown unit is an error: kiến nghị come from the
 15 xã and phường already in the units list.
 
 The preview travels to the confirm step signed with the secret key (12 hours), so nothing is
@@ -17,16 +17,14 @@ import io
 import re
 from dataclasses import dataclass, field
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from ..errors import DomainError
 from ..extensions import db
 from ..models import KienNghi, KienNghiStatus, Meeting, Organisation, User
 from ..text import clean, fold
 from . import kien_nghi
-from .imports import HEADER_SEARCH_ROWS, PREVIEW_MAX_AGE, Preview, Row, read_table
+from .tables import HEADER_SEARCH_ROWS, Preview, Row, find_header, sign_preview, unsign_preview
 
 HEADINGS = {
     "organisation": ("don vi", "xa phuong", "phuong xa", "dia phuong", "don vi kien nghi", "unit", "commune"),
@@ -51,10 +49,6 @@ def norm(text: str | None) -> str:
 def same_text(text: str | None) -> str:
     """What two copies of one kiến nghị share: the words, in lower case (tones kept)."""
     return " ".join(clean(text).lower().split())
-
-
-def _file_error(message) -> DomainError:
-    return DomainError("import_file_invalid", message, status=422)
 
 
 def _commune_names(org: Organisation) -> set[str]:
@@ -170,21 +164,11 @@ def check_row(known: Known, number: int, values: dict) -> Row:
 
 def preview(meeting: Meeting, filename: str, data: bytes) -> Preview:
     """Parse and check every row; writes nothing."""
-    table = [(n, cells) for n, cells in read_table(filename, data) if any(cells)]
-    if not table:
-        raise _file_error(_l("Tệp không có dữ liệu."))
-    found = next(((k, cols) for k, (_n, cells) in enumerate(table[:HEADER_SEARCH_ROWS])
-                  if {"organisation", "content"} <= (cols := _columns(cells)).keys()), None)
-    if found is None:
-        raise _file_error(_l("Không tìm thấy dòng tiêu đề có hai cột “Đơn vị” và “Nội dung” trong %(n)s dòng "
-                             "đầu của tệp.", n=HEADER_SEARCH_ROWS))
-    header_index, columns = found
-    body = table[header_index + 1:]
-    if not body:
-        raise _file_error(_l("Tệp chỉ có dòng tiêu đề, không có kiến nghị nào để nhập."))
-    limit = current_app.config["IMPORT_MAX_ROWS"]
-    if len(body) > limit:
-        raise _file_error(_l("Tệp có quá nhiều dòng (tối đa %(n)s).", n=limit))
+    columns, body = find_header(
+        filename, data, lambda cells: c if {"organisation", "content"} <= (c := _columns(cells)).keys() else None,
+        no_header=_l("Không tìm thấy dòng tiêu đề có hai cột “Đơn vị” và “Nội dung” trong %(n)s dòng "
+                     "đầu của tệp.", n=HEADER_SEARCH_ROWS),
+        no_body=_l("Tệp chỉ có dòng tiêu đề, không có kiến nghị nào để nhập."))
     known = Known.of(meeting)
     rows = [check_row(known, number, {
         "organisation": clean(_cell(cells, columns.get("organisation"))),
@@ -194,33 +178,12 @@ def preview(meeting: Meeting, filename: str, data: bytes) -> Preview:
     return Preview(filename=filename, rows=rows)
 
 
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="kien-nghi-import")
-
-
-def _raw(values: dict) -> dict:
-    return {k: values.get(k, "") for k in ("organisation", "content", "assigned")}
+PREVIEW_KIND = "kien-nghi-import"  # the salt its previews are signed with
 
 
 def sign(meeting: Meeting, result: Preview) -> str:
-    return _serializer().dumps({"meeting": meeting.id, "filename": result.filename,
-                                "rows": [[r.number, _raw(r.values)] for r in result.rows]})
-
-
-def _tampered() -> DomainError:
-    return DomainError("import_tampered", _l("Dữ liệu xem trước không hợp lệ. Vui lòng tải tệp lên lại."))
-
-
-def unsign(meeting_id: int, blob: str) -> tuple[str, list[tuple[int, dict]]]:
-    try:
-        payload = _serializer().loads(blob or "", max_age=PREVIEW_MAX_AGE)
-    except SignatureExpired:
-        raise DomainError("import_expired", _l("Bản xem trước đã quá hạn. Vui lòng tải tệp lên lại.")) from None
-    except BadSignature:
-        raise _tampered() from None
-    if payload.get("meeting") != meeting_id:
-        raise _tampered()
-    return payload.get("filename", ""), [(n, v) for n, v in payload["rows"]]
+    raw = [(r.number, {k: r.values.get(k, "") for k in ("organisation", "content", "assigned")}) for r in result.rows]
+    return sign_preview(PREVIEW_KIND, meeting.id, result.filename, raw)
 
 
 def apply(meeting_id, blob: str, *, only_valid: bool, actor: Actor = None) -> tuple[int, list[Row]]:
@@ -230,7 +193,7 @@ def apply(meeting_id, blob: str, *, only_valid: bool, actor: Actor = None) -> tu
         meeting_id = int(meeting_id)
     except (TypeError, ValueError):
         raise DomainError("meeting_not_found", _l("Không tìm thấy hội nghị."), status=404) from None
-    filename, signed_rows = unsign(meeting_id, blob)
+    filename, signed_rows = unsign_preview(PREVIEW_KIND, meeting_id, blob)
 
     def write(meeting: Meeting):
         known = Known.of(meeting)
