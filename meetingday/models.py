@@ -25,6 +25,7 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -334,6 +335,12 @@ class Invitee(db.Model):
     def unit(self) -> str:
         return self.organisation.short_name if self.organisation else ""
 
+    @property
+    def present_checkin(self) -> CheckIn | None:
+        """Their check-in, while it stands (not undone)."""
+        c = self.checkin
+        return c if c is not None and c.present else None
+
 
 class PassToken(db.Model):
     """A personal pass token; revoked ones are kept so that a scan can say 'revoked'."""
@@ -368,6 +375,17 @@ class CheckIn(db.Model):
 
     invitee: Mapped[Invitee] = relationship(back_populates="checkin")
     recorded_by: Mapped[User | None] = relationship(foreign_keys=[recorded_by_id])
+
+    @hybrid_property
+    def present(self) -> bool:
+        """The check-in stands: the person is here (it was not undone). Also a SQL condition:
+        ``select(CheckIn).where(CheckIn.present)``."""
+        return self.undone_at is None
+
+    @present.inplace.expression
+    @classmethod
+    def _present_expression(cls):
+        return cls.undone_at.is_(None)
 
 
 class KienNghi(db.Model):

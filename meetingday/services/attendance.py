@@ -41,11 +41,11 @@ from . import meetings, minutes
 # correlated subquery per person; built once, so SQLAlchemy caches their compiled form.
 _MEETING = bindparam("meeting_id", type_=Integer)
 _OWN = (select(CheckIn.invitee_id.label("invitee_id"))
-        .where(CheckIn.meeting_id == _MEETING, CheckIn.undone_at.is_(None))).subquery("own")
+        .where(CheckIn.meeting_id == _MEETING, CheckIn.present)).subquery("own")
 _STAND_IN = aliased(Invitee, name="stand_in")
 _SUB = (select(_STAND_IN.substitute_for_id.label("seat_id"))
         .join(CheckIn, CheckIn.invitee_id == _STAND_IN.id)
-        .where(CheckIn.meeting_id == _MEETING, CheckIn.undone_at.is_(None),
+        .where(CheckIn.meeting_id == _MEETING, CheckIn.present,
                _STAND_IN.substitute_for_id.is_not(None))
         .distinct()).subquery("sub")
 OWN_HERE = _OWN.c.invitee_id.is_not(None)
@@ -204,7 +204,7 @@ _RECENT = (select(CheckIn.checked_in_at, CheckIn.method, CheckIn.late, Invitee.f
            .join(Invitee, CheckIn.invitee_id == Invitee.id)
            .outerjoin(Organisation, Invitee.organisation_id == Organisation.id)
            .outerjoin(_SEAT, Invitee.substitute_for_id == _SEAT.id)
-           .where(CheckIn.meeting_id == _MEETING, CheckIn.undone_at.is_(None))
+           .where(CheckIn.meeting_id == _MEETING, CheckIn.present)
            .order_by(CheckIn.checked_in_at.desc(), CheckIn.id.desc())
            .limit(bindparam("limit", type_=Integer)))
 

@@ -150,7 +150,7 @@ def remove_invitee(inv: Invitee, revision=None, actor: User | str | None = None)
     lock_invitee(inv, reload=True)  # a check-in at the door being written now commits first
     db.session.expire(inv, ["checkin"])  # and is seen here
     minutes.refuse_if_final(inv.meeting)
-    if inv.checkin is not None and inv.checkin.undone_at is None:
+    if inv.present_checkin is not None:
         raise DomainError("invitee_checked_in",
                           _l("Người này đã điểm danh, không thể xóa khỏi danh sách."), status=409)
     _require_revision(inv, revision)

@@ -241,7 +241,7 @@ def _named(meeting: Meeting, name: str, people: list[Invitee]) -> Person:
 def _attendance(meeting: Meeting, people: list[Invitee]) -> Attendance:
     counts = attendance.counts(meeting)
     live = {c.invitee_id: c for c in db.session.scalars(
-        select(CheckIn).where(CheckIn.meeting_id == meeting.id, CheckIn.undone_at.is_(None)))}
+        select(CheckIn).where(CheckIn.meeting_id == meeting.id, CheckIn.present))}
     by_id = {p.id: p for p in people}
 
     def order(p: Invitee):
