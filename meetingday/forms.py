@@ -10,9 +10,15 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from . import labels
-from .models import InviteeCategory, ItemKind, OrgKind
+from .models import AgendaItem, Invitee, InviteeCategory, ItemKind, Meeting, Organisation, OrgKind, User, max_length
+from .services.agenda import MAX_MINUTES
 
 REQUIRED = _l("Vui lòng nhập mục này.")
+
+
+def _fits(attribute) -> Length:
+    """No longer than the column it is saved in (models.max_length)."""
+    return Length(max=max_length(attribute))
 
 # WTForms' own messages (it has no Vietnamese catalogue), said in our words and languages.
 WTFORMS_MESSAGES = {
@@ -53,57 +59,57 @@ TIME_FORMAT = "%H:%M"
 
 
 class LoginForm(Form):
-    username = StringField(_l("Tên đăng nhập"), validators=[DataRequired(REQUIRED), Length(max=64)])
+    username = StringField(_l("Tên đăng nhập"), validators=[DataRequired(REQUIRED), _fits(User.username)])
     password = PasswordField(_l("Mật khẩu"), validators=[DataRequired(REQUIRED), Length(max=200)])
     remember = BooleanField(_l("Ghi nhớ trên máy này"))
 
 
 class MeetingForm(Form):
-    title = StringField(_l("Tên hội nghị"), validators=[DataRequired(REQUIRED), Length(max=300)])
-    host_body = StringField(_l("Cơ quan chủ trì"), validators=[DataRequired(REQUIRED), Length(max=200)])
+    title = StringField(_l("Tên hội nghị"), validators=[DataRequired(REQUIRED), _fits(Meeting.title)])
+    host_body = StringField(_l("Cơ quan chủ trì"), validators=[DataRequired(REQUIRED), _fits(Meeting.host_body)])
     issuing_body = StringField(_l("Cơ quan ban hành (dòng trên)"),
-                               validators=[DataRequired(REQUIRED), Length(max=200)])
-    issuing_unit = StringField(_l("Đơn vị ban hành (dòng dưới)"), validators=[Length(max=200)])
-    locality = StringField(_l("Địa danh"), validators=[Length(max=100)])
-    place = StringField(_l("Địa điểm"), validators=[DataRequired(REQUIRED), Length(max=300)])
+                               validators=[DataRequired(REQUIRED), _fits(Meeting.issuing_body)])
+    issuing_unit = StringField(_l("Đơn vị ban hành (dòng dưới)"), validators=[_fits(Meeting.issuing_unit)])
+    locality = StringField(_l("Địa danh"), validators=[_fits(Meeting.locality)])
+    place = StringField(_l("Địa điểm"), validators=[DataRequired(REQUIRED), _fits(Meeting.place)])
     start_date = DateField(_l("Ngày họp"), validators=[InputRequired(REQUIRED)], format=DATE_FORMAT)
     start_time = TimeField(_l("Giờ bắt đầu"), validators=[InputRequired(REQUIRED)], format=TIME_FORMAT)
-    content = TextAreaField(_l("Nội dung"), validators=[Length(max=4000)])
-    invitation_number = StringField(_l("Số giấy mời"), validators=[Length(max=60)])
+    content = TextAreaField(_l("Nội dung"), validators=[_fits(Meeting.content)])
+    invitation_number = StringField(_l("Số giấy mời"), validators=[_fits(Meeting.invitation_number)])
     invitation_date = DateField(_l("Ngày ký giấy mời"), validators=[Optional()], format=DATE_FORMAT)
-    signer_title = TextAreaField(_l("Thẩm quyền ký (mỗi dòng một chức danh)"), validators=[Length(max=200)])
-    signer_name = StringField(_l("Người ký"), validators=[Length(max=120)])
-    chair_name = StringField(_l("Chủ trì"), validators=[Length(max=120)])
-    secretary_name = StringField(_l("Thư ký"), validators=[Length(max=120)])
+    signer_title = TextAreaField(_l("Thẩm quyền ký (mỗi dòng một chức danh)"), validators=[_fits(Meeting.signer_title)])
+    signer_name = StringField(_l("Người ký"), validators=[_fits(Meeting.signer_name)])
+    chair_name = StringField(_l("Chủ trì"), validators=[_fits(Meeting.chair_name)])
+    secretary_name = StringField(_l("Thư ký"), validators=[_fits(Meeting.secretary_name)])
     details_revision = HiddenField()  # of the meeting being edited (see meetings.update_meeting)
 
 
 class AgendaItemForm(Form):
-    title = StringField(_l("Tên mục"), validators=[DataRequired(REQUIRED), Length(max=400)])
+    title = StringField(_l("Tên mục"), validators=[DataRequired(REQUIRED), _fits(AgendaItem.title)])
     kind = SelectField(_l("Loại"), choices=[SelectChoice(k.value, lbl) for k, lbl in labels.ITEM_KINDS.items()],
                        default=ItemKind.REPORT.value)
     planned_minutes = IntegerField(
         _l("Số phút dự kiến"), default=10,
         validators=[InputRequired(_l("Vui lòng nhập số phút.")),
-                    NumberRange(1, 600, _l("Thời lượng dự kiến phải từ 1 đến %(max)s phút.", max=600))])
-    presenter = StringField(_l("Người trình bày"), validators=[Length(max=200)])
+                    NumberRange(1, MAX_MINUTES, _l("Thời lượng dự kiến phải từ 1 đến %(max)s phút.", max=MAX_MINUTES))])
+    presenter = StringField(_l("Người trình bày"), validators=[_fits(AgendaItem.presenter)])
     seen = HiddenField()  # what the row showed of the item being edited (see agenda.update_item)
 
 
 class InviteeForm(Form):
-    full_name = StringField(_l("Họ và tên"), validators=[DataRequired(REQUIRED), Length(max=120)])
+    full_name = StringField(_l("Họ và tên"), validators=[DataRequired(REQUIRED), _fits(Invitee.full_name)])
     honorific = SelectField(_l("Danh xưng"), choices=[SelectChoice("", "—"), SelectChoice("Ông", _l("Ông")), SelectChoice("Bà", _l("Bà"))])
-    position = StringField(_l("Chức vụ"), validators=[Length(max=200)])
+    position = StringField(_l("Chức vụ"), validators=[_fits(Invitee.position)])
     organisation_id = SelectField(_l("Đơn vị"), coerce=int, choices=[])
     category = SelectField(_l("Thành phần"), default=InviteeCategory.DELEGATE.value,
                            choices=[SelectChoice(c.value, lbl) for c, lbl in labels.CATEGORIES.items()])
-    phone = StringField(_l("Điện thoại (không bắt buộc)"), validators=[Length(max=20)])
+    phone = StringField(_l("Điện thoại (không bắt buộc)"), validators=[_fits(Invitee.phone)])
     revision = HiddenField()  # of the invitee being edited (see invitees.update_invitee)
 
 
 class OrganisationForm(Form):
-    name = StringField(_l("Tên đầy đủ"), validators=[DataRequired(REQUIRED), Length(max=200)])
-    short_name = StringField(_l("Tên ngắn (hiện trong danh sách)"), validators=[Length(max=120)])
+    name = StringField(_l("Tên đầy đủ"), validators=[DataRequired(REQUIRED), _fits(Organisation.name)])
+    short_name = StringField(_l("Tên ngắn (hiện trong danh sách)"), validators=[_fits(Organisation.short_name)])
     kind = SelectField(_l("Loại đơn vị"), default=OrgKind.OTHER.value,
                        choices=[SelectChoice(k.value, lbl) for k, lbl in labels.ORG_KINDS.items()])
     seen = HiddenField()  # what the row showed of the unit being edited (see organisations.shown)

@@ -33,6 +33,13 @@ from .extensions import db
 from .timeutil import utcnow
 
 
+def max_length(attribute) -> int:
+    """The longest text a column takes: n of String(n), or the ``max_length`` in a Text column's
+    info. Forms and services read their limits here, so that each is written once."""
+    column = attribute.property.columns[0]
+    return getattr(column.type, "length", None) or column.info["max_length"]
+
+
 def _enum(cls: type[enum.Enum], name: str) -> Enum:
     # Store the value (readable in the database), checked by a named constraint.
     return Enum(cls, name=name, values_callable=lambda e: [m.value for m in e],
@@ -144,7 +151,7 @@ class Meeting(db.Model):
     issuing_unit: Mapped[str] = mapped_column(String(200))    # second line: THƯỜNG TRỰC
     locality: Mapped[str] = mapped_column(String(100))        # địa danh: Đức Phổ
     place: Mapped[str] = mapped_column(String(300))
-    content: Mapped[str] = mapped_column(Text, default="")    # nội dung, for the invitation
+    content: Mapped[str] = mapped_column(Text, default="", info={"max_length": 4000})  # nội dung, for the invitation
     starts_at: Mapped[datetime] = mapped_column(DateTime)     # planned start, UTC
     invitation_number: Mapped[str] = mapped_column(String(60), default="")  # Số: 45/GM-HĐND
     invitation_date: Mapped[date | None] = mapped_column(Date)              # ngày ký giấy mời
@@ -173,7 +180,7 @@ class Meeting(db.Model):
     minutes_number: Mapped[str] = mapped_column(String(60), default="", server_default="")
     notice_number: Mapped[str] = mapped_column(String(60), default="", server_default="")
     notice_date: Mapped[date | None] = mapped_column(Date)
-    notice_recipients: Mapped[str] = mapped_column(Text, default="", server_default="")
+    notice_recipients: Mapped[str] = mapped_column(Text, default="", server_default="", info={"max_length": 2000})
     # Bumped by each change of these four; the desk's form names the revision it showed.
     documents_revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # Bumped by each change made on the meeting's form (title, time, place, invitation...).
@@ -395,11 +402,11 @@ class KienNghi(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
-    content: Mapped[str] = mapped_column(Text)
+    content: Mapped[str] = mapped_column(Text, info={"max_length": 4000})
     assigned_org_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
     status: Mapped[KienNghiStatus] = mapped_column(
         _enum(KienNghiStatus, "kien_nghi_status"), default=KienNghiStatus.PENDING)
-    answer: Mapped[str] = mapped_column(Text, default="")
+    answer: Mapped[str] = mapped_column(Text, default="", info={"max_length": 10_000})
     answered_by: Mapped[str] = mapped_column(String(200), default="")
     # The remark (a speaker request given the floor) that answered it at the meeting.
     speaker_request_id: Mapped[int | None] = mapped_column(
@@ -533,7 +540,7 @@ class ConclusionTask(db.Model):
     position: Mapped[int] = mapped_column(Integer)
     body: Mapped[str] = mapped_column(String(200))
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
-    content: Mapped[str] = mapped_column(Text)
+    content: Mapped[str] = mapped_column(Text, info={"max_length": 4000})
     deadline: Mapped[date | None] = mapped_column(Date)
     # Bumped by each edit; an edit or a delete names the revision its screen showed.
     revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

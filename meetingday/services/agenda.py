@@ -15,7 +15,7 @@ from sqlalchemy import func, select, update
 from .. import audit, live, topics
 from ..errors import DomainError, refuse
 from ..extensions import db
-from ..models import AgendaItem, Conclusion, ItemKind, Meeting, SpeakerRequest, User
+from ..models import AgendaItem, Conclusion, ItemKind, Meeting, SpeakerRequest, User, max_length
 from ..text import clean
 from . import minutes, speakers
 from .revisions import fingerprint
@@ -27,7 +27,7 @@ def _validate(title: str, kind, planned_minutes, presenter: str) -> tuple[str, I
     title, presenter = clean(title), clean(presenter)
     if not title:
         raise DomainError("item_title_required", _l("Vui lòng nhập tên mục."), field="title")
-    if len(title) > 400 or len(presenter) > 200:
+    if len(title) > max_length(AgendaItem.title) or len(presenter) > max_length(AgendaItem.presenter):
         raise DomainError("field_too_long", _l("Nội dung quá dài."), field="title")
     try:
         kind = ItemKind(kind)

@@ -19,14 +19,14 @@ from flask_babel import lazy_gettext as _l
 from .. import audit, live, topics
 from ..errors import DomainError
 from ..extensions import db
-from ..models import ConclusionTask, Meeting, Organisation, User
+from ..models import ConclusionTask, Meeting, Organisation, User, max_length
 from ..text import block, clean
 from ..timeutil import utcnow
 from . import minutes, notes
 from .revisions import seen_current
 
-MAX_BODY = 200
-MAX_TASK = 4_000
+MAX_BODY = max_length(ConclusionTask.body)
+MAX_TASK = max_length(ConclusionTask.content)
 
 Actor = User | str | None
 
@@ -55,7 +55,7 @@ def _fields(body: str, content: str, deadline, organisation_id) -> tuple[str, st
     if not body:
         raise DomainError("task_body_required", _l("Hãy ghi cơ quan, đơn vị thực hiện."), field="body")
     if len(body) > MAX_BODY:
-        raise DomainError("task_body_too_long", _l("Tên cơ quan, đơn vị quá dài (tối đa 200 ký tự)."), field="body")
+        raise DomainError("task_body_too_long", _l("Tên cơ quan, đơn vị quá dài (tối đa %(n)s ký tự).", n=MAX_BODY), field="body")
     content = block(content, limit=MAX_TASK)
     if not content:
         raise DomainError("task_content_required", _l("Hãy ghi nội dung nhiệm vụ."), field="content")

@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from .. import audit
 from ..errors import DomainError
 from ..extensions import db
-from ..models import InviteeCategory, Meeting, User
+from ..models import InviteeCategory, Meeting, Organisation, User, max_length
 from ..text import clean, fold
 from . import invitees, minutes, organisations
 from .meetings import lock_meeting
@@ -36,7 +36,7 @@ CATEGORY_WORDS = {
 FAMILY_NAME = ("ho", "ho dem", "ho va ten dem", "family name", "surname")
 GIVEN_NAME = ("ten", "given name", "first name")
 PREVIEW_KIND = "invitee-import"  # the salt its previews are signed with
-MAX_UNIT_NAME = 120
+MAX_UNIT_NAME = max_length(Organisation.short_name)  # a new unit is named by it
 HONORIFIC_WORDS = {"ong": "Ông", "ba": "Bà", "": "", "mr": "Ông", "mrs": "Bà", "ms": "Bà"}
 
 

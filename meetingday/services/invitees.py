@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 from .. import audit
 from ..errors import DomainError
 from ..extensions import db
-from ..models import Invitee, InviteeCategory, Meeting, Organisation, OrganisationGroup, User
+from ..models import Invitee, InviteeCategory, Meeting, Organisation, OrganisationGroup, User, max_length
 from ..text import clean, fold
 from . import minutes, passes
 from .meetings import invitee_not_found, lock_invitee, lock_meeting
@@ -45,10 +45,10 @@ def validate(full_name: str, honorific: str, position: str, category, phone: str
     full_name, position, honorific = clean(full_name), clean(position), clean(honorific)
     if not full_name:
         raise DomainError("name_required", _l("Vui lòng nhập họ và tên."), field="full_name")
-    if len(full_name) > 120:
-        raise DomainError("name_too_long", _l("Họ và tên quá dài (tối đa 120 ký tự)."), field="full_name")
-    if len(position) > 200:
-        raise DomainError("position_too_long", _l("Chức vụ quá dài (tối đa 200 ký tự)."), field="position")
+    if len(full_name) > (n := max_length(Invitee.full_name)):
+        raise DomainError("name_too_long", _l("Họ và tên quá dài (tối đa %(n)s ký tự).", n=n), field="full_name")
+    if len(position) > (n := max_length(Invitee.position)):
+        raise DomainError("position_too_long", _l("Chức vụ quá dài (tối đa %(n)s ký tự).", n=n), field="position")
     if honorific not in HONORIFICS:
         raise DomainError("honorific_invalid", _l("Danh xưng phải là Ông hoặc Bà."), field="honorific")
     try:

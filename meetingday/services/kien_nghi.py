@@ -39,14 +39,15 @@ from ..models import (
     OrgKind,
     SpeakerRequest,
     User,
+    max_length,
 )
 from ..text import block, clean, fold
 from ..timeutil import epoch_ms, utcnow
 from . import minutes, speakers
 
-MAX_CONTENT = 4_000
-MAX_ANSWER = 10_000
-MAX_ANSWERED_BY = 200
+MAX_CONTENT = max_length(KienNghi.content)
+MAX_ANSWER = max_length(KienNghi.answer)
+MAX_ANSWERED_BY = max_length(KienNghi.answered_by)
 COMMUNE_KINDS = (OrgKind.WARD, OrgKind.COMMUNE)
 ASSIGNEE_KINDS = (OrgKind.TOWN,)  # a Ban, or another town-level body (Thường trực, UBND thị xã...)
 

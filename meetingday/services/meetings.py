@@ -11,18 +11,16 @@ from ..errors import DomainError
 from sqlalchemy import select, update
 
 from ..extensions import db
-from ..models import Invitee, Meeting, MeetingState, User
+from ..models import Invitee, Meeting, MeetingState, User, max_length
 from ..text import clean
 from . import minutes
 from .minutes import meeting_not_found
 from .revisions import seen_current
 
-# Fields a secretariat may set on a meeting, with their maximum lengths.
-TEXT_FIELDS = {
-    "title": 300, "host_body": 200, "issuing_body": 200, "issuing_unit": 200, "locality": 100,
-    "place": 300, "content": 4000, "invitation_number": 60, "signer_title": 200,
-    "signer_name": 120, "chair_name": 120, "secretary_name": 120,
-}
+# Fields a secretariat may set on a meeting, with their maximum lengths (the columns').
+TEXT_FIELDS = {field: max_length(getattr(Meeting, field)) for field in (
+    "title", "host_body", "issuing_body", "issuing_unit", "locality", "place", "content",
+    "invitation_number", "signer_title", "signer_name", "chair_name", "secretary_name")}
 REQUIRED = ("title", "host_body", "issuing_body", "place")
 
 

@@ -17,13 +17,13 @@ from sqlalchemy import update
 from .. import audit, live, topics
 from ..errors import DomainError
 from ..extensions import db
-from ..models import Meeting, User
+from ..models import Meeting, User, max_length
 from ..text import block, clean, reason
 from ..timeutil import to_local, utcnow
 from .revisions import seen_current
 
-MAX_NUMBER = 60
-MAX_RECIPIENTS = 2_000
+MAX_NUMBER = max_length(Meeting.minutes_number)  # the notice's number too
+MAX_RECIPIENTS = max_length(Meeting.notice_recipients)
 
 Actor = User | str | None
 
@@ -82,7 +82,7 @@ def is_final(meeting: Meeting) -> bool:
 def _number(value: str | None, field: str) -> str:
     value = clean(value)
     if len(value) > MAX_NUMBER:
-        raise DomainError("number_too_long", _l("Số, ký hiệu quá dài (tối đa 60 ký tự)."), field=field)
+        raise DomainError("number_too_long", _l("Số, ký hiệu quá dài (tối đa %(n)s ký tự).", n=MAX_NUMBER), field=field)
     return value
 
 

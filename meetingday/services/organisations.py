@@ -9,7 +9,7 @@ from sqlalchemy import func, select, update
 from .. import audit
 from ..errors import DomainError, refuse
 from ..extensions import db
-from ..models import ConclusionTask, Invitee, KienNghi, Organisation, OrganisationGroup, OrgKind, User
+from ..models import ConclusionTask, Invitee, KienNghi, Organisation, OrganisationGroup, OrgKind, User, max_length
 from ..text import clean, fold
 from .invitees import refresh_search_text
 from .revisions import fingerprint
@@ -21,7 +21,7 @@ KIND_GROUPS = {
     OrgKind.COMMUNE: ("commune", "Xã", 3),
     OrgKind.OTHER: ("other", "Khác", 4),
 }
-MAX_NAME, MAX_SHORT_NAME = 200, 120
+MAX_NAME, MAX_SHORT_NAME = max_length(Organisation.name), max_length(Organisation.short_name)
 
 
 def all_organisations() -> list[Organisation]:

@@ -15,7 +15,7 @@ from sqlalchemy.orm import joinedload
 from .. import audit
 from ..errors import DomainError
 from ..extensions import db
-from ..models import Invitee, PassToken, User, utcnow
+from ..models import Invitee, PassToken, User, max_length, utcnow
 from .meetings import lock_invitee
 
 TOKEN_BYTES = 24  # 192 bits of randomness, 32 URL-safe characters
@@ -80,7 +80,7 @@ def revoke_token(invitee: Invitee, shown, actor: User | str | None = None) -> No
 
 def find_pass(token: str) -> PassToken:
     """The live token, or DomainError 'pass_unknown' / 'pass_revoked' (both answer 404)."""
-    if not token or len(token) > 64:
+    if not token or len(token) > max_length(PassToken.token):
         raise DomainError("pass_unknown", _l("Mã này không phải thẻ đại biểu của hội nghị."), status=404)
     # The holder and their unit come in the same query: every caller shows or checks them.
     row = db.session.scalar(select(PassToken).where(PassToken.token == token)
