@@ -1,5 +1,8 @@
-"""The one domain error: a stable code for programs and tests, a message for people."""
+"""The one domain error: a stable code for programs and tests, a message for people; and the
+refusals that several services give, each built here once."""
 from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
 
 
 class DomainError(Exception):
@@ -21,6 +24,18 @@ class DomainError(Exception):
 
     def __str__(self) -> str:  # pragma: no cover - for logs
         return f"{self.code}: {self.message}"
+
+
+def meeting_not_found() -> DomainError:
+    return DomainError("meeting_not_found", _l("Không tìm thấy hội nghị."), status=404)
+
+
+def item_not_found() -> DomainError:
+    return DomainError("item_not_found", _l("Không tìm thấy mục này trong chương trình."), status=404)
+
+
+def invitee_not_found() -> DomainError:
+    return DomainError("invitee_not_found", _l("Không tìm thấy người này trong danh sách mời."), status=404)
 
 
 def refuse(error: DomainError):

@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
 from .. import audit, live, topics
-from ..errors import DomainError, refuse
+from ..errors import DomainError, item_not_found, refuse
 from ..extensions import db
 from ..models import AgendaItem, Conclusion, ItemKind, Meeting, SpeakerRequest, User, max_length
 from ..text import clean
@@ -175,10 +175,6 @@ def move_item(item: AgendaItem, offset: int, actor: User | str | None = None, *,
     audit.record("agenda.move", "agenda_item", item.id, meeting_id=meeting.id, actor=actor,
                  position=item.position)
     _commit(meeting.id)
-
-
-def item_not_found() -> DomainError:
-    return DomainError("item_not_found", _l("Không tìm thấy mục này trong chương trình."), status=404)
 
 
 def get_item(meeting: Meeting, item_id: int) -> AgendaItem:

@@ -20,7 +20,7 @@ from sqlalchemy import Integer, and_, bindparam, case, func, not_, or_, select
 from sqlalchemy.orm import aliased, selectinload
 
 from .. import audit, live, topics
-from ..errors import DomainError, refuse
+from ..errors import DomainError, invitee_not_found, refuse
 from ..extensions import db
 from ..models import (
     CheckIn,
@@ -224,7 +224,7 @@ def is_present(invitee: Invitee) -> bool:
 def get_seat(meeting: Meeting, invitee_id: int) -> Invitee:
     inv = db.session.get(Invitee, invitee_id)
     if inv is None or inv.meeting_id != meeting.id:
-        raise DomainError("invitee_not_found", _l("Không tìm thấy người này trong danh sách mời."), status=404)
+        raise invitee_not_found()
     if inv.walk_in or inv.substitute_for_id:
         raise DomainError("not_a_seat",
                           _l("Chỉ đánh dấu vắng cho người có tên trong danh sách mời."), status=409)

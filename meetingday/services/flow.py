@@ -36,7 +36,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 
 from .. import audit, live, topics
-from ..errors import DomainError
+from ..errors import DomainError, item_not_found, meeting_not_found
 from ..extensions import db
 from ..models import AgendaItem, ItemKind, Meeting, MeetingState, User
 from ..timeutil import utcnow
@@ -67,7 +67,7 @@ def _claim(meeting_id: int, version) -> Meeting:
             return db.session.get(Meeting, meeting_id)
     db.session.rollback()
     if db.session.get(Meeting, meeting_id) is None:
-        raise DomainError("meeting_not_found", _l("Không tìm thấy hội nghị."), status=404)
+        raise meeting_not_found()
     raise stale_error()
 
 
@@ -201,7 +201,7 @@ def jump_to(meeting_id: int, item_id, version, user: Actor = None, *, now: datet
     def apply(meeting: Meeting, now: datetime) -> dict:
         target = next((i for i in meeting.items if str(i.id) == str(item_id)), None)
         if target is None:
-            raise DomainError("item_not_found", _l("Không tìm thấy mục này trong chương trình."), status=404)
+            raise item_not_found()
         _require_running(meeting)
         if target is _current(meeting):
             raise DomainError("item_current", _l("Mục này đang diễn ra."), status=409)

@@ -8,12 +8,12 @@ from sqlalchemy import and_, select
 from sqlalchemy.orm import selectinload
 
 from .. import audit
-from ..errors import DomainError
+from ..errors import DomainError, invitee_not_found
 from ..extensions import db
 from ..models import Invitee, InviteeCategory, Meeting, Organisation, OrganisationGroup, User, max_length
 from ..text import clean, fold
 from . import minutes, passes
-from .meetings import invitee_not_found, lock_invitee, lock_meeting
+from .meetings import lock_invitee, lock_meeting
 from .revisions import seen_current
 
 HONORIFICS = ("Ông", "Bà", "")

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 
-from ..errors import DomainError
+from ..errors import DomainError, meeting_not_found
 from ..extensions import db
 from ..models import KienNghi, KienNghiStatus, Meeting, Organisation, User
 from ..text import clean, fold
@@ -192,7 +192,7 @@ def apply(meeting_id, blob: str, *, only_valid: bool, actor: Actor = None) -> tu
     try:
         meeting_id = int(meeting_id)
     except (TypeError, ValueError):
-        raise DomainError("meeting_not_found", _l("Không tìm thấy hội nghị."), status=404) from None
+        raise meeting_not_found() from None
     filename, signed_rows = unsign_preview(PREVIEW_KIND, meeting_id, blob)
 
     def write(meeting: Meeting):

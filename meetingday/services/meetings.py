@@ -7,14 +7,13 @@ from datetime import date, datetime
 from flask_babel import lazy_gettext as _l
 
 from .. import audit, live, topics
-from ..errors import DomainError
+from ..errors import DomainError, invitee_not_found, meeting_not_found
 from sqlalchemy import select, update
 
 from ..extensions import db
 from ..models import Invitee, Meeting, MeetingState, User, max_length
 from ..text import clean
 from . import minutes
-from .minutes import meeting_not_found
 from .revisions import seen_current
 
 # Fields a secretariat may set on a meeting, with their maximum lengths (the columns').
@@ -113,10 +112,6 @@ def lock_meeting(meeting: Meeting) -> None:
     db.session.execute(update(Meeting).where(Meeting.id == meeting.id).values(version=Meeting.version)
                        .execution_options(synchronize_session=False))
     db.session.expire(meeting, ["items", "invitees"])
-
-
-def invitee_not_found() -> DomainError:
-    return DomainError("invitee_not_found", _l("Không tìm thấy người này trong danh sách mời."), status=404)
 
 
 def lock_invitee(invitee: Invitee, *, reload: bool = False) -> None:

@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 
 from .. import audit, live, topics
-from ..errors import DomainError
+from ..errors import DomainError, meeting_not_found
 from ..extensions import db
 from ..models import Meeting, User, max_length
 from ..text import block, clean, reason
@@ -40,10 +40,6 @@ def refuse_if_final(meeting: Meeting) -> None:
     if meeting.minutes_finalized_at is not None:
         db.session.rollback()
         raise finalized_error()
-
-
-def meeting_not_found() -> DomainError:
-    return DomainError("meeting_not_found", _l("Không tìm thấy hội nghị."), status=404)
 
 
 def claim(meeting_id) -> Meeting:
