@@ -164,7 +164,7 @@ def _move_to(meeting: Meeting, target: AgendaItem, now: datetime) -> dict:
 
 # --------------------------------------------------------------------------- transitions
 
-def start_meeting(meeting_id: int, version, user: Actor = None, *, now: datetime | None = None) -> Meeting:
+def start_meeting(meeting_id: int, version, actor: Actor = None, *, now: datetime | None = None) -> Meeting:
     """Not started -> in session: the meeting and its first item start now."""
     def apply(meeting: Meeting, now: datetime) -> dict:
         if meeting.ended_at is not None:
@@ -177,26 +177,26 @@ def start_meeting(meeting_id: int, version, user: Actor = None, *, now: datetime
         meeting.started_at = now
         _enter(first, now)
         return {"to_item": first.id, "to_position": first.position}
-    return _change("start", meeting_id, version, user, now, apply)
+    return _change("start", meeting_id, version, actor, now, apply)
 
 
-def next_item(meeting_id: int, version, user: Actor = None, *, now: datetime | None = None) -> Meeting:
+def next_item(meeting_id: int, version, actor: Actor = None, *, now: datetime | None = None) -> Meeting:
     """The item after the current one in programme order."""
     def apply(meeting: Meeting, now: datetime) -> dict:
         _require_running(meeting)
         return _move_to(meeting, _neighbour(meeting, +1), now)
-    return _change("next", meeting_id, version, user, now, apply)
+    return _change("next", meeting_id, version, actor, now, apply)
 
 
-def previous_item(meeting_id: int, version, user: Actor = None, *, now: datetime | None = None) -> Meeting:
+def previous_item(meeting_id: int, version, actor: Actor = None, *, now: datetime | None = None) -> Meeting:
     """The item before the current one in programme order (re-opened if it was held)."""
     def apply(meeting: Meeting, now: datetime) -> dict:
         _require_running(meeting)
         return _move_to(meeting, _neighbour(meeting, -1), now)
-    return _change("previous", meeting_id, version, user, now, apply)
+    return _change("previous", meeting_id, version, actor, now, apply)
 
 
-def jump_to(meeting_id: int, item_id, version, user: Actor = None, *, now: datetime | None = None) -> Meeting:
+def jump_to(meeting_id: int, item_id, version, actor: Actor = None, *, now: datetime | None = None) -> Meeting:
     """Any item of the programme, chosen on the chair's list."""
     def apply(meeting: Meeting, now: datetime) -> dict:
         target = next((i for i in meeting.items if str(i.id) == str(item_id)), None)
@@ -206,7 +206,7 @@ def jump_to(meeting_id: int, item_id, version, user: Actor = None, *, now: datet
         if target is _current(meeting):
             raise DomainError("item_current", _l("Mục này đang diễn ra."), status=409)
         return _move_to(meeting, target, now)
-    return _change("jump", meeting_id, version, user, now, apply)
+    return _change("jump", meeting_id, version, actor, now, apply)
 
 
 def _break_minutes(minutes) -> int:
@@ -221,7 +221,7 @@ def _break_minutes(minutes) -> int:
     return value
 
 
-def start_break(meeting_id: int, version, minutes, user: Actor = None, *, now: datetime | None = None) -> Meeting:
+def start_break(meeting_id: int, version, minutes, actor: Actor = None, *, now: datetime | None = None) -> Meeting:
     """An ad-hoc break of `minutes`: the projector and the phones count it down."""
     value = _break_minutes(minutes)  # bad input is refused before anything is claimed
 
@@ -234,10 +234,10 @@ def start_break(meeting_id: int, version, minutes, user: Actor = None, *, now: d
         current = _current(meeting)
         return {"minutes": value, "item_id": current.id if current else None,
                 **speakers.pause_for_break(meeting, now)}
-    return _change("break", meeting_id, version, user, now, apply)
+    return _change("break", meeting_id, version, actor, now, apply)
 
 
-def end_break(meeting_id: int, version, user: Actor = None, *, now: datetime | None = None) -> Meeting:
+def end_break(meeting_id: int, version, actor: Actor = None, *, now: datetime | None = None) -> Meeting:
     """Back to work: ends an ad-hoc break, or moves on from a break item of the programme."""
     def apply(meeting: Meeting, now: datetime) -> dict:
         _require_running(meeting)
@@ -247,10 +247,10 @@ def end_break(meeting_id: int, version, user: Actor = None, *, now: datetime | N
         if current is not None and current.kind == ItemKind.BREAK:
             return {"adhoc": False, **_move_to(meeting, _neighbour(meeting, +1), now)}
         raise DomainError("not_on_break", _l("Hội nghị không trong giờ giải lao."), status=409)
-    return _change("resume", meeting_id, version, user, now, apply)
+    return _change("resume", meeting_id, version, actor, now, apply)
 
 
-def end_meeting(meeting_id: int, version, user: Actor = None, *, now: datetime | None = None) -> Meeting:
+def end_meeting(meeting_id: int, version, actor: Actor = None, *, now: datetime | None = None) -> Meeting:
     """In session -> ended: the current item and the meeting end now."""
     def apply(meeting: Meeting, now: datetime) -> dict:
         _require_running(meeting)
@@ -261,4 +261,4 @@ def end_meeting(meeting_id: int, version, user: Actor = None, *, now: datetime |
             details.update(speakers.end_on_leave(current, now))
         meeting.ended_at = now
         return details
-    return _change("end", meeting_id, version, user, now, apply)
+    return _change("end", meeting_id, version, actor, now, apply)

@@ -30,7 +30,7 @@ def _conflict(current: str, revision: int) -> DomainError:
                        status=409, current=current, revision=revision)
 
 
-def _apply(target, field: str, text: str, revision, user: User | None) -> bool:
+def _apply(target, field: str, text: str, revision, actor: User | str | None) -> bool:
     """Write ``text`` if the screen saw the current revision; False when nothing changed."""
     current = getattr(target, field) or ""
     if text == current:
@@ -39,7 +39,7 @@ def _apply(target, field: str, text: str, revision, user: User | None) -> bool:
         raise _conflict(current, target.revision or 0)
     setattr(target, field, text)
     target.revision = (target.revision or 0) + 1
-    target.updated_by_id = user.id if isinstance(user, User) else None
+    target.updated_by_id = actor.id if isinstance(actor, User) else None
     return True
 
 
