@@ -5,7 +5,8 @@
 Every `DomainError(code, message, status)` written in the package is found by parsing its
 modules, not importing them. A code or message that is a parameter of the function
 around it (`text.reason(..., code, message)`, `_check_shown(item, seen, message)`) is taken
-from each call of that function instead, and listed where that call is. The message is the
+from each call of that function instead, and listed where that call is (through as many
+functions as pass it on, up to a few). The message is the
 Vietnamese msgid of `_l(...)`, as in the source; `%(name)s` is filled in when it is raised.
 """
 from __future__ import annotations
@@ -189,24 +190,48 @@ def _evaluate(call: ast.Call, scope: Scope, place: str, via: str) -> list[Entry]
             for c, m, s in itertools.product(codes, messages, statuses)]
 
 
-def _entries(call: ast.Call, module: Module, modules: dict[str, Module]) -> list[Entry]:
-    """What one DomainError(...) call raises. When its code or message is a parameter of the
-    top-level function around it, once per call of that function, listed where that call is."""
-    around = _functions_around(call, module)
-    scope = Scope(module, around)
-    found = _evaluate(call, scope, module.short, "")
-    helper = around[0] if around else None  # the top-level function, if the call is in one
-    if helper is None or module.functions.get(getattr(helper, "name", None)) is not helper \
-            or not scope.unbound & set(_params(helper)):
-        return found
-    sites = list(_calls_of(f"{module.name}.{helper.name}", modules))
+def _top(scope: Scope):
+    """The top-level function the scope is in, if it is in one (not a method, not a lambda)."""
+    top = scope.functions[0] if scope.functions else None
+    return top if top is not None and scope.module.functions.get(getattr(top, "name", None)) is top else None
+
+
+def _pending(scope: Scope) -> Scope | None:
+    """The scope, of `scope` and those its bound values are read in, that met parameters of its
+    top-level function unbound: its function's calls would say what they are."""
+    for _expr, inner in scope.bound.values():
+        if (found := _pending(inner)) is not None:
+            return found
+    top = _top(scope)
+    return scope if top is not None and scope.unbound & set(_params(top)) else None
+
+
+def _rebound(scope: Scope, target: Scope, extra: dict) -> Scope:
+    """A fresh copy of `scope` and of the scopes its bound values are read in, with `extra` bound
+    in the copy of `target`."""
+    bound = {name: (expr, _rebound(inner, target, extra)) for name, (expr, inner) in scope.bound.items()}
+    if scope is target:
+        bound.update(extra)
+    return Scope(scope.module, scope.functions, bound)
+
+
+def _entries(call: ast.Call, scope: Scope, modules: dict[str, Module], place: str, via: str,
+             depth: int = 0) -> list[Entry]:
+    """What one DomainError(...) call raises. When its code, message or status is a parameter of
+    the top-level function around it, once per call of that function, listed where that call
+    is; and so on while that call passes a parameter of its own function (a few levels)."""
+    found = _evaluate(call, scope, place, via)
+    target = _pending(scope)
+    sites = list(_calls_of(f"{target.module.name}.{_top(target).name}", modules)) if target and depth < 4 else []
     if not sites:
         return found
+    helper = _top(target)
     entries = []
     for site, where in sites:
         caller = Scope(where, _functions_around(site, where))
-        via = helper.name if where is module else f"{module.name.rsplit('.', 1)[-1]}.{helper.name}"
-        entries += _evaluate(call, Scope(module, around, _bindings(helper, site, caller)), where.short, via)
+        name = helper.name if where is target.module else f"{target.module.name.rsplit('.', 1)[-1]}.{helper.name}"
+        entries += _entries(call, _rebound(scope, target, _bindings(helper, site, caller)), modules, where.short,
+                            name, depth + 1)
     return entries
 
 
@@ -217,7 +242,7 @@ def scan(package: Path = PACKAGE) -> list[Entry]:
     for module in modules.values():
         for node in ast.walk(module.tree):
             if isinstance(node, ast.Call) and _name(node) == "DomainError":
-                found.update(_entries(node, module, modules))
+                found.update(_entries(node, Scope(module, _functions_around(node, module)), modules, module.short, ""))
     return sorted(found, key=lambda e: (e.code or "", e.status or 0, e.message or "", e.module, e.via, e.source))
 
 

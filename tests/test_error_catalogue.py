@@ -45,6 +45,7 @@ def _package(root: Path, files: dict[str, str]) -> Path:
 
 
 def test_scan_follows_helpers_assignments_and_imports(tmp_path):
+    # a.find_header passes its caller's message on to a.changed: two levels of helpers.
     package = _package(tmp_path, {
         "__init__.py": "",
         "text.py": """
@@ -65,6 +66,10 @@ def test_scan_follows_helpers_assignments_and_imports(tmp_path):
 
             def edit():
                 raise changed(_l("Đã sửa."))
+
+            def find_header(data, *, no_header):
+                if not data:
+                    raise changed(no_header)
 
             def either(flag):
                 message = _l("Một.") if flag else _l("Hai.")
@@ -89,6 +94,7 @@ def test_scan_follows_helpers_assignments_and_imports(tmp_path):
                 raise errors.DomainError(code="plain", message=_l("Trơn."))
 
             a.add("Mục 1")
+            a.find_header(b"", no_header=_l("Không có dòng tiêu đề."))
             """,
     })
     found = {(e.code, e.status, e.message, e.module, e.via) for e in error_catalogue.scan(package)}
@@ -97,6 +103,7 @@ def test_scan_follows_helpers_assignments_and_imports(tmp_path):
         ("undo_reason_too_long", 400, "Quá dài.", "services/a.py", "text.reason"),
         ("changed", 409, "Đã sửa.", "services/a.py", "changed"),
         ("changed", 410, "Đã xóa.", "services/b.py", "a.changed"),
+        ("changed", 409, "Không có dòng tiêu đề.", "services/b.py", "a.find_header"),
         ("either", 404, "Một.", "services/a.py", ""),
         ("either", 404, "Hai.", "services/a.py", ""),
         ("duplicate", 409, "Đã có “%(title)s”.", "services/a.py", ""),
