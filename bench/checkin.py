@@ -88,8 +88,9 @@ def parse_args(argv=None):
     p.add_argument("--keep", action="store_true", help="keep the temporary instance directory")
     p.add_argument("--json", action="store_true", help="print only the JSON line (and errors)")
     p.add_argument("--floor", action="store_true",
-                   help="first send the same burst to GET /healthz and to a signed-in GET that does no "
-                        "check-in work (the stack's own floor), reported under \"floor\"")
+                   help="first send the same burst to GET /healthz, to a signed-in GET and to a signed-in "
+                        "POST that writes nothing, none doing check-in work (the stack's own floor), "
+                        "reported under \"floor\"")
     return p.parse_args(argv)
 
 
