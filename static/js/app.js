@@ -90,31 +90,6 @@
     // On a weak hall Wi-Fi a request may hang: give up after 20 s and say so.
     window.htmx.config.timeout = 20000;
 
-    // The hall QR follows the check-in window. A region pushed with every change of attendance
-    // carries the window's state (data-checkin, checkin/_macros.html); when it differs from the
-    // hall QR's (#hall-code[data-state]), the QR reloads at once instead of at its next 20-second
-    // refresh. htmx drops a reload asked while the QR is loading (it queues it on the element
-    // the answer replaces), so the state last pushed is kept and checked again when a QR loads:
-    // one more reload at most, never a loop, even when the pushed state is behind the server's.
-    var pushedWindow = null;
-    var reloadHallCodeIfBehind = function (hall, wanted) {
-      if (hall && wanted !== null && hall.getAttribute("data-state") !== wanted) {
-        window.htmx.trigger(hall, "refresh");
-      }
-    };
-    document.addEventListener("htmx:load", function (evt) {
-      var elt = evt.detail && evt.detail.elt;
-      if (!elt || !elt.getAttribute) { return; }
-      if (elt.id === "hall-code") {
-        var wanted = pushedWindow;
-        pushedWindow = null;
-        reloadHallCodeIfBehind(elt, wanted);
-      } else if (elt.hasAttribute("data-checkin")) {
-        pushedWindow = elt.getAttribute("data-checkin");
-        reloadHallCodeIfBehind(document.getElementById("hall-code"), pushedWindow);
-      }
-    });
-
     // A new action: the previous message has been read, so it goes. A region reloading itself
     // (live.js: [data-live-src], after a reconnect or a refused stale action) is not an action:
     // the message ("your screen was behind…") stays.
