@@ -535,6 +535,13 @@
 
   // Put a fresh pane in: a different item replaces the pane; the same item is merged part by
   // part, never touching a text box.
+  // By hand, not with an htmx swap: htmx 2 has no morph swap (idiomorph is a separate library),
+  // and neither a morph nor hx-preserve keeps all of this. A box keeps the text being typed or
+  // waiting to be saved, yet takes the server's newer text when nothing of ours waits (refreshBox;
+  // hx-preserve would never take it, a morph would take it over the secretary's); a row missing
+  // from the fresh pane stays with its box (a swap would drop it); a new remark goes in beside the
+  // rows already there, which are never moved or rebuilt; a change of the item's kind rebuilds
+  // the pane only when nobody is writing in it.
   function merge(html) {
     var tpl = document.createElement("template");
     tpl.innerHTML = html.trim();
