@@ -1,21 +1,16 @@
 /*
  * meetingday — app.js
  * Small glue for htmx pages. Plain ES5 (no build step) so it runs on older
- * Android Chrome. Load it after htmx:
+ * Android Chrome. Load it after common.js and htmx (templates/base.html):
  *   <meta name="csrf-token" content="{{ csrf_token() }}">
+ *   <script src="/static/js/common.js"></script>
  *   <script src="/static/vendor/htmx/htmx.min.js"></script>
  *   <script src="/static/js/app.js"></script>
  */
 (function () {
   "use strict";
 
-  /* ---- CSRF token --------------------------------------------------------
-   * Read from <meta name="csrf-token" content="...">, looked up on every
-   * request so a token swapped into the page later is still picked up. */
-  function csrfToken() {
-    var meta = document.querySelector('meta[name="csrf-token"]');
-    return meta ? meta.getAttribute("content") : null;
-  }
+  var shared = window.meetingday;
 
   /* ---- htmx integration -------------------------------------------------- */
   if (window.htmx) {
@@ -25,12 +20,7 @@
     // Add the page's language to every htmx request, and X-CSRFToken (what
     // Flask-WTF's CSRFProtect checks) to every non-GET one.
     document.addEventListener("htmx:configRequest", function (evt) {
-      // The answer comes in the page's language (a page opened with ?lang= has no cookie for it).
-      evt.detail.headers["X-Page-Lang"] = document.documentElement.lang || "vi";
-      var verb = String(evt.detail.verb || "get").toUpperCase();
-      if (verb === "GET") { return; }
-      var token = csrfToken();
-      if (token) { evt.detail.headers["X-CSRFToken"] = token; }
+      shared.requestHeaders(evt.detail.verb, evt.detail.headers);
     });
 
     // htmx 2 does not swap 4xx/5xx bodies by default. Our server answers
@@ -50,17 +40,9 @@
     // Say what went wrong when nothing could be swapped: the messages come
     // translated from <body data-msg-server-error / data-msg-network-error>.
     var showError = function (key) {
-      var flash = document.getElementById("flash");
       var text = document.body.getAttribute(key);
-      if (!flash || !text) { return; }
-      var div = document.createElement("div");
-      div.className = "flash flash-error";
-      div.setAttribute("role", "alert");
-      div.setAttribute("data-error", key);
-      div.textContent = text;
-      flash.innerHTML = "";
-      flash.appendChild(div);
-      flash.scrollIntoView(true);
+      var shown = text ? shared.flash("error", text, { "data-error": key }) : null;
+      if (shown) { shown.parentNode.scrollIntoView(true); }
     };
     // Only for what someone did: a region refreshing itself in the background (polling, a live
     // reload, a "load" trigger) says nothing; it tries again, and the offline marker of live.js
@@ -89,31 +71,6 @@
     });
     // On a weak hall Wi-Fi a request may hang: give up after 20 s and say so.
     window.htmx.config.timeout = 20000;
-
-    // The hall QR follows the check-in window. A region pushed with every change of attendance
-    // carries the window's state (data-checkin, checkin/_macros.html); when it differs from the
-    // hall QR's (#hall-code[data-state]), the QR reloads at once instead of at its next 20-second
-    // refresh. htmx drops a reload asked while the QR is loading (it queues it on the element
-    // the answer replaces), so the state last pushed is kept and checked again when a QR loads:
-    // one more reload at most, never a loop, even when the pushed state is behind the server's.
-    var pushedWindow = null;
-    var reloadHallCodeIfBehind = function (hall, wanted) {
-      if (hall && wanted !== null && hall.getAttribute("data-state") !== wanted) {
-        window.htmx.trigger(hall, "refresh");
-      }
-    };
-    document.addEventListener("htmx:load", function (evt) {
-      var elt = evt.detail && evt.detail.elt;
-      if (!elt || !elt.getAttribute) { return; }
-      if (elt.id === "hall-code") {
-        var wanted = pushedWindow;
-        pushedWindow = null;
-        reloadHallCodeIfBehind(elt, wanted);
-      } else if (elt.hasAttribute("data-checkin")) {
-        pushedWindow = elt.getAttribute("data-checkin");
-        reloadHallCodeIfBehind(document.getElementById("hall-code"), pushedWindow);
-      }
-    });
 
     // A new action: the previous message has been read, so it goes. A region reloading itself
     // (live.js: [data-live-src], after a reconnect or a refused stale action) is not an action:

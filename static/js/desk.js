@@ -31,6 +31,7 @@
 
   var root = document.getElementById("desk");
   if (!root || !window.fetch) { return; }
+  var shared = window.meetingday;
 
   var MEETING = root.getAttribute("data-meeting");
   // Kept copies belong to this meeting of this database: a database set up again (ids reused)
@@ -49,18 +50,6 @@
       for (var k in values) { if (values.hasOwnProperty(k)) { text = text.replace("{" + k + "}", values[k]); } }
     }
     return text;
-  }
-
-  function csrfToken() {
-    var meta = document.querySelector('meta[name="csrf-token"]');
-    return meta ? meta.getAttribute("content") : "";
-  }
-
-  function pad(n) { return n < 10 ? "0" + n : String(n); }
-
-  function vnTime(ms) { // HH:MM in Vietnam (UTC+7 all year)
-    var d = new Date(Number(ms) + 7 * 3600 * 1000);
-    return pad(d.getUTCHours()) + ":" + pad(d.getUTCMinutes());
   }
 
   /* ---- kept copies (localStorage) --------------------------------------- */
@@ -151,7 +140,7 @@
       } else if (st.text !== st.confirmed) {
         cls = "is-dirty"; text = msg("dirty");
       } else if (st.savedAt) {
-        text = msg("saved", { time: vnTime(st.savedAt) });
+        text = msg("saved", { time: shared.vnTime(st.savedAt) });
       }
       wrap.classList.remove("is-saved", "is-conflict", "is-error", "is-offline", "is-saving", "is-dirty");
       wrap.classList.add(cls);
@@ -284,12 +273,10 @@
       method: "POST",
       credentials: "same-origin",
       redirect: "manual",
-      headers: {
+      headers: shared.requestHeaders("POST", {
         "Content-Type": "application/x-www-form-urlencoded; charset=UTF-8",
-        "Accept": "application/json",
-        "X-Page-Lang": document.documentElement.lang || "vi",
-        "X-CSRFToken": csrfToken()
-      },
+        "Accept": "application/json"
+      }),
       body: body
     }).then(function (response) {
       if (response.type === "opaqueredirect" || response.status === 401) { return { kind: "login" }; }
@@ -510,7 +497,7 @@
     var sig = rowSig(itemId);
     window.fetch(root.getAttribute("data-item-url") + itemId, {
       credentials: "same-origin",
-      headers: { "Accept": "text/html", "X-Page-Lang": document.documentElement.lang || "vi" }
+      headers: shared.requestHeaders("GET", { "Accept": "text/html" })
     }).then(function (response) {
       if (!response.ok) { throw new Error(String(response.status)); }
       return response.text();
@@ -535,15 +522,7 @@
       var pane = document.getElementById("desk-item");
       if (pane && pane.getAttribute("data-item") !== itemId) {
         pane.classList.add("is-stale");
-        var flash = document.getElementById("flash");
-        if (flash) {
-          flash.innerHTML = "";
-          var div = document.createElement("div");
-          div.className = "flash flash-error";
-          div.setAttribute("role", "alert");
-          div.textContent = msg("load-failed");
-          flash.appendChild(div);
-        }
+        shared.flash("error", msg("load-failed"));
       }
     });
   }
@@ -556,6 +535,13 @@
 
   // Put a fresh pane in: a different item replaces the pane; the same item is merged part by
   // part, never touching a text box.
+  // By hand, not with an htmx swap: htmx 2 has no morph swap (idiomorph is a separate library),
+  // and neither a morph nor hx-preserve keeps all of this. A box keeps the text being typed or
+  // waiting to be saved, yet takes the server's newer text when nothing of ours waits (refreshBox;
+  // hx-preserve would never take it, a morph would take it over the secretary's); a row missing
+  // from the fresh pane stays with its box (a swap would drop it); a new remark goes in beside the
+  // rows already there, which are never moved or rebuilt; a change of the item's kind rebuilds
+  // the pane only when nobody is writing in it.
   function merge(html) {
     var tpl = document.createElement("template");
     tpl.innerHTML = html.trim();

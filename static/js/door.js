@@ -24,6 +24,7 @@
 
   var root = document.getElementById("door");
   if (!root) { return; }
+  var shared = window.meetingday;
 
   var scanUrl = root.getAttribute("data-scan-url");
   var meetingId = Number(document.body.getAttribute("data-live-meeting"));
@@ -55,9 +56,12 @@
     });
   }
 
-  function csrfToken() {
-    var meta = document.querySelector('meta[name="csrf-token"]');
-    return meta ? meta.getAttribute("content") : "";
+  // Our own requests carry the page's language and, unless a GET, the CSRF token (common.js).
+  function setHeaders(xhr, verb, headers) {
+    headers = shared.requestHeaders(verb, headers);
+    for (var name in headers) {
+      if (headers.hasOwnProperty(name)) { xhr.setRequestHeader(name, headers[name]); }
+    }
   }
 
   function newNonce() {
@@ -142,13 +146,6 @@
   }
 
   /* ---- showing answers ------------------------------------------------------ */
-  function pad(n) { return (n < 10 ? "0" : "") + n; }
-
-  function clock(ms) {  // ms: server time; the hall's clock is UTC+7 all year
-    var d = new Date(ms + 7 * 3600 * 1000);
-    return pad(d.getUTCHours()) + ":" + pad(d.getUTCMinutes());
-  }
-
   function addLog(outcome, text, atMs, nonce) {
     if (!logList) { return; }
     // A scan that waited on this device: its "saved" line becomes its answer.
@@ -163,7 +160,7 @@
     if (nonce) { li.setAttribute("data-nonce", nonce); }
     var time = document.createElement("span");
     time.className = "log-time";
-    time.textContent = clock(atMs);
+    time.textContent = shared.vnTime(atMs);
     var body = document.createElement("span");
     body.textContent = text;
     li.appendChild(time);
@@ -271,11 +268,11 @@
     }
     var xhr = new XMLHttpRequest();
     xhr.open("POST", item.url || scanUrl, true);
-    xhr.setRequestHeader("Content-Type", "application/x-www-form-urlencoded");
-    xhr.setRequestHeader("X-CSRFToken", csrfToken());
-    xhr.setRequestHeader("X-Requested-With", "XMLHttpRequest");
-    xhr.setRequestHeader("Accept", "text/html");
-    xhr.setRequestHeader("X-Page-Lang", document.documentElement.lang || "vi");
+    setHeaders(xhr, "POST", {
+      "Content-Type": "application/x-www-form-urlencoded",
+      "X-Requested-With": "XMLHttpRequest",
+      "Accept": "text/html"
+    });
     xhr.timeout = 10000;
     xhr.onload = function () {
       settle(item, live, xhr.getResponseHeader("X-Checkin-Outcome"), xhr.responseText, xhr.status,
@@ -409,8 +406,7 @@
     if (!peopleUrl || navigator.onLine === false) { return; }
     var xhr = new XMLHttpRequest();
     xhr.open("GET", peopleUrl, true);
-    xhr.setRequestHeader("Accept", "application/json");
-    xhr.setRequestHeader("X-Page-Lang", document.documentElement.lang || "vi");
+    setHeaders(xhr, "GET", { "Accept": "application/json" });
     xhr.timeout = 15000;
     xhr.onload = function () {
       if (xhr.status !== 200) { return; }
@@ -478,7 +474,7 @@
     var id = personId(item);
     if (id) { delete queuedPeople[id]; }
     for (var i = 0; people && outcome === "ok" && i < people.length; i++) {
-      if (String(people[i].id) === id) { people[i].here = clock(item.at); }
+      if (String(people[i].id) === id) { people[i].here = shared.vnTime(item.at); }
     }
     if (outcome === "repeat") { loadPeople(); }  // here since earlier: the list has the time
     var button = buttonFor(item);
@@ -567,7 +563,7 @@
       box.appendChild(element("p", "door-list-note", msg("list-missing")));
       return;
     }
-    box.appendChild(element("p", "door-list-note", msg("list-offline", 0, { t: clock(peopleAt) })));
+    box.appendChild(element("p", "door-list-note", msg("list-offline", 0, { t: shared.vnTime(peopleAt) })));
     var found = findPeople(query);
     if (!found.length) {
       box.appendChild(element("p", "empty", msg("list-none", 0, { q: query })));

@@ -24,6 +24,7 @@
   "use strict";
 
   var body = document.body;
+  var shared = window.meetingday;
   var offset = 0; // server clock minus this device's clock, in ms
 
   function setServerNow(ms) {
@@ -34,12 +35,10 @@
   function now() { return Date.now() + offset; }
 
   /* ---- timers ----------------------------------------------------------- */
-  function pad(n) { return n < 10 ? "0" + n : String(n); }
-
   function duration(ms) {
     var s = Math.floor(Math.abs(ms) / 1000);
     var h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), sec = s % 60;
-    return (h ? h + ":" + pad(m) : String(m)) + ":" + pad(sec);
+    return (h ? h + ":" + shared.pad(m) : String(m)) + ":" + shared.pad(sec);
   }
 
   function mark(el, warn, over) {
@@ -47,17 +46,11 @@
     el.classList.toggle("timer-over", over);
   }
 
-  function clockText(ms) {
-    // Vietnam is UTC+7 all year (no daylight saving).
-    var d = new Date(ms + 7 * 3600 * 1000);
-    return pad(d.getUTCHours()) + ":" + pad(d.getUTCMinutes());
-  }
-
   function tick() {
     var t = now();
     var i, el, els;
     els = document.querySelectorAll("[data-clock]");
-    for (i = 0; i < els.length; i++) { els[i].textContent = clockText(t); }
+    for (i = 0; i < els.length; i++) { els[i].textContent = shared.vnTime(t); }
 
     els = document.querySelectorAll("[data-elapsed-from]");
     for (i = 0; i < els.length; i++) {

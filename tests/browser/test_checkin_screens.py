@@ -557,6 +557,21 @@ def test_the_projectors_hall_code_follows_the_window_without_waiting_for_its_ref
     assert screen.locator("#hall-code .hall-qr").count() == 0
 
 
+def test_the_doors_hall_code_follows_the_window_without_waiting_for_its_refresh(new_page, demo_meeting):
+    make_user("cuavao", Role.DOOR)
+    page = new_page(LAPTOP)
+    login(page, "cuavao")
+    page.goto(f"/meetings/{demo_meeting.id}/door")
+    connected(page)
+    page.locator(".door-hall summary").click()
+    page.locator(".door-hall #hall-code[data-state=not_open]").wait_for()
+    checkin.open_checkin(demo_meeting, "test")  # on another screen: a push reaches the door's window
+    page.locator("#hall-code[data-state=open] .hall-qr").wait_for(timeout=10_000)  # its own refresh: 20 s
+    checkin.close_checkin(demo_meeting, "test")
+    page.locator("#hall-code[data-state=closed]").wait_for(timeout=10_000)
+    assert page.locator("#hall-code .hall-qr").count() == 0
+
+
 def test_the_projectors_hall_code_catches_up_with_a_window_that_closed_while_it_loaded(new_page, demo_meeting):
     """The window closes while the projector is still loading the hall code its opening asked for.
 

@@ -289,6 +289,23 @@ def test_the_pane_follows_the_chair_unless_the_secretary_is_writing_there(new_pa
     assert_no_reload(page)
 
 
+def test_an_item_that_cannot_be_loaded_is_said_in_the_flash(new_page, hall):
+    page = open_desk(new_page, hall["id"])
+    first = fresh(hall["id"]).items[0].id
+    pane = re.compile(r"/desk/items/\d+$")
+    page.route(pane, lambda route: route.abort("connectionfailed"))
+    page.locator(f'#desk-programme [data-show-item="{first}"]').click()
+    expect(page.locator("#desk-item")).to_have_class(re.compile(r"\bis-stale\b"))
+    expect(page.locator("#desk-item")).to_have_attribute("data-item", str(hall["item"]))
+    # The markup of templates/_flash.html, built in the page.
+    assert page.locator("#flash").inner_html() == (
+        '<div class="flash flash-error" role="alert">Chưa tải được mục này. Kiểm tra kết nối rồi thử lại.</div>')
+    page.unroute(pane)
+    page.locator(f'#desk-programme [data-show-item="{first}"]').click()
+    expect(page.locator("#desk-item")).to_have_attribute("data-item", str(first))
+    expect(page.locator("#desk-item")).not_to_have_class(re.compile(r"\bis-stale\b"))
+
+
 # --------------------------------------------------------------------------- the closing conclusion
 
 def task_rows(page):
