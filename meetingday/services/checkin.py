@@ -17,6 +17,7 @@ API (each change checks its rules, writes, audits, commits, then publishes topic
     undo_check_in(meeting, invitee_id, reason, *, actor=None) -> CheckIn
     is_late(meeting, at) -> bool
     token_from_scan(text) -> str
+    when_undone(step)                                       # a step of every undo (speakers uses it)
 
 `Result(checkin, invitee, created)`: `created` is False when the person was already checked in
 (a repeated scan, a retried request, a second device): the first check-in is returned, never a
@@ -50,6 +51,7 @@ minutes are finalized, so attendance does not change; a repeated scan still answ
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -495,6 +497,18 @@ def register_substitute(meeting: Meeting, for_invitee_id, full_name: str, positi
 
 # --------------------------------------------------------------------------- undo
 
+_UNDO_STEPS: list[Callable[[Invitee, datetime, User | str | None], Callable[[], None] | None]] = []
+
+
+def when_undone(step):
+    """Make `step(invitee, now, actor)` part of every undo (a decorator). It runs inside the
+    undo's change, before the commit, and returns what to announce after it, or None. The speaker
+    queue takes the person out of every line this way (speakers.withdraw_absent): only those
+    present may wait to speak. Check-in itself knows nothing of the queue."""
+    _UNDO_STEPS.append(step)
+    return step
+
+
 def undo_check_in(meeting: Meeting, invitee_id, reason: str, *, actor: User | str | None = None) -> CheckIn:
     """Undo a mistaken check-in, with a reason. The row stays (undone) and can be revived."""
     reason = text_reason(reason, "undo_reason", _l("Vui lòng nhập lý do hủy điểm danh."))
@@ -515,12 +529,10 @@ def undo_check_in(meeting: Meeting, invitee_id, reason: str, *, actor: User | st
     audit.record("checkin.undo", "checkin", row.id, meeting_id=meeting.id, actor=actor,
                  invitee_id=invitee.id, full_name=invitee.full_name, reason=reason,
                  checked_in_at=row.checked_in_at, method=row.method)
-    from .speakers import withdraw_absent
-    left_line = withdraw_absent(invitee, now, actor)  # only those present may wait to speak
+    then = [after for step in _UNDO_STEPS if (after := step(invitee, now, actor)) is not None]
     db.session.commit()
     db.session.refresh(row)
     announce(meeting.id, invitee.id)
-    if left_line:  # the lines moved: everyone's place may have changed
-        from . import speakers
-        speakers.announce(meeting.id, everyone=True)
+    for after in then:
+        after()
     return row

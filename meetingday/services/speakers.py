@@ -512,15 +512,18 @@ def withdraw(meeting_id: int, request_id, *, invitee_id=None, actor: Actor = Non
     return _change("withdraw", meeting_id, _item_of(meeting_id, request_id), who, now, apply)
 
 
-def withdraw_absent(invitee: Invitee, now: datetime, actor: Actor = None) -> list[int]:
-    """Take someone whose check-in was undone out of every line they wait in (called by the
-    check-in service inside its own change). The rows skip a request given the floor meanwhile."""
+@checkin.when_undone
+def withdraw_absent(invitee: Invitee, now: datetime, actor: Actor = None) -> Callable[[], None] | None:
+    """Take someone whose check-in was undone out of every line they wait in (a step of every
+    undo, inside its change: checkin.when_undone). The rows skip a request given the floor
+    meanwhile. If they left a line, what to announce after the commit: the lines moved, so
+    everyone's place may have changed."""
     waiting_on = sorted(set(db.session.scalars(
         select(SpeakerRequest.item_id).where(SpeakerRequest.invitee_id == invitee.id,
                                              SpeakerRequest.started_at.is_(None),
                                              SpeakerRequest.withdrawn_at.is_(None)))))
     if not waiting_on:
-        return []
+        return None
     for item_id in waiting_on:  # take each queue, in one order, as every queue change does
         db.session.execute(update(AgendaItem).where(AgendaItem.id == item_id)
                            .values(queue_version=AgendaItem.queue_version + 1)
@@ -533,7 +536,10 @@ def withdraw_absent(invitee: Invitee, now: datetime, actor: Actor = None) -> lis
     for request_id, item_id in rows:
         audit.record("speakers.withdraw", "agenda_item", item_id, meeting_id=invitee.meeting_id, actor=actor,
                      request_id=request_id, invitee_id=invitee.id, by="checkin_undone")
-    return [request_id for request_id, _ in rows]
+    if not rows:
+        return None
+    meeting_id = invitee.meeting_id
+    return lambda: announce(meeting_id, everyone=True)
 
 
 def _finish(request: SpeakerRequest, now: datetime) -> None:
