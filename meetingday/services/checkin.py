@@ -19,6 +19,11 @@ API (each change checks its rules, writes, audits, commits, then publishes topic
     token_from_scan(text) -> str
     when_undone(step)                                       # a step of every undo (speakers uses it)
 
+Door scans checked in together (services/checkin_batch.py) read in bulk and then use the same
+rules and the same writer as a check-in on its own: pass_holder (with passes.live_pass),
+is_seat, require_open, read_checkins and prior_answer, seat_holders, and write, the one
+function that writes a check-in.
+
 `Result(checkin, invitee, created)`: `created` is False when the person was already checked in
 (a repeated scan, a retried request, a second device): the first check-in is returned, never a
 second record. A retried request carries the same client nonce; a nonce already used for this
@@ -65,7 +70,7 @@ from .. import audit, live, topics
 from ..errors import DomainError
 from ..extensions import db
 from ..filters import honorific, local_time
-from ..models import CheckIn, CheckInMethod, Invitee, InviteeCategory, Meeting, User
+from ..models import CheckIn, CheckInMethod, Invitee, InviteeCategory, Meeting, PassToken, User
 from ..text import reason as text_reason
 from ..timeutil import to_local, utcnow
 from . import hallcode, invitees, minutes, passes
@@ -184,8 +189,9 @@ def _get_invitee(meeting: Meeting, invitee_id) -> Invitee:
     return invitees.get_invitee(meeting, invitee_id)
 
 
-def _pass_invitee(meeting: Meeting, token: str) -> Invitee:
-    invitee = passes.find_pass(token).invitee
+def pass_holder(meeting: Meeting, pass_: PassToken) -> Invitee:
+    """Whose pass this is, if it is one of this meeting's (else pass_other_meeting)."""
+    invitee = pass_.invitee
     if invitee.meeting_id != meeting.id:
         raise DomainError("pass_other_meeting",
                           _l("Thẻ này thuộc hội nghị khác: %(title)s.", title=invitee.meeting.title), status=409)
@@ -200,23 +206,29 @@ def current_checkin(invitee_id: int) -> CheckIn | None:
                              .execution_options(populate_existing=True))
 
 
-def _earlier(meeting: Meeting, invitee: Invitee | None, nonce: str | None) -> tuple[CheckIn | None, CheckIn | None]:
-    """In one query: the check-in this nonce made, and the invitee's row (live or undone)."""
-    wanted = ([(CheckIn.meeting_id == meeting.id) & (CheckIn.client_nonce == nonce)] if nonce else []) + \
-        ([CheckIn.invitee_id == invitee.id] if invitee is not None else [])  # an invitee of this meeting
+def read_checkins(meeting: Meeting, invitee_ids, nonces) -> tuple[dict[str, CheckIn], dict[int, CheckIn]]:
+    """In one query: the check-ins these nonces made in this meeting, by nonce, and these
+    invitees' rows (live or undone), by invitee id."""
+    nonces = {nonce for nonce in nonces if nonce}
+    wanted = ([(CheckIn.meeting_id == meeting.id) & CheckIn.client_nonce.in_(nonces)] if nonces else []) + \
+        ([CheckIn.invitee_id.in_(invitee_ids)] if invitee_ids else [])  # invitees of this meeting
     if not wanted:
-        return None, None
+        return {}, {}
     rows = db.session.scalars(select(CheckIn).where(or_(*wanted))
                               .execution_options(populate_existing=True)).all()
-    by_nonce = next((r for r in rows if nonce and r.client_nonce == nonce), None)
-    own = next((r for r in rows if invitee is not None and r.invitee_id == invitee.id), None)
-    return by_nonce, own
+    return ({row.client_nonce: row for row in rows if row.client_nonce in nonces},
+            {row.invitee_id: row for row in rows})
 
 
-def _prior(meeting: Meeting, invitee: Invitee | None, nonce: str | None) -> tuple[Result | None, CheckIn | None]:
+def prior_answer(invitee: Invitee | None, nonce: str | None,
+                 found: tuple[dict[str, CheckIn], dict[int, CheckIn]]) -> tuple[Result | None, CheckIn | None]:
     """What an earlier request already did (the check-in of this nonce, or the person's live
-    one), and else the person's undone row if there is one (for _write to revive)."""
-    earlier, own = _earlier(meeting, invitee, nonce)
+    one), judged on what read_checkins `found`; and else the person's undone row if there is
+    one (for write to revive). A nonce another person's check-in used is nonce_reused; the
+    retry of a check-in undone since is checkin_undone."""
+    by_nonce, by_invitee = found
+    earlier = by_nonce.get(nonce)
+    own = by_invitee.get(invitee.id) if invitee is not None else None
     if earlier is not None:
         if invitee is not None and earlier.invitee_id != invitee.id:
             raise DomainError("nonce_reused", _l("Yêu cầu điểm danh không hợp lệ. Vui lòng tải lại trang."),
@@ -234,22 +246,33 @@ def _prior(meeting: Meeting, invitee: Invitee | None, nonce: str | None) -> tupl
     return None, own
 
 
+def _prior(meeting: Meeting, invitee: Invitee | None, nonce: str | None) -> tuple[Result | None, CheckIn | None]:
+    """prior_answer for one request: its nonce's check-in and the person's row, read in one query."""
+    found = read_checkins(meeting, [invitee.id] if invitee is not None else [], [nonce])
+    return prior_answer(invitee, nonce, found)
+
+
 def _person(invitee: Invitee) -> str:
     return " ".join(filter(None, [honorific(invitee.honorific), invitee.full_name]))
 
 
 # --------------------------------------------------------------------------- one seat, one person
 
+def is_seat(invitee: Invitee) -> bool:
+    """An invited person, holding their own seat: neither a walk-in nor attending in someone's place."""
+    return not invitee.walk_in and not invitee.substitute_for_id
+
+
 def _seat_of(invitee: Invitee) -> Invitee | None:
     """The invited seat this person takes: their own, or the one they attend in place of."""
-    if invitee.walk_in:
-        return None
-    return invitee.substitute_for if invitee.substitute_for_id else invitee
+    if is_seat(invitee):
+        return invitee
+    return None if invitee.walk_in else invitee.substitute_for
 
 
 def stand_ins(people: list[Invitee]) -> dict[int, Invitee]:
     """Who attends now in place of each of these invitees (dự thay, checked in), by invitee id."""
-    seat_ids = [p.id for p in people if not p.walk_in and not p.substitute_for_id]
+    seat_ids = [p.id for p in people if is_seat(p)]
     if not seat_ids:
         return {}
     rows = db.session.scalars(select(Invitee).join(CheckIn, CheckIn.invitee_id == Invitee.id)
@@ -258,15 +281,19 @@ def stand_ins(people: list[Invitee]) -> dict[int, Invitee]:
     return {person.substitute_for_id: person for person in rows}
 
 
-def _seat_holder(seat: Invitee, other_than: Invitee | None = None) -> tuple[Invitee, CheckIn] | None:
-    """Who holds `seat` now (other than `other_than`): the invitee or one of their substitutes."""
+def seat_holders(seat_ids, other_than=()) -> dict[int, tuple[Invitee, CheckIn]]:
+    """Who holds each of these seats now, other than the invitees `other_than` (ids): the invitee
+    or one of their substitutes, the first to have come; by seat id. Seats nobody holds are left out."""
     stmt = (select(Invitee, CheckIn).join(CheckIn, CheckIn.invitee_id == Invitee.id)
             .where(CheckIn.undone_at.is_(None),
-                   (Invitee.id == seat.id) | (Invitee.substitute_for_id == seat.id)))
-    if other_than is not None:
-        stmt = stmt.where(Invitee.id != other_than.id)
-    return db.session.execute(stmt.order_by(CheckIn.checked_in_at).limit(1)
-                              .execution_options(populate_existing=True)).first()
+                   Invitee.id.in_(seat_ids) | Invitee.substitute_for_id.in_(seat_ids)))
+    if other_than:
+        stmt = stmt.where(Invitee.id.not_in(other_than))
+    holders: dict[int, tuple[Invitee, CheckIn]] = {}
+    for person, row in db.session.execute(stmt.order_by(CheckIn.checked_in_at)
+                                          .execution_options(populate_existing=True)):
+        holders.setdefault(person.substitute_for_id or person.id, (person, row))
+    return holders
 
 
 def _require_seat_free(invitee: Invitee) -> None:
@@ -277,7 +304,7 @@ def _require_seat_free(invitee: Invitee) -> None:
     if seat is None:
         return
     lock_invitee(seat)  # a check-in of the invitee and one of a dự thay for them: one after the other
-    taken = _seat_holder(seat, other_than=invitee)
+    taken = seat_holders([seat.id], other_than=[invitee.id]).get(seat.id)
     if taken is None:
         return
     other, row = taken
@@ -330,39 +357,68 @@ def commit_keeping_loaded() -> None:
         session.expire_on_commit = True
 
 
-def _write(meeting: Meeting, invitee: Invitee, method: CheckInMethod, actor, nonce: str | None,
-           at: datetime, existing: CheckIn | None = None) -> Result:
-    """Insert or revive the person's row and commit; a lost race returns the winner's row.
-    `existing`: the person's undone row as read before (None: no row then, or a new person)."""
-    late, invitee_id = is_late(meeting, at), invitee.id
-    values = {"checked_in_at": at, "method": method, "recorded_by_id": actor_id(actor), "late": late,
-              "client_nonce": nonce, "undone_at": None, "undone_by_id": None, "undo_reason": None}
-    try:
-        if existing is None:
-            row = CheckIn(meeting_id=meeting.id, invitee_id=invitee.id, **values)
+@dataclass
+class Arrival:
+    """A check-in to write: who, how, recorded by whom, with which client nonce, when; and the
+    person's undone row when there is one (it is revived, not added)."""
+    invitee: Invitee
+    method: CheckInMethod
+    actor: User | str | None
+    nonce: str | None
+    at: datetime
+    undone: CheckIn | None = None
+
+
+class RevivedMeanwhile(Exception):
+    """Another request revived the undone row first (write raises it, with nothing committed)."""
+
+
+def write(meeting: Meeting, arrivals: list[Arrival]) -> list[Result]:
+    """Write these check-ins, their rules checked: a row for each new one (for many, one insert
+    where the database can), the undone row of someone checked in again revived; audit each,
+    commit once, then announce. A race lost to another request raises IntegrityError (a new row:
+    the unique invitee_id) or RevivedMeanwhile, with nothing committed: the caller rolls back."""
+    written = []
+    for arrival in arrivals:
+        late = is_late(meeting, arrival.at)
+        values = {"checked_in_at": arrival.at, "method": arrival.method, "recorded_by_id": actor_id(arrival.actor),
+                  "late": late, "client_nonce": arrival.nonce, "undone_at": None, "undone_by_id": None,
+                  "undo_reason": None}
+        if arrival.undone is None:
+            row = CheckIn(meeting_id=meeting.id, invitee_id=arrival.invitee.id, **values)
             db.session.add(row)
-            db.session.flush()
         else:
             # Revive an undone check-in, only if it is still undone (another request may have won).
             done = db.session.execute(
-                update(CheckIn).where(CheckIn.id == existing.id, CheckIn.undone_at.is_not(None))
+                update(CheckIn).where(CheckIn.id == arrival.undone.id, CheckIn.undone_at.is_not(None))
                 .values(**values).execution_options(synchronize_session=False))
             if done.rowcount != 1:
-                db.session.rollback()
-                return _winner(invitee, invitee_id)
-            row = existing
-        audit.record("checkin.create", "checkin", row.id, meeting_id=meeting.id, actor=actor,
-                     invitee_id=invitee.id, full_name=invitee.full_name, method=method, late=late,
-                     at=at, nonce=nonce, revived=existing is not None)
-        commit_keeping_loaded()
-    except IntegrityError:
+                raise RevivedMeanwhile()
+            row = arrival.undone
+        written.append((row, arrival, late))
+    db.session.flush()
+    audit.record_all([audit.values("checkin.create", "checkin", row.id, meeting_id=meeting.id, actor=arrival.actor,
+                                   invitee_id=arrival.invitee.id, full_name=arrival.invitee.full_name,
+                                   method=arrival.method, late=late, at=arrival.at, nonce=arrival.nonce,
+                                   revived=arrival.undone is not None)
+                      for row, arrival, late in written])
+    commit_keeping_loaded()
+    for row, arrival, _ in written:
+        if arrival.undone is not None:
+            db.session.refresh(row)  # revived by an UPDATE: the object still holds the undone values
+        db.session.expire(arrival.invitee, ["checkin"])  # it may have been read as None before
+    announce(meeting.id, *(arrival.invitee.id for arrival in arrivals))
+    return [Result(row, arrival.invitee, created=True) for row, arrival, _ in written]
+
+
+def _write(meeting: Meeting, arrival: Arrival) -> Result:
+    """write for one check-in; a lost race returns the winner's row."""
+    invitee, invitee_id = arrival.invitee, arrival.invitee.id
+    try:
+        return write(meeting, [arrival])[0]
+    except (IntegrityError, RevivedMeanwhile):
         db.session.rollback()
         return _winner(invitee, invitee_id)
-    if existing is not None:
-        db.session.refresh(row)  # revived by an UPDATE: the object still holds the undone values
-    db.session.expire(invitee, ["checkin"])  # the relationship may have been read as None before
-    announce(meeting.id, invitee.id)
-    return Result(row, invitee, created=True)
 
 
 def _winner(invitee: Invitee, invitee_id: int) -> Result:
@@ -383,13 +439,13 @@ def check_in(meeting: Meeting, invitee: Invitee, method, *, actor: User | str | 
     at = scan_time(at, utcnow())
     if invitee.meeting_id != meeting.id:
         raise invitee_not_found()
-    prior, own = _prior(meeting, invitee, nonce)
+    prior, undone = _prior(meeting, invitee, nonce)
     if prior is not None:
         return prior
     minutes.refuse_if_final(meeting)
     require_open(meeting, at)
     _require_seat_free(invitee)
-    return _write(meeting, invitee, method, actor, nonce, at, existing=own)
+    return _write(meeting, Arrival(invitee, method, actor, nonce, at, undone=undone))
 
 
 def check_in_by_id(meeting: Meeting, invitee_id, *, actor: User | str | None = None,
@@ -404,7 +460,7 @@ def check_in_scan(meeting: Meeting, scanned: str | None, *, actor: User | str | 
     """Door scan: what the camera or a handheld scanner read from a personal QR."""
     nonce = parse_nonce(nonce)
     at = scan_time(at, utcnow())
-    invitee = _pass_invitee(meeting, token_from_scan(scanned))
+    invitee = pass_holder(meeting, passes.find_pass(token_from_scan(scanned)))
     return check_in(meeting, invitee, CheckInMethod.DOOR_SCAN, actor=actor, nonce=nonce, at=at)
 
 
@@ -414,7 +470,7 @@ def self_check_in(token: str, meeting_id: int, hall_code: str, *, seen_at: float
     pass_ = passes.find_pass(token)
     hallcode.verify(meeting_id, hall_code, now=seen_at)
     meeting = get_meeting(meeting_id)
-    invitee = _pass_invitee(meeting, pass_.token)
+    invitee = pass_holder(meeting, pass_)
     return check_in(meeting, invitee, CheckInMethod.SELF, actor=f"invitee:{invitee.id}")
 
 
@@ -449,7 +505,7 @@ def _new_person(meeting: Meeting, fields: dict, organisation, *, walk_in: bool,
     audit.record("invitee.walk_in" if walk_in else "invitee.substitute", "invitee", person.id,
                  meeting_id=meeting.id, actor=actor, full_name=person.full_name,
                  substitute_for_id=substitute_for.id if substitute_for else None)
-    return _write(meeting, person, CheckInMethod.DOOR_SEARCH, actor, nonce, at)
+    return _write(meeting, Arrival(person, CheckInMethod.DOOR_SEARCH, actor, nonce, at))
 
 
 def _may_register(meeting: Meeting, nonce: str | None, at: datetime | None) -> tuple[str | None, datetime]:
@@ -478,7 +534,7 @@ def register_substitute(meeting: Meeting, for_invitee_id, full_name: str, positi
                         at: datetime | None = None) -> Result:
     """Dự thay: someone attending in an invitee's place; added in the same unit and checked in."""
     seat = _get_invitee(meeting, for_invitee_id)
-    if seat.walk_in or seat.substitute_for_id:
+    if not is_seat(seat):
         raise DomainError("substitute_not_a_seat",
                           _l("Chỉ đăng ký dự thay cho người có tên trong danh sách mời."))
     fields = invitees.validate(full_name, honorific, position, seat.category, None)
@@ -487,7 +543,7 @@ def register_substitute(meeting: Meeting, for_invitee_id, full_name: str, positi
         if (prior := _replayed(meeting, nonce)) is not None:
             return prior
         lock_invitee(seat)
-        if _seat_holder(seat) is not None:
+        if seat_holders([seat.id]):
             raise DomainError("substitute_for_present",
                               _l("%(name)s đã có mặt (hoặc đã có người dự thay).", name=seat.full_name),
                               status=409)

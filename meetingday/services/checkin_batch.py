@@ -4,16 +4,18 @@
     check_in_together(meeting_id, scan: Scan) -> Result              # raises its DomainError
 
 A rush at the door (several tablets, a queue of delegates) would otherwise cost one transaction
-and about eight statements per scan (docs/benchmarks.md, "Check-in burst"). Here the plain case,
-the first scan of an invited person whose seat is free, with a new nonce, inside the window,
-is written for every such scan of the batch with a fixed number of statements and one commit;
-a scan of an invited person who is here already (a repeat, a retried request) is answered from
-the same reads with their first check-in. Every other scan (an undone check-in to bring back, a
-dự thay or a guest, a nonce used for someone else, a code that is refused) then goes through
-checkin.check_in_scan one by one, so the rules live in one place and each answer is the one a
-scan on its own would get. The seats are locked before their check-ins are read
-(meetings.lock_invitees), as a single check-in locks its seat, so a dự thay or a second device
-cannot slip in between.
+and about eight statements per scan (docs/benchmarks.md, "Check-in burst"). Here what every
+scan needs is read for the whole batch at once, and judged by the rules of services/checkin.py
+(the same functions a scan on its own goes through). The plain case, the first scan of an
+invited person whose seat is free, with a new nonce, inside the window, is written for every
+such scan of the batch by checkin.write, with a fixed number of statements and one commit; a
+scan of an invited person who is here already (a repeat, a retried request) is answered from
+the same reads with their first check-in, and a code that is not a pass of this meeting is
+refused as on its own (that comes first there too). Every other scan (an undone check-in to
+bring back, a dự thay or a guest, a nonce used for someone else, outside the window) then goes
+through checkin.check_in_scan one by one, so that each answer is the one a scan on its own would
+get. The seats are locked before their check-ins are read (meetings.lock_invitees), as a single
+check-in locks its seat, so a dự thay or a second device cannot slip in between.
 
 check_in_together is what a request calls: its scan waits while this process is checking in
 a batch, and goes in the next one with every scan that arrived meanwhile (one request at a
@@ -29,17 +31,14 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import insert, or_, select
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from .. import audit
 from ..errors import DomainError
 from ..extensions import db
-from ..models import CheckIn, CheckInMethod, Invitee, Meeting, PassToken, User
+from ..models import CheckInMethod, Invitee, Meeting, User
 from ..timeutil import utcnow
-from . import checkin
+from . import checkin, minutes, passes
 from .meetings import lock_invitees, meeting_not_found
 
 
@@ -62,8 +61,8 @@ def check_in_scans(meeting: Meeting, scans: list[Scan]) -> list:
 
 def plain_scans(meeting: Meeting, scans: list[Scan]) -> list:
     """The plain scans checked in with one commit, and those of people here already answered
-    (their Results), the ones refused before any reading (their DomainErrors), and None for
-    each scan to check in on its own (one_scan)."""
+    (their Results), the ones refused before any check-in is read (their DomainErrors), and
+    None for each scan to check in on its own (one_scan)."""
     answers: list = [None] * len(scans)
     read: dict[int, tuple[str, str | None, datetime]] = {}
     now = utcnow()
@@ -73,19 +72,25 @@ def plain_scans(meeting: Meeting, scans: list[Scan]) -> list:
             read[i] = (checkin.token_from_scan(scan.text), nonce, at)
         except DomainError as e:
             answers[i] = e
-    if not read or meeting.minutes_finalized_at is not None:
+    if not read:
         return answers
     try:
-        plain, here, again = _plain(meeting, read)
+        minutes.refuse_if_final(meeting)
+    except DomainError:
+        return answers  # each on its own: a repeat still answers, the others are refused
+    try:
+        plain, answered, again = _plain(meeting, read)
         if plain:
-            here.update(_write(meeting, plain, scans))
+            arrivals = [checkin.Arrival(invitee, CheckInMethod.DOOR_SCAN, scans[i].actor, nonce, at)
+                        for i, (invitee, nonce, at) in plain.items()]
+            answered.update(zip(plain, checkin.write(meeting, arrivals)))
         else:
             checkin.commit_keeping_loaded()  # lets go of the seats; the answers stay readable
     except DBAPIError:  # a race lost to another process, a lock timeout: each on its own
         db.session.rollback()
         return answers
-    for i, result in here.items():
-        answers[i] = result
+    for i, answer in answered.items():
+        answers[i] = answer
     for i, j in again.items():
         answers[i] = checkin.Result(answers[j].checkin, answers[j].invitee, created=False)
     return answers
@@ -101,22 +106,25 @@ def one_scan(meeting: Meeting, scan: Scan):
 
 
 def _plain(meeting: Meeting, read: dict) -> tuple[dict, dict, dict]:
-    """Read what the batch needs, with its people's seats locked (see above). Three answers:
-    {i: (invitee, nonce, at)} the first check-ins to write; {i: Result} of people here already
-    (a repeat, or a retried request), answered with their first check-in as checkin._prior
-    does; and {i: j} for a second scan, in this batch, of the person of scan j. The rest: on
-    their own."""
-    rows = db.session.execute(
-        select(PassToken.token, PassToken.revoked_at, Invitee).join(PassToken.invitee)
-        .where(PassToken.token.in_({token for token, _, _ in read.values()}))
-        .options(joinedload(Invitee.organisation))).all()
-    by_token = {token: (revoked, invitee) for token, revoked, invitee in rows}
-    first, again, people, nonces = {}, {}, {}, set()
+    """Read what the batch needs, with its people's seats locked (see above), and judge it by
+    checkin's rules. Three answers: {i: (invitee, nonce, at)} the first check-ins to write;
+    {i: Result or DomainError} of people here already (a repeat, or a retried request),
+    answered with their first check-in, and of codes that are no pass of this meeting; and
+    {i: j} for a second scan, in this batch, of the person of scan j. The rest: on their own."""
+    found = passes.find_passes(token for token, _, _ in read.values())
+    first, answered, again, people, nonces = {}, {}, {}, {}, set()
     for i, (token, nonce, at) in read.items():
-        revoked, invitee = by_token.get(token, (True, None))
-        if (revoked is not None or invitee.meeting_id != meeting.id or invitee.walk_in
-                or invitee.substitute_for_id or checkin.window_state(meeting, at) != checkin.OPEN):
-            continue  # refused, or a dự thay or a guest: on its own
+        try:
+            invitee = checkin.pass_holder(meeting, passes.live_pass(found.get(token)))
+        except DomainError as e:
+            answered[i] = e
+            continue
+        try:
+            checkin.require_open(meeting, at)
+        except DomainError:
+            continue  # on its own: a repeat is answered all the same
+        if not checkin.is_seat(invitee):
+            continue  # a dự thay or a guest: on its own, which also locks their own row
         if invitee.id in people:
             j = people[invitee.id]
             if nonce is None or nonce == first[j][1] or nonce not in nonces:
@@ -131,55 +139,35 @@ def _plain(meeting: Meeting, read: dict) -> tuple[dict, dict, dict]:
         people[invitee.id] = i
         nonces.add(nonce)
         first[i] = (invitee, nonce, at)
-    nonces.discard(None)
     if not first:
-        return {}, {}, {}
+        return {}, answered, {}
     lock_invitees(people)
-    rows = db.session.scalars(
-        select(CheckIn).where(or_(CheckIn.invitee_id.in_(people),
-                                  (CheckIn.meeting_id == meeting.id) & CheckIn.client_nonce.in_(nonces or {""}))))
-    own, by_nonce = {}, {}
-    for row in rows:
-        own[row.invitee_id] = row
-        if row.client_nonce:
-            by_nonce[row.client_nonce] = row
-    seated = set(db.session.scalars(  # seats a dự thay holds
-        select(Invitee.substitute_for_id).join(CheckIn, CheckIn.invitee_id == Invitee.id)
-        .where(Invitee.substitute_for_id.in_(people), CheckIn.undone_at.is_(None))))
-    plain, here = {}, {}
+    checkins = checkin.read_checkins(meeting, people, nonces)
+    taken = checkin.seat_holders(people, other_than=people)  # seats a dự thay holds
+    plain = {}
     for i, (invitee, nonce, at) in first.items():
-        earlier, mine = by_nonce.get(nonce), own.get(invitee.id)
-        if mine is not None and mine.undone_at is None and earlier in (None, mine):
-            here[i] = checkin.Result(mine, invitee, created=False)
-        elif mine is None and earlier is None and invitee.id not in seated:
+        try:
+            prior, undone = checkin.prior_answer(invitee, nonce, checkins)
+        except DomainError:
+            continue  # a nonce another check-in used, the retry of an undone one: on its own
+        if prior is not None:
+            answered[i] = prior
+        elif undone is None and invitee.id not in taken:
             plain[i] = (invitee, nonce, at)
-        # else: a nonce another check-in used, an undone check-in, a dự thay here: on their own
-    again = {i: j for i, j in again.items() if (j in plain or j in here)
-             and by_nonce.get(read[i][1]) in (None, own.get(first[j][0].id))}
-    return plain, here, again
+        # else: an undone check-in to bring back, a dự thay here: on their own
+    again = {i: j for i, j in again.items() if (j in plain or j in answered)
+             and _same_request(first[j][0], read[i][1], checkins)}
+    return plain, answered, again
 
 
-def _write(meeting: Meeting, plain: dict, scans: list[Scan]) -> dict[int, checkin.Result]:
-    """Insert the plain scans' check-ins, audit each, commit once, and announce. Two statements
-    for the whole batch; each answer's check-in is built from what was written."""
-    values = {i: {"meeting_id": meeting.id, "invitee_id": invitee.id, "checked_in_at": at,
-                  "method": CheckInMethod.DOOR_SCAN, "recorded_by_id": checkin.actor_id(scans[i].actor),
-                  "late": checkin.is_late(meeting, at), "client_nonce": nonce}
-              for i, (invitee, nonce, at) in plain.items()}
-    ids = dict(db.session.execute(
-        insert(CheckIn.__table__).returning(CheckIn.invitee_id, CheckIn.id, sort_by_parameter_order=True),
-        list(values.values())).all())
-    results, entries = {}, []
-    for i, (invitee, nonce, at) in plain.items():
-        row = CheckIn(id=ids[invitee.id], undone_at=None, **values[i])
-        entries.append(audit.values("checkin.create", "checkin", row.id, meeting_id=meeting.id,
-                                    actor=scans[i].actor, invitee_id=invitee.id, full_name=invitee.full_name,
-                                    method=row.method, late=row.late, at=at, nonce=nonce, revived=False))
-        results[i] = checkin.Result(row, invitee, created=True)
-    audit.record_all(entries)
-    checkin.commit_keeping_loaded()
-    checkin.announce(meeting.id, *(invitee.id for invitee, _, _ in plain.values()))
-    return results
+def _same_request(invitee: Invitee, nonce: str | None, checkins: tuple) -> bool:
+    """A second scan of `invitee` in the batch is answered with the first one's check-in unless
+    its nonce is one another check-in used (then it goes on its own, and is refused)."""
+    try:
+        checkin.prior_answer(invitee, nonce, checkins)
+    except DomainError:
+        return False
+    return True
 
 
 class _Waiting:
@@ -261,9 +249,10 @@ def _lead(meeting_id: int, batch: list[_Waiting]) -> None:
 
 
 def _refusal(scan: Scan, actor) -> DomainError | None:
-    """A scan by an account that may not check people in: one that is gone, deactivated or
-    without `roles` (as Flask-Login's loader and roles_required check it for a POST)."""
-    if scan.roles and (not isinstance(actor, User) or not actor.active or not actor.has_role(*scan.roles)):
+    """A scan by an account that may not check people in: one that is gone, or that
+    views/access.roles_required would turn away from a POST (not is_authenticated, which for an
+    account is whether it is active, or without `roles`: User.has_role)."""
+    if scan.roles and not (isinstance(actor, User) and actor.is_authenticated and actor.has_role(*scan.roles)):
         return DomainError("not_allowed", _l("Tài khoản này không có quyền điểm danh."), status=403)
     return None
 

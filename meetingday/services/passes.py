@@ -19,6 +19,8 @@ from ..models import Invitee, PassToken, User, max_length, utcnow
 from .meetings import lock_invitee
 
 TOKEN_BYTES = 24  # 192 bits of randomness, 32 URL-safe characters
+# A pass is read with its holder and their unit in the same query: every caller shows or checks them.
+_HOLDER = joinedload(PassToken.invitee).joinedload(Invitee.organisation)
 
 
 def new_token() -> str:
@@ -81,17 +83,31 @@ def revoke_token(invitee: Invitee, shown, actor: User | str | None = None) -> No
 def find_pass(token: str) -> PassToken:
     """The live token, or DomainError 'pass_unknown' / 'pass_revoked' (both answer 404)."""
     if not token or len(token) > max_length(PassToken.token):
-        raise DomainError("pass_unknown", _l("Mã này không phải thẻ đại biểu của hội nghị."), status=404)
-    # The holder and their unit come in the same query: every caller shows or checks them.
-    row = db.session.scalar(select(PassToken).where(PassToken.token == token)
-                            .options(joinedload(PassToken.invitee).joinedload(Invitee.organisation)))
+        raise _unknown()
+    return live_pass(db.session.scalar(select(PassToken).where(PassToken.token == token).options(_HOLDER)))
+
+
+def find_passes(tokens) -> dict[str, PassToken]:
+    """Many tokens in one query (door scans checked in together), by token, whether they work or
+    not: live_pass says which."""
+    rows = db.session.scalars(select(PassToken).where(PassToken.token.in_(set(tokens))).options(_HOLDER))
+    return {row.token: row for row in rows}
+
+
+def live_pass(row: PassToken | None) -> PassToken:
+    """`row` if it is a pass that works, else DomainError 'pass_unknown' (None: no such token) or
+    'pass_revoked' (both answer 404)."""
     if row is None:
-        raise DomainError("pass_unknown", _l("Mã này không phải thẻ đại biểu của hội nghị."), status=404)
+        raise _unknown()
     if row.revoked_at is not None:
         raise DomainError("pass_revoked",
                           _l("Thẻ này đã bị thu hồi. Vui lòng liên hệ Văn phòng để nhận thẻ mới."),
                           status=404)
     return row
+
+
+def _unknown() -> DomainError:
+    return DomainError("pass_unknown", _l("Mã này không phải thẻ đại biểu của hội nghị."), status=404)
 
 
 def base_url() -> str:
