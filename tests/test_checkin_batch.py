@@ -8,8 +8,9 @@ import threading
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
+from meetingday import live
 from meetingday.errors import DomainError
 from meetingday.extensions import db, socketio
 from meetingday.models import (
@@ -133,6 +134,37 @@ def test_a_batch_outside_the_window_or_after_the_minutes_writes_nothing(hall, do
     answers = checkin_batch.check_in_scans(meeting, [Scan(_url(p[0]), actor=door)])
     assert [_outcome(a) for a in answers] == ["minutes_final"]
     assert db.session.scalar(select(func.count()).select_from(CheckIn)) == 0
+
+
+def _statements(meeting: Meeting, scans: list[Scan]) -> int:
+    """The SQL statements a batch of first scans costs, from a session that has nothing loaded."""
+    db.session.expire_all()
+    seen = []
+
+    def count(*_):
+        seen.append(1)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        answers = checkin_batch.check_in_scans(meeting, scans)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert all(not isinstance(a, DomainError) and a.created for a in answers)
+    return len(seen)
+
+
+def test_the_first_scans_of_a_batch_cost_the_same_statements_however_many_they_are(hall, door, monkeypatch):
+    """What makes a rush fast (docs/benchmarks.md, "Check-in burst"): the reads, the insert
+    and the audit of the plain scans are one statement each for the whole batch. SQLite sends
+    the insert row by row, as it cannot return the ids of many rows in their order."""
+    monkeypatch.setattr(live, "publish", lambda *args, **kwargs: None)  # rendering the pushed regions
+    monkeypatch.setattr(live, "refresh", lambda *args, **kwargs: None)
+    meeting, p = hall
+    few = _statements(meeting, [Scan(_url(p[i]), nonce=f"vai-lan-{i:02d}", actor=door) for i in range(2)])
+    many = _statements(meeting, [Scan(_url(p[i]), nonce=f"nhieu-lan-{i:02d}", actor=door) for i in range(2, 10)])
+    per_row = 1 if db.engine.dialect.name == "sqlite" else 0
+    assert many - 8 * per_row == few - 2 * per_row
+    assert _creates(meeting.id) == 10
 
 
 def _together(app, meeting_id: int, door_id: int, scans: list[tuple[str, str]]) -> list:
