@@ -45,13 +45,7 @@ later check-in of the same person revives that row with the new time, way and re
 undo stays in the audit log). Concurrent check-ins of one person race on the unique constraint
 (a fresh row) or on a conditional UPDATE (a revived row); the loser returns the winner's row.
 
-Error codes: checkin_not_open, checkin_closed (409); pass_unknown, pass_revoked (404);
-pass_other_meeting (409); checkin_undone (409); scan_invalid, scan_hall_code, nonce_invalid, scan_time_invalid,
-method_invalid (400); nonce_reused (409); hall_code_invalid (400), hall_code_expired (410);
-invitee_not_found (404); not_checked_in (409); undo_reason_required, undo_reason_too_long (400);
-substitute_not_a_seat (400), substitute_for_present, substitute_present (409); minutes_final (409: the
-minutes are finalized, so attendance does not change; a repeated scan still answers); and the invitee field errors
-(name_required, name_too_long, position_too_long, honorific_invalid, invitee_duplicate).
+Its error codes, with their status and message, are in docs/errors.md (generated from the code).
 """
 from __future__ import annotations
 
@@ -67,14 +61,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
 
 from .. import audit, live, topics
-from ..errors import DomainError
+from ..errors import DomainError, invitee_not_found
 from ..extensions import db
 from ..filters import honorific, local_time
 from ..models import CheckIn, CheckInMethod, Invitee, InviteeCategory, Meeting, PassToken, User
 from ..text import reason as text_reason
 from ..timeutil import to_local, utcnow
 from . import hallcode, invitees, minutes, passes
-from .meetings import get_meeting, invitee_not_found, lock_invitee, lock_meeting
+from .meetings import get_meeting, lock_invitee, lock_meeting
 
 NOT_OPEN, OPEN, CLOSED = "not_open", "open", "closed"
 MAX_SCAN = 400
@@ -233,7 +227,7 @@ def prior_answer(invitee: Invitee | None, nonce: str | None,
         if invitee is not None and earlier.invitee_id != invitee.id:
             raise DomainError("nonce_reused", _l("Yêu cầu điểm danh không hợp lệ. Vui lòng tải lại trang."),
                               status=409)
-        if earlier.undone_at is not None:
+        if not earlier.present:
             # The request is a retry of a check-in that staff have undone since: say so, and do
             # not bring it back (a new scan or tap, with a new nonce, checks the person in again).
             raise DomainError("checkin_undone", _l(
@@ -241,7 +235,7 @@ def prior_answer(invitee: Invitee | None, nonce: str | None,
                 "hãy quét lại hoặc tìm theo tên.", t=local_time(earlier.undone_at),
                 name=_person(earlier.invitee)), status=409)
         return Result(earlier, earlier.invitee, created=False), own
-    if own is not None and own.undone_at is None:
+    if own is not None and own.present:
         return Result(own, invitee, created=False), own
     return None, own
 
@@ -276,7 +270,7 @@ def stand_ins(people: list[Invitee]) -> dict[int, Invitee]:
     if not seat_ids:
         return {}
     rows = db.session.scalars(select(Invitee).join(CheckIn, CheckIn.invitee_id == Invitee.id)
-                              .where(Invitee.substitute_for_id.in_(seat_ids), CheckIn.undone_at.is_(None))
+                              .where(Invitee.substitute_for_id.in_(seat_ids), CheckIn.present)
                               .options(contains_eager(Invitee.checkin)))  # its time is shown with it
     return {person.substitute_for_id: person for person in rows}
 
@@ -285,7 +279,7 @@ def seat_holders(seat_ids, other_than=()) -> dict[int, tuple[Invitee, CheckIn]]:
     """Who holds each of these seats now, other than the invitees `other_than` (ids): the invitee
     or one of their substitutes, the first to have come; by seat id. Seats nobody holds are left out."""
     stmt = (select(Invitee, CheckIn).join(CheckIn, CheckIn.invitee_id == Invitee.id)
-            .where(CheckIn.undone_at.is_(None),
+            .where(CheckIn.present,
                    Invitee.id.in_(seat_ids) | Invitee.substitute_for_id.in_(seat_ids)))
     if other_than:
         stmt = stmt.where(Invitee.id.not_in(other_than))
@@ -390,7 +384,7 @@ def write(meeting: Meeting, arrivals: list[Arrival]) -> list[Result]:
         else:
             # Revive an undone check-in, only if it is still undone (another request may have won).
             done = db.session.execute(
-                update(CheckIn).where(CheckIn.id == arrival.undone.id, CheckIn.undone_at.is_not(None))
+                update(CheckIn).where(CheckIn.id == arrival.undone.id, ~CheckIn.present)
                 .values(**values).execution_options(synchronize_session=False))
             if done.rowcount != 1:
                 raise RevivedMeanwhile()
@@ -427,7 +421,7 @@ def _winner(invitee: Invitee, invitee_id: int) -> Result:
     if db.session.scalar(select(Invitee.id).where(Invitee.id == invitee_id)) is None:
         raise invitee_not_found()
     row = current_checkin(invitee_id)
-    if row is None or row.undone_at is not None:  # pragma: no cover - the winner was undone at once
+    if row is None or not row.present:  # pragma: no cover - the winner was undone at once
         raise DomainError("checkin_conflict", _l("Có thay đổi cùng lúc. Vui lòng thử lại."), status=409)
     return Result(row, invitee, created=False)
 
@@ -572,11 +566,11 @@ def undo_check_in(meeting: Meeting, invitee_id, reason: str, *, actor: User | st
     invitee = _get_invitee(meeting, invitee_id)
     row = current_checkin(invitee.id)
     not_in = DomainError("not_checked_in", _l("Người này chưa điểm danh."), status=409)
-    if row is None or row.undone_at is not None:
+    if row is None or not row.present:
         raise not_in
     now = utcnow()
     done = db.session.execute(
-        update(CheckIn).where(CheckIn.id == row.id, CheckIn.undone_at.is_(None))
+        update(CheckIn).where(CheckIn.id == row.id, CheckIn.present)
         .values(undone_at=now, undone_by_id=actor_id(actor), undo_reason=reason)
         .execution_options(synchronize_session=False))
     if done.rowcount != 1:

@@ -34,12 +34,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm.attributes import set_committed_value
 
-from ..errors import DomainError
+from ..errors import DomainError, meeting_not_found
 from ..extensions import db
 from ..models import CheckInMethod, Invitee, Meeting, User
 from ..timeutil import utcnow
 from . import checkin, minutes, passes
-from .meetings import lock_invitees, meeting_not_found
+from .meetings import lock_invitees
 
 
 @dataclass

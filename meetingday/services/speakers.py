@@ -108,7 +108,7 @@ def queue_item(meeting: Meeting) -> AgendaItem | None:
 
 def is_present(invitee: Invitee) -> bool:
     row = checkin.current_checkin(invitee.id)
-    return row is not None and row.undone_at is None
+    return row is not None and row.present
 
 
 def last_done(item: AgendaItem) -> SpeakerRequest | None:
