@@ -33,8 +33,7 @@ def create_app(overrides: dict | None = None, demo: bool = False) -> Flask:
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
     # Socket.IO handlers are declared before the first init_app so that every server keeps them.
-    from .views import door_live as _door_events  # noqa: F401
-    from .views import live as _live_events  # noqa: F401
+    from . import sockets  # noqa: F401
     socketio.init_app(app, message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
                       async_mode=app.config.get("SOCKETIO_ASYNC_MODE", "threading"))
     app.wsgi_app = _plain_websockets(app.wsgi_app)

@@ -38,7 +38,7 @@ class SocketIO(flask_socketio.SocketIO):
     handshake (its session cookie opened, its URL matched): for the door's scans in a rush that
     cost as much server time as the rest of receiving and answering the event. A handler
     declared with ``on_plain`` is called as python-socketio calls it, ``handler(sid, *args)``,
-    with no context; it sets up what it needs (views/door_live.py)."""
+    with no context; it sets up what it needs (sockets/door.py)."""
 
     def __init__(self, *args, **kwargs):
         self.plain_handlers: list[tuple[str, object]] = []

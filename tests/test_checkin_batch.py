@@ -22,6 +22,7 @@ from meetingday.models import (
     User,
     utcnow,
 )
+from meetingday.regions.checkin import render_result
 from meetingday.services import (
     checkin,
     checkin_batch,
@@ -31,7 +32,6 @@ from meetingday.services import (
     passes,
 )
 from meetingday.services.checkin_batch import Scan
-from meetingday.views.checkin import render_result
 
 from .conftest import login, make_user
 

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from meetingday.extensions import db
+from meetingday.hall_visit import PASS_COOKIE, VISIT_COOKIE
 from meetingday.models import AuditEntry, CheckIn, CheckInMethod, Invitee, Role, utcnow
 from meetingday.ratelimit import limiter
 from meetingday.services import (
@@ -20,7 +21,6 @@ from meetingday.services import (
     passes,
 )
 from meetingday.timeutil import epoch_ms
-from meetingday.views.checkin import PASS_COOKIE, VISIT_COOKIE
 
 from .conftest import csrf_token, login, make_user
 

@@ -338,7 +338,7 @@ def test_guard_check_catches_a_view_without_a_rule():
     """The check above is not vacuous: a plain Flask view is reported, decorated ones are not."""
     from flask import Flask
 
-    from meetingday.views.access import public, roles_required
+    from meetingday.access import public, roles_required
 
     probe = Flask("probe")
     probe.add_url_rule("/open", "open", public(lambda: ""))

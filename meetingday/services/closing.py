@@ -60,7 +60,7 @@ def _fields(body: str, content: str, deadline, organisation_id) -> tuple[str, st
     if not content:
         raise DomainError("task_content_required", _l("Hãy ghi nội dung nhiệm vụ."), field="content")
     if deadline is not None and not isinstance(deadline, date):
-        raise DomainError("date_invalid", _l("Ngày không hợp lệ (dd/mm/yyyy)."), field="deadline")
+        raise minutes.date_invalid("deadline")
     return body, content, deadline, organisation
 
 

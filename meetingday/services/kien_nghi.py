@@ -30,6 +30,7 @@ from .. import audit, live, topics
 from ..errors import DomainError
 from ..extensions import db
 from ..models import (
+    AgendaItem,
     Invitee,
     KienNghi,
     KienNghiStatus,
@@ -117,6 +118,19 @@ def given_floor(meeting: Meeting) -> list[SpeakerRequest]:
     """Every remark of the meeting so far (a request given the floor), the latest first."""
     return list(db.session.scalars(speakers.remarks_query(meeting.id).order_by(None)
                                    .order_by(SpeakerRequest.started_at.desc(), SpeakerRequest.id.desc())))
+
+
+def named_by(meeting: Meeting) -> dict[int, list[SpeakerRequest]]:
+    """Requests to speak (not withdrawn) that name each kiến nghị, by its id."""
+    rows = db.session.scalars(
+        select(SpeakerRequest).join(AgendaItem, AgendaItem.id == SpeakerRequest.item_id)
+        .where(AgendaItem.meeting_id == meeting.id, SpeakerRequest.kien_nghi_id.is_not(None),
+               SpeakerRequest.withdrawn_at.is_(None))
+        .order_by(SpeakerRequest.requested_at, SpeakerRequest.id))
+    named: dict[int, list[SpeakerRequest]] = {}
+    for r in rows:
+        named.setdefault(r.kien_nghi_id, []).append(r)
+    return named
 
 
 @dataclass

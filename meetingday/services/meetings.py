@@ -140,8 +140,12 @@ def lock_invitees(ids) -> None:
         db.session.execute(select(Invitee.id).where(Invitee.id.in_(ids)).order_by(Invitee.id).with_for_update())
 
 
+def find_meeting(meeting_id: int) -> Meeting | None:
+    return db.session.get(Meeting, meeting_id)
+
+
 def get_meeting(meeting_id: int) -> Meeting:
-    meeting = db.session.get(Meeting, meeting_id)
+    meeting = find_meeting(meeting_id)
     if meeting is None:
         raise meeting_not_found()
     return meeting

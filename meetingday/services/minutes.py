@@ -9,6 +9,7 @@ Reopening finalized minutes needs a reason and is audited.
 """
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
@@ -71,6 +72,27 @@ def not_before_meeting(meeting: Meeting, value: date | None, field: str, message
         raise DomainError("date_before_meeting", message, field=field)
 
 
+DATE = re.compile(r"^\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\s*$")
+
+
+def date_invalid(field: str) -> DomainError:
+    return DomainError("date_invalid", _l("Ngày không hợp lệ (dd/mm/yyyy)."), field=field)
+
+
+def typed_date(value: str | None, field: str) -> date | None:
+    """A date as the desk's forms send it: dd/mm/yyyy (d/m/yyyy, with - or . too); empty is no date."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    match = DATE.match(value)
+    try:
+        if match is None:
+            raise ValueError(value)
+        return date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
+    except ValueError:
+        raise date_invalid(field) from None
+
+
 def is_final(meeting: Meeting) -> bool:
     return meeting.minutes_finalized_at is not None
 
@@ -92,7 +114,7 @@ def set_documents(meeting_id, *, minutes_number: str = "", notice_number: str = 
     notice_number = _number(notice_number, "notice_number")
     recipients = block(notice_recipients, limit=MAX_RECIPIENTS)
     if notice_date is not None and not isinstance(notice_date, date):
-        raise DomainError("date_invalid", _l("Ngày không hợp lệ (dd/mm/yyyy)."), field="notice_date")
+        raise date_invalid("notice_date")
     meeting = claim(meeting_id)
     try:
         not_before_meeting(meeting, notice_date, "notice_date",

@@ -8,13 +8,16 @@ it over. A save repeated after its answer was lost (same text) is accepted as it
 """
 from __future__ import annotations
 
+from collections import defaultdict
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from .. import audit, live, topics
 from ..errors import DomainError
 from ..extensions import db
-from ..models import AgendaItem, Conclusion, Remark, SpeakerRequest, User
+from ..models import AgendaItem, Conclusion, Invitee, KienNghi, Remark, SpeakerRequest, User
 from ..text import block
 from . import agenda, minutes, speakers
 from .revisions import seen_current
@@ -44,6 +47,8 @@ def _apply(target, field: str, text: str, revision, actor: User | str | None) ->
 
 
 def _save(meeting_id, text, revision, actor: Actor, find, field: str, action: str, entity: str):
+    if text is None:  # not sent at all, which is not the same as emptied
+        raise DomainError("text_missing", _l("Không nhận được nội dung gửi lên. Vui lòng thử lại."), field="text")
     text = block(text)
     meeting = minutes.claim(meeting_id)
     try:
@@ -60,6 +65,29 @@ def _save(meeting_id, text, revision, actor: Actor, find, field: str, action: st
         raise
     db.session.commit()
     return meeting, target, changed
+
+
+def remarks_of(item: AgendaItem) -> list[SpeakerRequest]:
+    """The remarks of one item, with who spoke, the note and the kiến nghị they named."""
+    return list(db.session.scalars(speakers.remarks_query(item.meeting_id, [item.id]).options(
+        selectinload(SpeakerRequest.invitee).selectinload(Invitee.organisation),
+        selectinload(SpeakerRequest.remark),
+        selectinload(SpeakerRequest.kien_nghi).selectinload(KienNghi.organisation))))
+
+
+def remarks_by_item(meeting) -> defaultdict[int, list[SpeakerRequest]]:
+    """The meeting's remarks, by the id of their item (an item without any: an empty list)."""
+    by_item: defaultdict[int, list[SpeakerRequest]] = defaultdict(list)
+    for r in db.session.scalars(speakers.remarks_query(meeting.id)):
+        by_item[r.item_id].append(r)
+    return by_item
+
+
+def concluded_items(meeting) -> set[int]:
+    """The ids of the items whose conclusion has been written."""
+    return {c.item_id for c in db.session.scalars(
+        select(Conclusion).where(Conclusion.meeting_id == meeting.id, Conclusion.item_id.is_not(None),
+                                Conclusion.text != ""))}
 
 
 def _remark_of(meeting, request_id) -> Remark:

@@ -30,6 +30,14 @@ def all_organisations() -> list[Organisation]:
         .order_by(OrganisationGroup.position, Organisation.position, Organisation.name)))
 
 
+def id_named(name: str | None) -> int | None:
+    """The id of the organisation called `name` (as chosen from the list, case aside), if any."""
+    name = clean(name).casefold()
+    if not name:
+        return None
+    return next((o.id for o in all_organisations() if o.name.casefold() == name), None)
+
+
 def guess_kind(name: str) -> OrgKind:
     """'HĐND phường Phổ Hòa' is a ward and 'Xã Phổ An' a commune; 'Bảo hiểm xã hội thị xã' is a
     town body, not a commune, and 'địa phương' is not a ward. Read with the diacritics, which
@@ -170,8 +178,12 @@ def org_not_found() -> DomainError:
     return DomainError("org_not_found", _l("Không tìm thấy đơn vị."), status=404)
 
 
+def find_organisation(org_id: int) -> Organisation | None:
+    return db.session.get(Organisation, org_id)
+
+
 def get_organisation(org_id: int) -> Organisation:
-    org = db.session.get(Organisation, org_id)
+    org = find_organisation(org_id)
     if org is None:
         raise org_not_found()
     return org

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 
+from ..access import roles_required
 from ..errors import DomainError
 from ..extensions import db
 from ..forms import ActionForm, AgendaItemForm
 from ..models import Role
+from ..refusals import show_on_form
 from ..services import agenda, meetings
-from .access import roles_required
-from .refusals import show_on_form
 
 bp = Blueprint("agenda", __name__, url_prefix="/meetings/<int:meeting_id>/agenda")
 

@@ -1,32 +1,21 @@
-"""The attendance panel (có mặt X/Y, per group and unit, who is not here yet), absences with a
-reason, and the .xlsx export. The panel is a live region: every check-in reaches every open one."""
+"""The attendance page: the panel (có mặt X/Y, per group and unit; a live region drawn by
+regions/attendance.py, which every check-in reaches), who is not here yet, absences with a
+reason, and the .xlsx export."""
 from __future__ import annotations
 
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from .. import live, topics
+from ..access import roles_required
 from ..errors import DomainError
 from ..extensions import htmx
 from ..models import Meeting, Role
+from ..regions.attendance import render_panel
 from ..services import attendance, attendance_export, meetings
-from .access import roles_required
 
 bp = Blueprint("attendance", __name__, url_prefix="/meetings/<int:meeting_id>")
 STAFF = (Role.DOOR, Role.SECRETARY, Role.CHAIR)
 CHANGED = "attendance-changed"  # htmx event: the list of who is not here yet reloads itself
-
-
-def render_panel(meeting: Meeting, refresh: bool = True) -> str:
-    """The panel; with `refresh`, swapping it in also reloads the page's list of who is not here."""
-    return render_template("attendance/_panel.html", meeting=meeting, counts=attendance.counts(meeting),
-                           recent=attendance.recent(meeting),
-                           refresh=refresh)
-
-
-@live.region(topics.ATTENDANCE, audience="staff", target="#attendance-panel")
-def _live_panel(meeting: Meeting) -> str:
-    return render_panel(meeting)
 
 
 def _filters() -> tuple[str, str]:

@@ -7,10 +7,10 @@ from flask import Blueprint, flash, make_response, redirect, render_template, re
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
+from ..access import public
 from ..errors import DomainError
 from ..forms import ActionForm, LoginForm
 from ..services import users
-from .access import public
 
 bp = Blueprint("auth", __name__)
 

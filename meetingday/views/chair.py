@@ -1,4 +1,5 @@
-"""The chair's tablet: the programme, the timers and the buttons that move the meeting on.
+"""The chair's tablet: the programme, the timers and the buttons that move the meeting on. Its
+regions are drawn by regions/chair.py (the speaker list by regions/speakers.py).
 
 Every button carries the meeting version the screen saw; the service refuses a stale one
 (409, code "stale") and the error handler then asks live.js to reload the regions. A change that
@@ -9,47 +10,15 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 from flask_login import current_user
 
-from .. import live, topics
+from ..access import roles_required
 from ..models import Meeting, Role
-from ..services import attendance, display, flow, meetings, speakers
+from ..regions.chair import render_attendance, render_controls, render_programme
+from ..regions.speakers import render_fairness, render_queue
+from ..services import flow, meetings, speakers
 from ..timeutil import epoch_ms, utcnow
-from . import speakers as speaker_views
-from .access import roles_required
 
 bp = Blueprint("chair", __name__, url_prefix="/meetings/<int:meeting_id>")
 CHAIR = (Role.CHAIR,)
-BREAK_PRESETS = (5, 10, 15)
-
-
-# --------------------------------------------------------------------------- regions
-
-def render_controls(meeting: Meeting, oob: bool = False, read: int | None = None) -> str:
-    return render_template("chair/_controls.html", meeting=meeting, view=display.flow_view(meeting),
-                           presets=BREAK_PRESETS, max_break=flow.MAX_BREAK_MINUTES, oob=oob, read=read)
-
-
-def render_programme(meeting: Meeting, oob: bool = False) -> str:
-    return render_template("chair/_programme.html", meeting=meeting, view=display.flow_view(meeting),
-                           status=display.item_status, oob=oob)
-
-
-def render_attendance(meeting: Meeting) -> str:
-    return render_template("chair/_attendance.html", meeting=meeting, counts=attendance.counts(meeting))
-
-
-@live.region(topics.AGENDA, audience="staff", target="#chair-controls")
-def _live_controls(meeting: Meeting) -> str:
-    return render_controls(meeting)
-
-
-@live.region(topics.AGENDA, audience="staff", target="#chair-programme")
-def _live_programme(meeting: Meeting) -> str:
-    return render_programme(meeting)
-
-
-@live.region(topics.ATTENDANCE, audience="staff", target="#chair-attendance")
-def _live_attendance(meeting: Meeting) -> str:
-    return render_attendance(meeting)
 
 
 # --------------------------------------------------------------------------- pages and fragments
@@ -60,7 +29,7 @@ def page(meeting_id: int):
     meeting = meetings.get_meeting(meeting_id)
     return render_template("chair/page.html", meeting=meeting, controls=render_controls(meeting),
                            programme=render_programme(meeting), attendance_region=render_attendance(meeting),
-                           queue=speaker_views.render_queue(meeting), fairness=speaker_views.render_fairness(meeting),
+                           queue=render_queue(meeting), fairness=render_fairness(meeting),
                            kien_nghi=speakers.meeting_kien_nghi(meeting))
 
 

@@ -8,45 +8,34 @@ with that header says the server has dealt with it.
 from __future__ import annotations
 
 import hmac
-import secrets
-from datetime import UTC, datetime
 
-from flask import (
-    Blueprint,
-    Response,
-    current_app,
-    g,
-    jsonify,
-    make_response,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import Blueprint, Response, jsonify, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from .. import live, ratelimit, topics
+from .. import hall_visit, ratelimit
+from ..access import DOOR, public, roles_required
 from ..errors import DomainError
 from ..extensions import db, htmx
-from ..models import Meeting, PassToken, Role
-from ..services import checkin, checkin_batch, hallcode, invitees, meetings, passes
-from ..timeutil import epoch_ms, utcnow
-from . import door_list, error_response
-from .access import public, roles_required
-from .attendance import (
-    render_panel,  # the live attendance panel, shown on the door screen too
+from ..models import Meeting, Role
+from ..refusals import error_response
+from ..regions import door_list
+from ..regions.attendance import render_panel  # the live attendance panel, shown on the door screen too
+from ..regions.checkin import (
+    new_nonce,
+    present_ids,
+    render_pass_status,
+    render_person_row,
+    render_register,
+    render_result,
+    render_window,
 )
+from ..services import checkin, checkin_batch, hallcode, invitees, meetings, passes
+from ..services.door import scanned_at
+from ..timeutil import epoch_ms, utcnow
 
 bp = Blueprint("checkin", __name__)
-DOOR = (Role.DOOR,)
 STAFF = (Role.ADMIN, Role.CHAIR, Role.SECRETARY, Role.DOOR)
-PASS_COOKIE = "md_pass"        # the pass this phone opened (its token), for the hall code
-VISIT_COOKIE = "md_hall"       # a hall code seen before any pass, signed, for a few minutes
-PASS_COOKIE_DAYS = 30
-VISIT_SECONDS = 10 * 60
 SEARCH_LIMIT = 30
 
 
@@ -56,35 +45,7 @@ def _setup(state) -> None:
     state.app.jinja_env.globals.update(checkin_state=checkin.window_state)
 
 
-@bp.app_errorhandler(429)
-def _too_many(e):
-    return error_response(429, _("Thao tác quá nhanh. Xin vui lòng đợi một phút rồi thử lại."), "rate_limited")
-
-
-def new_nonce() -> str:
-    return secrets.token_urlsafe(12)
-
-
-# --------------------------------------------------------------------------- regions
-
-def render_window(meeting: Meeting) -> str:
-    return render_template("checkin/_window.html", meeting=meeting, state=checkin.window_state(meeting))
-
-
-@live.region(topics.ATTENDANCE, audience="staff", target="#checkin-window")
-def _live_window(meeting: Meeting) -> str:
-    return render_window(meeting)
-
-
-def render_result(outcome: str, *, result=None, error: DomainError | None = None, invitee=None,
-                  nonce: str = "") -> str:
-    """The door's answer: green (ok), amber (repeat), the undo, or red (error). Drawn without
-    the context processors, which it does not use: they would load the signed-in account, a
-    query per scan (docs/benchmarks.md, "Check-in burst")."""
-    return current_app.jinja_env.get_template("checkin/_door_result.html").render(
-        outcome=outcome, result=result, error=error, invitee=invitee or (result.invitee if result else None),
-        nonce=nonce)
-
+# --------------------------------------------------------------------------- answers
 
 def _result(outcome: str, *, result=None, error: DomainError | None = None, invitee=None,
             status: int = 200, oob: str = "") -> Response:
@@ -101,28 +62,12 @@ def _answer(meeting: Meeting, work, *, row: bool = False) -> Response:
     except DomainError as e:
         db.session.rollback()
         return _result("error", error=e, status=e.status)
-    oob = _person_row(meeting, result.invitee, oob=True) if row else ""
+    oob = render_person_row(meeting, result.invitee, oob=True) if row else ""
     return _result("ok" if result.created else "repeat", result=result, oob=oob)
 
 
-def _person_row(meeting: Meeting, person, oob: bool = False) -> str:
-    return render_template("checkin/_person_row.html", meeting=meeting, p=person, oob=oob, nonce=new_nonce(),
-                           present_ids=_present_ids([person]), stand_ins=checkin.stand_ins([person]))
-
-
-def _present_ids(people) -> set[int]:
-    return {p.id for p in people if p.checkin is not None and p.checkin.undone_at is None}
-
-
-def scan_time(raw=None) -> datetime | None:
-    """When a queued scan was made (scanned_at: ms of the server's clock), or None for now."""
-    raw = str(request.form.get("scanned_at", "") if raw is None else raw).strip()
-    if not raw:
-        return None
-    try:
-        return datetime.fromtimestamp(int(raw) / 1000, UTC).replace(tzinfo=None)
-    except (ValueError, OverflowError, OSError):
-        raise DomainError("scan_time_invalid", _l("Thời điểm quét không hợp lệ.")) from None
+def _scanned_at():
+    return scanned_at(request.form.get("scanned_at"))
 
 
 # --------------------------------------------------------------------------- the door
@@ -132,7 +77,7 @@ def scan_time(raw=None) -> datetime | None:
 def door(meeting_id: int):
     meeting = meetings.get_meeting(meeting_id)
     return render_template("checkin/door.html", meeting=meeting, state=checkin.window_state(meeting),
-                           window=render_window(meeting), register=_register_form(meeting),
+                           window=render_window(meeting), register=render_register(meeting),
                            panel=render_panel(meeting, refresh=False))
 
 
@@ -141,7 +86,7 @@ def door(meeting_id: int):
 def scan(meeting_id: int):
     meeting = meetings.get_meeting(meeting_id)
     return _answer(meeting, lambda: checkin_batch.check_in_together(meeting.id, checkin_batch.Scan(
-        request.form.get("code", ""), nonce=request.form.get("nonce") or None, at=scan_time(),
+        request.form.get("code", ""), nonce=request.form.get("nonce") or None, at=_scanned_at(),
         actor=current_user._get_current_object())))
 
 
@@ -152,7 +97,7 @@ def search(meeting_id: int):
     query = request.args.get("q", "")[:100].strip()
     people = invitees.search(meeting, query, limit=SEARCH_LIMIT) if query else []
     return render_template("checkin/_search_results.html", meeting=meeting, query=query, people=people,
-                           present_ids=_present_ids(people), stand_ins=checkin.stand_ins(people),
+                           present_ids=present_ids(people), stand_ins=checkin.stand_ins(people),
                            new_nonce=new_nonce)
 
 
@@ -170,7 +115,7 @@ def people(meeting_id: int):
 def check_in_person(meeting_id: int, invitee_id: int):
     meeting = meetings.get_meeting(meeting_id)
     return _answer(meeting, lambda: checkin.check_in_by_id(
-        meeting, invitee_id, actor=current_user, nonce=request.form.get("nonce") or None, at=scan_time()),
+        meeting, invitee_id, actor=current_user, nonce=request.form.get("nonce") or None, at=_scanned_at()),
         row=True)
 
 
@@ -184,12 +129,7 @@ def undo(meeting_id: int, invitee_id: int):
         db.session.rollback()
         return _result("error", error=e, status=e.status)
     person = row.invitee
-    return _result("undone", invitee=person, oob=_person_row(meeting, person, oob=True))
-
-
-def _register_form(meeting: Meeting, seat=None, values: dict | None = None, error: DomainError | None = None) -> str:
-    return render_template("checkin/_register.html", meeting=meeting, seat=seat, values=values or {},
-                           error=error, nonce=new_nonce())
+    return _result("undone", invitee=person, oob=render_person_row(meeting, person, oob=True))
 
 
 @bp.get("/meetings/<int:meeting_id>/door/register")
@@ -199,7 +139,7 @@ def register_form(meeting_id: int):
     seat = None
     if request.args.get("for", "").isdigit():
         seat = invitees.get_invitee(meeting, int(request.args["for"]))
-    return _register_form(meeting, seat)
+    return render_register(meeting, seat)
 
 
 @bp.post("/meetings/<int:meeting_id>/door/register")
@@ -220,12 +160,12 @@ def register(meeting_id: int):
     except DomainError as e:
         db.session.rollback()
         seat = invitees.get_invitee(meeting, int(seat_id)) if seat_id.isdigit() and e.code != "invitee_not_found" else None
-        return _register_form(meeting, seat, values, e), 422
+        return render_register(meeting, seat, values, e), 422
     answer = render_template("checkin/_door_result.html", outcome="ok" if result.created else "repeat",
                              result=result, error=None, invitee=result.invitee, nonce="", oob=True)
     if result.invitee.substitute_for is not None:  # the seat's row, if it is on the screen: taken now
-        answer += _person_row(meeting, result.invitee.substitute_for, oob=True)
-    response = make_response(_register_form(meeting) + answer)
+        answer += render_person_row(meeting, result.invitee.substitute_for, oob=True)
+    response = make_response(render_register(meeting) + answer)
     response.headers["X-Checkin-Outcome"] = "ok" if result.created else "repeat"
     return response
 
@@ -263,7 +203,7 @@ def _display_allowed(meeting: Meeting) -> bool:
 @public
 def hall_code(meeting_id: int):
     """The hall QR for the door screen and the projector: staff, or the meeting's display key."""
-    meeting = db.session.get(Meeting, meeting_id)
+    meeting = meetings.find_meeting(meeting_id)
     if meeting is None or not _display_allowed(meeting):
         return error_response(404, _("Không tìm thấy trang này."), "not_found")
     state = checkin.window_state(meeting)
@@ -276,21 +216,6 @@ def hall_code(meeting_id: int):
     return html, 200, {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
 
 
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="hall-visit")
-
-
-def _remembered_pass(meeting_id: int) -> PassToken | None:
-    token = request.cookies.get(PASS_COOKIE, "")
-    if not token:
-        return None
-    try:
-        pass_ = passes.find_pass(token)
-    except DomainError:
-        return None
-    return pass_ if pass_.invitee.meeting_id == meeting_id else None
-
-
 @bp.get("/h/<int:meeting_id>/<code>")
 @public
 @ratelimit.hall_limit()
@@ -299,20 +224,17 @@ def hall(meeting_id: int, code: str):
     try:
         hallcode.verify(meeting_id, code)
         meeting = meetings.get_meeting(meeting_id)
-        pass_ = _remembered_pass(meeting_id)
+        pass_ = hall_visit.remembered_pass(meeting_id)
         if pass_ is not None:
             checkin.self_check_in(pass_.token, meeting_id, code)
             return redirect(url_for("passes.show", token=pass_.token), 303)
         checkin.require_open(meeting)  # say so now, before the delegate looks for the invitation
     except DomainError as e:
         db.session.rollback()
-        pass_ = _remembered_pass(meeting_id) if e.code not in ("hall_code_invalid",) else None
+        pass_ = hall_visit.remembered_pass(meeting_id) if e.code not in ("hall_code_invalid",) else None
         return _no_store(render_template("checkin/hall.html", error=e, pass_=pass_, meeting=None), e.status)
-    response = _no_store(render_template("checkin/hall.html", error=None, pass_=None, meeting=meeting), 200)
-    visit = _serializer().dumps({"m": meeting_id, "c": code, "t": int(datetime.now(UTC).timestamp())})
-    response.set_cookie(VISIT_COOKIE, visit, max_age=VISIT_SECONDS, httponly=True, samesite="Lax",
-                        secure=request.is_secure)
-    return response
+    return hall_visit.begin(_no_store(render_template("checkin/hall.html", error=None, pass_=None, meeting=meeting),
+                                      200), meeting_id, code)
 
 
 def _no_store(html: str, status: int) -> Response:
@@ -322,43 +244,10 @@ def _no_store(html: str, status: int) -> Response:
     return response
 
 
-# --------------------------------------------------------------------------- the pass (views/passes.py)
-
-def complete_hall_visit(pass_: PassToken) -> None:
-    """On opening a pass: finish a check-in begun at the hall code a few minutes ago."""
-    raw = request.cookies.get(VISIT_COOKIE)
-    if not raw:
-        return
-    try:
-        visit = _serializer().loads(raw, max_age=VISIT_SECONDS)
-        meeting_id, code, seen_at = int(visit["m"]), str(visit["c"]), float(visit["t"])
-    except (BadSignature, KeyError, TypeError, ValueError):
-        g.hall_visit_done = True  # a broken cookie is dropped
-        return
-    if meeting_id != pass_.invitee.meeting_id:
-        return
-    g.hall_visit_done = True
-    try:
-        checkin.self_check_in(pass_.token, meeting_id, code, seen_at=seen_at)
-    except DomainError as e:
-        db.session.rollback()
-        g.hall_error = e
-
-
-def remember_pass(response: Response, token: str) -> Response:
-    """This phone remembers its pass (for the hall code); a finished hall visit is forgotten."""
-    response.set_cookie(PASS_COOKIE, token, max_age=PASS_COOKIE_DAYS * 86400, httponly=True, samesite="Lax",
-                        secure=request.is_secure)
-    if g.get("hall_visit_done"):
-        response.delete_cookie(VISIT_COOKIE)
-    return response
-
+# --------------------------------------------------------------------------- the pass
 
 @bp.get("/d/<token>/checkin")
 @public
 @ratelimit.pass_limit()
 def pass_status(token: str):
-    pass_ = passes.find_pass(token)
-    html = render_template("checkin/_pass_status.html", invitee=pass_.invitee, meeting=pass_.invitee.meeting,
-                           token=pass_.token)
-    return _no_store(html, 200)
+    return _no_store(render_pass_status(passes.find_pass(token)), 200)

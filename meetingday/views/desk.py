@@ -1,17 +1,7 @@
 """The secretary's desk (bàn thư ký): one laptop screen to write, during the meeting, a note per
 remark, a conclusion per item and the chair's closing conclusion; to publish that conclusion, set
-the documents' numbers, download them, and finalize or reopen the minutes.
-
-Regions (one fragment each, pushed live to staff):
-
-- ``#desk-programme`` (topics ``agenda`` and ``speakers``): the programme as held. Each item
-  carries ``data-sig``, a short digest of what the item pane shows (its state and its remarks).
-  A push cannot know which item a given secretary is looking at, so the pane is not pushed:
-  ``static/js/desk.js`` compares the digest of the item it shows with the pane's own and, when it
-  changed, fetches the pane again over HTTP and merges it in without touching a text box.
-- ``#desk-tasks`` (topics ``closing`` and ``desk``): the closing conclusion's numbered tasks and
-  whether it is published.
-- ``#desk-final`` (topics ``desk`` and ``agenda``): finalize / reopen the minutes.
+the documents' numbers, download them, and finalize or reopen the minutes. Its regions (the
+programme, the item pane, the tasks, publish, finalize) are drawn by regions/desk.py.
 
 The text boxes (notes, conclusions, the closing introduction) save themselves: each POSTs its
 text with the revision it started from and gets JSON back (``{revision, saved_at, text}``, or
@@ -20,187 +10,32 @@ text with the revision it started from and gets JSON back (``{revision, saved_at
 """
 from __future__ import annotations
 
-import hashlib
 import re
-from collections import defaultdict
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 from flask import Blueprint, jsonify, render_template, request
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
-from .. import live, topics
+from ..access import roles_required
 from ..errors import DomainError
 from ..extensions import db
-from ..models import (
-    AgendaItem,
-    Conclusion,
-    ConclusionTask,
-    Invitee,
-    ItemKind,
-    KienNghi,
-    Meeting,
-    Role,
-    SpeakerRequest,
+from ..models import Role
+from ..regions.desk import (
+    default_item,
+    render_documents,
+    render_final,
+    render_item,
+    render_programme,
+    render_publish,
+    render_reopen,
+    render_task_form,
+    render_tasks,
 )
-from ..services import (
-    agenda,
-    closing,
-    display,
-    meetings,
-    minutes,
-    notes,
-    organisations,
-    speakers,
-)
-from ..text import clean
-from ..timeutil import epoch_ms, utcnow
-from .access import roles_required
+from ..services import agenda, closing, meetings, minutes, notes, organisations
+from ..timeutil import utcnow
 
 bp = Blueprint("desk", __name__, url_prefix="/meetings/<int:meeting_id>")
 DESK = (Role.SECRETARY,)
-NO_CONCLUSION = (ItemKind.BREAK, ItemKind.CONCLUSION)  # a break has none; the last item has the closing one
-
-
-# --------------------------------------------------------------------------- reading
-
-def remarks_of(item: AgendaItem) -> list[SpeakerRequest]:
-    return list(db.session.scalars(speakers.remarks_query(item.meeting_id, [item.id]).options(
-        selectinload(SpeakerRequest.invitee).selectinload(Invitee.organisation),
-        selectinload(SpeakerRequest.remark),
-        selectinload(SpeakerRequest.kien_nghi).selectinload(KienNghi.organisation))))
-
-
-def _stamp(dt: datetime | None) -> str:
-    return str(epoch_ms(dt) or "")
-
-
-def item_sig(item: AgendaItem, remarks: list[SpeakerRequest]) -> str:
-    """A digest of what the item pane shows that others change (the live agenda, the speakers):
-    the pane is fetched again when it changes."""
-    parts = [str(item.id), display.item_status(item), _stamp(item.started_at), _stamp(item.ended_at),
-             str(item.held_seconds or 0), _stamp(item.resumed_at), _stamp(item.paused_at)]
-    for r in remarks:
-        parts.append(f"{r.id}:{_stamp(r.ended_at)}:{_stamp(r.paused_at)}:{r.paused_seconds or 0}:{r.time_limit_seconds}")
-    return hashlib.sha1("|".join(parts).encode()).hexdigest()[:12]
-
-
-def default_item(meeting: Meeting) -> AgendaItem | None:
-    """What the pane shows unless the secretary chose: the current item; after the meeting the
-    last item held; before it the first."""
-    current = meeting.current_item
-    if current is not None:
-        return current
-    held = [i for i in meeting.items if i.started_at is not None]
-    if meeting.ended_at is not None and held:
-        return max(held, key=lambda i: (i.ended_at or i.started_at, i.position))
-    return meeting.items[0] if meeting.items else None
-
-
-# --------------------------------------------------------------------------- regions
-
-def render_programme(meeting: Meeting) -> str:
-    items = list(meeting.items)
-    by_item: dict[int, list[SpeakerRequest]] = defaultdict(list)
-    for r in db.session.scalars(speakers.remarks_query(meeting.id)):
-        by_item[r.item_id].append(r)
-    conclusions = {c.item_id for c in db.session.scalars(
-        select(Conclusion).where(Conclusion.meeting_id == meeting.id, Conclusion.item_id.is_not(None),
-                                Conclusion.text != ""))}
-    rows = [{"item": i, "status": display.item_status(i), "remarks": len(by_item[i.id]),
-             "speaking": any(r.ended_at is None for r in by_item[i.id]), "sig": item_sig(i, by_item[i.id]),
-             "has_conclusion": i.id in conclusions} for i in items]
-    return render_template("desk/_programme.html", meeting=meeting, rows=rows, current=meeting.current_item)
-
-
-def render_item(meeting: Meeting, item: AgendaItem | None) -> str:
-    if item is None:
-        return render_template("desk/_item.html", meeting=meeting, item=None, final=minutes.is_final(meeting))
-    remarks = remarks_of(item)
-    conclusion = notes.item_conclusion(meeting, item) if item.kind not in NO_CONCLUSION else None
-    return render_template("desk/_item.html", meeting=meeting, item=item, remarks=remarks, conclusion=conclusion,
-                           status=display.item_status(item), sig=item_sig(item, remarks),
-                           final=minutes.is_final(meeting), now=utcnow())
-
-
-def render_tasks(meeting: Meeting, oob: bool = False) -> str:
-    return render_template("desk/_tasks.html", meeting=meeting, tasks=closing.tasks(meeting),
-                           final=minutes.is_final(meeting), oob=oob)
-
-
-def render_publish(meeting: Meeting, oob: bool = False) -> str:
-    return render_template("desk/_publish.html", meeting=meeting, empty=closing.is_empty(meeting),
-                           final=minutes.is_final(meeting), in_time=closing.closing_time(meeting), oob=oob)
-
-
-def render_final(meeting: Meeting, oob: bool = False) -> str:
-    return render_template("desk/_final.html", meeting=meeting, final=minutes.is_final(meeting), oob=oob)
-
-
-def render_task_form(meeting: Meeting, task: ConclusionTask | None = None, values: dict | None = None,
-                     error: DomainError | None = None) -> str:
-    """The form to add a task, or to edit `task` (with what was typed, `values`, after an error).
-    After a task_conflict it shows the task as saved now, and carries its revision: saving
-    again then overwrites it knowingly."""
-    if values is None:
-        values = {"body": task.body, "content": task.content,
-                  "deadline": task.deadline.strftime("%d/%m/%Y") if task.deadline else ""} if task else {}
-    conflict = error is not None and error.code == "task_conflict"
-    revision = (task.revision or 0) if task and (conflict or "revision" not in values) else values.get("revision")
-    return render_template("desk/_task_form.html", meeting=meeting, task=task, values=values, error=_error(error),
-                           revision=revision, saved=task if conflict else None, final=minutes.is_final(meeting))
-
-
-def render_documents(meeting: Meeting, values: dict | None = None, error: DomainError | None = None,
-                     saved: bool = False) -> str:
-    """The documents form: as saved, or (`values`) as typed with its error. After a
-    documents_conflict it shows what is saved now and carries its revision: saving again then
-    overwrites it knowingly."""
-    conflict = error is not None and error.code == "documents_conflict"
-    if values is None:
-        values = {"minutes_number": meeting.minutes_number or "", "notice_number": meeting.notice_number or "",
-                  "notice_date": meeting.notice_date.strftime("%d/%m/%Y") if meeting.notice_date else "",
-                  "notice_recipients": meeting.notice_recipients or ""}
-    revision = values["revision"] if "revision" in values and not conflict else meeting.documents_revision or 0
-    return render_template("desk/_documents.html", meeting=meeting, values=values, error=_error(error), saved=saved,
-                           revision=revision, conflict=conflict, final=minutes.is_final(meeting), now=utcnow())
-
-
-def render_reopen(meeting: Meeting, reason: str = "", error: DomainError | None = None) -> str:
-    return render_template("desk/_reopen.html", meeting=meeting, reason=reason, error=_error(error))
-
-
-def _error(error: DomainError | None) -> dict | None:
-    if error is None:
-        return None
-    return {"code": error.code, "message": error.message, "field": error.details.get("field")}
-
-
-@live.region(topics.AGENDA, audience="staff", target="#desk-programme")
-@live.region(topics.SPEAKERS, audience="staff", target="#desk-programme")
-def _live_programme(meeting: Meeting) -> str:
-    return render_programme(meeting)
-
-
-@live.region(topics.CLOSING, audience="staff", target="#desk-tasks")
-@live.region(topics.MINUTES, audience="staff", target="#desk-tasks")
-def _live_tasks(meeting: Meeting) -> str:
-    return render_tasks(meeting)
-
-
-@live.region(topics.CLOSING, audience="staff", target="#desk-publish")
-@live.region(topics.MINUTES, audience="staff", target="#desk-publish")
-@live.region(topics.AGENDA, audience="staff", target="#desk-publish")  # publishing waits for the last item
-def _live_publish(meeting: Meeting) -> str:
-    return render_publish(meeting)
-
-
-@live.region(topics.MINUTES, audience="staff", target="#desk-final")
-@live.region(topics.AGENDA, audience="staff", target="#desk-final")
-def _live_final(meeting: Meeting) -> str:
-    return render_final(meeting)
 
 
 # --------------------------------------------------------------------------- the page and its parts
@@ -287,12 +122,8 @@ def _iso(dt: datetime | None) -> str:
 
 
 def _save_text(save, field: str):
-    text = request.form.get("text")
-    if text is None:
-        return _json_error(DomainError("text_missing", _l("Không nhận được nội dung gửi lên. Vui lòng thử lại."),
-                                       field="text"))
     try:
-        target = save(text, request.form.get("revision"))
+        target = save(request.form.get("text"), request.form.get("revision"))
     except DomainError as e:
         return _json_error(e)
     return jsonify(revision=target.revision or 0, saved_at=_iso(target.updated_at), text=getattr(target, field) or "")
@@ -323,31 +154,6 @@ def save_intro(meeting_id: int):
 
 # --------------------------------------------------------------------------- the closing conclusion's tasks
 
-DATE = re.compile(r"^\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\s*$")
-
-
-def parse_date(value: str | None, field: str) -> date | None:
-    """dd/mm/yyyy (d/m/yyyy, with - or . too); empty is no date."""
-    value = (value or "").strip()
-    if not value:
-        return None
-    match = DATE.match(value)
-    try:
-        if match is None:
-            raise ValueError(value)
-        return date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
-    except ValueError:
-        raise DomainError("date_invalid", _l("Ngày không hợp lệ (dd/mm/yyyy)."), field=field) from None
-
-
-def _organisation_named(body: str):
-    """The town's organisation the typed body names (chosen from the list), if any."""
-    name = clean(body).casefold()
-    if not name:
-        return None
-    return next((o.id for o in organisations.all_organisations() if o.name.casefold() == name), None)
-
-
 def _task_values() -> dict:
     return {k: request.form.get(k, "") for k in ("body", "content", "deadline", "revision")}
 
@@ -365,8 +171,8 @@ def _task_done(meeting_id: int):
 def _task_change(meeting_id: int, task_id: int | None):
     values = _task_values()
     try:
-        deadline = parse_date(values["deadline"], "deadline")
-        organisation_id = _organisation_named(values["body"])
+        deadline = minutes.typed_date(values["deadline"], "deadline")
+        organisation_id = organisations.id_named(values["body"])
         if task_id is None:
             closing.add_task(meeting_id, values["body"], values["content"], deadline, organisation_id, actor=_user())
         else:
@@ -456,7 +262,7 @@ def documents(meeting_id: int):
     try:
         minutes.set_documents(meeting_id, minutes_number=values["minutes_number"],
                               notice_number=values["notice_number"],
-                              notice_date=parse_date(values["notice_date"], "notice_date"),
+                              notice_date=minutes.typed_date(values["notice_date"], "notice_date"),
                               notice_recipients=values["notice_recipients"], revision=values["revision"],
                               actor=_user())
     except DomainError as e:

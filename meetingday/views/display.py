@@ -1,5 +1,5 @@
 """The hall projector and the JSON state, opened by the meeting's revocable display key; the
-delegate's live programme; the secretariat's buttons for the display key.
+secretariat's buttons for the display key. The projector's regions are drawn by regions/display.py.
 
 Public regions go to every projector and phone of the meeting, so they never carry the display
 key or a pass token: they reload themselves with a relative ``data-live-src="?part=..."``, which
@@ -9,54 +9,15 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, render_template, request
 
-from .. import live, topics
+from ..access import public, roles_required
 from ..errors import DomainError
 from ..extensions import htmx
-from ..models import Meeting, Role
-from ..services import attendance, checkin, display, meetings
-from .access import public, roles_required
-from .speakers import render_display_speaker
+from ..models import Role
+from ..regions.display import render_attendance, render_key_admin, render_main, render_speaker
+from ..services import display, meetings
 
 bp = Blueprint("display", __name__)
 NO_STORE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex"}
-
-
-# --------------------------------------------------------------------------- regions
-
-def render_main(meeting: Meeting) -> str:
-    return render_template("display/_main.html", meeting=meeting, view=display.flow_view(meeting))
-
-
-def render_attendance(meeting: Meeting) -> str:
-    return render_template("display/_attendance.html", counts=attendance.counts(meeting),
-                           window=checkin.window_state(meeting))
-
-
-def render_pass_programme(meeting: Meeting) -> str:
-    return render_template("passes/_programme.html", meeting=meeting, view=display.flow_view(meeting),
-                           status=display.item_status)
-
-
-@live.region(topics.AGENDA, audience="public", target="#display-main")
-@live.region(topics.CLOSING, audience="public", target="#display-main")
-def _live_main(meeting: Meeting) -> str:
-    return render_main(meeting)
-
-
-@live.region(topics.ATTENDANCE, audience="public", target="#display-attendance")
-def _live_attendance(meeting: Meeting) -> str:
-    return render_attendance(meeting)
-
-
-@live.region(topics.AGENDA, audience="public", target="#pass-programme")
-@live.region(topics.CLOSING, audience="public", target="#pass-programme")
-def _live_pass_programme(meeting: Meeting) -> str:
-    return render_pass_programme(meeting)
-
-
-# A revoked key: the open projector reloads its main region, which then answers "reload the
-# page", which finds nothing. (Phones have no such region and ignore it.)
-live.fetched(topics.DISPLAY_KEY, "#display-main")
 
 
 @bp.app_context_processor
@@ -65,7 +26,7 @@ def _flow_helpers() -> dict:
     return {"flow_view": display.flow_view, "item_status": display.item_status, "display_url": display.display_url}
 
 
-PARTS = {"main": render_main, "attendance": render_attendance, "speaker": render_display_speaker}
+PARTS = {"main": render_main, "attendance": render_attendance, "speaker": render_speaker}
 
 
 # --------------------------------------------------------------------------- the projector
@@ -84,7 +45,7 @@ def show(key: str):
         return PARTS[part](meeting), 200, NO_STORE
     html = render_template("display/page.html", meeting=meeting, display_key=key,
                            main=render_main(meeting), attendance_region=render_attendance(meeting),
-                           speaker=render_display_speaker(meeting))
+                           speaker=render_speaker(meeting))
     return html, 200, NO_STORE
 
 
@@ -98,10 +59,6 @@ def state(key: str):
 
 
 # --------------------------------------------------------------------------- the display key (secretariat)
-
-def render_key_admin(meeting: Meeting) -> str:
-    return render_template("display/_key_admin.html", meeting=meeting)
-
 
 @bp.post("/meetings/<int:meeting_id>/display-key")
 @roles_required(Role.ADMIN)

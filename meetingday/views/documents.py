@@ -9,11 +9,11 @@ import io
 from flask import Blueprint, render_template, send_file
 from flask_babel import force_locale
 
+from ..access import roles_required
 from ..documents import layout, minutes, notice
 from ..models import Role
 from ..services import meetings, record
 from ..timeutil import utcnow
-from .access import roles_required
 
 bp = Blueprint("documents", __name__, url_prefix="/meetings/<int:meeting_id>")
 

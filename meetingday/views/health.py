@@ -2,8 +2,8 @@
 from flask import Blueprint, jsonify
 from sqlalchemy import text
 
+from ..access import public
 from ..extensions import db
-from .access import public
 
 bp = Blueprint("health", __name__)
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
+from ..access import roles_required
 from ..errors import DomainError
 from ..forms import ImportConfirmForm, ImportUploadForm
 from ..models import Role
+from ..refusals import show_on_form
 from ..services import imports, meetings
-from .access import roles_required
-from .refusals import show_on_form
 
 bp = Blueprint("imports", __name__, url_prefix="/meetings/<int:meeting_id>/import")
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
 
+from ..access import roles_required
 from ..models import Role
 from ..services import invitees, meetings, passes
-from .access import roles_required
 
 bp = Blueprint("invitations", __name__)
 

@@ -5,13 +5,12 @@ from flask import Blueprint, render_template, request
 
 from wtforms.fields.choices import SelectChoice
 
+from ..access import roles_required
 from ..errors import DomainError
-from ..extensions import db
 from ..forms import ActionForm, InviteeForm
-from ..models import Organisation, Role
+from ..models import Role
+from ..refusals import show_on_form
 from ..services import invitees, meetings, organisations, passes
-from .access import roles_required
-from .refusals import show_on_form
 
 bp = Blueprint("invitees", __name__, url_prefix="/meetings/<int:meeting_id>/invitees")
 
@@ -42,7 +41,7 @@ def _form_region(meeting, form, invitee=None, conflict: DomainError | None = Non
 
 
 def _fields(form: InviteeForm) -> dict:
-    org = db.session.get(Organisation, form.organisation_id.data) if form.organisation_id.data else None
+    org = organisations.find_organisation(form.organisation_id.data) if form.organisation_id.data else None
     return dict(full_name=form.full_name.data, honorific=form.honorific.data, position=form.position.data or "",
                 organisation=org, category=form.category.data, phone=form.phone.data)
 

@@ -1,11 +1,11 @@
 """The kiến nghị screen (/meetings/<id>/kien-nghi): the secretary's list of the communes'
 recommendations, with the answers recorded as the meeting goes.
 
-Two live regions, pushed to every staff screen after each change: ``#kn-summary`` (counts per
-status) and ``#kn-list`` (every kiến nghị; the filters and the search run in the browser,
-static/js/kien_nghi.js, so one pushed list serves every screen's filter). The forms (add,
-import, and the inline edit and answer forms) are never replaced by a push: add and import stand
-outside the regions, and each row's inline form sits in a ``hx-preserve`` box that a push keeps.
+Two live regions, pushed to every staff screen after each change and drawn by
+regions/kien_nghi.py: ``#kn-summary`` (counts per status) and ``#kn-list`` (every kiến nghị). The
+forms (add, import, and the inline edit and answer forms) are never replaced by a push: add and
+import stand outside the regions, and each row's inline form sits in a ``hx-preserve`` box that a
+push keeps.
 The secretary (and the secretariat) changes things; the chair may look (the buttons are hidden
 and the server refuses them).
 """
@@ -14,17 +14,15 @@ from __future__ import annotations
 from flask import Blueprint, Response, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
-from .. import live, topics
+from ..access import roles_required
 from ..errors import DomainError
 from ..extensions import db
-from ..models import AgendaItem, KienNghi, KienNghiStatus, Meeting, Role, SpeakerRequest
+from ..models import KienNghi, KienNghiStatus, Meeting, Role
+from ..regions.kien_nghi import render_list, render_summary
 from ..services import kien_nghi as kn_service
 from ..services import kien_nghi_import, meetings
-from ..text import fold
 from ..timeutil import epoch_ms, utcnow
-from .access import roles_required
 
 bp = Blueprint("kien_nghi", __name__, url_prefix="/meetings/<int:meeting_id>")
 VIEW = (Role.SECRETARY, Role.CHAIR)
@@ -33,52 +31,7 @@ FORM_FIELDS = ("organisation_id", "content", "assigned_org_id")
 ANSWER_FIELDS = ("answer", "answered_by", "speaker_request_id")
 
 
-# --------------------------------------------------------------------------- regions
-
-def _search_text(kn: KienNghi) -> str:
-    parts = [kn.organisation.name, kn.organisation.short_name, kn.content, kn.answer, kn.answered_by]
-    if kn.assigned_org is not None:
-        parts += [kn.assigned_org.name, kn.assigned_org.short_name]
-    return fold(" ".join(p for p in parts if p))
-
-
-def _named_by(meeting: Meeting) -> dict[int, list[SpeakerRequest]]:
-    """Requests to speak (not withdrawn) that name each kiến nghị."""
-    rows = db.session.scalars(
-        select(SpeakerRequest).join(AgendaItem, AgendaItem.id == SpeakerRequest.item_id)
-        .where(AgendaItem.meeting_id == meeting.id, SpeakerRequest.kien_nghi_id.is_not(None),
-               SpeakerRequest.withdrawn_at.is_(None))
-        .order_by(SpeakerRequest.requested_at, SpeakerRequest.id))
-    named: dict[int, list[SpeakerRequest]] = {}
-    for r in rows:
-        named.setdefault(r.kien_nghi_id, []).append(r)
-    return named
-
-
-def render_list(meeting: Meeting, oob: bool = False, read: int | None = None) -> str:
-    rows = kn_service.listing(meeting)
-    return render_template("kien_nghi/_list.html", meeting=meeting, rows=rows, oob=oob, read=read,
-                           assignees=kn_service.assignees(), labels=kn_service.STATUS_LABELS,
-                           search_text=_search_text, named=_named_by(meeting),
-                           state_token=kn_service.state_token, edit_token=kn_service.edit_token,
-                           is_ban=kn_service.is_ban, Status=KienNghiStatus)
-
-
-def render_summary(meeting: Meeting, oob: bool = False, read: int | None = None) -> str:
-    return render_template("kien_nghi/_summary.html", meeting=meeting, oob=oob, read=read,
-                           counts=kn_service.counts(kn_service.listing(meeting)),
-                           labels=kn_service.STATUS_LABELS, Status=KienNghiStatus)
-
-
-@live.region(topics.KIEN_NGHI, audience="staff", target="#kn-summary")
-def _live_summary(meeting: Meeting) -> str:
-    return render_summary(meeting)
-
-
-@live.region(topics.KIEN_NGHI, audience="staff", target="#kn-list")
-def _live_list(meeting: Meeting) -> str:
-    return render_list(meeting)
-
+# --------------------------------------------------------------------------- what a change answers
 
 def _done(meeting_id: int) -> str:
     """The fresh regions, out-of-band, stamped with the time before they were read."""

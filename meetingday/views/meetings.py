@@ -6,13 +6,13 @@ from datetime import datetime
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from ..access import roles_required
 from ..errors import DomainError
 from ..forms import MeetingForm
 from ..models import Meeting, Role
+from ..refusals import show_on_form
 from ..services import meetings
 from ..timeutil import from_local, to_local
-from .access import roles_required
-from .refusals import show_on_form
 
 bp = Blueprint("meetings", __name__)
 STAFF = (Role.ADMIN, Role.CHAIR, Role.SECRETARY, Role.DOOR)

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 
+from ..access import roles_required
 from ..errors import DomainError
 from ..forms import ActionForm, OrganisationForm
 from ..models import Role
+from ..refusals import show_on_form
 from ..services import organisations
-from .access import roles_required
-from .refusals import show_on_form
 
 bp = Blueprint("organisations", __name__, url_prefix="/organisations")
 

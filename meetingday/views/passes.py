@@ -1,14 +1,13 @@
-"""The delegate's personal pass, opened from the QR code on the invitation."""
+"""The delegate's personal pass, opened from the QR code on the invitation. Its regions are
+drawn by regions/passes.py; the hall-code visit it may finish is meetingday/hall_visit.py."""
 from __future__ import annotations
 
 from flask import Blueprint, Response, render_template, request
 
-from .. import live, ratelimit, topics
+from .. import hall_visit, ratelimit
+from ..access import public
+from ..regions.passes import render_programme, render_queue, render_speak
 from ..services import passes, speakers
-from . import checkin as checkin_views
-from .access import public
-from .display import render_pass_programme
-from .speakers import render_pass_queue
 
 bp = Blueprint("passes", __name__)
 
@@ -18,23 +17,10 @@ def _private(html: str) -> Response:
     return Response(html, headers={"Cache-Control": "private, no-store", "Referrer-Policy": "no-referrer"})
 
 
-def render_speak(pass_) -> str:
-    """The holder's own part of the speaker queue: ask, their place, withdraw."""
-    invitee = pass_.invitee
-    return render_template("passes/_speak.html", invitee=invitee, token=pass_.token,
-                           place=speakers.place_of(invitee.meeting, invitee),
-                           kien_nghi=speakers.kien_nghi_of(invitee))
-
-
-# The holder's own parts are fetched again when their check-in or queue place changes.
-live.fetched(topics.PERSON_CHECKIN, "#pass-checkin")
-live.fetched(topics.PERSON_CHECKIN, "#pass-speak")  # only those present may ask to speak
-live.fetched(topics.PERSON_QUEUE, "#pass-speak")
-
 # The live regions of the pass page, each reloaded alone over ?part= (on every reconnect).
 PARTS = {
-    "programme": lambda pass_: render_pass_programme(pass_.invitee.meeting),
-    "queue": lambda pass_: render_pass_queue(pass_.invitee.meeting),
+    "programme": lambda pass_: render_programme(pass_.invitee.meeting),
+    "queue": lambda pass_: render_queue(pass_.invitee.meeting),
     "speak": render_speak,
 }
 
@@ -47,10 +33,10 @@ def show(token: str):
     part = request.args.get("part")
     if part in PARTS:
         return _private(PARTS[part](pass_))
-    checkin_views.complete_hall_visit(pass_)  # the hall code was scanned first: check in now
+    hall_visit.complete(pass_)  # the hall code was scanned first: check in now
     response = _private(render_template("passes/pass.html", invitee=pass_.invitee, meeting=pass_.invitee.meeting,
                                         token=pass_.token, speak=render_speak(pass_), queue=PARTS["queue"](pass_)))
-    return checkin_views.remember_pass(response, pass_.token)  # this phone keeps its pass for the hall code
+    return hall_visit.remember_pass(response, pass_.token)  # this phone keeps its pass for the hall code
 
 
 @bp.get("/d/<token>/qr.svg")

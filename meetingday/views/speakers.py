@@ -1,5 +1,6 @@
-"""The speaker queue on every screen: the chair's and secretary's list, the projector's speaker,
-the phone's line and the delegate's own place.
+"""The speaker queue's page and buttons for the chair and the secretary. What the queue looks like
+on each screen is drawn by regions/speakers.py (staff), regions/display.py (the projector) and
+regions/passes.py (the phones).
 
 Staff buttons name what they act on (the request, and for "give the floor" who the screen saw
 speaking); the service refuses a doubled or stale tap (409) and the error handler asks live.js to
@@ -12,77 +13,16 @@ from flask import Blueprint, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from .. import live, topics
+from ..access import roles_required
 from ..errors import DomainError
-from ..models import Meeting, Role
+from ..models import Role
+from ..regions.speakers import render_fairness, render_queue
 from ..services import invitees, meetings, speakers
 from ..timeutil import epoch_ms, utcnow
-from .access import roles_required
 
 bp = Blueprint("speakers", __name__, url_prefix="/meetings/<int:meeting_id>")
 CHAIR = (Role.CHAIR,)
 DESK = (Role.CHAIR, Role.SECRETARY)
-LIMIT_CHOICES = (1, 2, 3, 4, 5, 7, 10, 15)
-NEXT_ON_PROJECTOR = 3
-
-
-# --------------------------------------------------------------------------- regions
-
-def queue_context(meeting: Meeting, staff: bool = False) -> dict:
-    """What the speaker fragments show; the staff list also gets who has spoken and who can be
-    put back (the projector and the phones need neither)."""
-    items = [i for i in meeting.items if speakers.has_queue(i)]
-    item = speakers.queue_item(meeting)
-    if item is None:
-        return {"meeting": meeting, "item": None, "items": items}
-    line = speakers.waiting(item)
-    context = {"meeting": meeting, "item": item, "items": items, "current": speakers.speaking(item), "line": line,
-               "open": speakers.is_open(item), "is_current_item": meeting.current_item is item,
-               "on_break": meeting.break_started_at is not None}
-    if staff:
-        last = speakers.last_done(item)
-        context.update(done=speakers.finished(item), last=last,
-                       can_put_back=speakers.can_put_back(item, last, line))
-    return context
-
-
-def render_queue(meeting: Meeting, oob: bool = False, read: int | None = None) -> str:
-    return render_template("speakers/_queue.html", limits=LIMIT_CHOICES, oob=oob, read=read,
-                           **queue_context(meeting, staff=True))
-
-
-def render_fairness(meeting: Meeting, oob: bool = False, read: int | None = None) -> str:
-    return render_template("speakers/_fairness.html", meeting=meeting, view=speakers.fairness(meeting), oob=oob,
-                           read=read)
-
-
-def render_display_speaker(meeting: Meeting) -> str:
-    context = queue_context(meeting)
-    return render_template("display/_speaker.html", show=NEXT_ON_PROJECTOR, **context)
-
-
-def render_pass_queue(meeting: Meeting) -> str:
-    return render_template("passes/_queue.html", **queue_context(meeting))
-
-
-@live.region(topics.SPEAKERS, audience="staff", target="#speaker-queue")
-def _live_queue(meeting: Meeting) -> str:
-    return render_queue(meeting)
-
-
-@live.region(topics.SPEAKERS, audience="staff", target="#speaker-fairness")
-def _live_fairness(meeting: Meeting) -> str:
-    return render_fairness(meeting)
-
-
-@live.region(topics.SPEAKERS, audience="public", target="#display-speaker")
-def _live_display_speaker(meeting: Meeting) -> str:
-    return render_display_speaker(meeting)
-
-
-@live.region(topics.SPEAKERS, audience="public", target="#pass-queue")
-def _live_pass_queue(meeting: Meeting) -> str:
-    return render_pass_queue(meeting)
 
 
 # --------------------------------------------------------------------------- pages and fragments

@@ -14,10 +14,10 @@ from flask_socketio import join_room
 
 from .. import live
 from ..errors import DomainError
-from ..extensions import db, socketio
+from ..extensions import socketio
 from ..models import Meeting
-from ..services import passes
-from .door_live import remember_connection
+from ..services import meetings, passes
+from .door import remember_connection
 
 
 def _audiences(meeting: Meeting, auth: dict) -> list[str] | None:
@@ -44,7 +44,7 @@ def on_connect(auth=None):
         meeting_id = int(auth.get("meeting"))
     except (TypeError, ValueError):
         return False
-    meeting = db.session.get(Meeting, meeting_id)
+    meeting = meetings.find_meeting(meeting_id)
     if meeting is None:
         return False
     audiences = _audiences(meeting, auth)

@@ -15,17 +15,19 @@ when the server failed on it (the screen tries again later). The connection's ow
 The event is not run in a Flask request context (extensions.SocketIO.on_plain): what it needs of
 the connection's handshake, the account of its session, is kept with the language its page
 shows (its ``auth.locale``) when the connection is admitted (``remember_connection``, from
-views/live.py), and the scan is checked in within an app context in that language.
+sockets/rooms.py), and the scan is checked in within an app context in that language.
 """
 from __future__ import annotations
 
 from flask import request, session
 from flask_babel import force_locale
 
+from ..access import DOOR
 from ..errors import DomainError
 from ..extensions import db, socketio
+from ..regions.checkin import render_result
 from ..services import checkin_batch
-from .checkin import DOOR, render_result, scan_time
+from ..services.door import scanned_at
 
 CONNECTION = "meetingday.connection"  # the key in the connection's WSGI environ
 
@@ -75,9 +77,8 @@ def _scan(user_id: int | None, data: dict) -> dict:
             meeting_id = int(data.get("meeting"))
         except (TypeError, ValueError):
             meeting_id = 0
-        raw_at = data.get("scanned_at")
         scan = checkin_batch.Scan(_text(data.get("code")) or "", nonce=nonce,
-                                  at=scan_time("" if raw_at is None else raw_at), actor_id=user_id, roles=DOOR)
+                                  at=scanned_at(data.get("scanned_at")), actor_id=user_id, roles=DOOR)
         result = checkin_batch.check_in_together(meeting_id, scan)
     except DomainError as e:
         db.session.rollback()

@@ -1,0 +1,50 @@
+"""Who may open what: every view is either public or names the roles that may use it; who is
+signed in, and where someone who is not is sent."""
+from __future__ import annotations
+
+from functools import wraps
+from urllib.parse import urlsplit
+
+from flask import abort, redirect, request, url_for
+from flask_login import current_user
+
+from .extensions import db, htmx, login_manager
+from .models import Role, User
+
+DOOR = (Role.DOOR,)  # who checks people in at the door: its HTTP views and its live connection
+
+
+def roles_required(*roles):
+    """Staff only, with one of these roles (the secretariat/admin role passes every check)."""
+    def decorate(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if not current_user.has_role(*roles):
+                abort(403)
+            return view(*args, **kwargs)
+        wrapped.allowed_roles = tuple(roles)
+        return wrapped
+    return decorate
+
+
+def public(view):
+    """Open without a staff account (login page, delegate pass, health check)."""
+    view.public = True
+    return view
+
+
+@login_manager.user_loader
+def _load_user(user_id: str):
+    return db.session.get(User, int(user_id))
+
+
+@login_manager.unauthorized_handler
+def _unauthorized():
+    if htmx:
+        # Back to the page the user was on, not to the fragment that was asked for.
+        current = urlsplit(request.headers.get("HX-Current-URL", ""))
+        page = current.path + (f"?{current.query}" if current.query else "") if current.path else None
+        return "", 401, {"HX-Redirect": url_for("auth.login", next=page)}
+    return redirect(url_for("auth.login", next=request.full_path if request.method == "GET" else None))

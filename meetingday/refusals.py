@@ -1,0 +1,63 @@
+"""How a refusal is answered: one error response (a page, an htmx flash message, or JSON), the
+app's error handlers, and a refused change shown on the form that asked for it."""
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+
+from .errors import DomainError
+from .extensions import db, htmx
+
+
+def error_response(status: int, message, code: str = ""):
+    """One way to answer an error: a page, or for htmx a message in the page's flash area."""
+    if htmx:
+        body = render_template("_flash.html", messages=[("error", message)])
+        headers = {"HX-Retarget": "#flash", "HX-Reswap": "innerHTML show:top"}
+        if status == 409:
+            # The screen was behind (a stale or doubled action): live.js reloads its regions.
+            headers["HX-Trigger"] = "live-reload"
+        return body, status, headers
+    if request.accept_mimetypes.best == "application/json":
+        return jsonify(error=code, message=str(message)), status
+    return render_template("errors/error.html", status=status, message=message, code=code), status
+
+
+def show_on_form(form, error: DomainError, default_field: str) -> None:
+    """Undo anything half-set in the session, and put the message under the field it is about."""
+    db.session.rollback()
+    field = getattr(form, error.details.get("field", default_field), None) or getattr(form, default_field)
+    field.errors = [*field.errors, error.message]
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(DomainError)
+    def _domain_error(e: DomainError):
+        db.session.rollback()  # a refused change leaves nothing half-applied in the session
+        return error_response(e.status, e.message, e.code)
+
+    @app.errorhandler(CSRFError)
+    def _csrf_error(e):
+        return error_response(400, _("Phiên làm việc đã hết hạn hoặc thiếu mã bảo mật. "
+                                     "Vui lòng tải lại trang rồi thử lại."), "csrf")
+
+    @app.errorhandler(403)
+    def _forbidden(e):
+        return error_response(403, _("Tài khoản của bạn không có quyền thực hiện việc này."), "forbidden")
+
+    @app.errorhandler(404)
+    def _not_found(e):
+        return error_response(404, _("Không tìm thấy trang này."), "not_found")
+
+    @app.errorhandler(405)
+    def _method(e):
+        return error_response(405, _("Thao tác không hợp lệ."), "method_not_allowed")
+
+    @app.errorhandler(413)
+    def _too_large(e):
+        return error_response(413, _("Tệp quá lớn (tối đa 5 MB)."), "too_large")
+
+    @app.errorhandler(429)
+    def _too_many(e):
+        return error_response(429, _("Thao tác quá nhanh. Xin vui lòng đợi một phút rồi thử lại."), "rate_limited")

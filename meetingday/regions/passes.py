@@ -1,0 +1,40 @@
+"""The delegate's pass page: its public regions (pushed to every phone of the meeting, so never
+a pass token) and the holder's own part.
+
+- ``passes/_programme.html`` ``#pass-programme``: the live programme (topics agenda, closing).
+- ``passes/_queue.html`` ``#pass-queue``: who speaks and the line (speakers).
+- ``passes/_speak.html`` ``#pass-speak``: the holder's own request to speak (private: fetched
+  again when their check-in or their place in the queue changes).
+"""
+from __future__ import annotations
+
+from flask import render_template
+
+from .. import live, topics
+from ..models import Meeting
+from ..services import display, speakers
+from .speakers import queue_context
+
+
+@live.region(topics.AGENDA, audience="public", target="#pass-programme")
+@live.region(topics.CLOSING, audience="public", target="#pass-programme")
+def render_programme(meeting: Meeting) -> str:
+    return render_template("passes/_programme.html", meeting=meeting, view=display.flow_view(meeting),
+                           status=display.item_status)
+
+
+@live.region(topics.SPEAKERS, audience="public", target="#pass-queue")
+def render_queue(meeting: Meeting) -> str:
+    return render_template("passes/_queue.html", **queue_context(meeting))
+
+
+def render_speak(pass_) -> str:
+    """The holder's own part of the speaker queue: ask, their place, withdraw."""
+    invitee = pass_.invitee
+    return render_template("passes/_speak.html", invitee=invitee, token=pass_.token,
+                           place=speakers.place_of(invitee.meeting, invitee),
+                           kien_nghi=speakers.kien_nghi_of(invitee))
+
+
+live.fetched(topics.PERSON_CHECKIN, "#pass-speak")  # only those present may ask to speak
+live.fetched(topics.PERSON_QUEUE, "#pass-speak")
