@@ -21,12 +21,17 @@ def roles_required(*roles):
         def wrapped(*args, **kwargs):
             if not current_user.is_authenticated:
                 return login_manager.unauthorized()
-            if not current_user.has_role(*roles):
+            if not current_user.may(*roles):
                 abort(403)
             return view(*args, **kwargs)
         wrapped.allowed_roles = tuple(roles)
         return wrapped
     return decorate
+
+
+def actor() -> User:
+    """The signed-in account, as the services record it (the actor of a change)."""
+    return current_user._get_current_object()
 
 
 def public(view):

@@ -129,6 +129,12 @@ class User(UserMixin, db.Model):
         mine = self.roles
         return Role.ADMIN in mine or any(Role(r) in mine for r in roles)
 
+    def may(self, *roles: Role) -> bool:
+        """May act in one of these roles now: an active account holding one of them (or admin).
+        The one check behind every role-checked view (access.roles_required) and the door's
+        batched scans."""
+        return self.is_authenticated and self.has_role(*roles)
+
     def set_password(self, password: str) -> None:
         method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
         self.password_hash = generate_password_hash(password, method=method)

@@ -26,7 +26,7 @@ def new_nonce() -> str:
 
 
 def present_ids(people) -> set[int]:
-    return {p.id for p in people if p.checkin is not None and p.checkin.undone_at is None}
+    return {p.id for p in people if p.present_checkin is not None}
 
 
 @live.region(topics.ATTENDANCE, audience="staff", target="#checkin-window")

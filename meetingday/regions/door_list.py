@@ -40,7 +40,7 @@ def entries(meeting: Meeting) -> list[dict]:
     stand_ins = checkin.stand_ins(people)
     out = []
     for p in people:
-        live = p.checkin if p.checkin is not None and p.checkin.undone_at is None else None
+        live = p.present_checkin
         stand_in = stand_ins.get(p.id)
         out.append({
             "id": p.id,

@@ -250,9 +250,8 @@ def _lead(meeting_id: int, batch: list[_Waiting]) -> None:
 
 def _refusal(scan: Scan, actor) -> DomainError | None:
     """A scan by an account that may not check people in: one that is gone, or that
-    views/access.roles_required would turn away from a POST (not is_authenticated, which for an
-    account is whether it is active, or without `roles`: User.has_role)."""
-    if scan.roles and not (isinstance(actor, User) and actor.is_authenticated and actor.has_role(*scan.roles)):
+    access.roles_required would turn away (User.may)."""
+    if scan.roles and not (isinstance(actor, User) and actor.may(*scan.roles)):
         return DomainError("not_allowed", _l("Tài khoản này không có quyền điểm danh."), status=403)
     return None
 

@@ -4,9 +4,8 @@ reason, and the .xlsx export."""
 from __future__ import annotations
 
 from flask import Blueprint, Response, redirect, render_template, request, url_for
-from flask_login import current_user
 
-from ..access import roles_required
+from ..access import actor, roles_required
 from ..errors import DomainError
 from ..extensions import htmx
 from ..models import Meeting, Role
@@ -72,7 +71,7 @@ def mark_absent(meeting_id: int, invitee_id: int):
     meeting = meetings.get_meeting(meeting_id)
     reason = request.form.get("reason", "")
     try:
-        attendance.mark_absent(meeting, invitee_id, reason, actor=current_user._get_current_object(),
+        attendance.mark_absent(meeting, invitee_id, reason, actor=actor(),
                                seen=request.form.get("seen", ""))
     except DomainError as e:
         if e.details.get("field") != "reason":
@@ -88,7 +87,7 @@ def mark_absent(meeting_id: int, invitee_id: int):
 @roles_required(*STAFF)
 def clear_absent(meeting_id: int, invitee_id: int):
     meeting = meetings.get_meeting(meeting_id)
-    attendance.clear_absent(meeting, invitee_id, actor=current_user._get_current_object(),
+    attendance.clear_absent(meeting, invitee_id, actor=actor(),
                             seen=request.form.get("seen"))
     return _changed(meeting)
 

@@ -8,9 +8,8 @@ goes through answers with the fresh regions (out-of-band) and is pushed to every
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request
-from flask_login import current_user
 
-from ..access import roles_required
+from ..access import actor, roles_required
 from ..models import Meeting, Role
 from ..regions.chair import render_attendance, render_controls, render_programme
 from ..regions.speakers import render_fairness, render_queue
@@ -64,47 +63,44 @@ def _version():
     return request.form.get("version")
 
 
-def _user():
-    return current_user._get_current_object()
-
 
 @bp.post("/live/start")
 @roles_required(*CHAIR)
 def start(meeting_id: int):
-    return _done(flow.start_meeting(meeting_id, _version(), _user()))
+    return _done(flow.start_meeting(meeting_id, _version(), actor()))
 
 
 @bp.post("/live/next")
 @roles_required(*CHAIR)
 def next_(meeting_id: int):
-    return _done(flow.next_item(meeting_id, _version(), _user()))
+    return _done(flow.next_item(meeting_id, _version(), actor()))
 
 
 @bp.post("/live/previous")
 @roles_required(*CHAIR)
 def previous(meeting_id: int):
-    return _done(flow.previous_item(meeting_id, _version(), _user()))
+    return _done(flow.previous_item(meeting_id, _version(), actor()))
 
 
 @bp.post("/live/jump/<int:item_id>")
 @roles_required(*CHAIR)
 def jump(meeting_id: int, item_id: int):
-    return _done(flow.jump_to(meeting_id, item_id, _version(), _user()))
+    return _done(flow.jump_to(meeting_id, item_id, _version(), actor()))
 
 
 @bp.post("/live/break")
 @roles_required(*CHAIR)
 def break_(meeting_id: int):
-    return _done(flow.start_break(meeting_id, _version(), request.form.get("minutes", ""), _user()))
+    return _done(flow.start_break(meeting_id, _version(), request.form.get("minutes", ""), actor()))
 
 
 @bp.post("/live/resume")
 @roles_required(*CHAIR)
 def resume(meeting_id: int):
-    return _done(flow.end_break(meeting_id, _version(), _user()))
+    return _done(flow.end_break(meeting_id, _version(), actor()))
 
 
 @bp.post("/live/end")
 @roles_required(*CHAIR)
 def end(meeting_id: int):
-    return _done(flow.end_meeting(meeting_id, _version(), _user()))
+    return _done(flow.end_meeting(meeting_id, _version(), actor()))

@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import hall_visit, ratelimit
-from ..access import DOOR, public, roles_required
+from ..access import DOOR, actor, public, roles_required
 from ..errors import DomainError
 from ..extensions import db, htmx
 from ..models import Meeting, Role
@@ -87,7 +87,7 @@ def scan(meeting_id: int):
     meeting = meetings.get_meeting(meeting_id)
     return _answer(meeting, lambda: checkin_batch.check_in_together(meeting.id, checkin_batch.Scan(
         request.form.get("code", ""), nonce=request.form.get("nonce") or None, at=_scanned_at(),
-        actor=current_user._get_current_object())))
+        actor=actor())))
 
 
 @bp.get("/meetings/<int:meeting_id>/door/search")
@@ -115,7 +115,7 @@ def people(meeting_id: int):
 def check_in_person(meeting_id: int, invitee_id: int):
     meeting = meetings.get_meeting(meeting_id)
     return _answer(meeting, lambda: checkin.check_in_by_id(
-        meeting, invitee_id, actor=current_user, nonce=request.form.get("nonce") or None, at=_scanned_at()),
+        meeting, invitee_id, actor=actor(), nonce=request.form.get("nonce") or None, at=_scanned_at()),
         row=True)
 
 
@@ -124,7 +124,7 @@ def check_in_person(meeting_id: int, invitee_id: int):
 def undo(meeting_id: int, invitee_id: int):
     meeting = meetings.get_meeting(meeting_id)
     try:
-        row = checkin.undo_check_in(meeting, invitee_id, request.form.get("reason", ""), actor=current_user)
+        row = checkin.undo_check_in(meeting, invitee_id, request.form.get("reason", ""), actor=actor())
     except DomainError as e:
         db.session.rollback()
         return _result("error", error=e, status=e.status)
@@ -153,10 +153,10 @@ def register(meeting_id: int):
               "honorific": form.get("honorific", "")}
     try:
         if seat_id:
-            result = checkin.register_substitute(meeting, seat_id, actor=current_user, nonce=form.get("nonce") or None,
+            result = checkin.register_substitute(meeting, seat_id, actor=actor(), nonce=form.get("nonce") or None,
                                                  **values)
         else:
-            result = checkin.register_walk_in(meeting, actor=current_user, nonce=form.get("nonce") or None, **values)
+            result = checkin.register_walk_in(meeting, actor=actor(), nonce=form.get("nonce") or None, **values)
     except DomainError as e:
         db.session.rollback()
         seat = invitees.get_invitee(meeting, int(seat_id)) if seat_id.isdigit() and e.code != "invitee_not_found" else None
@@ -179,14 +179,14 @@ def window(meeting_id: int):
 @bp.post("/meetings/<int:meeting_id>/checkin/open")
 @roles_required(*DOOR)
 def open_window(meeting_id: int):
-    meeting = checkin.open_checkin(meetings.get_meeting(meeting_id), current_user)
+    meeting = checkin.open_checkin(meetings.get_meeting(meeting_id), actor())
     return render_window(meeting) if htmx else door(meeting_id)
 
 
 @bp.post("/meetings/<int:meeting_id>/checkin/close")
 @roles_required(*DOOR)
 def close_window(meeting_id: int):
-    meeting = checkin.close_checkin(meetings.get_meeting(meeting_id), current_user)
+    meeting = checkin.close_checkin(meetings.get_meeting(meeting_id), actor())
     return render_window(meeting) if htmx else door(meeting_id)
 
 

@@ -14,9 +14,8 @@ import re
 from datetime import UTC, datetime
 
 from flask import Blueprint, jsonify, render_template, request
-from flask_login import current_user
 
-from ..access import roles_required
+from ..access import actor, roles_required
 from ..errors import DomainError
 from ..extensions import db
 from ..models import Role
@@ -103,9 +102,6 @@ def final(meeting_id: int):
 
 # --------------------------------------------------------------------------- text boxes (JSON)
 
-def _user():
-    return current_user._get_current_object()
-
 
 def _json_error(error: DomainError):
     """A refusal as JSON: its code, its message and its details (``current``/``revision`` on a
@@ -133,7 +129,7 @@ def _save_text(save, field: str):
 @roles_required(*DESK)
 def save_note(meeting_id: int, request_id: int):
     """The note of one remark. Form: text, revision. Answers JSON."""
-    return _save_text(lambda text, rev: notes.save_remark_note(meeting_id, request_id, text, rev, actor=_user()),
+    return _save_text(lambda text, rev: notes.save_remark_note(meeting_id, request_id, text, rev, actor=actor()),
                       "note")
 
 
@@ -141,7 +137,7 @@ def save_note(meeting_id: int, request_id: int):
 @roles_required(*DESK)
 def save_conclusion(meeting_id: int, item_id: int):
     """The conclusion of one programme item. Form: text, revision. Answers JSON."""
-    return _save_text(lambda text, rev: notes.save_item_conclusion(meeting_id, item_id, text, rev, actor=_user()),
+    return _save_text(lambda text, rev: notes.save_item_conclusion(meeting_id, item_id, text, rev, actor=actor()),
                       "text")
 
 
@@ -149,7 +145,7 @@ def save_conclusion(meeting_id: int, item_id: int):
 @roles_required(*DESK)
 def save_intro(meeting_id: int):
     """The introduction of the closing conclusion. Form: text, revision. Answers JSON."""
-    return _save_text(lambda text, rev: notes.save_closing_intro(meeting_id, text, rev, actor=_user()), "text")
+    return _save_text(lambda text, rev: notes.save_closing_intro(meeting_id, text, rev, actor=actor()), "text")
 
 
 # --------------------------------------------------------------------------- the closing conclusion's tasks
@@ -174,10 +170,10 @@ def _task_change(meeting_id: int, task_id: int | None):
         deadline = minutes.typed_date(values["deadline"], "deadline")
         organisation_id = organisations.id_named(values["body"])
         if task_id is None:
-            closing.add_task(meeting_id, values["body"], values["content"], deadline, organisation_id, actor=_user())
+            closing.add_task(meeting_id, values["body"], values["content"], deadline, organisation_id, actor=actor())
         else:
             closing.update_task(meeting_id, task_id, values["body"], values["content"], deadline, organisation_id,
-                                values["revision"], actor=_user())
+                                values["revision"], actor=actor())
     except DomainError as e:
         if e.status != 400 and e.code != "task_conflict":
             raise
@@ -216,7 +212,7 @@ def update_task(meeting_id: int, task_id: int):
 @bp.post("/desk/tasks/<int:task_id>/delete")
 @roles_required(*DESK)
 def delete_task(meeting_id: int, task_id: int):
-    closing.delete_task(meeting_id, task_id, request.form.get("revision"), actor=_user())
+    closing.delete_task(meeting_id, task_id, request.form.get("revision"), actor=actor())
     return _closing_done(meeting_id)
 
 
@@ -224,21 +220,21 @@ def delete_task(meeting_id: int, task_id: int):
 @roles_required(*DESK)
 def move_task(meeting_id: int, task_id: int):
     closing.move_task(meeting_id, task_id, request.form.get("offset", ""),
-                      swap_with=request.form.get("swap_with", ""), actor=_user())
+                      swap_with=request.form.get("swap_with", ""), actor=actor())
     return _closing_done(meeting_id)
 
 
 @bp.post("/desk/closing/publish")
 @roles_required(*DESK)
 def publish(meeting_id: int):
-    closing.publish(meeting_id, actor=_user())
+    closing.publish(meeting_id, actor=actor())
     return _closing_done(meeting_id)
 
 
 @bp.post("/desk/closing/unpublish")
 @roles_required(*DESK)
 def unpublish(meeting_id: int):
-    closing.unpublish(meeting_id, actor=_user())
+    closing.unpublish(meeting_id, actor=actor())
     return _closing_done(meeting_id)
 
 
@@ -264,7 +260,7 @@ def documents(meeting_id: int):
                               notice_number=values["notice_number"],
                               notice_date=minutes.typed_date(values["notice_date"], "notice_date"),
                               notice_recipients=values["notice_recipients"], revision=values["revision"],
-                              actor=_user())
+                              actor=actor())
     except DomainError as e:
         if e.status != 400 and e.code != "documents_conflict":
             raise
@@ -283,7 +279,7 @@ def _final_done(meeting_id: int):
 @bp.post("/desk/finalize")
 @roles_required(*DESK)
 def finalize(meeting_id: int):
-    minutes.finalize(meeting_id, actor=_user())
+    minutes.finalize(meeting_id, actor=actor())
     return _final_done(meeting_id)
 
 
@@ -292,7 +288,7 @@ def finalize(meeting_id: int):
 def reopen(meeting_id: int):
     reason = request.form.get("reason", "")
     try:
-        minutes.reopen(meeting_id, reason, actor=_user())
+        minutes.reopen(meeting_id, reason, actor=actor())
     except DomainError as e:
         if e.status != 400:
             raise

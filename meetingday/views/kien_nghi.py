@@ -15,7 +15,7 @@ from flask import Blueprint, Response, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..access import roles_required
+from ..access import actor, roles_required
 from ..errors import DomainError
 from ..extensions import db
 from ..models import KienNghi, KienNghiStatus, Meeting, Role
@@ -45,9 +45,6 @@ def _flash(message: str) -> str:
 
 
 # --------------------------------------------------------------------------- forms
-
-def _user():
-    return current_user._get_current_object()
 
 
 def _field_errors(e: DomainError, fields) -> dict | None:
@@ -130,7 +127,7 @@ def add(meeting_id: int):
     values = _form_values(FORM_FIELDS)
     try:
         kn = kn_service.add(meeting_id, values["organisation_id"], values["content"], values["assigned_org_id"],
-                            actor=_user())
+                            actor=actor())
     except DomainError as e:
         errors = _field_errors(e, FORM_FIELDS)
         if errors is None:
@@ -159,7 +156,7 @@ def update(meeting_id: int, kn_id: int):
     seen = request.form.get("seen", "")
     try:
         kn_service.update(meeting_id, kn_id, values["organisation_id"], values["content"], values["assigned_org_id"],
-                          seen=seen, actor=_user())
+                          seen=seen, actor=actor())
     except DomainError as e:
         errors = _field_errors(e, FORM_FIELDS)
         if errors is None:
@@ -172,14 +169,14 @@ def update(meeting_id: int, kn_id: int):
 @roles_required(*EDIT)
 def assign(meeting_id: int, kn_id: int):
     kn_service.assign(meeting_id, kn_id, request.form.get("assigned_org_id", ""),
-                      seen=request.form.get("seen_assigned", ""), actor=_user())
+                      seen=request.form.get("seen_assigned", ""), actor=actor())
     return _done(meeting_id)
 
 
 @bp.post("/kien-nghi/<int:kn_id>/delete")
 @roles_required(*EDIT)
 def delete(meeting_id: int, kn_id: int):
-    kn_service.delete(meeting_id, kn_id, seen=request.form.get("seen", ""), actor=_user())
+    kn_service.delete(meeting_id, kn_id, seen=request.form.get("seen", ""), actor=actor())
     return _done(meeting_id)
 
 
@@ -203,7 +200,7 @@ def answer(meeting_id: int, kn_id: int):
     seen = request.form.get("seen", "")
     try:
         kn_service.answer(meeting_id, kn_id, values["answer"], values["answered_by"], values["speaker_request_id"],
-                          seen=seen, actor=_user())
+                          seen=seen, actor=actor())
     except DomainError as e:
         errors = _field_errors(e, ANSWER_FIELDS)
         if errors is None:
@@ -215,21 +212,21 @@ def answer(meeting_id: int, kn_id: int):
 @bp.post("/kien-nghi/<int:kn_id>/written-later")
 @roles_required(*EDIT)
 def write_later(meeting_id: int, kn_id: int):
-    kn_service.write_later(meeting_id, kn_id, seen=request.form.get("seen", ""), actor=_user())
+    kn_service.write_later(meeting_id, kn_id, seen=request.form.get("seen", ""), actor=actor())
     return _done(meeting_id)
 
 
 @bp.post("/kien-nghi/<int:kn_id>/withdraw")
 @roles_required(*EDIT)
 def withdraw(meeting_id: int, kn_id: int):
-    kn_service.withdraw(meeting_id, kn_id, seen=request.form.get("seen", ""), actor=_user())
+    kn_service.withdraw(meeting_id, kn_id, seen=request.form.get("seen", ""), actor=actor())
     return _done(meeting_id)
 
 
 @bp.post("/kien-nghi/<int:kn_id>/reset")
 @roles_required(*EDIT)
 def reset(meeting_id: int, kn_id: int):
-    kn_service.reset(meeting_id, kn_id, seen=request.form.get("seen", ""), actor=_user())
+    kn_service.reset(meeting_id, kn_id, seen=request.form.get("seen", ""), actor=actor())
     return _done(meeting_id)
 
 
@@ -261,7 +258,7 @@ def import_preview(meeting_id: int):
 def import_confirm(meeting_id: int):
     meeting = meetings.get_meeting(meeting_id)
     added, skipped = kien_nghi_import.apply(meeting_id, request.form.get("rows", ""),
-                                            only_valid=request.form.get("only_valid") == "1", actor=_user())
+                                            only_valid=request.form.get("only_valid") == "1", actor=actor())
     if skipped:
         message = _("Đã nhập %(added)s kiến nghị; bỏ qua %(skipped)s dòng lỗi.", added=added, skipped=len(skipped))
     else:

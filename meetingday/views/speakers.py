@@ -13,7 +13,7 @@ from flask import Blueprint, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from ..access import roles_required
+from ..access import actor, roles_required
 from ..errors import DomainError
 from ..models import Role
 from ..regions.speakers import render_fairness, render_queue
@@ -55,7 +55,7 @@ def people(meeting_id: int):
     """Those present who match the search, to add to the line with one tap."""
     meeting = meetings.get_meeting(meeting_id)
     query = request.args.get("q", "")
-    found = [p for p in invitees.search(meeting, query) if p.checkin is not None and p.checkin.undone_at is None]
+    found = [p for p in invitees.search(meeting, query) if p.present_checkin is not None]
     return render_template("speakers/_people.html", meeting=meeting, people=found[:12], query=query,
                            more=max(0, len(found) - 12))
 
@@ -69,9 +69,6 @@ def _done(meeting_id: int):
     meeting = meetings.get_meeting(meeting_id)
     return render_queue(meeting, oob=True, read=read) + render_fairness(meeting, oob=True, read=read)
 
-
-def _user():
-    return current_user._get_current_object()
 
 
 def _form(name: str, default: str = "") -> str:
@@ -91,28 +88,28 @@ def add(meeting_id: int):
         raise speakers.stale_error()
     speakers.add_speaker(meeting_id, item.id, _form("invitee_id"), kind=_form("kind", "remark"),
                          topic=_form("topic"), kien_nghi_id=_form("kien_nghi") or None,
-                         front=_form("front") in ("1", "on", "true"), actor=_user())
+                         front=_form("front") in ("1", "on", "true"), actor=actor())
     return _done(meeting_id)
 
 
 @bp.post("/speakers/items/<int:item_id>/open")
 @roles_required(*CHAIR)
 def open_(meeting_id: int, item_id: int):
-    speakers.open_queue(meeting_id, item_id, actor=_user())
+    speakers.open_queue(meeting_id, item_id, actor=actor())
     return _done(meeting_id)
 
 
 @bp.post("/speakers/items/<int:item_id>/close")
 @roles_required(*CHAIR)
 def close(meeting_id: int, item_id: int):
-    speakers.close_queue(meeting_id, item_id, actor=_user())
+    speakers.close_queue(meeting_id, item_id, actor=actor())
     return _done(meeting_id)
 
 
 @bp.post("/speakers/items/<int:item_id>/limit")
 @roles_required(*CHAIR)
 def item_limit(meeting_id: int, item_id: int):
-    speakers.set_item_limit(meeting_id, item_id, _form("minutes"), seen=_form("seen_minutes"), actor=_user())
+    speakers.set_item_limit(meeting_id, item_id, _form("minutes"), seen=_form("seen_minutes"), actor=actor())
     return _done(meeting_id)
 
 
@@ -121,42 +118,42 @@ def item_limit(meeting_id: int, item_id: int):
 def reorder(meeting_id: int, item_id: int):
     """A drag on the chair's list: the new order and the one the screen showed before it."""
     speakers.reorder(meeting_id, item_id, request.form.getlist("order"), seen=request.form.getlist("line"),
-                     actor=_user())
+                     actor=actor())
     return _done(meeting_id)
 
 
 @bp.post("/speakers/<int:request_id>/floor")
 @roles_required(*CHAIR)
 def floor(meeting_id: int, request_id: int):
-    speakers.give_floor(meeting_id, request_id, _form("current"), actor=_user())
+    speakers.give_floor(meeting_id, request_id, _form("current"), actor=actor())
     return _done(meeting_id)
 
 
 @bp.post("/speakers/<int:request_id>/end")
 @roles_required(*CHAIR)
 def end(meeting_id: int, request_id: int):
-    speakers.end_speech(meeting_id, request_id, actor=_user())
+    speakers.end_speech(meeting_id, request_id, actor=actor())
     return _done(meeting_id)
 
 
 @bp.post("/speakers/<int:request_id>/pause")
 @roles_required(*CHAIR)
 def pause(meeting_id: int, request_id: int):
-    speakers.pause_speech(meeting_id, request_id, actor=_user())
+    speakers.pause_speech(meeting_id, request_id, actor=actor())
     return _done(meeting_id)
 
 
 @bp.post("/speakers/<int:request_id>/resume")
 @roles_required(*CHAIR)
 def resume(meeting_id: int, request_id: int):
-    speakers.resume_speech(meeting_id, request_id, actor=_user())
+    speakers.resume_speech(meeting_id, request_id, actor=actor())
     return _done(meeting_id)
 
 
 @bp.post("/speakers/<int:request_id>/put-back")
 @roles_required(*CHAIR)
 def put_back(meeting_id: int, request_id: int):
-    speakers.put_back(meeting_id, request_id, actor=_user())
+    speakers.put_back(meeting_id, request_id, actor=actor())
     return _done(meeting_id)
 
 
@@ -167,19 +164,19 @@ def move(meeting_id: int, request_id: int):
         offset = -1 if int(_form("offset")) < 0 else 1
     except ValueError:
         offset = 1
-    speakers.move(meeting_id, request_id, offset, request.form.getlist("line"), actor=_user())
+    speakers.move(meeting_id, request_id, offset, request.form.getlist("line"), actor=actor())
     return _done(meeting_id)
 
 
 @bp.post("/speakers/<int:request_id>/limit")
 @roles_required(*CHAIR)
 def limit(meeting_id: int, request_id: int):
-    speakers.set_time_limit(meeting_id, request_id, _form("minutes"), seen=_form("seen_minutes"), actor=_user())
+    speakers.set_time_limit(meeting_id, request_id, _form("minutes"), seen=_form("seen_minutes"), actor=actor())
     return _done(meeting_id)
 
 
 @bp.post("/speakers/<int:request_id>/withdraw")
 @roles_required(*DESK)
 def withdraw(meeting_id: int, request_id: int):
-    speakers.withdraw(meeting_id, request_id, actor=_user())
+    speakers.withdraw(meeting_id, request_id, actor=actor())
     return _done(meeting_id)
