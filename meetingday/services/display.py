@@ -14,7 +14,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..models import AgendaItem, Conclusion, ItemKind, Meeting, MeetingState, User
 from ..timeutil import utcnow
-from . import attendance, closing, speakers
+from . import attendance, closing, speaker_queue
 
 KEY_BYTES = 24  # 32 URL-safe characters
 
@@ -132,7 +132,7 @@ def _iso(dt: datetime | None) -> str | None:
 
 
 def _speaker_state(meeting: Meeting, now: datetime) -> dict | None:
-    current = speakers.current_speaker(meeting)
+    current = speaker_queue.current_speaker(meeting)
     if current is None:
         return None
     person = current.invitee

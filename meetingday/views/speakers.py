@@ -17,7 +17,7 @@ from ..access import actor, roles_required
 from ..errors import DomainError
 from ..models import Role
 from ..regions.speakers import render_fairness, render_queue
-from ..services import invitees, meetings, speakers
+from ..services import invitees, meetings, speaker_queue, speakers
 from ..timeutil import epoch_ms, utcnow
 
 bp = Blueprint("speakers", __name__, url_prefix="/meetings/<int:meeting_id>")
@@ -33,7 +33,7 @@ def page(meeting_id: int):
     """The secretary's (and chair's) list: add raised hands, see the line and who has spoken."""
     meeting = meetings.get_meeting(meeting_id)
     return render_template("speakers/page.html", meeting=meeting, queue=render_queue(meeting),
-                           fairness=render_fairness(meeting), kien_nghi=speakers.meeting_kien_nghi(meeting),
+                           fairness=render_fairness(meeting), kien_nghi=speaker_queue.meeting_kien_nghi(meeting),
                            can_chair=current_user.has_role(*CHAIR))
 
 
@@ -80,7 +80,7 @@ def _form(name: str, default: str = "") -> str:
 def add(meeting_id: int):
     """Add someone present to the queue the screens show now."""
     meeting = meetings.get_meeting(meeting_id)
-    item = speakers.queue_item(meeting)
+    item = speaker_queue.queue_item(meeting)
     if item is None:
         raise DomainError("no_queue", _l("Hiện không có danh sách phát biểu nào. Chủ trì mở danh sách ở "
                                          "mục thảo luận hoặc phát biểu."), status=409)
