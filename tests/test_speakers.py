@@ -497,3 +497,29 @@ def test_an_item_with_requests_keeps_its_kind_and_stays_in_the_programme(hall):
     refused("item_has_speakers", agenda.delete_item, db.session.get(AgendaItem, remarks.id), actor="test")
     assert db.session.get(AgendaItem, remarks.id).kind == ItemKind.REMARKS
 
+
+def test_an_add_from_a_screen_goes_to_the_queue_shown_now_checked_again_under_the_claim(hall, monkeypatch):
+    """`shown`: the add names the queue the screen showed; it is refused when no queue is shown
+    now, or another one, also when the agenda moves on between the first look and the claim."""
+    m, item = hall["meeting"], hall["item"]
+    person = hall["present"][0]
+    remarks = item_of(m, ItemKind.REMARKS)
+    speakers.open_queue(m.id, remarks.id, actor="test")  # opened ahead: shown once the agenda leaves item 4
+    real_claim = speakers._claim
+
+    def claim_after_the_agenda_moved(meeting_id, item_id):
+        flow.next_item(meeting_id, fresh_meeting(meeting_id).version, "test", now=at(30))  # another screen
+        return real_claim(meeting_id, item_id)
+
+    monkeypatch.setattr(speakers, "_claim", claim_after_the_agenda_moved)
+    refused("stale", speakers.add_speaker, m.id, item.id, person.id, shown=True, actor="test")
+    monkeypatch.undo()
+    assert speaker_queue.queue_item(fresh_meeting(m.id)).id == remarks.id and line(item.id) == []
+    refused("stale", speakers.add_speaker, m.id, item.id, person.id, shown=True, actor="test")
+    added = speakers.add_speaker(m.id, str(remarks.id), person.id, shown=True, actor="test")
+    assert line(remarks.id) == [added.id]
+    speakers.close_queue(m.id, remarks.id, actor="test")
+    flow.end_meeting(m.id, fresh_meeting(m.id).version, "test", now=at(40))
+    error = refused("no_queue", speakers.add_speaker, m.id, remarks.id, hall["present"][1].id, shown=True,
+                    actor="test")
+    assert error.status == 409 and str(error.message).startswith("Hiện không có danh sách phát biểu")

@@ -27,7 +27,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from .. import audit, live, topics
-from ..errors import DomainError
+from ..errors import DomainError, invitee_not_found, item_not_found
 from ..extensions import db
 from ..models import (
     AgendaItem,
@@ -43,6 +43,7 @@ from ..models import (
 from ..text import clean
 from ..timeutil import utcnow
 from . import checkin, speaker_queue
+from .meetings import get_meeting
 
 MIN_LIMIT_MINUTES, MAX_LIMIT_MINUTES = 1, 60
 MAX_TOPIC = 200
@@ -54,10 +55,6 @@ Actor = User | str | None
 
 def _not_found() -> DomainError:
     return DomainError("speaker_not_found", _l("Không tìm thấy lượt đăng ký phát biểu này."), status=404)
-
-
-def _item_not_found() -> DomainError:
-    return DomainError("item_not_found", _l("Không tìm thấy mục này trong chương trình."), status=404)
 
 
 def _not_waiting(request: SpeakerRequest) -> DomainError:
@@ -83,6 +80,16 @@ def stale_error() -> DomainError:
                                    "cập nhật lại, vui lòng kiểm tra rồi thao tác lại."), status=409)
 
 
+def _check_shown(meeting: Meeting, item_id) -> None:
+    """`item_id` is the queue a screen showed: it must be the queue the screens show now."""
+    shown_now = speaker_queue.queue_item(meeting)
+    if shown_now is None:
+        raise DomainError("no_queue", _l("Hiện không có danh sách phát biểu nào. Chủ trì mở danh sách ở "
+                                         "mục thảo luận hoặc phát biểu."), status=409)
+    if str(item_id) != str(shown_now.id):  # the list on the screen is not the one shown now
+        raise stale_error()
+
+
 # --------------------------------------------------------------------------- changing the queue
 
 def _claim(meeting_id: int, item_id) -> AgendaItem:
@@ -90,13 +97,13 @@ def _claim(meeting_id: int, item_id) -> AgendaItem:
     try:
         item_id = int(item_id)
     except (TypeError, ValueError):
-        raise _item_not_found() from None
+        raise item_not_found() from None
     result = db.session.execute(
         update(AgendaItem).where(AgendaItem.id == item_id, AgendaItem.meeting_id == meeting_id)
         .values(queue_version=AgendaItem.queue_version + 1).execution_options(synchronize_session=False))
     if result.rowcount != 1:
         db.session.rollback()
-        raise _item_not_found()
+        raise item_not_found()
     db.session.expire_all()  # read the queue as it is now, under the lock
     item = db.session.get(AgendaItem, item_id)
     if not speaker_queue.has_queue(item):
@@ -204,7 +211,7 @@ def _person(meeting_id: int, invitee_id) -> Invitee:
     except (TypeError, ValueError):
         invitee = None
     if invitee is None or invitee.meeting_id != meeting_id:
-        raise DomainError("invitee_not_found", _l("Không tìm thấy đại biểu này."), status=404)
+        raise invitee_not_found()
     return invitee
 
 
@@ -263,10 +270,15 @@ def ask(meeting_id: int, item_id, invitee_id, *, topic: str = "", kien_nghi_id=N
 
 
 def add_speaker(meeting_id: int, item_id, invitee_id, *, kind=SpeakerKind.REMARK, topic: str = "",
-                kien_nghi_id=None, front: bool = False, actor: Actor = None,
+                kien_nghi_id=None, front: bool = False, shown: bool = False, actor: Actor = None,
                 now: datetime | None = None) -> SpeakerRequest:
     """The secretary or the chair puts someone present in the line (a raised hand, or a Ban's
-    answer to a kiến nghị, which may go straight to the front). Works on a closed queue too."""
+    answer to a kiến nghị, which may go straight to the front). Works on a closed queue too.
+
+    ``shown``: ``item_id`` is the queue the secretary's screen showed as the one shown now; the
+    add is refused if the screens show no queue now, or another one (the screen is stale)."""
+    if shown:
+        _check_shown(get_meeting(meeting_id), item_id)
     topic_text = _topic(topic)
     try:
         speaker_kind = SpeakerKind(kind)
@@ -274,6 +286,8 @@ def add_speaker(meeting_id: int, item_id, invitee_id, *, kind=SpeakerKind.REMARK
         raise DomainError("kind_invalid", _l("Loại phát biểu không hợp lệ."), field="kind") from None
 
     def apply(item: AgendaItem, now: datetime):
+        if shown:  # again under the claim: the agenda may have moved on meanwhile
+            _check_shown(item.meeting, item.id)
         invitee = _person(meeting_id, invitee_id)
         kn = _kien_nghi(meeting_id, kien_nghi_id)
         request = _enqueue(item, invitee, now, source=SpeakerSource.STAFF, kind=speaker_kind, topic=topic_text,

@@ -10,11 +10,9 @@ reload the regions. A change that goes through answers with the fresh staff regi
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..access import actor, roles_required
-from ..errors import DomainError
 from ..models import Role
 from ..regions.speakers import render_fairness, render_queue
 from ..services import invitees, meetings, speaker_queue, speakers
@@ -78,17 +76,10 @@ def _form(name: str, default: str = "") -> str:
 @bp.post("/speakers/add")
 @roles_required(*DESK)
 def add(meeting_id: int):
-    """Add someone present to the queue the screens show now."""
-    meeting = meetings.get_meeting(meeting_id)
-    item = speaker_queue.queue_item(meeting)
-    if item is None:
-        raise DomainError("no_queue", _l("Hiện không có danh sách phát biểu nào. Chủ trì mở danh sách ở "
-                                         "mục thảo luận hoặc phát biểu."), status=409)
-    if _form("queue_item") != str(item.id):  # the list on the screen is not the one shown now
-        raise speakers.stale_error()
-    speakers.add_speaker(meeting_id, item.id, _form("invitee_id"), kind=_form("kind", "remark"),
+    """Add someone present to the queue the screens show now (the one this screen showed)."""
+    speakers.add_speaker(meeting_id, _form("queue_item"), _form("invitee_id"), kind=_form("kind", "remark"),
                          topic=_form("topic"), kien_nghi_id=_form("kien_nghi") or None,
-                         front=_form("front") in ("1", "on", "true"), actor=actor())
+                         front=_form("front") in ("1", "on", "true"), shown=True, actor=actor())
     return _done(meeting_id)
 
 
