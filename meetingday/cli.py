@@ -65,14 +65,14 @@ def main():
 @click.option("--port", default=5000, show_default=True, type=int)
 def demo_command(host: str, port: int):
     """Load the demo meeting (once) into its own database (instance/demo.sqlite3) and serve it."""
-    from .services import demo, display
+    from .services import demo, display_key
 
     app = create_app(demo=True)
     with app.app_context():
         prepare_database()
         meeting = demo.load_demo()
         if not meeting.display_key:  # the projector needs no account: it opens a display link
-            display.rotate_display_key(meeting, actor="demo")
+            display_key.rotate_display_key(meeting, actor="demo")
         base = _public_base(app, host, port)
         sample = next((i for i in meeting.invitees if i.active_token), None)
         lines = [

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from meetingday.errors import DomainError
 from meetingday.extensions import db
 from meetingday.models import AgendaItem, AuditEntry, Meeting, MeetingState
-from meetingday.services import agenda, display, flow, meetings
+from meetingday.services import agenda, display, display_key, flow, meetings
 
 T0 = datetime(2024, 6, 27, 0, 30)  # 07:30 in the hall
 
@@ -397,19 +397,19 @@ def test_every_change_is_audited_with_who_and_what(app, meeting):
 
 def test_display_key_rotate_and_revoke(app, meeting):
     key = meeting.display_key
-    assert display.find_meeting(key).id == meeting.id
-    new_key = display.rotate_display_key(meeting, "test")
+    assert display_key.find_meeting(key).id == meeting.id
+    new_key = display_key.rotate_display_key(meeting, "test")
     assert new_key != key and len(new_key) >= 32
-    refused("display_key_unknown", display.find_meeting, key)
-    display.revoke_display_key(meeting, "test")
-    refused("display_key_unknown", display.find_meeting, new_key)
-    refused("display_key_none", display.revoke_display_key, meeting, "test")
+    refused("display_key_unknown", display_key.find_meeting, key)
+    display_key.revoke_display_key(meeting, "test")
+    refused("display_key_unknown", display_key.find_meeting, new_key)
+    refused("display_key_none", display_key.revoke_display_key, meeting, "test")
     for junk in ("", "x", None, "a" * 200):
-        refused("display_key_unknown", display.find_meeting, junk)
+        refused("display_key_unknown", display_key.find_meeting, junk)
     actions = list(db.session.scalars(select(AuditEntry.action).where(AuditEntry.action.like("display.%"))
                                       .order_by(AuditEntry.id)))
     assert actions == ["display.key_rotate", "display.key_revoke"]
-    display.rotate_display_key(meeting, "test")
+    display_key.rotate_display_key(meeting, "test")
     assert fresh(meeting.id).display_key is not None
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from meetingday.extensions import db, socketio
 from meetingday.models import Meeting, Role
-from meetingday.services import agenda, display, flow, meetings
+from meetingday.services import agenda, display_key, flow, meetings
 from meetingday.timeutil import epoch_ms, utcnow
 
 from .conftest import csrf_token, login, make_user
@@ -269,7 +269,7 @@ def test_a_revoked_or_rotated_key_opens_nothing(app, demo_meeting):
     projector = connect(app, {"meeting": demo_meeting.id, "key": key})
     assert anonymous.get(f"/display/{key}").status_code == 200
 
-    display.revoke_display_key(demo_meeting, "test")
+    display_key.revoke_display_key(demo_meeting, "test")
     assert anonymous.get(f"/display/{key}").status_code == 404
     assert anonymous.get(f"/display/{key}/state.json").status_code == 404
     stale = anonymous.get(f"/display/{key}?part=main", headers=HX)
@@ -279,9 +279,9 @@ def test_a_revoked_or_rotated_key_opens_nothing(app, demo_meeting):
     assert refreshes == [["#display-main"]]
     assert not connect(app, {"meeting": demo_meeting.id, "key": key}).is_connected()
 
-    new_key = display.rotate_display_key(fresh(demo_meeting.id), "test")
+    new_key = display_key.rotate_display_key(fresh(demo_meeting.id), "test")
     assert anonymous.get(f"/display/{new_key}").status_code == 200
-    newer = display.rotate_display_key(fresh(demo_meeting.id), "test")
+    newer = display_key.rotate_display_key(fresh(demo_meeting.id), "test")
     assert anonymous.get(f"/display/{new_key}").status_code == 404
     assert anonymous.get(f"/display/{newer}").status_code == 200
 

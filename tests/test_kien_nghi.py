@@ -34,6 +34,7 @@ from meetingday.services import (
     invitees,
     meetings,
     minutes,
+    speaker_queue,
     speakers,
 )
 from meetingday.services import kien_nghi as kn
@@ -96,7 +97,7 @@ def speak(hall, person: Invitee, *, kien_nghi_id=None, kind=SpeakerKind.REMARK, 
     """Add `person` to the line and give them the floor; returns the request (now a remark)."""
     request = speakers.add_speaker(hall.meeting.id, hall.item_id, person.id, kind=kind, kien_nghi_id=kien_nghi_id,
                                    actor="test")
-    current = speakers.current_speaker(fresh(Meeting, hall.meeting.id))
+    current = speaker_queue.current_speaker(fresh(Meeting, hall.meeting.id))
     speakers.give_floor(hall.meeting.id, request.id, current.id if current else "", actor="test",
                         now=T0 + timedelta(minutes=minute))
     return request.id

@@ -26,7 +26,7 @@ from meetingday.models import (
     SpeakerRequest,
 )
 from meetingday.services import kien_nghi as kn
-from meetingday.services import speakers
+from meetingday.services import speaker_queue, speakers
 
 from .conftest import csrf_token, login, make_user
 from .speakerhall import commune_delegates, open_discussion
@@ -113,7 +113,7 @@ def secretary(app, hall):
 def give_floor(hall, person, kien_nghi_id=None) -> int:
     request = speakers.add_speaker(hall["meeting_id"], hall["item_id"], person.id, kien_nghi_id=kien_nghi_id,
                                    actor="test")
-    current = speakers.current_speaker(fresh(Meeting, hall["meeting_id"]))
+    current = speaker_queue.current_speaker(fresh(Meeting, hall["meeting_id"]))
     speakers.give_floor(hall["meeting_id"], request.id, current.id if current else "", actor="test")
     return request.id
 

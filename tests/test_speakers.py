@@ -24,7 +24,7 @@ from meetingday.models import (
     SpeakerRequest,
     SpeakerSource,
 )
-from meetingday.services import agenda, checkin, display, flow, speakers
+from meetingday.services import agenda, checkin, display, flow, speaker_queue, speakers
 
 from .speakerhall import commune_delegates, open_discussion
 
@@ -53,7 +53,7 @@ def item_of(meeting: Meeting, kind: ItemKind) -> AgendaItem:
 
 def line(item_id: int) -> list[int]:
     db.session.expire_all()
-    return [r.id for r in speakers.waiting(db.session.get(AgendaItem, item_id))]
+    return [r.id for r in speaker_queue.waiting(db.session.get(AgendaItem, item_id))]
 
 
 @pytest.fixture()
@@ -132,7 +132,7 @@ def test_a_delegate_may_tie_the_request_to_their_own_communes_kien_nghi_only(hal
     refused("kien_nghi_invalid", ask, hall, 0, kien_nghi_id=other.id)
     request = ask(hall, 0, kien_nghi_id=own.id)
     assert request.kien_nghi_id == own.id
-    mine = [k.id for k in speakers.kien_nghi_of(person)]
+    mine = [k.id for k in speaker_queue.kien_nghi_of(person)]
     assert own.id in mine and other.id not in mine
 
 
@@ -200,7 +200,7 @@ def test_give_the_floor_ends_the_current_speaker_one_speaker_at_a_time(hall):
     a, c = db.session.get(SpeakerRequest, a.id), db.session.get(SpeakerRequest, c.id)
     assert (a.started_at, a.ended_at, a.spoken()) == (at(10), at(14), 240)
     assert c.speaking and c.started_at == at(14)
-    assert speakers.current_speaker(fresh_meeting(m.id)).id == c.id
+    assert speaker_queue.current_speaker(fresh_meeting(m.id)).id == c.id
     assert line(item.id) == [b.id]
     n = db.session.scalar(select(func.count()).select_from(SpeakerRequest).where(
         SpeakerRequest.item_id == item.id, SpeakerRequest.started_at.is_not(None), SpeakerRequest.ended_at.is_(None)))
@@ -305,32 +305,32 @@ def test_leaving_the_item_ends_its_speaker_and_a_break_pauses_them(hall):
     db.session.expire_all()
     r = db.session.get(SpeakerRequest, a.id)
     assert r.ended_at == at(25) and r.spoken() == 300
-    assert speakers.current_speaker(fresh_meeting(m.id)) is None
+    assert speaker_queue.current_speaker(fresh_meeting(m.id)) is None
 
 
 def test_the_queue_item_is_the_current_one_or_one_opened_ahead(hall):
     m, item = hall["meeting"], hall["item"]
-    assert speakers.queue_item(m).id == item.id
+    assert speaker_queue.queue_item(m).id == item.id
     remarks = item_of(m, ItemKind.REMARKS)
     flow.next_item(m.id, fresh_meeting(m.id).version, "test", now=at(30))  # the break item
-    assert speakers.queue_item(fresh_meeting(m.id)) is None
+    assert speaker_queue.queue_item(fresh_meeting(m.id)) is None
     speakers.open_queue(m.id, remarks.id, actor="test")
-    assert speakers.queue_item(fresh_meeting(m.id)).id == remarks.id
+    assert speaker_queue.queue_item(fresh_meeting(m.id)).id == remarks.id
 
 
 def test_a_phone_sees_its_place(hall):
     m = hall["meeting"]
     person = db.session.get(Invitee, hall["present"][1].id)
-    assert speakers.place_of(m, person).state == "can_ask"
-    assert speakers.place_of(m, db.session.get(Invitee, hall["absent"].id)).state == "absent"
+    assert speaker_queue.place_of(m, person).state == "can_ask"
+    assert speaker_queue.place_of(m, db.session.get(Invitee, hall["absent"].id)).state == "absent"
     a, b = ask(hall, 0), ask(hall, 1)
-    assert speakers.place_of(m, db.session.get(Invitee, hall["present"][0].id)).state == "next"
-    assert (speakers.place_of(m, person).state, speakers.place_of(m, person).place) == ("waiting", 2)
+    assert speaker_queue.place_of(m, db.session.get(Invitee, hall["present"][0].id)).state == "next"
+    assert (speaker_queue.place_of(m, person).state, speaker_queue.place_of(m, person).place) == ("waiting", 2)
     speakers.give_floor(m.id, a.id, "", actor="test")
-    place = speakers.place_of(fresh_meeting(m.id), person)
+    place = speaker_queue.place_of(fresh_meeting(m.id), person)
     assert (place.state, place.place, place.ahead_speaking) == ("next", 1, True)
     speakers.give_floor(m.id, b.id, a.id, actor="test")
-    assert speakers.place_of(fresh_meeting(m.id), person).state == "speaking"
+    assert speaker_queue.place_of(fresh_meeting(m.id), person).state == "speaking"
 
 
 def test_fairness_per_unit(hall):
@@ -338,7 +338,7 @@ def test_fairness_per_unit(hall):
     a, _b = ask(hall, 0), ask(hall, 1)
     speakers.give_floor(m.id, a.id, "", actor="test", now=at(10))
     speakers.end_speech(m.id, a.id, actor="test", now=at(13))
-    view = speakers.fairness(fresh_meeting(m.id), now=at(14))
+    view = speaker_queue.fairness(fresh_meeting(m.id), now=at(14))
     assert [(u.organisation.id, u.seconds) for u in view.units] == [(hall["present"][0].organisation_id, 180)]
     assert hall["present"][0].organisation_id not in {o.id for o in view.silent}
     assert hall["present"][1].organisation_id in {o.id for o in view.silent}
@@ -412,7 +412,7 @@ def test_two_chairs_giving_the_floor_at_once_give_it_once(app, hall):
     results = _parallel(app, 2, lambda i: speakers.give_floor(m, (a_id, b_id)[i], "", actor="test").id)
     assert sum(1 for r in results if isinstance(r, int)) == 1 and "stale" in results
     db.session.expire_all()
-    assert speakers.current_speaker(fresh_meeting(m)) is not None
+    assert speaker_queue.current_speaker(fresh_meeting(m)) is not None
 
 
 def test_someone_at_the_lectern_cannot_be_added_again(hall):
@@ -437,12 +437,12 @@ def test_a_request_left_waiting_when_the_agenda_moves_on(hall):
     ask(hall, 0)
     flow.next_item(m.id, fresh_meeting(m.id).version, "test", now=at(30))  # the break item: no queue
     person = db.session.get(Invitee, hall["present"][0].id)
-    place = speakers.place_of(fresh_meeting(m.id), person)
+    place = speaker_queue.place_of(fresh_meeting(m.id), person)
     assert place.state == "left" and place.left.item_id == hall["item"].id
-    view = speakers.fairness(fresh_meeting(m.id))
+    view = speaker_queue.fairness(fresh_meeting(m.id))
     assert view.waiting_units == set()  # nobody waits in a line shown now
     flow.previous_item(m.id, fresh_meeting(m.id).version, "test", now=at(31))  # back: the place is kept
-    assert speakers.place_of(fresh_meeting(m.id), person).state == "next"
+    assert speaker_queue.place_of(fresh_meeting(m.id), person).state == "next"
 
 
 def test_the_time_spoken_counts_from_the_start_moved_on_by_the_pauses(hall):
@@ -454,7 +454,7 @@ def test_the_time_spoken_counts_from_the_start_moved_on_by_the_pauses(hall):
     db.session.expire_all()
     r = db.session.get(SpeakerRequest, a.id)
     assert r.counting_from == at(11) and r.spoken(at(13)) == 120
-    unit = speakers.fairness(fresh_meeting(m.id), now=at(13)).units[0]
+    unit = speaker_queue.fairness(fresh_meeting(m.id), now=at(13)).units[0]
     assert unit.running is not None and unit.running.id == a.id and unit.total_from == at(11)
 
 
@@ -466,7 +466,7 @@ def test_an_undone_check_in_takes_the_person_out_of_the_line(hall):
     checkin.undo_check_in(m, hall["present"][0].id, "Nhầm người", actor="test")  # at the lectern: stays
     assert line(item.id) == []
     assert db.session.get(SpeakerRequest, b.id).withdrawn_at is not None
-    assert speakers.current_speaker(fresh_meeting(m.id)).id == a.id
+    assert speaker_queue.current_speaker(fresh_meeting(m.id)).id == a.id
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "speakers.withdraw"))
     assert entry.details["by"] == "checkin_undone" and entry.details["request_id"] == b.id
 
@@ -482,7 +482,7 @@ def test_no_request_on_an_item_already_over_or_after_the_meeting(hall):
     flow.end_meeting(m.id, fresh_meeting(m.id).version, "test", now=at(80))
     refused("meeting_ended", speakers.ask, m.id, remarks.id, hall["present"][0].id)
     # the request left waiting is not offered to the phone once the meeting is over
-    place = speakers.place_of(fresh_meeting(m.id), db.session.get(Invitee, hall["present"][1].id))
+    place = speaker_queue.place_of(fresh_meeting(m.id), db.session.get(Invitee, hall["present"][1].id))
     assert place.state == "none"
 
 
@@ -496,3 +496,30 @@ def test_an_item_with_requests_keeps_its_kind_and_stays_in_the_programme(hall):
             actor="test")
     refused("item_has_speakers", agenda.delete_item, db.session.get(AgendaItem, remarks.id), actor="test")
     assert db.session.get(AgendaItem, remarks.id).kind == ItemKind.REMARKS
+
+
+def test_an_add_from_a_screen_goes_to_the_queue_shown_now_checked_again_under_the_claim(hall, monkeypatch):
+    """`shown`: the add names the queue the screen showed; it is refused when no queue is shown
+    now, or another one, also when the agenda moves on between the first look and the claim."""
+    m, item = hall["meeting"], hall["item"]
+    person = hall["present"][0]
+    remarks = item_of(m, ItemKind.REMARKS)
+    speakers.open_queue(m.id, remarks.id, actor="test")  # opened ahead: shown once the agenda leaves item 4
+    real_claim = speakers._claim
+
+    def claim_after_the_agenda_moved(meeting_id, item_id):
+        flow.next_item(meeting_id, fresh_meeting(meeting_id).version, "test", now=at(30))  # another screen
+        return real_claim(meeting_id, item_id)
+
+    monkeypatch.setattr(speakers, "_claim", claim_after_the_agenda_moved)
+    refused("stale", speakers.add_speaker, m.id, item.id, person.id, shown=True, actor="test")
+    monkeypatch.undo()
+    assert speaker_queue.queue_item(fresh_meeting(m.id)).id == remarks.id and line(item.id) == []
+    refused("stale", speakers.add_speaker, m.id, item.id, person.id, shown=True, actor="test")
+    added = speakers.add_speaker(m.id, str(remarks.id), person.id, shown=True, actor="test")
+    assert line(remarks.id) == [added.id]
+    speakers.close_queue(m.id, remarks.id, actor="test")
+    flow.end_meeting(m.id, fresh_meeting(m.id).version, "test", now=at(40))
+    error = refused("no_queue", speakers.add_speaker, m.id, remarks.id, hall["present"][1].id, shown=True,
+                    actor="test")
+    assert error.status == 409 and str(error.message).startswith("Hiện không có danh sách phát biểu")

@@ -19,7 +19,7 @@ from meetingday.models import (
     SpeakerKind,
     SpeakerRequest,
 )
-from meetingday.services import checkin, flow, speakers
+from meetingday.services import checkin, flow, speaker_queue, speakers
 
 from .conftest import csrf_token, login, make_user
 from .speakerhall import commune_delegates, open_discussion
@@ -55,7 +55,7 @@ def requests_of(item_id: int, invitee_id: int | None = None) -> list[SpeakerRequ
 
 def line(item_id: int) -> list[int]:
     db.session.expire_all()
-    return [r.id for r in speakers.waiting(db.session.get(AgendaItem, item_id))]
+    return [r.id for r in speaker_queue.waiting(db.session.get(AgendaItem, item_id))]
 
 
 def connect(app, auth: dict, flask_test_client=None):
@@ -470,7 +470,7 @@ def test_secretary_may_not_chair(app, hall, secretary):
         assert response.status_code == 403 and FORBIDDEN in response.text
     assert fresh(SpeakerRequest, a).speaking and fresh(SpeakerRequest, a).paused_at is None
     assert fresh(SpeakerRequest, b).waiting and fresh(SpeakerRequest, b).time_limit_seconds == 300
-    assert speakers.is_open(fresh(AgendaItem, item))
+    assert speaker_queue.is_open(fresh(AgendaItem, item))
     # The list itself is the secretary's: the page, the chair-only buttons hidden, withdraw allowed.
     page = secretary.http.get(f"/meetings/{hall['meeting_id']}/speakers")
     assert page.status_code == 200 and "no-chair" in page.text

@@ -12,7 +12,7 @@ from flask import render_template
 
 from .. import live, topics
 from ..models import Meeting
-from ..services import display, speakers
+from ..services import display, speaker_queue
 from .speakers import queue_context
 
 
@@ -32,8 +32,8 @@ def render_speak(pass_) -> str:
     """The holder's own part of the speaker queue: ask, their place, withdraw."""
     invitee = pass_.invitee
     return render_template("passes/_speak.html", invitee=invitee, token=pass_.token,
-                           place=speakers.place_of(invitee.meeting, invitee),
-                           kien_nghi=speakers.kien_nghi_of(invitee))
+                           place=speaker_queue.place_of(invitee.meeting, invitee),
+                           kien_nghi=speaker_queue.kien_nghi_of(invitee))
 
 
 live.fetched(topics.PERSON_CHECKIN, "#pass-speak")  # only those present may ask to speak

@@ -10,7 +10,7 @@ from flask import render_template
 
 from .. import live, topics
 from ..models import Meeting
-from ..services import speakers
+from ..services import speaker_queue
 
 LIMIT_CHOICES = (1, 2, 3, 4, 5, 7, 10, 15)
 
@@ -18,18 +18,18 @@ LIMIT_CHOICES = (1, 2, 3, 4, 5, 7, 10, 15)
 def queue_context(meeting: Meeting, staff: bool = False) -> dict:
     """What the speaker fragments show; the staff list also gets who has spoken and who can be
     put back (the projector and the phones need neither)."""
-    items = [i for i in meeting.items if speakers.has_queue(i)]
-    item = speakers.queue_item(meeting)
+    items = [i for i in meeting.items if speaker_queue.has_queue(i)]
+    item = speaker_queue.queue_item(meeting)
     if item is None:
         return {"meeting": meeting, "item": None, "items": items}
-    line = speakers.waiting(item)
-    context = {"meeting": meeting, "item": item, "items": items, "current": speakers.speaking(item), "line": line,
-               "open": speakers.is_open(item), "is_current_item": meeting.current_item is item,
+    line = speaker_queue.waiting(item)
+    context = {"meeting": meeting, "item": item, "items": items, "current": speaker_queue.speaking(item), "line": line,
+               "open": speaker_queue.is_open(item), "is_current_item": meeting.current_item is item,
                "on_break": meeting.break_started_at is not None}
     if staff:
-        last = speakers.last_done(item)
-        context.update(done=speakers.finished(item), last=last,
-                       can_put_back=speakers.can_put_back(item, last, line))
+        last = speaker_queue.last_done(item)
+        context.update(done=speaker_queue.finished(item), last=last,
+                       can_put_back=speaker_queue.can_put_back(item, last, line))
     return context
 
 
@@ -41,5 +41,5 @@ def render_queue(meeting: Meeting, oob: bool = False, read: int | None = None) -
 
 @live.region(topics.SPEAKERS, audience="staff", target="#speaker-fairness")
 def render_fairness(meeting: Meeting, oob: bool = False, read: int | None = None) -> str:
-    return render_template("speakers/_fairness.html", meeting=meeting, view=speakers.fairness(meeting), oob=oob,
+    return render_template("speakers/_fairness.html", meeting=meeting, view=speaker_queue.fairness(meeting), oob=oob,
                            read=read)

@@ -1,65 +1,17 @@
-"""The hall projector's display key, and what every live-agenda screen shows (one view of the
-meeting's flow state, read from the stored timestamps only)."""
+"""What every live-agenda screen shows: one view of the meeting's flow state, read from the stored
+timestamps only, and the same state as JSON for hall equipment. The projector's key is in
+display_key.py."""
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from .. import audit, live, topics
-from ..errors import DomainError
 from ..extensions import db
-from ..models import AgendaItem, Conclusion, ItemKind, Meeting, MeetingState, User
+from ..models import AgendaItem, Conclusion, ItemKind, Meeting, MeetingState
 from ..timeutil import utcnow
-from . import attendance, closing, speakers
-
-KEY_BYTES = 24  # 32 URL-safe characters
-
-
-# --------------------------------------------------------------------------- the display key
-
-def find_meeting(key: str) -> Meeting:
-    """The meeting a display link opens; an unknown or revoked key is simply not found."""
-    meeting = None
-    if isinstance(key, str) and 16 <= len(key) <= 64:
-        meeting = db.session.scalar(select(Meeting).where(Meeting.display_key == key))
-    if meeting is None:
-        raise DomainError("display_key_unknown",
-                          _l("Đường dẫn màn hình này không còn hiệu lực. Xin liên hệ Văn phòng."), status=404)
-    return meeting
-
-
-def display_url(key: str) -> str:
-    """The projector's link, at the address the hall's machines reach (PUBLIC_BASE_URL on a LAN)."""
-    from flask import url_for
-
-    from .passes import base_url
-    return base_url() + url_for("display.show", key=key)
-
-
-def rotate_display_key(meeting: Meeting, actor: User | str | None = None) -> str:
-    """A new display key (the old one, if any, stops working at once)."""
-    had_key = meeting.display_key is not None
-    meeting.display_key = secrets.token_urlsafe(KEY_BYTES)
-    audit.record("display.key_rotate" if had_key else "display.key_create", "meeting", meeting.id,
-                 meeting_id=meeting.id, actor=actor)
-    db.session.commit()
-    if had_key:  # projectors open with the old key look again and find nothing
-        live.refresh(meeting.id, topics.DISPLAY_KEY)
-    return meeting.display_key
-
-
-def revoke_display_key(meeting: Meeting, actor: User | str | None = None) -> None:
-    if meeting.display_key is None:
-        raise DomainError("display_key_none", _l("Hội nghị chưa có đường dẫn màn hình."), status=409)
-    meeting.display_key = None
-    audit.record("display.key_revoke", "meeting", meeting.id, meeting_id=meeting.id, actor=actor)
-    db.session.commit()
-    live.refresh(meeting.id, topics.DISPLAY_KEY)
-
+from . import attendance, closing, speaker_queue
 
 # --------------------------------------------------------------------------- the flow, as screens see it
 
@@ -132,7 +84,7 @@ def _iso(dt: datetime | None) -> str | None:
 
 
 def _speaker_state(meeting: Meeting, now: datetime) -> dict | None:
-    current = speakers.current_speaker(meeting)
+    current = speaker_queue.current_speaker(meeting)
     if current is None:
         return None
     person = current.invitee

@@ -44,7 +44,7 @@ from ..models import (
 )
 from ..text import block, clean, fold
 from ..timeutil import epoch_ms, utcnow
-from . import minutes, speakers
+from . import minutes, speaker_queue, speakers
 
 MAX_CONTENT = max_length(KienNghi.content)
 MAX_ANSWER = max_length(KienNghi.answer)
@@ -116,7 +116,7 @@ def assignees() -> list[Organisation]:
 
 def given_floor(meeting: Meeting) -> list[SpeakerRequest]:
     """Every remark of the meeting so far (a request given the floor), the latest first."""
-    return list(db.session.scalars(speakers.remarks_query(meeting.id).order_by(None)
+    return list(db.session.scalars(speaker_queue.remarks_query(meeting.id).order_by(None)
                                    .order_by(SpeakerRequest.started_at.desc(), SpeakerRequest.id.desc())))
 
 

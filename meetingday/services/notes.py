@@ -19,7 +19,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..models import AgendaItem, Conclusion, Invitee, KienNghi, Remark, SpeakerRequest, User
 from ..text import block
-from . import agenda, minutes, speakers
+from . import agenda, minutes, speaker_queue
 from .revisions import seen_current
 
 
@@ -69,7 +69,7 @@ def _save(meeting_id, text, revision, actor: Actor, find, field: str, action: st
 
 def remarks_of(item: AgendaItem) -> list[SpeakerRequest]:
     """The remarks of one item, with who spoke, the note and the kiến nghị they named."""
-    return list(db.session.scalars(speakers.remarks_query(item.meeting_id, [item.id]).options(
+    return list(db.session.scalars(speaker_queue.remarks_query(item.meeting_id, [item.id]).options(
         selectinload(SpeakerRequest.invitee).selectinload(Invitee.organisation),
         selectinload(SpeakerRequest.remark),
         selectinload(SpeakerRequest.kien_nghi).selectinload(KienNghi.organisation))))
@@ -78,7 +78,7 @@ def remarks_of(item: AgendaItem) -> list[SpeakerRequest]:
 def remarks_by_item(meeting) -> defaultdict[int, list[SpeakerRequest]]:
     """The meeting's remarks, by the id of their item (an item without any: an empty list)."""
     by_item: defaultdict[int, list[SpeakerRequest]] = defaultdict(list)
-    for r in db.session.scalars(speakers.remarks_query(meeting.id)):
+    for r in db.session.scalars(speaker_queue.remarks_query(meeting.id)):
         by_item[r.item_id].append(r)
     return by_item
 
@@ -95,7 +95,7 @@ def _remark_of(meeting, request_id) -> Remark:
         request_id = int(request_id)
     except (TypeError, ValueError):
         request_id = None
-    request = db.session.execute(speakers.remarks_query(meeting.id).where(SpeakerRequest.id == request_id)
+    request = db.session.execute(speaker_queue.remarks_query(meeting.id).where(SpeakerRequest.id == request_id)
                                  ).scalar_one_or_none()
     if request is None:
         raise DomainError("remark_not_found", _l("Không tìm thấy lượt phát biểu này."), status=404)

@@ -32,7 +32,7 @@ from ..models import (
 )
 from ..text import fold
 from ..timeutil import to_local, utcnow
-from . import attendance, speakers
+from . import attendance, speaker_queue
 
 # The status of a kiến nghị in the words of the documents (always Vietnamese: official text).
 KIEN_NGHI_STATUS = {
@@ -278,7 +278,7 @@ def gather(meeting: Meeting, now: datetime | None = None) -> Record:
     numbers = {item.id: n for n, item in enumerate(items, start=1)}
 
     requests = list(db.session.scalars(
-        speakers.remarks_query(meeting.id)
+        speaker_queue.remarks_query(meeting.id)
         .options(selectinload(SpeakerRequest.invitee).selectinload(Invitee.organisation),
                  selectinload(SpeakerRequest.remark))))
     remarks: dict[int, RemarkEntry] = {}

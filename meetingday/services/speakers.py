@@ -1,9 +1,9 @@
-"""The speaker queue of a discussion or remarks item: ask, add, order, give the floor, time.
+"""Changes to the speaker queue of a discussion or remarks item: ask, add, order, give the floor,
+time, open and close; and the live agenda's side (leaving an item, a break). What the queue is
+now, as the screens read it, is in speaker_queue.py.
 
-A request is *waiting* (neither started nor withdrawn), *speaking* (started, not ended; paused
-while ``paused_at`` is set) or *done* (ended, or withdrawn before it started). Every moment is a
-timestamp: requested, withdrawn, started, paused (the pauses add up in ``paused_seconds``),
-ended. A restart or a second server process reads the same queue.
+Every moment is a timestamp: requested, withdrawn, started, paused (the pauses add up in
+``paused_seconds``), ended. A restart or a second server process reads the same queue.
 
 Every change first claims the item's queue (``UPDATE agenda_items SET queue_version =
 queue_version + 1``): that holds the item's row (PostgreSQL) or the write lock (SQLite) until the
@@ -21,25 +21,20 @@ leaving an item (the live agenda moves on) ends its speaker.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from .. import audit, live, topics
-from ..errors import DomainError
+from ..errors import DomainError, invitee_not_found, item_not_found
 from ..extensions import db
 from ..models import (
     AgendaItem,
     Invitee,
-    ItemKind,
     KienNghi,
-    KienNghiStatus,
     Meeting,
     MeetingState,
-    Organisation,
-    OrgKind,
     SpeakerKind,
     SpeakerRequest,
     SpeakerSource,
@@ -47,228 +42,19 @@ from ..models import (
 )
 from ..text import clean
 from ..timeutil import utcnow
-from . import checkin
+from . import checkin, speaker_queue
+from .meetings import get_meeting
 
-QUEUE_KINDS = (ItemKind.DISCUSSION, ItemKind.REMARKS)
 MIN_LIMIT_MINUTES, MAX_LIMIT_MINUTES = 1, 60
 MAX_TOPIC = 200
 
 Actor = User | str | None
 
 
-# --------------------------------------------------------------------------- reading the queue
-
-def has_queue(item: AgendaItem | None) -> bool:
-    return item is not None and item.kind in QUEUE_KINDS
-
-
-def is_open(item: AgendaItem) -> bool:
-    return item.queue_opened_at is not None and item.queue_closed_at is None
-
-
-def _requests(item_id: int):
-    return select(SpeakerRequest).where(SpeakerRequest.item_id == item_id)
-
-
-def waiting(item: AgendaItem) -> list[SpeakerRequest]:
-    """The line, in order."""
-    return list(db.session.scalars(
-        _requests(item.id).where(SpeakerRequest.started_at.is_(None), SpeakerRequest.withdrawn_at.is_(None))
-        .order_by(SpeakerRequest.sort_key, SpeakerRequest.id)))
-
-
-def finished(item: AgendaItem) -> list[SpeakerRequest]:
-    """Those who have spoken on the item, in the order they spoke."""
-    return list(db.session.scalars(
-        _requests(item.id).where(SpeakerRequest.ended_at.is_not(None))
-        .order_by(SpeakerRequest.started_at, SpeakerRequest.id)))
-
-
-def speaking(item: AgendaItem) -> SpeakerRequest | None:
-    return db.session.scalar(
-        _requests(item.id).where(SpeakerRequest.started_at.is_not(None), SpeakerRequest.ended_at.is_(None)))
-
-
-def current_speaker(meeting: Meeting) -> SpeakerRequest | None:
-    """Who has the floor in the meeting now (only the current item's queue gives it)."""
-    item = meeting.current_item
-    return speaking(item) if has_queue(item) else None
-
-
-def queue_item(meeting: Meeting) -> AgendaItem | None:
-    """The queue the screens show: the current item's, else the first item whose queue the chair
-    has opened ahead of time."""
-    current = meeting.current_item
-    if has_queue(current):
-        return current
-    if meeting.ended_at is not None:
-        return None
-    return next((i for i in meeting.items if has_queue(i) and is_open(i) and i.ended_at is None), None)
-
-
-def is_present(invitee: Invitee) -> bool:
-    row = checkin.current_checkin(invitee.id)
-    return row is not None and row.present
-
-
-def last_done(item: AgendaItem) -> SpeakerRequest | None:
-    """The speaker who finished last, who can be put back at the head of the line."""
-    return db.session.scalar(_requests(item.id).where(SpeakerRequest.ended_at.is_not(None))
-                             .order_by(SpeakerRequest.ended_at.desc(), SpeakerRequest.id.desc()).limit(1))
-
-
-def can_put_back(item: AgendaItem, request: SpeakerRequest | None = None,
-                 line: list[SpeakerRequest] | None = None) -> bool:
-    """The speaker who finished last (or `request`) is not in the line (`line`, if read already)."""
-    request = request or last_done(item)
-    if request is None or request.ended_at is None:
-        return False
-    return not any(r.invitee_id == request.invitee_id for r in (waiting(item) if line is None else line))
-
-
-def kien_nghi_of(invitee: Invitee) -> list[KienNghi]:
-    """The kiến nghị of the person's own commune or ward still waiting for an answer, which they
-    may speak to."""
-    if invitee.organisation_id is None:
-        return []
-    return list(db.session.scalars(select(KienNghi).where(
-        KienNghi.meeting_id == invitee.meeting_id, KienNghi.organisation_id == invitee.organisation_id,
-        KienNghi.status == KienNghiStatus.PENDING)
-        .order_by(KienNghi.id)))
-
-
-def remarks_query(meeting_id: int, item_ids: Iterable[int] | None = None):
-    """The remarks of a meeting (requests given the floor), or of some of its items, in the order
-    they were given the floor."""
-    stmt = (select(SpeakerRequest).join(AgendaItem, AgendaItem.id == SpeakerRequest.item_id)
-            .where(AgendaItem.meeting_id == meeting_id, SpeakerRequest.started_at.is_not(None)))
-    if item_ids is not None:
-        stmt = stmt.where(SpeakerRequest.item_id.in_(list(item_ids)))
-    return stmt.order_by(SpeakerRequest.started_at, SpeakerRequest.id)
-
-
-def meeting_kien_nghi(meeting: Meeting) -> list[KienNghi]:
-    return list(db.session.scalars(select(KienNghi).where(KienNghi.meeting_id == meeting.id).order_by(KienNghi.id)))
-
-
-@dataclass
-class Place:
-    """What a delegate's phone shows: their request on the queue item and where it stands."""
-    item: AgendaItem | None
-    request: SpeakerRequest | None  # waiting or speaking; None if neither
-    place: int | None  # 1 = next in line
-    ahead_speaking: bool  # someone has the floor now
-    present: bool
-    last: SpeakerRequest | None = None  # their latest finished or withdrawn request on the item
-    left: SpeakerRequest | None = None  # still waiting on an item the agenda has moved on from
-
-    @property
-    def state(self) -> str:
-        if self.item is None:
-            return "left" if self.left is not None else "none"
-        if self.request is not None:
-            if self.request.speaking:
-                return "speaking"
-            return "next" if self.place == 1 else "waiting"
-        if not self.present:
-            return "absent"
-        return "can_ask" if is_open(self.item) else "closed"
-
-
-def place_of(meeting: Meeting, invitee: Invitee) -> Place:
-    item = queue_item(meeting)
-    present = is_present(invitee)
-    if item is None:
-        left = _left_waiting(meeting, invitee) if meeting.ended_at is None else None
-        return Place(None, None, None, False, present, left=left)
-    now = speaking(item)
-    line = waiting(item)
-    mine = now if now is not None and now.invitee_id == invitee.id else None
-    place = None
-    if mine is None:
-        for index, request in enumerate(line, start=1):
-            if request.invitee_id == invitee.id:
-                mine, place = request, index
-                break
-    last = None
-    if mine is None:
-        last = db.session.scalar(_requests(item.id).where(SpeakerRequest.invitee_id == invitee.id)
-                                 .order_by(SpeakerRequest.id.desc()).limit(1))
-    return Place(item, mine, place, now is not None, present, last)
-
-
-def _left_waiting(meeting: Meeting, invitee: Invitee) -> SpeakerRequest | None:
-    """A request still waiting on an item that has ended (the chair may come back to it)."""
-    return db.session.scalar(
-        select(SpeakerRequest).join(AgendaItem, AgendaItem.id == SpeakerRequest.item_id)
-        .where(AgendaItem.meeting_id == meeting.id, AgendaItem.ended_at.is_not(None),
-               SpeakerRequest.invitee_id == invitee.id, SpeakerRequest.started_at.is_(None),
-               SpeakerRequest.withdrawn_at.is_(None))
-        .order_by(SpeakerRequest.id.desc()).limit(1))
-
-
-@dataclass
-class UnitSpoken:
-    organisation: Organisation | None
-    speakers: list[tuple[SpeakerRequest, int]] = field(default_factory=list)  # (remark, seconds)
-
-    @property
-    def seconds(self) -> int:
-        return sum(s for _, s in self.speakers)
-
-    @property
-    def running(self) -> SpeakerRequest | None:
-        """The unit's speaker at the lectern now, with the clock running."""
-        return next((r for r, _ in self.speakers if r.speaking and r.paused_at is None), None)
-
-    @property
-    def total_from(self) -> datetime | None:
-        """Where a running counter of the unit's total starts (its earlier remarks counted in)."""
-        running = self.running
-        if running is None:
-            return None
-        others = sum(s for r, s in self.speakers if r is not running)
-        return running.counting_from - timedelta(seconds=others)
-
-
-@dataclass
-class Fairness:
-    units: list[UnitSpoken]        # units that have spoken, most time first
-    silent: list[Organisation]     # invited xã/phường that have not spoken yet
-    waiting_units: set[int]        # organisation ids with someone in the line shown now
-
-
-def fairness(meeting: Meeting, now: datetime | None = None) -> Fairness:
-    """Per unit, who has spoken in the meeting and for how long; the xã/phường not heard yet."""
-    now = now or utcnow()
-    item_ids = [i.id for i in meeting.items]
-    spoken = list(db.session.scalars(
-        select(SpeakerRequest).where(SpeakerRequest.item_id.in_(item_ids), SpeakerRequest.started_at.is_not(None))
-        .order_by(SpeakerRequest.started_at))) if item_ids else []
-    units: dict[int | None, UnitSpoken] = {}
-    for remark in spoken:
-        org = remark.invitee.organisation
-        unit = units.setdefault(org.id if org else None, UnitSpoken(org))
-        unit.speakers.append((remark, remark.spoken(now)))
-    invited = db.session.scalars(
-        select(Organisation).join(Invitee, Invitee.organisation_id == Organisation.id)
-        .where(Invitee.meeting_id == meeting.id, Organisation.kind.in_((OrgKind.WARD, OrgKind.COMMUNE)))
-        .distinct().order_by(Organisation.position, Organisation.id))
-    silent = [org for org in invited if org.id not in units]
-    shown = queue_item(meeting)
-    line = [r.invitee.organisation_id for r in waiting(shown)] if shown is not None else []
-    ordered = sorted(units.values(), key=lambda u: (-u.seconds, u.organisation.position if u.organisation else 0))
-    return Fairness(ordered, silent, {org_id for org_id in line if org_id is not None})
-
-
 # --------------------------------------------------------------------------- errors
 
 def _not_found() -> DomainError:
     return DomainError("speaker_not_found", _l("Không tìm thấy lượt đăng ký phát biểu này."), status=404)
-
-
-def _item_not_found() -> DomainError:
-    return DomainError("item_not_found", _l("Không tìm thấy mục này trong chương trình."), status=404)
 
 
 def _not_waiting(request: SpeakerRequest) -> DomainError:
@@ -294,6 +80,16 @@ def stale_error() -> DomainError:
                                    "cập nhật lại, vui lòng kiểm tra rồi thao tác lại."), status=409)
 
 
+def _check_shown(meeting: Meeting, item_id) -> None:
+    """`item_id` is the queue a screen showed: it must be the queue the screens show now."""
+    shown_now = speaker_queue.queue_item(meeting)
+    if shown_now is None:
+        raise DomainError("no_queue", _l("Hiện không có danh sách phát biểu nào. Chủ trì mở danh sách ở "
+                                         "mục thảo luận hoặc phát biểu."), status=409)
+    if str(item_id) != str(shown_now.id):  # the list on the screen is not the one shown now
+        raise stale_error()
+
+
 # --------------------------------------------------------------------------- changing the queue
 
 def _claim(meeting_id: int, item_id) -> AgendaItem:
@@ -301,16 +97,16 @@ def _claim(meeting_id: int, item_id) -> AgendaItem:
     try:
         item_id = int(item_id)
     except (TypeError, ValueError):
-        raise _item_not_found() from None
+        raise item_not_found() from None
     result = db.session.execute(
         update(AgendaItem).where(AgendaItem.id == item_id, AgendaItem.meeting_id == meeting_id)
         .values(queue_version=AgendaItem.queue_version + 1).execution_options(synchronize_session=False))
     if result.rowcount != 1:
         db.session.rollback()
-        raise _item_not_found()
+        raise item_not_found()
     db.session.expire_all()  # read the queue as it is now, under the lock
     item = db.session.get(AgendaItem, item_id)
-    if not has_queue(item):
+    if not speaker_queue.has_queue(item):
         db.session.rollback()
         raise DomainError("no_queue", _l("Mục này không có phần phát biểu."), status=409)
     return item
@@ -331,8 +127,8 @@ def _item_of(meeting_id: int, request_id) -> int:
 
 def _in_line(item: AgendaItem) -> set[int]:
     """Whose phones show a place on this item now (to tell them when it moves)."""
-    ids = {r.invitee_id for r in waiting(item)}
-    now = speaking(item)
+    ids = {r.invitee_id for r in speaker_queue.waiting(item)}
+    now = speaker_queue.speaking(item)
     if now is not None:
         ids.add(now.invitee_id)
     return ids
@@ -415,7 +211,7 @@ def _person(meeting_id: int, invitee_id) -> Invitee:
     except (TypeError, ValueError):
         invitee = None
     if invitee is None or invitee.meeting_id != meeting_id:
-        raise DomainError("invitee_not_found", _l("Không tìm thấy đại biểu này."), status=404)
+        raise invitee_not_found()
     return invitee
 
 
@@ -431,13 +227,13 @@ def _require_ahead(item: AgendaItem) -> None:
 def _enqueue(item: AgendaItem, invitee: Invitee, now: datetime, *, source: SpeakerSource, kind: SpeakerKind,
              topic: str, kien_nghi: KienNghi | None, front: bool, actor: Actor) -> SpeakerRequest:
     _require_ahead(item)
-    if not is_present(invitee):
+    if not speaker_queue.is_present(invitee):
         raise DomainError("not_checked_in", _l("Chỉ đại biểu đã điểm danh mới đăng ký phát biểu được."), status=409)
-    line = waiting(item)
+    line = speaker_queue.waiting(item)
     if any(r.invitee_id == invitee.id for r in line):
         raise DomainError("already_waiting", _l("%(name)s đã có tên trong danh sách phát biểu.",
                                                 name=invitee.full_name), status=409)
-    now_speaking = speaking(item)
+    now_speaking = speaker_queue.speaking(item)
     if now_speaking is not None and now_speaking.invitee_id == invitee.id:
         raise DomainError("speaker_speaking", _l("%(name)s đang phát biểu.", name=invitee.full_name), status=409)
     keys = db.session.scalars(select(SpeakerRequest.sort_key).where(SpeakerRequest.item_id == item.id))
@@ -462,7 +258,7 @@ def ask(meeting_id: int, item_id, invitee_id, *, topic: str = "", kien_nghi_id=N
 
     def apply(item: AgendaItem, now: datetime):
         invitee = _person(meeting_id, invitee_id)
-        if not is_open(item):
+        if not speaker_queue.is_open(item):
             raise _closed(item)
         kn = _kien_nghi(meeting_id, kien_nghi_id, invitee)
         request = _enqueue(item, invitee, now, source=SpeakerSource.SELF, kind=SpeakerKind.REMARK,
@@ -474,10 +270,15 @@ def ask(meeting_id: int, item_id, invitee_id, *, topic: str = "", kien_nghi_id=N
 
 
 def add_speaker(meeting_id: int, item_id, invitee_id, *, kind=SpeakerKind.REMARK, topic: str = "",
-                kien_nghi_id=None, front: bool = False, actor: Actor = None,
+                kien_nghi_id=None, front: bool = False, shown: bool = False, actor: Actor = None,
                 now: datetime | None = None) -> SpeakerRequest:
     """The secretary or the chair puts someone present in the line (a raised hand, or a Ban's
-    answer to a kiến nghị, which may go straight to the front). Works on a closed queue too."""
+    answer to a kiến nghị, which may go straight to the front). Works on a closed queue too.
+
+    ``shown``: ``item_id`` is the queue the secretary's screen showed as the one shown now; the
+    add is refused if the screens show no queue now, or another one (the screen is stale)."""
+    if shown:
+        _check_shown(get_meeting(meeting_id), item_id)
     topic_text = _topic(topic)
     try:
         speaker_kind = SpeakerKind(kind)
@@ -485,6 +286,8 @@ def add_speaker(meeting_id: int, item_id, invitee_id, *, kind=SpeakerKind.REMARK
         raise DomainError("kind_invalid", _l("Loại phát biểu không hợp lệ."), field="kind") from None
 
     def apply(item: AgendaItem, now: datetime):
+        if shown:  # again under the claim: the agenda may have moved on meanwhile
+            _check_shown(item.meeting, item.id)
         invitee = _person(meeting_id, invitee_id)
         kn = _kien_nghi(meeting_id, kien_nghi_id)
         request = _enqueue(item, invitee, now, source=SpeakerSource.STAFF, kind=speaker_kind, topic=topic_text,
@@ -566,7 +369,7 @@ def give_floor(meeting_id: int, request_id, seen_current=None, *, actor: Actor =
                               status=409)
         if meeting.state != MeetingState.IN_SESSION:
             raise _on_break()
-        current = speaking(item)
+        current = speaker_queue.speaking(item)
         if str(current.id if current else "") != str(seen_current if seen_current is not None else ""):
             raise stale_error()
         details = {"request_id": request.id, "invitee_id": request.invitee_id}
@@ -635,12 +438,12 @@ def put_back(meeting_id: int, request_id, *, actor: Actor = None, now: datetime 
     already made keeps its times)."""
     def apply(item: AgendaItem, now: datetime):
         request = _request(item, request_id)
-        if request.ended_at is None or last_done(item) is not request:
+        if request.ended_at is None or speaker_queue.last_done(item) is not request:
             raise DomainError("not_last_speaker", _l("Chỉ đưa lại được người vừa phát biểu xong."), status=409)
-        if not can_put_back(item, request):
+        if not speaker_queue.can_put_back(item, request):
             raise DomainError("already_waiting", _l("%(name)s đã có tên trong danh sách phát biểu.",
                                                     name=request.invitee.full_name), status=409)
-        line = waiting(item)
+        line = speaker_queue.waiting(item)
         again = SpeakerRequest(item_id=item.id, invitee_id=request.invitee_id, topic=request.topic,
                                kien_nghi_id=request.kien_nghi_id, source=SpeakerSource.STAFF, kind=request.kind,
                                sort_key=(line[0].sort_key - 1) if line else request.sort_key,
@@ -668,7 +471,7 @@ def reorder(meeting_id: int, item_id, order: Iterable, *, seen: Iterable | None 
     shown = None if seen is None else _ids(seen)
 
     def apply(item: AgendaItem, now: datetime):
-        line = waiting(item)
+        line = speaker_queue.waiting(item)
         if len(set(wanted)) != len(wanted) or set(wanted) != {r.id for r in line}:
             raise stale_error()
         if shown is not None and shown != [r.id for r in line] and wanted != [r.id for r in line]:
@@ -729,7 +532,7 @@ def set_item_limit(meeting_id: int, item_id, minutes, *, seen=None, actor: Actor
         _check_limit_seen(seen, before, value * 60)
         item.speaker_limit_seconds = value * 60
         changed = []
-        for request in waiting(item):
+        for request in speaker_queue.waiting(item):
             if request.time_limit_seconds == before:
                 request.time_limit_seconds = value * 60
                 changed.append(request.id)
@@ -740,7 +543,7 @@ def set_item_limit(meeting_id: int, item_id, minutes, *, seen=None, actor: Actor
 def open_queue(meeting_id: int, item_id, *, actor: Actor = None, now: datetime | None = None) -> AgendaItem:
     """Open (or reopen) the item's queue to requests from the phones."""
     def apply(item: AgendaItem, now: datetime):
-        if is_open(item):
+        if speaker_queue.is_open(item):
             raise DomainError("queue_open", _l("Danh sách phát biểu đang mở."), status=409)
         if item.ended_at is not None and item.meeting.current_item is not item:
             raise DomainError("item_done", _l("Mục này đã kết thúc."), status=409)
@@ -755,10 +558,10 @@ def open_queue(meeting_id: int, item_id, *, actor: Actor = None, now: datetime |
 def close_queue(meeting_id: int, item_id, *, actor: Actor = None, now: datetime | None = None) -> AgendaItem:
     """No more requests from the phones; those in the line keep their place."""
     def apply(item: AgendaItem, now: datetime):
-        if not is_open(item):
+        if not speaker_queue.is_open(item):
             raise _closed(item)
         item.queue_closed_at = now
-        return item, {"waiting": len(waiting(item))}
+        return item, {"waiting": len(speaker_queue.waiting(item))}
     return _change("close", meeting_id, item_id, actor, now, apply, everyone=True)
 
 
@@ -767,9 +570,9 @@ def close_queue(meeting_id: int, item_id, *, actor: Actor = None, now: datetime 
 def end_on_leave(item: AgendaItem, now: datetime) -> dict:
     """The agenda leaves `item`: its speaker, if any, ends now (called by the flow service inside
     its own change, after the item's row is written, so a floor given meanwhile is seen)."""
-    if not has_queue(item):
+    if not speaker_queue.has_queue(item):
         return {}
-    current = speaking(item)
+    current = speaker_queue.speaking(item)
     if current is None:
         return {}
     _finish(current, now)
@@ -781,12 +584,12 @@ def pause_for_break(meeting: Meeting, now: datetime) -> dict:
     Called by the flow service inside its change: it takes the current item's queue first, so a
     floor given at the same moment is either seen here or refused there."""
     item = meeting.current_item
-    if not has_queue(item):
+    if not speaker_queue.has_queue(item):
         return {}
     db.session.execute(update(AgendaItem).where(AgendaItem.id == item.id)
                        .values(queue_version=AgendaItem.queue_version + 1)
                        .execution_options(synchronize_session=False))
-    current = speaking(item)
+    current = speaker_queue.speaking(item)
     if current is None or current.paused_at is not None:
         return {}
     current.paused_at = now

@@ -13,7 +13,7 @@ from ..access import actor, roles_required
 from ..models import Meeting, Role
 from ..regions.chair import render_attendance, render_controls, render_programme
 from ..regions.speakers import render_fairness, render_queue
-from ..services import flow, meetings, speakers
+from ..services import flow, meetings, speaker_queue
 from ..timeutil import epoch_ms, utcnow
 
 bp = Blueprint("chair", __name__, url_prefix="/meetings/<int:meeting_id>")
@@ -29,7 +29,7 @@ def page(meeting_id: int):
     return render_template("chair/page.html", meeting=meeting, controls=render_controls(meeting),
                            programme=render_programme(meeting), attendance_region=render_attendance(meeting),
                            queue=render_queue(meeting), fairness=render_fairness(meeting),
-                           kien_nghi=speakers.meeting_kien_nghi(meeting))
+                           kien_nghi=speaker_queue.meeting_kien_nghi(meeting))
 
 
 @bp.get("/chair/controls")

@@ -14,7 +14,7 @@ from ..errors import DomainError
 from ..extensions import htmx
 from ..models import Role
 from ..regions.display import render_attendance, render_key_admin, render_main, render_speaker
-from ..services import display, meetings
+from ..services import display, display_key, meetings
 
 bp = Blueprint("display", __name__)
 NO_STORE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex"}
@@ -23,7 +23,7 @@ NO_STORE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Ro
 @bp.app_context_processor
 def _flow_helpers() -> dict:
     """For fragments included by pages of other areas (the pass page includes the programme)."""
-    return {"flow_view": display.flow_view, "item_status": display.item_status, "display_url": display.display_url}
+    return {"flow_view": display.flow_view, "item_status": display.item_status, "display_url": display_key.display_url}
 
 
 PARTS = {"main": render_main, "attendance": render_attendance, "speaker": render_speaker}
@@ -36,7 +36,7 @@ PARTS = {"main": render_main, "attendance": render_attendance, "speaker": render
 def show(key: str):
     part = request.args.get("part")
     try:
-        meeting = display.find_meeting(key)
+        meeting = display_key.find_meeting(key)
     except DomainError:
         if htmx and part:  # a revoked key: the open projector reloads and finds nothing
             return "", 404, {"HX-Refresh": "true", **NO_STORE}
@@ -52,7 +52,7 @@ def show(key: str):
 @bp.get("/display/<key>/state.json")
 @public
 def state(key: str):
-    meeting = display.find_meeting(key)
+    meeting = display_key.find_meeting(key)
     response = jsonify(display.state(meeting))
     response.headers.update(NO_STORE)
     return response
@@ -64,7 +64,7 @@ def state(key: str):
 @roles_required(Role.ADMIN)
 def rotate_key(meeting_id: int):
     meeting = meetings.get_meeting(meeting_id)
-    display.rotate_display_key(meeting)
+    display_key.rotate_display_key(meeting)
     return render_key_admin(meeting)
 
 
@@ -72,5 +72,5 @@ def rotate_key(meeting_id: int):
 @roles_required(Role.ADMIN)
 def revoke_key(meeting_id: int):
     meeting = meetings.get_meeting(meeting_id)
-    display.revoke_display_key(meeting)
+    display_key.revoke_display_key(meeting)
     return render_key_admin(meeting)

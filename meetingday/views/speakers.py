@@ -10,14 +10,12 @@ reload the regions. A change that goes through answers with the fresh staff regi
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..access import actor, roles_required
-from ..errors import DomainError
 from ..models import Role
 from ..regions.speakers import render_fairness, render_queue
-from ..services import invitees, meetings, speakers
+from ..services import invitees, meetings, speaker_queue, speakers
 from ..timeutil import epoch_ms, utcnow
 
 bp = Blueprint("speakers", __name__, url_prefix="/meetings/<int:meeting_id>")
@@ -33,7 +31,7 @@ def page(meeting_id: int):
     """The secretary's (and chair's) list: add raised hands, see the line and who has spoken."""
     meeting = meetings.get_meeting(meeting_id)
     return render_template("speakers/page.html", meeting=meeting, queue=render_queue(meeting),
-                           fairness=render_fairness(meeting), kien_nghi=speakers.meeting_kien_nghi(meeting),
+                           fairness=render_fairness(meeting), kien_nghi=speaker_queue.meeting_kien_nghi(meeting),
                            can_chair=current_user.has_role(*CHAIR))
 
 
@@ -78,17 +76,10 @@ def _form(name: str, default: str = "") -> str:
 @bp.post("/speakers/add")
 @roles_required(*DESK)
 def add(meeting_id: int):
-    """Add someone present to the queue the screens show now."""
-    meeting = meetings.get_meeting(meeting_id)
-    item = speakers.queue_item(meeting)
-    if item is None:
-        raise DomainError("no_queue", _l("Hiện không có danh sách phát biểu nào. Chủ trì mở danh sách ở "
-                                         "mục thảo luận hoặc phát biểu."), status=409)
-    if _form("queue_item") != str(item.id):  # the list on the screen is not the one shown now
-        raise speakers.stale_error()
-    speakers.add_speaker(meeting_id, item.id, _form("invitee_id"), kind=_form("kind", "remark"),
+    """Add someone present to the queue the screens show now (the one this screen showed)."""
+    speakers.add_speaker(meeting_id, _form("queue_item"), _form("invitee_id"), kind=_form("kind", "remark"),
                          topic=_form("topic"), kien_nghi_id=_form("kien_nghi") or None,
-                         front=_form("front") in ("1", "on", "true"), actor=actor())
+                         front=_form("front") in ("1", "on", "true"), shown=True, actor=actor())
     return _done(meeting_id)
 
 

@@ -6,14 +6,14 @@ from playwright.sync_api import expect
 
 from meetingday import live
 from meetingday.extensions import socketio
-from meetingday.services import display
+from meetingday.services import display_key
 from tests.browser.fixtures import settle
 
 PROJECTOR = {"width": 1280, "height": 720}
 
 
 def _open_projector(new_page, meeting):
-    key = display.rotate_display_key(meeting, actor="test")
+    key = display_key.rotate_display_key(meeting, actor="test")
     projector = new_page(PROJECTOR)
     projector.goto(f"/display/{key}")
     projector.wait_for_function("window.meetingdayLive && window.meetingdayLive.socket.connected")
@@ -75,7 +75,7 @@ def test_the_projector_shows_the_hall_code_large_before_the_start(new_page, demo
 
     checkin.open_checkin(demo_meeting, actor="test")
     projector = new_page({"width": 1920, "height": 1080})
-    projector.goto(f"/display/{display.rotate_display_key(demo_meeting, actor='test')}")
+    projector.goto(f"/display/{display_key.rotate_display_key(demo_meeting, actor='test')}")
     qr = projector.locator("#display-hallcode .hall-qr svg")
     expect(qr).to_be_visible()
     box = qr.bounding_box()

@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 
 from meetingday.extensions import db
 from meetingday.models import Meeting, Role, SpeakerRequest
-from meetingday.services import flow, speakers
+from meetingday.services import flow, speaker_queue, speakers
 from meetingday.timeutil import utcnow
 from tests.browser.fixtures import (
     PHONE,
@@ -523,7 +523,7 @@ def test_the_chair_drags_a_speaker_to_a_new_place(new_page, hall):
     expect_order(chair_line(chair), [names[2], names[0], names[1]])
     expect(phone.locator("#pass-speak .ps-status")).to_have_text("Sắp đến lượt")
     db.session.expire_all()
-    assert [r.invitee.full_name for r in speakers.waiting(m.current_item)] == [names[2], names[0], names[1]]
+    assert [r.invitee.full_name for r in speaker_queue.waiting(m.current_item)] == [names[2], names[0], names[1]]
     assert_no_reload(chair)
     assert_no_reload(phone)
 
