@@ -14,7 +14,7 @@ from meetingday.models import (AgendaItem, AuditEntry, CheckIn, CheckInMethod, I
 from meetingday.services import agenda, demo, invitees, meetings, organisations, passes, users
 from meetingday.text import fold
 
-from .conftest import make_user
+from .conftest import at_once, make_user
 
 
 def codes(excinfo) -> str:
@@ -483,30 +483,17 @@ def test_a_new_unit_from_an_import_lands_in_its_group(app):
 
 def test_parallel_adds_to_one_meeting_never_collide(app, meeting):
     """Ten programme items and ten copies of one invitee added at once: ten positions, one person."""
-    import threading
-
-    meeting_id, errors = meeting.id, []
+    meeting_id = meeting.id
 
     def work(n):
-        with app.app_context():
-            try:
-                m = meetings.get_meeting(meeting_id)
-                agenda.add_item(m, f"Mục {n}", "report", 5)
-                try:
-                    invitees.add_invitee(m, full_name="Trần Văn Song")
-                except DomainError as e:
-                    assert e.code == "invitee_duplicate"
-            except Exception as e:  # noqa: BLE001 - reported below
-                errors.append(repr(e))
-            finally:
-                db.session.remove()
+        m = meetings.get_meeting(meeting_id)
+        agenda.add_item(m, f"Mục {n}", "report", 5)
+        try:
+            invitees.add_invitee(m, full_name="Trần Văn Song")
+        except DomainError as e:
+            assert e.code == "invitee_duplicate"
 
-    threads = [threading.Thread(target=work, args=(n,)) for n in range(10)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert errors == []
+    at_once(app, 10, work)
     db.session.expire_all()
     positions = sorted(db.session.scalars(select(AgendaItem.position).where(AgendaItem.meeting_id == meeting_id)))
     assert positions == list(range(1, 11))
