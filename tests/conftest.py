@@ -3,6 +3,7 @@ logged in per role, and helpers. With CI=true nothing may skip: a missing Postgr
 Chromium fails the run instead."""
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import hashlib
 import os
@@ -110,8 +111,9 @@ def backend(request, tmp_root):
     return request.param
 
 
-@pytest.fixture()
-def app(backend):
+@contextlib.contextmanager
+def serving(backend: str):
+    """The app of this backend with its context pushed; every table is emptied afterwards."""
     app = _apps[backend]
     if _socketio_bound[0] is not app:
         socketio.init_app(app)  # the Socket.IO server follows the app under test
@@ -121,7 +123,7 @@ def app(backend):
     with app.app_context():
         yield app
         db.session.remove()
-        _empty_tables()
+        empty_tables()
     # socketio.test_client patches the server to keep packets for test clients (and to handle
     # events synchronously): undo that, or real browsers in later tests never get a packet.
     for name in ("_send_packet", "_send_eio_packet"):
@@ -129,7 +131,13 @@ def app(backend):
     server.async_handlers, server.eio.async_handlers = handlers
 
 
-def _empty_tables() -> None:
+@pytest.fixture()
+def app(backend):
+    with serving(backend) as app:
+        yield app
+
+
+def empty_tables() -> None:
     tables = list(reversed(db.metadata.sorted_tables))
     if db.engine.dialect.name != "postgresql":
         with db.engine.begin() as conn:
