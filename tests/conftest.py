@@ -1,6 +1,25 @@
-"""Fixtures: the app on each database (SQLite always, PostgreSQL when reachable), clients
-logged in per role, and helpers. With CI=true nothing may skip: a missing PostgreSQL or
-Chromium fails the run instead."""
+"""Fixtures and helpers shared by the whole suite: the app on SQLite (and on PostgreSQL for the
+tests that can differ there), clients logged in per role, and the small checks many modules use.
+
+Which database a test runs on
+-----------------------------
+Every test that uses the app runs on SQLite. A test runs on PostgreSQL as well only when it is
+marked `both_databases` (on the test, or for a whole module with `pytestmark`); its id then
+carries `[sqlite]` and `[postgresql]`, and `-k "not postgresql"` leaves the second out. Mark a
+test when what it checks could come out differently on PostgreSQL:
+
+- several writers at once: locks, compare-and-swap updates, unique constraints under
+  contention (the tests with threads);
+- the schema: migrations, constraints and partial unique indexes, foreign keys;
+- SQL a dialect answers in its own way: searches (LIKE), aggregates, RETURNING, NUL bytes;
+- a real `meetingday serve` on the database, a restart, and the check-in batch.
+
+Access control, forms, pages, live pushes and the browser screens do not depend on the
+database: they run on SQLite only (one whole meeting in Chromium still runs on both). The
+multi-process tests use PostgreSQL and Redis directly. PostgreSQL comes from TEST_POSTGRES_URL;
+without it a marked test skips there, and with CI=true nothing may skip: a missing PostgreSQL
+or Chromium fails the run instead.
+"""
 from __future__ import annotations
 
 import contextlib
@@ -31,6 +50,7 @@ PG_URL = os.environ.get("TEST_POSTGRES_URL",
                         "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 PG_SCHEMA = f"meetingday_test_{os.getpid()}"  # one per run: parallel runs never collide
 PASSWORD = "matkhau-kiem-thu"
+BOTH_DATABASES = "both_databases"
 
 
 def unavailable(reason: str):
@@ -86,6 +106,19 @@ def _make_app(backend: str, tmp_root: Path):
     return app
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", f"{BOTH_DATABASES}: run on PostgreSQL as well as SQLite "
+                                       "(see tests/conftest.py for when)")
+
+
+def pytest_generate_tests(metafunc):
+    """The `backend` of a test: SQLite, and PostgreSQL too where the test is marked."""
+    if "backend" in metafunc.fixturenames:
+        both = metafunc.definition.get_closest_marker(BOTH_DATABASES) is not None
+        metafunc.parametrize("backend", ["sqlite", "postgresql"] if both else ["sqlite"],
+                             indirect=True, scope="session")
+
+
 @pytest.fixture(scope="session")
 def tmp_root():
     path = Path(tempfile.mkdtemp(prefix="meetingday-tests-"))
@@ -100,7 +133,7 @@ def tmp_root():
         engine.dispose()
 
 
-@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+@pytest.fixture(scope="session")
 def backend(request, tmp_root):
     if request.param == "postgresql":
         reason = _pg_available()

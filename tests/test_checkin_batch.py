@@ -34,6 +34,7 @@ from meetingday.views.checkin import render_result
 
 from .conftest import connect, login, make_user
 
+pytestmark = pytest.mark.both_databases  # its own SQL (INSERT … RETURNING) and threads racing
 PUBLIC = "http://hoitruong.local:5000"
 
 

@@ -352,6 +352,7 @@ def test_invitee_arriving_after_their_substitute_is_refused(open_meeting, door, 
     assert count(CheckIn, CheckIn.undone_at.is_(None)) == 1
 
 
+@pytest.mark.both_databases
 def test_invitee_and_substitute_at_the_same_moment_take_the_seat_once(app, open_meeting, door, people):
     from meetingday.services import attendance
     seat_id, meeting_id = people[0].id, open_meeting.id
@@ -379,6 +380,7 @@ def test_walk_in_and_substitute_need_the_window_open(meeting, door, people):
 
 # --------------------------------------------------------------------------- concurrency
 
+@pytest.mark.both_databases
 def test_twenty_parallel_check_ins_of_one_person_give_one_record(app, open_meeting, door, people):
     meeting_id, token, door_id = open_meeting.id, people[0].active_token.token, door.id
 
@@ -403,6 +405,7 @@ def test_twenty_parallel_check_ins_of_one_person_give_one_record(app, open_meeti
     assert actions(meeting_id).count("checkin.create") == 1
 
 
+@pytest.mark.both_databases
 def test_a_person_deleted_while_checked_in_at_the_door_is_one_or_the_other(app, open_meeting, door):
     """A check-in the door was told about is never deleted with its person: the delete sees it."""
     meeting_id, door_id = open_meeting.id, door.id
@@ -432,6 +435,7 @@ def test_a_person_deleted_while_checked_in_at_the_door_is_one_or_the_other(app, 
     assert count(CheckIn) == sum("checked_in" in o for o in outcomes)
 
 
+@pytest.mark.both_databases
 def test_passes_reissued_on_two_screens_at_once_leave_one_active_pass(app, open_meeting, people):
     person_id, shown = people[0].id, people[0].active_token.id
 
@@ -452,6 +456,7 @@ def test_passes_reissued_on_two_screens_at_once_leave_one_active_pass(app, open_
         shown = active.id
 
 
+@pytest.mark.both_databases
 def test_twenty_parallel_re_check_ins_after_an_undo_revive_once(app, open_meeting, door, people):
     checkin.check_in_by_id(open_meeting, people[0].id, actor=door)
     checkin.undo_check_in(open_meeting, people[0].id, "Nhầm", actor=door)
@@ -467,6 +472,7 @@ def test_twenty_parallel_re_check_ins_after_an_undo_revive_once(app, open_meetin
     assert actions(meeting_id).count("checkin.create") == 2
 
 
+@pytest.mark.both_databases
 def test_twenty_parallel_walk_in_retries_give_one_person(app, open_meeting):
     meeting_id = open_meeting.id
 

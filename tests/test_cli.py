@@ -150,6 +150,7 @@ def test_demo_keeps_its_own_database(tmp_path):
     assert r.returncode != 0 and "No such meeting" in r.stderr
 
 
+@pytest.mark.both_databases
 def test_serve_starts_on_an_empty_database(cli_env):
     port = free_port()
     proc, output = start_demo(cli_env, port, command="serve")

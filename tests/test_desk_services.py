@@ -134,6 +134,7 @@ def test_each_item_has_its_own_conclusion(hall):
     assert db.session.execute(select(func.count(Conclusion.id))).scalar_one() == 2
 
 
+@pytest.mark.both_databases
 def test_parallel_saves_from_one_revision_keep_exactly_one(hall):
     meeting, _, heard = hall
 
@@ -319,6 +320,7 @@ def test_reopening_needs_a_reason_and_is_audited(hall):
         "minutes.finalize", "minutes.reopen", "minutes.note"]
 
 
+@pytest.mark.both_databases
 def test_a_save_racing_the_finalize_either_lands_before_it_or_is_refused(hall):
     meeting, _, heard = hall
     end_meeting(meeting.id)

@@ -295,6 +295,7 @@ def test_a_stale_version_is_refused_and_changes_nothing(app, meeting):
     assert [e.action for e in flow_audit(meeting.id)] == ["flow.start"]
 
 
+@pytest.mark.both_databases
 @pytest.mark.parametrize("action", ["next", "break", "end"])
 def test_two_devices_at_once_change_the_meeting_once(app, meeting, action):
     """Two chairs' tablets tap at the same moment with the version they both saw: one wins."""
@@ -318,6 +319,7 @@ def test_two_devices_at_once_change_the_meeting_once(app, meeting, action):
         assert [i.started_at is not None for i in m.items] == [True, True, False, False]
 
 
+@pytest.mark.both_databases
 def test_many_taps_on_next_from_one_version_advance_once(app, meeting):
     flow.start_meeting(meeting.id, 1)
     meeting_id = meeting.id

@@ -624,6 +624,7 @@ def test_same_person_with_two_spellings_of_one_unit_is_a_duplicate(app, demo_mee
     assert [str(e) for e in preview.rows[1].errors] == ["Trùng với dòng 2 trong tệp."]
 
 
+@pytest.mark.both_databases
 def test_control_characters_never_reach_the_database(app, demo_meeting):
     preview = imports.preview(demo_meeting, "nul.csv", b"Ho va ten\r\nNguyen\x00Van\x07A\r\n")
     try:

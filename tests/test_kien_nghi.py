@@ -1,7 +1,7 @@
 """The kiến nghị services: add, edit, give to a Ban, answer at the meeting (with the remark it was
 answered in), answer in writing later, withdraw, set back to pending, delete; every rule with its
-error code, the audit log, the desk's lock once the minutes are final; and the import from .xlsx
-and .csv (preview, per-row errors, confirm). SQLite and PostgreSQL."""
+error code, the audit log, the desk's lock once the minutes are final, parallel answers (on SQLite
+and PostgreSQL); and the import from .xlsx and .csv (preview, per-row errors, confirm)."""
 from __future__ import annotations
 
 import csv
@@ -302,6 +302,7 @@ def test_reset_brings_any_state_back_to_pending_and_the_answer_stays_in_the_audi
         ["answered", "written_later", "withdrawn"]
 
 
+@pytest.mark.both_databases
 def test_parallel_answers_from_one_screen_state_keep_exactly_one(hall):
     token = kn.state_token(fresh(KienNghi, hall.kn))
 

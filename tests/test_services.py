@@ -256,6 +256,7 @@ def test_remove_invitee(meeting):
     assert audit_actions(meeting.id)[-1] == "invitee.remove"
 
 
+@pytest.mark.both_databases
 def test_search_is_diacritics_insensitive_and_partial(demo_meeting):
     found = invitees.search(demo_meeting, "nguyen van")
     assert len(found) >= 3
@@ -383,6 +384,7 @@ def test_phone_forms_are_stored_one_way():
     assert invitees.normalise_phone(" ") is None
 
 
+@pytest.mark.both_databases
 def test_one_closing_conclusion_per_meeting(meeting):
     from sqlalchemy.exc import IntegrityError
     from meetingday.models import Conclusion
@@ -396,6 +398,7 @@ def test_one_closing_conclusion_per_meeting(meeting):
     db.session.rollback()
 
 
+@pytest.mark.both_databases
 def test_foreign_keys_are_enforced_on_every_database(meeting):
     from sqlalchemy import text
     from sqlalchemy.exc import IntegrityError
@@ -481,6 +484,7 @@ def test_a_new_unit_from_an_import_lands_in_its_group(app):
     assert (org.kind, org.group.key, org.group.name) == (OrgKind.WARD, "ward", "Phường")
 
 
+@pytest.mark.both_databases
 def test_parallel_adds_to_one_meeting_never_collide(app, meeting):
     """Ten programme items and ten copies of one invitee added at once: ten positions, one person."""
     meeting_id = meeting.id

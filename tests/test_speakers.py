@@ -364,6 +364,7 @@ def test_the_json_state_names_the_current_speaker(hall):
 
 # --------------------------------------------------------------------------- at once
 
+@pytest.mark.both_databases
 def test_ten_parallel_asks_of_one_person_give_one_request(app, hall):
     m, item, person = hall["meeting"].id, hall["item"].id, hall["present"][0].id
     results = at_once(app, 10, lambda i: speakers.ask(m, item, person).id)
@@ -372,6 +373,7 @@ def test_ten_parallel_asks_of_one_person_give_one_request(app, hall):
     assert len(line(item)) == 1
 
 
+@pytest.mark.both_databases
 def test_two_chairs_giving_the_floor_at_once_give_it_once(app, hall):
     m = hall["meeting"].id
     a, b = ask(hall, 0), ask(hall, 1)
@@ -425,6 +427,7 @@ def test_the_time_spoken_counts_from_the_start_moved_on_by_the_pauses(hall):
     assert unit.running is not None and unit.running.id == a.id and unit.total_from == at(11)
 
 
+@pytest.mark.both_databases
 def test_an_undone_check_in_takes_the_person_out_of_the_line(hall):
     m, item = hall["meeting"], hall["item"]
     a, b = ask(hall, 0), ask(hall, 1)

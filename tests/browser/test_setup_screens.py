@@ -1,7 +1,7 @@
 """The secretariat's setup screens and the delegate's pass, in a real Chromium.
 
-Every test runs on each backend (SQLite, PostgreSQL) against the demo meeting of the 2024
-plan, and leaves screenshots in test-artifacts/screenshots/<name>-<backend>.png.
+Every test runs against the demo meeting of the 2024 plan, and leaves screenshots in
+test-artifacts/screenshots/<name>-<backend>.png.
 """
 from __future__ import annotations
 

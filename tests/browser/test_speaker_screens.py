@@ -411,6 +411,7 @@ def queue_seen(chair, projector, phone) -> dict:
     }
 
 
+@pytest.mark.both_databases
 def test_after_a_server_restart_the_open_screens_show_the_same_queue(new_page, served, shot):
     env, state = served
     names = state["names"]
