@@ -1,15 +1,38 @@
-"""Fixtures: the app on each database (SQLite always, PostgreSQL when reachable), clients
-logged in per role, and helpers. With CI=true nothing may skip: a missing PostgreSQL or
-Chromium fails the run instead."""
+"""Fixtures and helpers shared by the whole suite: the app on SQLite (and on PostgreSQL for the
+tests that can differ there), clients logged in per role, and the small checks many modules use.
+
+Which database a test runs on
+-----------------------------
+Every test that uses the app runs on SQLite. A test runs on PostgreSQL as well only when it is
+marked `both_databases` (on the test, or for a whole module with `pytestmark`); its id then
+carries `[sqlite]` and `[postgresql]`, and `-k "not postgresql"` leaves the second out. Mark a
+test when what it checks could come out differently on PostgreSQL:
+
+- several writers at once: locks, compare-and-swap updates, unique constraints under
+  contention (the tests with threads);
+- the schema: migrations, constraints and partial unique indexes, foreign keys;
+- SQL a dialect answers in its own way: searches (LIKE), aggregates, RETURNING, NUL bytes;
+- a real `meetingday serve` on the database, a restart, and the check-in batch.
+
+Access control, forms, pages, live pushes and the browser screens do not depend on the
+database: they run on SQLite only (one whole meeting in Chromium still runs on both). The
+multi-process tests use PostgreSQL and Redis directly. PostgreSQL comes from TEST_POSTGRES_URL;
+without it a marked test skips there, and with CI=true nothing may skip: a missing PostgreSQL
+or Chromium fails the run instead.
+"""
 from __future__ import annotations
 
+import contextlib
 import contextvars
+import hashlib
 import os
 import re
 import shutil
 import tempfile
+import threading
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 import sqlalchemy as sa
@@ -17,6 +40,7 @@ from flask.testing import FlaskClient
 
 from meetingday import create_app
 from meetingday.cli import prepare_database
+from meetingday.errors import DomainError
 from meetingday.extensions import db, socketio
 from meetingday.models import Role
 from meetingday.services import demo, users
@@ -26,6 +50,7 @@ PG_URL = os.environ.get("TEST_POSTGRES_URL",
                         "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 PG_SCHEMA = f"meetingday_test_{os.getpid()}"  # one per run: parallel runs never collide
 PASSWORD = "matkhau-kiem-thu"
+BOTH_DATABASES = "both_databases"
 
 
 def unavailable(reason: str):
@@ -81,6 +106,19 @@ def _make_app(backend: str, tmp_root: Path):
     return app
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", f"{BOTH_DATABASES}: run on PostgreSQL as well as SQLite "
+                                       "(see tests/conftest.py for when)")
+
+
+def pytest_generate_tests(metafunc):
+    """The `backend` of a test: SQLite, and PostgreSQL too where the test is marked."""
+    if "backend" in metafunc.fixturenames:
+        both = metafunc.definition.get_closest_marker(BOTH_DATABASES) is not None
+        metafunc.parametrize("backend", ["sqlite", "postgresql"] if both else ["sqlite"],
+                             indirect=True, scope="session")
+
+
 @pytest.fixture(scope="session")
 def tmp_root():
     path = Path(tempfile.mkdtemp(prefix="meetingday-tests-"))
@@ -95,7 +133,7 @@ def tmp_root():
         engine.dispose()
 
 
-@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+@pytest.fixture(scope="session")
 def backend(request, tmp_root):
     if request.param == "postgresql":
         reason = _pg_available()
@@ -106,8 +144,9 @@ def backend(request, tmp_root):
     return request.param
 
 
-@pytest.fixture()
-def app(backend):
+@contextlib.contextmanager
+def serving(backend: str):
+    """The app of this backend with its context pushed; every table is emptied afterwards."""
     app = _apps[backend]
     if _socketio_bound[0] is not app:
         socketio.init_app(app)  # the Socket.IO server follows the app under test
@@ -117,7 +156,7 @@ def app(backend):
     with app.app_context():
         yield app
         db.session.remove()
-        _empty_tables()
+        empty_tables()
     # socketio.test_client patches the server to keep packets for test clients (and to handle
     # events synchronously): undo that, or real browsers in later tests never get a packet.
     for name in ("_send_packet", "_send_eio_packet"):
@@ -125,7 +164,13 @@ def app(backend):
     server.async_handlers, server.eio.async_handlers = handlers
 
 
-def _empty_tables() -> None:
+@pytest.fixture()
+def app(backend):
+    with serving(backend) as app:
+        yield app
+
+
+def empty_tables() -> None:
     tables = list(reversed(db.metadata.sorted_tables))
     if db.engine.dialect.name != "postgresql":
         with db.engine.begin() as conn:
@@ -156,16 +201,24 @@ def make_user(username: str, *roles: Role):
     return users.create_user(username, username.title(), PASSWORD, roles or [Role.ADMIN], actor="test")
 
 
+def form_csrf(html: str) -> str:
+    """The CSRF token in a page's form (the login page)."""
+    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+
+
+def page_csrf(html: str) -> str:
+    """The CSRF token a page carries in its <meta> for htmx and the scripts."""
+    return re.search(r'<meta name="csrf-token" content="([^"]+)"', html).group(1)
+
+
 def login(client, username: str, password: str = PASSWORD):
     """Log in through the real form (CSRF token read from the page)."""
-    page = client.get("/login")
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page.text).group(1)
+    token = form_csrf(client.get("/login").text)
     return client.post("/login", data={"username": username, "password": password, "csrf_token": token})
 
 
 def csrf_token(client, path: str = "/") -> str:
-    page = client.get(path)
-    return re.search(r'<meta name="csrf-token" content="([^"]+)"', page.text).group(1)
+    return page_csrf(client.get(path).text)
 
 
 @pytest.fixture()
@@ -179,3 +232,93 @@ def admin_client(app):
 @pytest.fixture()
 def demo_meeting(app):
     return demo.load_demo()
+
+
+# --------------------------------------------------------------------------- checks on the database
+
+def db_snapshot() -> dict[str, tuple[int, str]]:
+    """Every table's committed rows as (how many, a checksum of them all), read on a connection
+    of its own (so only what was committed counts): any row added, removed or changed shows."""
+    snapshot = {}
+    with db.engine.connect() as conn:
+        for table in db.metadata.sorted_tables:
+            rows = sorted(repr(tuple(row)) for row in conn.execute(sa.select(table)))
+            snapshot[table.name] = (len(rows), hashlib.sha256("\n".join(rows).encode()).hexdigest())
+    return snapshot
+
+
+def assert_unchanged(before: dict, after: dict | None = None, what: str = "the database changed") -> None:
+    """Nothing committed between the two snapshots (the second one is taken now if not given)."""
+    after = db_snapshot() if after is None else after
+    changed = {name: (before[name][0], after[name][0]) for name in before if before[name] != after[name]}
+    assert not changed, f"{what} (table: rows before, after): {changed}"
+
+
+def refused(code: str, call, *args, **kwargs) -> DomainError:
+    """`call(*args, **kwargs)` raises DomainError `code`, and nothing it did was committed."""
+    before = db_snapshot()
+    with pytest.raises(DomainError) as excinfo:
+        call(*args, **kwargs)
+    assert excinfo.value.code == code, (excinfo.value.code, str(excinfo.value.message))
+    assert_unchanged(before, what=f"refused with {code}, yet the database changed")
+    return excinfo.value
+
+
+def fresh(model=None, id_=None):
+    """Read what is committed now: this session's cache (and any transaction it left open) is
+    dropped first, so what a request, a thread or a browser committed is what is read. With a
+    model and an id: that row as the database has it (None if it is gone)."""
+    db.session.rollback()
+    return None if model is None else db.session.get(model, id_)
+
+
+def at_once(app, n: int, work) -> list:
+    """Run work(0) … work(n - 1) in n threads, each in an app context (and a session) of its own,
+    released together. Returns what each returned (a DomainError gives its code), in the order
+    they finished; anything else raised fails the test."""
+    results, errors, barrier = [], [], threading.Barrier(n)
+
+    def run(i):
+        with app.app_context():
+            try:
+                barrier.wait(timeout=30)
+                results.append(work(i))
+            except DomainError as e:
+                results.append(e.code)
+            except Exception as e:  # noqa: BLE001 - reported below
+                errors.append(repr(e))
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    return results
+
+
+# --------------------------------------------------------------------------- live screens
+
+def connect(app, auth: dict, flask_test_client=None):
+    """A Socket.IO screen connected in a context of its own, as in production: the test's app
+    context (and the user Flask-Login caches in its g) is not shared with the connect handler."""
+    return contextvars.Context().run(socketio.test_client, app, flask_test_client=flask_test_client, auth=auth)
+
+
+class Pushed(NamedTuple):
+    swaps: dict[str, str]        # target -> the latest html sent for it
+    refreshes: list[list[str]]   # the targets of each "refresh" sent
+
+
+def received(sio_client) -> Pushed:
+    """What this screen was sent since it was last asked."""
+    swaps, refreshes = {}, []
+    for message in sio_client.get_received():
+        if message["name"] == "swap":
+            for s in message["args"][0]["swaps"]:
+                swaps[s["target"]] = s["html"]
+        elif message["name"] == "refresh":
+            refreshes.append(message["args"][0]["targets"])
+    return Pushed(swaps, refreshes)

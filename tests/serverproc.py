@@ -16,6 +16,8 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+from .conftest import form_csrf, page_csrf
+
 BIN = Path(sys.executable).with_name("meetingday")
 
 # Loads the demo meeting (programme, invitees, the chair "chutri") into DATABASE_URL.
@@ -139,14 +141,14 @@ class Browser:
 
     def login(self, username: str = CHAIR, password: str = CHAIR_PASSWORD) -> None:
         _status, page = self.get("/login")
-        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+        token = form_csrf(page)
         status, _ = self.request("POST", "/login", {"username": username, "password": password, "csrf_token": token})
         assert status == 302, f"login as {username} failed ({status})"
 
     def csrf(self, path: str = "/") -> str:
         status, page = self.get(path)
         assert status == 200, (path, status)
-        return re.search(r'<meta name="csrf-token" content="([^"]+)"', page).group(1)
+        return page_csrf(page)
 
     def cookie_header(self) -> str:
         return "; ".join(f"{c.name}={c.value}" for c in self.jar)

@@ -3,7 +3,6 @@ unit; marking absent with a reason; the panel over HTTP; the .xlsx export read b
 from __future__ import annotations
 
 import io
-import threading
 from datetime import datetime, timedelta
 
 import pytest
@@ -25,7 +24,7 @@ from meetingday.models import (
 )
 from meetingday.services import attendance, attendance_export, invitees, meetings, organisations
 
-from .conftest import csrf_token, login, make_user
+from .conftest import at_once, csrf_token, login, make_user
 
 
 @pytest.fixture()
@@ -88,12 +87,14 @@ def unit_count(counts, org):
 
 # --- counts -----------------------------------------------------------------------------
 
+@pytest.mark.both_databases
 def test_counts_empty_meeting(meeting):
     c = attendance.counts(meeting)
     assert (c.present, c.expected, c.walk_ins, c.excused, c.groups) == (0, 0, 0, 0, [])
     assert c.percent == 0
 
 
+@pytest.mark.both_databases
 def test_counts_overall_per_group_and_unit(meeting, units, people):
     arrive(people["chu_tich"])
     arrive(people["hoa1"])
@@ -109,6 +110,7 @@ def test_counts_overall_per_group_and_unit(meeting, units, people):
     assert (c.missing, c.not_yet, c.percent) == (4, 4, 50)
 
 
+@pytest.mark.both_databases
 def test_substitute_fills_the_seat_once_and_walk_ins_are_apart(meeting, units, people):
     sub = extra(meeting, "Ngô Văn Thay", substitute_for=people["pho"], org=units["town"])
     guest = extra(meeting, "Khách Vãng Lai", walk_in=True)
@@ -124,6 +126,7 @@ def test_substitute_fills_the_seat_once_and_walk_ins_are_apart(meeting, units, p
     assert (c.present, c.expected, c.substituted) == (1, 8, 0)
 
 
+@pytest.mark.both_databases
 def test_two_substitutes_for_one_seat_count_once(meeting, units, people):
     for name in ("Người Thay Một", "Người Thay Hai"):
         arrive(extra(meeting, name, substitute_for=people["an1"], org=units["an"]))
@@ -132,6 +135,7 @@ def test_two_substitutes_for_one_seat_count_once(meeting, units, people):
     assert unit_count(c, units["an"]) == (1, 2)
 
 
+@pytest.mark.both_databases
 def test_undone_checkin_does_not_count(meeting, units, people):
     c1 = arrive(people["hoa1"])
     sub = extra(meeting, "Người Thay Hòa", substitute_for=people["hoa2"], org=units["ward"])
@@ -147,6 +151,7 @@ def test_undone_checkin_does_not_count(meeting, units, people):
     assert unit_count(c, units["ward"]) == (0, 2)
 
 
+@pytest.mark.both_databases
 def test_counts_follow_the_checkin_service(meeting, units, people):
     """The same rules end to end, with every way the door records people."""
     from meetingday.services import checkin
@@ -165,6 +170,7 @@ def test_counts_follow_the_checkin_service(meeting, units, people):
     assert recent == ["Khách Mời Thêm", "Người Dự Thay", "Võ Văn An"]  # newest first, undone left out
 
 
+@pytest.mark.both_databases
 def test_counts_use_a_few_queries_not_one_per_person(app, meeting, units, people):
     for i in range(30):
         arrive(invite(meeting, f"Đại Biểu Số {i}", units["chau"]), minutes=i)
@@ -276,29 +282,17 @@ def test_an_absence_changed_on_another_screen_is_not_overwritten_unseen(meeting,
     assert changes == ["attendance.absent", "attendance.absent", "attendance.absent_clear"]
 
 
+@pytest.mark.both_databases
 def test_two_screens_marking_one_absence_at_once_keep_one(app, meeting, people):
     """Both opened "Báo vắng" on the same empty seat: one reason is saved, the other is told."""
     seat_id, meeting_id = people["chau1"].id, meeting.id
     db.session.remove()
-    codes, barrier = [], threading.Barrier(2)
 
     def screen(i):
-        with app.app_context():
-            try:
-                m = db.session.get(Meeting, meeting_id)
-                barrier.wait()
-                attendance.mark_absent(m, seat_id, f"Lý do {i}", actor=f"screen{i}")
-                codes.append("ok")
-            except DomainError as e:
-                codes.append(e.code)
-            finally:
-                db.session.remove()
+        attendance.mark_absent(db.session.get(Meeting, meeting_id), seat_id, f"Lý do {i}", actor=f"screen{i}")
+        return "ok"
 
-    threads = [threading.Thread(target=screen, args=(i,)) for i in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    codes = at_once(app, 2, screen)
     assert sorted(codes) == ["absence_changed", "ok"]
     assert _reason(people["chau1"]) in ("Lý do 0", "Lý do 1")
 
@@ -324,6 +318,7 @@ def test_a_stale_absence_form_over_http_shows_the_saved_reason(door_client, meet
     assert r.status_code == 409 and _reason(seat) == "Ốm"
 
 
+@pytest.mark.both_databases
 def test_waiting_search_and_filters(meeting, units, people):
     arrive(people["an1"])
     names = lambda **kw: [p.full_name for p in attendance.waiting(meeting, **kw)]

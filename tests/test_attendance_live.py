@@ -1,16 +1,14 @@
 """Socket.IO: a check-in (or an absence) reaches every open attendance panel as a "swap"."""
 from __future__ import annotations
 
-import contextvars
 import re
 
 import pytest
 
-from meetingday.extensions import socketio
 from meetingday.models import Role
 from meetingday.services import attendance, checkin
 
-from .conftest import csrf_token, login, make_user
+from .conftest import connect, csrf_token, login, make_user
 
 PANEL = "#attendance-panel"
 
@@ -26,12 +24,6 @@ def _count(html: str) -> tuple[int, int]:
     return int(m.group(1)), int(m.group(2))
 
 
-def _connect(app, **kwargs):
-    """A Socket.IO client connected in a context of its own: the test's app context (and the
-    user Flask-Login caches in its g) is not shared with the connect handler, as in production."""
-    return contextvars.Context().run(socketio.test_client, app, **kwargs)
-
-
 @pytest.fixture()
 def screens(app, demo_meeting):
     """The door (who checks people in) and the chair's screen (who watches), both on the meeting."""
@@ -40,8 +32,8 @@ def screens(app, demo_meeting):
     door_http, chair_http = app.test_client(), app.test_client()
     login(door_http, "cuakt")
     login(chair_http, "chutrikt")
-    door = _connect(app, flask_test_client=door_http, auth={"meeting": demo_meeting.id})
-    chair = _connect(app, flask_test_client=chair_http, auth={"meeting": demo_meeting.id})
+    door = connect(app, {"meeting": demo_meeting.id}, door_http)
+    chair = connect(app, {"meeting": demo_meeting.id}, chair_http)
     assert door.is_connected() and chair.is_connected()
     checkin.open_checkin(demo_meeting, actor="test")
     door.get_received(), chair.get_received()  # what opening the window pushed
@@ -94,7 +86,7 @@ def test_the_projector_never_gets_the_staff_panel(app, demo_meeting, screens):
     from meetingday.extensions import db
     demo_meeting.display_key = "p" * 32
     db.session.commit()
-    projector = _connect(app, auth={"meeting": demo_meeting.id, "key": "p" * 32})
+    projector = connect(app, {"meeting": demo_meeting.id, "key": "p" * 32})
     assert projector.is_connected()
     checkin.check_in_by_id(demo_meeting, demo_meeting.invitees[0].id, actor="test")
     swaps = [s for msg in projector.get_received() if msg["name"] == "swap" for s in msg["args"][0]["swaps"]]

@@ -12,7 +12,7 @@ from sqlalchemy import event, func, select
 
 from meetingday import live
 from meetingday.errors import DomainError
-from meetingday.extensions import db, socketio
+from meetingday.extensions import db
 from meetingday.models import (
     AuditEntry,
     CheckIn,
@@ -33,8 +33,9 @@ from meetingday.services import (
 )
 from meetingday.services.checkin_batch import Scan
 
-from .conftest import login, make_user
+from .conftest import connect, login, make_user
 
+pytestmark = pytest.mark.both_databases  # its own SQL (INSERT … RETURNING) and threads racing
 PUBLIC = "http://hoitruong.local:5000"
 
 
@@ -253,7 +254,7 @@ def test_an_answer_handed_over_survives_the_leaders_own_refusal(app, hall, door)
 
 def _connect(app, http, meeting_id, locale=None):
     auth = {"meeting": meeting_id} | ({"locale": locale} if locale else {})
-    return contextvars.Context().run(socketio.test_client, app, flask_test_client=http, auth=auth)
+    return connect(app, auth, http)
 
 
 def _emit(sio, data: dict, callback: bool = True):
@@ -295,8 +296,7 @@ def test_the_door_scans_over_its_live_connection(app, hall, door):
                              callback=True)
     assert refused == {"outcome": None, "status": 403}
     # Nor is the projector, which is connected without an account.
-    projector = contextvars.Context().run(socketio.test_client, app, flask_test_client=app.test_client(),
-                                          auth={"meeting": meeting.id, "key": meeting.display_key})
+    projector = connect(app, {"meeting": meeting.id, "key": meeting.display_key}, app.test_client())
     assert projector.is_connected()
     assert _emit(projector, {"meeting": meeting.id, "code": _url(p[2]), "nonce": "song-0006"}) == \
         {"outcome": None, "status": 401}

@@ -2,7 +2,6 @@
 undo and re-check-in, walk-ins and substitutes, the hall code, and parallel check-ins."""
 from __future__ import annotations
 
-import threading
 from datetime import datetime, timedelta
 
 import pytest
@@ -22,7 +21,7 @@ from meetingday.models import (
 from meetingday.services import checkin, hallcode, invitees, meetings, passes
 from meetingday.timeutil import to_local
 
-from .conftest import make_user
+from .conftest import at_once, make_user, refused
 
 PUBLIC = "http://hoitruong.local:5000"
 
@@ -65,17 +64,6 @@ def count(model=CheckIn, *where) -> int:
 def actions(meeting_id: int) -> list[str]:
     return list(db.session.scalars(select(AuditEntry.action).where(AuditEntry.meeting_id == meeting_id)
                                    .order_by(AuditEntry.id)))
-
-
-def refused(code: str, fn, *args, **kwargs) -> DomainError:
-    """The call raises DomainError `code`, and nothing new is in the database afterwards."""
-    before = (count(CheckIn), count(Invitee), count(AuditEntry))
-    with pytest.raises(DomainError) as e:
-        fn(*args, **kwargs)
-    assert code_of(e) == code, e.value.message
-    db.session.rollback()
-    assert (count(CheckIn), count(Invitee), count(AuditEntry)) == before
-    return e.value
 
 
 # --------------------------------------------------------------------------- the window
@@ -364,6 +352,7 @@ def test_invitee_arriving_after_their_substitute_is_refused(open_meeting, door, 
     assert count(CheckIn, CheckIn.undone_at.is_(None)) == 1
 
 
+@pytest.mark.both_databases
 def test_invitee_and_substitute_at_the_same_moment_take_the_seat_once(app, open_meeting, door, people):
     from meetingday.services import attendance
     seat_id, meeting_id = people[0].id, open_meeting.id
@@ -377,7 +366,7 @@ def test_invitee_and_substitute_at_the_same_moment_take_the_seat_once(app, open_
         except DomainError as e:
             return e.code
 
-    results = _parallel(app, 6, work)
+    results = at_once(app, 6, work)
     assert results.count(True) == 1, results
     assert set(results) - {True, False} <= {"substitute_present", "substitute_for_present", "invitee_duplicate"}
     assert count(CheckIn, CheckIn.undone_at.is_(None)) == 1
@@ -391,28 +380,7 @@ def test_walk_in_and_substitute_need_the_window_open(meeting, door, people):
 
 # --------------------------------------------------------------------------- concurrency
 
-def _parallel(app, n: int, work) -> list:
-    results, errors, barrier = [], [], threading.Barrier(n)
-
-    def run(i):
-        with app.app_context():
-            try:
-                barrier.wait()
-                results.append(work(i))
-            except Exception as e:  # noqa: BLE001 - reported below
-                errors.append(repr(e))
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert errors == []
-    return results
-
-
+@pytest.mark.both_databases
 def test_twenty_parallel_check_ins_of_one_person_give_one_record(app, open_meeting, door, people):
     meeting_id, token, door_id = open_meeting.id, people[0].active_token.token, door.id
 
@@ -429,7 +397,7 @@ def test_twenty_parallel_check_ins_of_one_person_give_one_record(app, open_meeti
         return r.created, r.checkin.id
 
     people_ids = [people[0].id]
-    results = _parallel(app, 20, work)
+    results = at_once(app, 20, work)
     assert len(results) == 20
     assert sum(created for created, _ in results) == 1
     assert len({row_id for _, row_id in results}) == 1
@@ -437,6 +405,7 @@ def test_twenty_parallel_check_ins_of_one_person_give_one_record(app, open_meeti
     assert actions(meeting_id).count("checkin.create") == 1
 
 
+@pytest.mark.both_databases
 def test_a_person_deleted_while_checked_in_at_the_door_is_one_or_the_other(app, open_meeting, door):
     """A check-in the door was told about is never deleted with its person: the delete sees it."""
     meeting_id, door_id = open_meeting.id, door.id
@@ -454,7 +423,7 @@ def test_a_person_deleted_while_checked_in_at_the_door_is_one_or_the_other(app, 
             except DomainError as e:
                 db.session.rollback()
                 return e.code
-        outcomes.append(sorted(_parallel(app, 2, work)))
+        outcomes.append(sorted(at_once(app, 2, work)))
     db.session.expire_all()
     for person_id, outcome in zip(ids, outcomes, strict=True):
         person = db.session.get(Invitee, person_id)
@@ -466,6 +435,7 @@ def test_a_person_deleted_while_checked_in_at_the_door_is_one_or_the_other(app, 
     assert count(CheckIn) == sum("checked_in" in o for o in outcomes)
 
 
+@pytest.mark.both_databases
 def test_passes_reissued_on_two_screens_at_once_leave_one_active_pass(app, open_meeting, people):
     person_id, shown = people[0].id, people[0].active_token.id
 
@@ -477,7 +447,7 @@ def test_passes_reissued_on_two_screens_at_once_leave_one_active_pass(app, open_
             return e.code
 
     for _round in range(5):
-        outcomes = _parallel(app, 2, work)
+        outcomes = at_once(app, 2, work)
         assert sorted(o == "pass_changed" for o in outcomes) == [False, True], outcomes
         db.session.expire_all()
         person = db.session.get(Invitee, person_id)
@@ -486,6 +456,7 @@ def test_passes_reissued_on_two_screens_at_once_leave_one_active_pass(app, open_
         shown = active.id
 
 
+@pytest.mark.both_databases
 def test_twenty_parallel_re_check_ins_after_an_undo_revive_once(app, open_meeting, door, people):
     checkin.check_in_by_id(open_meeting, people[0].id, actor=door)
     checkin.undo_check_in(open_meeting, people[0].id, "Nhầm", actor=door)
@@ -496,11 +467,12 @@ def test_twenty_parallel_re_check_ins_after_an_undo_revive_once(app, open_meetin
                                    nonce=f"revive-{i:04d}")
         return r.created
 
-    assert sum(_parallel(app, 20, work)) == 1
+    assert sum(at_once(app, 20, work)) == 1
     assert count(CheckIn) == 1 and count(CheckIn, CheckIn.undone_at.is_(None)) == 1
     assert actions(meeting_id).count("checkin.create") == 2
 
 
+@pytest.mark.both_databases
 def test_twenty_parallel_walk_in_retries_give_one_person(app, open_meeting):
     meeting_id = open_meeting.id
 
@@ -508,5 +480,5 @@ def test_twenty_parallel_walk_in_retries_give_one_person(app, open_meeting):
         return checkin.register_walk_in(db.session.get(Meeting, meeting_id), "Phạm Văn Khách",
                                         actor="test", nonce="same-walk-in").created
 
-    assert sum(_parallel(app, 20, work)) == 1
+    assert sum(at_once(app, 20, work)) == 1
     assert count(Invitee, Invitee.walk_in.is_(True)) == 1 and count(CheckIn) == 1

@@ -6,9 +6,7 @@ import io
 import os
 import re
 import signal
-import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -18,15 +16,9 @@ import pytest
 import sqlalchemy as sa
 
 from .conftest import PG_URL
+from .serverproc import BIN, free_port
 
-BIN = Path(sys.executable).with_name("meetingday")
 CLI_SCHEMA = f"meetingday_cli_test_{os.getpid()}"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture()
@@ -158,6 +150,7 @@ def test_demo_keeps_its_own_database(tmp_path):
     assert r.returncode != 0 and "No such meeting" in r.stderr
 
 
+@pytest.mark.both_databases
 def test_serve_starts_on_an_empty_database(cli_env):
     port = free_port()
     proc, output = start_demo(cli_env, port, command="serve")

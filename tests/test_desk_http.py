@@ -3,14 +3,13 @@ conflict, refused, finalized), the closing conclusion's tasks and publishing, th
 details, finalize and reopen; who may do what, CSRF, and what a give-the-floor pushes to the desk."""
 from __future__ import annotations
 
-import contextvars
 import re
 from datetime import date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
-from meetingday.extensions import db, socketio
+from meetingday.extensions import db
 from meetingday.models import (
     AuditEntry,
     Conclusion,
@@ -22,18 +21,13 @@ from meetingday.models import (
 )
 from meetingday.services import closing, flow, minutes, notes, speakers
 
-from .conftest import csrf_token, login, make_user
+from .conftest import connect, csrf_token, fresh, login, make_user, received
 from .speakerhall import commune_delegates, open_discussion, to_last_item
 
 T0 = datetime(2024, 6, 27, 0, 30)
 FORBIDDEN = "Tài khoản của bạn không có quyền thực hiện việc này."
 JSON = {"Accept": "application/json"}
 HX = {"HX-Request": "true"}
-
-
-def fresh(meeting_id: int) -> Meeting:
-    db.session.expire_all()
-    return db.session.get(Meeting, meeting_id)
 
 
 @pytest.fixture()
@@ -50,7 +44,7 @@ def hall(demo_meeting):
         current = request.id
         heard.append(request.id)
     waiting = speakers.add_speaker(demo_meeting.id, item.id, people[3].id, actor="test").id
-    return {"meeting": fresh(demo_meeting.id), "id": demo_meeting.id, "item": item.id, "heard": heard,
+    return {"meeting": fresh(Meeting, demo_meeting.id), "id": demo_meeting.id, "item": item.id, "heard": heard,
             "waiting": waiting, "people": people}
 
 
@@ -89,7 +83,7 @@ def secretary(app, hall):
 
 
 def end_meeting(meeting_id: int) -> None:
-    flow.end_meeting(meeting_id, fresh(meeting_id).version, "test", now=T0 + timedelta(hours=3))
+    flow.end_meeting(meeting_id, fresh(Meeting, meeting_id).version, "test", now=T0 + timedelta(hours=3))
 
 
 def note_of(request_id: int) -> Remark | None:
@@ -277,7 +271,7 @@ def test_the_item_conclusion_and_the_closing_introduction_are_saved(hall, secret
     assert conflict.status_code == 409 and conflict.json["current"] == "Các xã, phường hoàn thành trước 30/7."
     intro = secretary.save("/closing/intro", "Hội nghị đánh giá cao sự chuẩn bị.", "0")
     assert intro.status_code == 200 and intro.json["text"] == "Hội nghị đánh giá cao sự chuẩn bị."
-    meeting = fresh(hall["id"])
+    meeting = fresh(Meeting, hall["id"])
     assert notes.closing_conclusion(meeting).text == "Hội nghị đánh giá cao sự chuẩn bị."
     assert notes.item_conclusion(meeting, meeting.items[3]).text == "Các xã, phường hoàn thành trước 30/7."
     # the programme marks the item
@@ -308,7 +302,7 @@ def test_once_finalized_every_box_is_refused_and_the_page_is_read_only(hall, sec
 
 def test_once_finalized_the_door_answers_red_and_checks_nobody_in(app, hall, secretary):
     from meetingday.services import attendance, checkin
-    meeting = fresh(hall["id"])
+    meeting = fresh(Meeting, hall["id"])
     checkin.open_checkin(meeting, actor="test")
     away = next(p for p in meeting.invitees if not attendance.is_present(p))
     end_meeting(hall["id"])
@@ -325,7 +319,7 @@ def test_once_finalized_the_door_answers_red_and_checks_nobody_in(app, hall, sec
 # --------------------------------------------------------------------------- the closing conclusion's tasks
 
 def tasks_now(meeting_id: int) -> list[tuple]:
-    return [(t.position, t.body, t.content, t.deadline, t.organisation_id) for t in closing.tasks(fresh(meeting_id))]
+    return [(t.position, t.body, t.content, t.deadline, t.organisation_id) for t in closing.tasks(fresh(Meeting, meeting_id))]
 
 
 def test_tasks_are_added_from_the_list_of_bodies_or_typed_moved_edited_and_deleted(hall, secretary):
@@ -341,7 +335,7 @@ def test_tasks_are_added_from_the_list_of_bodies_or_typed_moved_edited_and_delet
     assert tasks_now(hall["id"]) == [
         (1, "Ban Pháp chế HĐND thị xã", "Hướng dẫn giám sát chuyên đề.", date(2024, 7, 31), org.id),
         (2, "Thường trực HĐND các xã, phường", "Báo cáo kết quả.", None, None)]
-    ids = [t.id for t in closing.tasks(fresh(hall["id"]))]
+    ids = [t.id for t in closing.tasks(fresh(Meeting, hall["id"]))]
 
     listed = secretary.get("/tasks", headers=HX).text
     assert f'"swap_with": {ids[0]}' in listed  # the second row's "up" names the task it shows above
@@ -372,7 +366,7 @@ def test_tasks_are_added_from_the_list_of_bodies_or_typed_moved_edited_and_delet
 
 def test_a_task_edited_on_another_screen_shows_both_versions_and_saving_again_overwrites(hall, secretary):
     secretary.post("/tasks", body="Ban Pháp chế HĐND thị xã", content="Hướng dẫn giám sát.", deadline="31/07/2024")
-    [task_id] = [t.id for t in closing.tasks(fresh(hall["id"]))]
+    [task_id] = [t.id for t in closing.tasks(fresh(Meeting, hall["id"]))]
     # Another screen saved an edit of revision 0 first.
     assert secretary.post(f"/tasks/{task_id}", body="Ban Pháp chế HĐND thị xã", content="Đôn đốc giám sát.",
                           deadline="31/07/2024", revision="0").status_code == 200
@@ -419,16 +413,16 @@ def test_publishing_needs_content_and_can_be_taken_back(hall, secretary):
     to_last_item(hall["id"])
     empty = secretary.post("/closing/publish")
     assert empty.status_code == 409 and "chưa có nội dung" in empty.text
-    assert fresh(hall["id"]).closing_published_at is None
+    assert fresh(Meeting, hall["id"]).closing_published_at is None
     secretary.save("/closing/intro", "Hội nghị thống nhất các nội dung sau.", "0")
     published = secretary.post("/closing/publish")
     assert published.status_code == 200
     assert 'id="desk-publish"' in published.text and "Đã công bố" in published.text and "Thu hồi" in published.text
-    assert fresh(hall["id"]).closing_published_at is not None
+    assert fresh(Meeting, hall["id"]).closing_published_at is not None
     assert secretary.post("/closing/publish").status_code == 409  # a second tap
     taken = secretary.post("/closing/unpublish")
     assert taken.status_code == 200 and "Chưa công bố." in taken.text
-    assert fresh(hall["id"]).closing_published_at is None
+    assert fresh(Meeting, hall["id"]).closing_published_at is None
 
 
 # --------------------------------------------------------------------------- documents, finalize, reopen
@@ -438,7 +432,7 @@ def test_the_documents_details_are_saved_and_checked(hall, secretary):
                            notice_date="28/06/2024", notice_recipients="Thường trực Thị ủy\n\nUBND thị xã\n",
                            revision="0")
     assert saved.status_code == 200 and "Đã lưu lúc" in saved.text and 'value="12/BB-HĐND"' in saved.text
-    meeting = fresh(hall["id"])
+    meeting = fresh(Meeting, hall["id"])
     assert (meeting.minutes_number, meeting.notice_number, meeting.notice_date, meeting.notice_recipients) == (
         "12/BB-HĐND", "15/TB-HĐND", date(2024, 6, 28), "Thường trực Thị ủy\n\nUBND thị xã")
     bad_date = secretary.post("/documents", minutes_number="13/BB-HĐND", notice_date="32/06/2024")
@@ -446,7 +440,7 @@ def test_the_documents_details_are_saved_and_checked(hall, secretary):
     assert 'value="13/BB-HĐND"' in bad_date.text  # kept on the form
     too_long = secretary.post("/documents", minutes_number="1" * 61)
     assert too_long.status_code == 400 and "Số, ký hiệu quá dài (tối đa 60 ký tự)." in too_long.text
-    assert fresh(hall["id"]).minutes_number == "12/BB-HĐND"
+    assert fresh(Meeting, hall["id"]).minutes_number == "12/BB-HĐND"
     assert 'name="revision" value="1"' in secretary.get("/documents", headers=HX).text
 
 
@@ -458,12 +452,12 @@ def test_the_documents_form_saved_on_another_screen_shows_both_and_saving_again_
     assert "vừa được sửa trên máy khác" in mine.text and "<dd>12/BB-HĐND</dd>" in mine.text  # saved now
     assert 'value="15/TB-HĐND"' in mine.text and "Thường trực Thị ủy</textarea>" in mine.text  # as typed
     assert 'name="revision" value="1"' in mine.text and "Dùng bản đã lưu" in mine.text
-    meeting = fresh(hall["id"])
+    meeting = fresh(Meeting, hall["id"])
     assert (meeting.minutes_number, meeting.notice_number, meeting.notice_recipients) == ("12/BB-HĐND", "", "")
     again = secretary.post("/documents", minutes_number="", notice_number="15/TB-HĐND",
                            notice_recipients="Thường trực Thị ủy", revision="1")
     assert again.status_code == 200 and "Đã lưu lúc" in again.text and 'name="revision" value="2"' in again.text
-    meeting = fresh(hall["id"])
+    meeting = fresh(Meeting, hall["id"])
     assert (meeting.minutes_number, meeting.notice_number, meeting.notice_recipients) == (
         "", "15/TB-HĐND", "Thường trực Thị ủy")
 
@@ -477,14 +471,14 @@ def test_finalize_only_after_the_end_and_reopen_with_a_reason(hall, secretary):
     assert 'data-final="0"' in region and "desk-finalize" in region
     done = secretary.post("/finalize")
     assert done.status_code == 200 and 'data-final="1"' in done.text and "Biên bản đã chốt" in done.text
-    assert fresh(hall["id"]).minutes_finalized_at is not None
+    assert fresh(Meeting, hall["id"]).minutes_finalized_at is not None
 
     no_reason = secretary.post("/reopen", reason="  ")
     assert no_reason.status_code == 400 and "Hãy ghi lý do mở lại biên bản." in no_reason.text
-    assert fresh(hall["id"]).minutes_finalized_at is not None
+    assert fresh(Meeting, hall["id"]).minutes_finalized_at is not None
     reopened = secretary.post("/reopen", reason="Bổ sung ý kiến của Phường Phổ Hòa")
     assert reopened.status_code == 200 and 'data-final="0"' in reopened.text
-    assert fresh(hall["id"]).minutes_finalized_at is None
+    assert fresh(Meeting, hall["id"]).minutes_finalized_at is None
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "minutes.reopen"))
     assert entry.details["reason"] == "Bổ sung ý kiến của Phường Phổ Hòa"
     assert secretary.post("/reopen", reason="Lần nữa").status_code == 409  # not finalized any more
@@ -493,19 +487,6 @@ def test_finalize_only_after_the_end_and_reopen_with_a_reason(hall, secretary):
 
 # --------------------------------------------------------------------------- live
 
-def connect(app, auth: dict, flask_test_client=None):
-    return contextvars.Context().run(socketio.test_client, app, flask_test_client=flask_test_client, auth=auth)
-
-
-def swaps(sio_client) -> dict[str, str]:
-    found = {}
-    for message in sio_client.get_received():
-        if message["name"] == "swap":
-            for s in message["args"][0]["swaps"]:
-                found[s["target"]] = s["html"]
-    return found
-
-
 def test_giving_the_floor_reaches_the_desk_and_the_pane_then_shows_the_remark(app, hall, secretary):
     screen = connect(app, {"meeting": hall["id"], "locale": "vi"}, flask_test_client=secretary.http)
     assert screen.is_connected()
@@ -513,7 +494,7 @@ def test_giving_the_floor_reaches_the_desk_and_the_pane_then_shows_the_remark(ap
     before = re.search(rf'data-item="{hall["item"]}" data-sig="(\w+)"', secretary.get("/programme", headers=HX).text).group(1)
 
     given = speakers.give_floor(hall["id"], hall["waiting"], hall["heard"][2], actor="test")
-    pushed = swaps(screen)
+    pushed = received(screen).swaps
     assert "#desk-programme" in pushed
     row = re.search(rf'data-item="{hall["item"]}" data-sig="(\w+)"', pushed["#desk-programme"])
     assert row.group(1) != before  # the desk sees that the item's pane changed
@@ -523,9 +504,9 @@ def test_giving_the_floor_reaches_the_desk_and_the_pane_then_shows_the_remark(ap
     assert hall["people"][3].full_name in pane
 
     # The chair moves on: the programme names the new current item.
-    flow.next_item(hall["id"], fresh(hall["id"]).version, "test")
-    pushed = swaps(screen)
-    current = fresh(hall["id"]).current_item
+    flow.next_item(hall["id"], fresh(Meeting, hall["id"]).version, "test")
+    pushed = received(screen).swaps
+    current = fresh(Meeting, hall["id"]).current_item
     assert f'data-current="{current.id}"' in pushed["#desk-programme"]
     screen.disconnect()
 
@@ -535,16 +516,16 @@ def test_publishing_and_finalizing_reach_the_desk(app, hall, secretary):
     screen.get_received()
     notes.save_closing_intro(hall["id"], "Hội nghị thống nhất.", 0, actor="test")
     closing.add_task(hall["id"], "UBND thị xã", "Chỉ đạo các phòng, ban.", date(2024, 7, 31), actor="test")
-    pushed = swaps(screen)
+    pushed = received(screen).swaps
     assert "Chỉ đạo các phòng, ban." in pushed["#desk-tasks"]
     to_last_item(hall["id"])
-    swaps(screen)
+    received(screen).swaps
     closing.publish(hall["id"], actor="test")
-    assert 'data-published="1"' in swaps(screen)["#desk-publish"]
+    assert 'data-published="1"' in received(screen).swaps["#desk-publish"]
     end_meeting(hall["id"])
-    assert "desk-finalize" in swaps(screen)["#desk-final"]
+    assert "desk-finalize" in received(screen).swaps["#desk-final"]
     minutes.finalize(hall["id"], actor="test")
-    pushed = swaps(screen)
+    pushed = received(screen).swaps
     assert 'data-final="1"' in pushed["#desk-final"] and "desk-task-delete" not in pushed["#desk-tasks"]
     screen.disconnect()
 
@@ -571,7 +552,7 @@ def test_every_route_on_a_meeting_not_started_refuses_cleanly_and_writes_nothing
     meeting = meetings.create_meeting(MEETING, actor="test")
     for title, kind, planned, presenter in AGENDA[:2]:
         agenda.add_item(meeting, title, kind, planned, presenter, actor="test")
-    item = fresh(meeting.id).items[0]
+    item = fresh(Meeting, meeting.id).items[0]
     admin = Staff(app, "vanphong_moi", Role.ADMIN, meeting.id)
     page = admin.get().text
     assert "Chỉ chốt biên bản sau khi hội nghị đã kết thúc." in page and "Chưa có ai phát biểu" not in page

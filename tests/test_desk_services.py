@@ -3,7 +3,6 @@ and its tasks, publishing it, the documents' details, finalize and reopen; confl
 screens, repeated saves, the lock after finalizing, and parallel saves (SQLite and PostgreSQL)."""
 from __future__ import annotations
 
-import threading
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -23,21 +22,10 @@ from meetingday.models import (
 from meetingday.services import checkin, closing, flow, minutes, notes, speakers
 from meetingday.text import block
 
+from .conftest import at_once, fresh, refused
 from .speakerhall import commune_delegates, open_discussion, to_last_item
 
 T0 = datetime(2024, 6, 27, 0, 30)
-
-
-def refused(code: str, call, *args, **kwargs) -> DomainError:
-    with pytest.raises(DomainError) as excinfo:
-        call(*args, **kwargs)
-    assert excinfo.value.code == code, (excinfo.value.code, str(excinfo.value.message))
-    return excinfo.value
-
-
-def fresh(meeting_id: int) -> Meeting:
-    db.session.expire_all()
-    return db.session.get(Meeting, meeting_id)
 
 
 @pytest.fixture()
@@ -52,11 +40,11 @@ def hall(demo_meeting):
                             now=T0 + timedelta(minutes=41 + 5 * n))
         current = request.id
         heard.append(request.id)
-    return fresh(demo_meeting.id), item.id, heard
+    return fresh(Meeting, demo_meeting.id), item.id, heard
 
 
 def end_meeting(meeting_id: int) -> None:
-    flow.end_meeting(meeting_id, fresh(meeting_id).version, "test", now=T0 + timedelta(hours=3))
+    flow.end_meeting(meeting_id, fresh(Meeting, meeting_id).version, "test", now=T0 + timedelta(hours=3))
 
 
 def audit_actions(meeting_id: int, prefix: str) -> list[str]:
@@ -146,26 +134,15 @@ def test_each_item_has_its_own_conclusion(hall):
     assert db.session.execute(select(func.count(Conclusion.id))).scalar_one() == 2
 
 
+@pytest.mark.both_databases
 def test_parallel_saves_from_one_revision_keep_exactly_one(hall):
     meeting, _, heard = hall
-    app = current_app._get_current_object()
-    results: list[str] = []
 
-    def save(n: int) -> None:
-        with app.app_context():
-            try:
-                notes.save_remark_note(meeting.id, heard[0], f"Bản số {n}", 0, actor="test")
-                results.append("saved")
-            except DomainError as e:
-                results.append(e.code)
-            finally:
-                db.session.remove()
+    def save(n: int) -> str:
+        notes.save_remark_note(meeting.id, heard[0], f"Bản số {n}", 0, actor="test")
+        return "saved"
 
-    threads = [threading.Thread(target=save, args=(n,)) for n in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    results = at_once(current_app._get_current_object(), 8, save)
     assert sorted(results) == ["note_conflict"] * 7 + ["saved"]
     db.session.expire_all()
     assert db.session.execute(select(Remark.revision)).scalar_one() == 1
@@ -187,7 +164,7 @@ def test_tasks_are_numbered_moved_and_deleted_without_gaps(hall):
     third = closing.add_task(meeting.id, "Các xã, phường", "Báo cáo kết quả", date(2024, 12, 15), actor="test")
     closing.move_task(meeting.id, third.id, -1, actor="test")
     db.session.expire_all()
-    assert [(t.id, t.position) for t in closing.tasks(fresh(meeting.id))] == [(first.id, 1), (third.id, 2), (second.id, 3)]
+    assert [(t.id, t.position) for t in closing.tasks(fresh(Meeting, meeting.id))] == [(first.id, 1), (third.id, 2), (second.id, 3)]
     refused("move_invalid", closing.move_task, meeting.id, first.id, -1, actor="test")
     refused("move_invalid", closing.move_task, meeting.id, first.id, 2, actor="test")
     # From a list that showed another order: the second is `third` now, not `second`.
@@ -195,7 +172,7 @@ def test_tasks_are_numbered_moved_and_deleted_without_gaps(hall):
     refused("tasks_changed", closing.move_task, meeting.id, first.id, -1, swap_with=second.id, actor="test")
     closing.delete_task(meeting.id, first.id, 0, actor="test")
     db.session.expire_all()
-    assert [(t.id, t.position) for t in closing.tasks(fresh(meeting.id))] == [(third.id, 1), (second.id, 2)]
+    assert [(t.id, t.position) for t in closing.tasks(fresh(Meeting, meeting.id))] == [(third.id, 1), (second.id, 2)]
     updated = closing.update_task(meeting.id, second.id, "Văn phòng", "Tổng hợp và báo cáo", date(2024, 8, 1),
                                   revision=0, actor="test")
     assert (updated.body, updated.deadline) == ("Văn phòng", date(2024, 8, 1))
@@ -225,14 +202,14 @@ def test_a_task_edited_on_another_screen_is_not_overwritten_or_deleted_unseen(ha
     error = refused("task_conflict", closing.delete_task, meeting.id, task.id, 0, actor="b")
     assert "Nhiệm vụ 1" in str(error.message)
     db.session.expire_all()
-    [kept] = closing.tasks(fresh(meeting.id))
+    [kept] = closing.tasks(fresh(Meeting, meeting.id))
     assert (kept.content, kept.deadline, kept.revision) == ("Hướng dẫn, đôn đốc giám sát", date(2024, 7, 31), 1)
     # Having seen revision 1, the second screen overwrites knowingly, then deletes.
     mine = closing.update_task(meeting.id, task.id, "Ban Pháp chế", "Hướng dẫn giám sát chuyên đề",
                                date(2024, 8, 15), revision="1", actor="b")
     assert (mine.content, mine.revision) == ("Hướng dẫn giám sát chuyên đề", 2)
     closing.delete_task(meeting.id, task.id, "2", actor="b")
-    assert closing.tasks(fresh(meeting.id)) == []
+    assert closing.tasks(fresh(Meeting, meeting.id)) == []
     assert audit_actions(meeting.id, "closing.") == ["closing.add_task"] + ["closing.update_task"] * 3 + [
         "closing.delete_task"]
 
@@ -277,12 +254,12 @@ def test_the_documents_details_are_kept_and_checked(hall):
     minutes.set_documents(meeting.id, minutes_number="12/BB-HĐND", notice_number="34/TB-HĐND",
                           notice_date=date(2024, 6, 28), notice_recipients="- Thường trực Thị ủy;\n- Lưu: VT.",
                           revision=0, actor="test")
-    m = fresh(meeting.id)
+    m = fresh(Meeting, meeting.id)
     assert (m.minutes_number, m.notice_number, m.notice_date) == ("12/BB-HĐND", "34/TB-HĐND", date(2024, 6, 28))
     assert m.notice_recipients == "- Thường trực Thị ủy;\n- Lưu: VT."
     refused("number_too_long", minutes.set_documents, meeting.id, minutes_number="1" * 61, actor="test")
     refused("date_invalid", minutes.set_documents, meeting.id, notice_date="28/6/2024", actor="test")
-    assert fresh(meeting.id).minutes_number == "12/BB-HĐND"
+    assert fresh(Meeting, meeting.id).minutes_number == "12/BB-HĐND"
 
 
 def test_the_documents_details_changed_on_another_screen_are_not_overwritten_unseen(hall):
@@ -296,12 +273,12 @@ def test_the_documents_details_changed_on_another_screen_are_not_overwritten_uns
                     notice_recipients="- Lưu: VT.", revision=0, actor="b")
     assert error.status == 409
     refused("documents_conflict", minutes.set_documents, meeting.id, minutes_number="13/BB-HĐND", actor="b")
-    m = fresh(meeting.id)
+    m = fresh(Meeting, meeting.id)
     assert (m.minutes_number, m.notice_recipients, m.documents_revision) == ("12/BB-HĐND", "", 1)
     # Having seen revision 1, it overwrites knowingly.
     minutes.set_documents(meeting.id, minutes_number="12/BB-HĐND", notice_recipients="- Lưu: VT.", revision="1",
                           actor="b")
-    m = fresh(meeting.id)
+    m = fresh(Meeting, meeting.id)
     assert (m.minutes_number, m.notice_recipients, m.documents_revision) == ("12/BB-HĐND", "- Lưu: VT.", 2)
 
 
@@ -310,10 +287,10 @@ def test_minutes_are_finalized_only_after_the_meeting_and_then_nothing_changes(h
     notes.save_remark_note(meeting.id, heard[0], "Ghi chép", 0, actor="test")
     task = closing.add_task(meeting.id, "Ban Pháp chế", "Hướng dẫn", None, actor="test")
     refused("meeting_not_ended", minutes.finalize, meeting.id, actor="test")
-    assert fresh(meeting.id).minutes_finalized_at is None
+    assert fresh(Meeting, meeting.id).minutes_finalized_at is None
     end_meeting(meeting.id)
     minutes.finalize(meeting.id, actor="test", now=T0 + timedelta(hours=4))
-    assert fresh(meeting.id).minutes_finalized_at == T0 + timedelta(hours=4)
+    assert fresh(Meeting, meeting.id).minutes_finalized_at == T0 + timedelta(hours=4)
     refused("minutes_final", minutes.finalize, meeting.id, actor="test")
     refused("minutes_final", notes.save_remark_note, meeting.id, heard[0], "Sửa sau khi chốt", 1, actor="test")
     refused("minutes_final", notes.save_item_conclusion, meeting.id, item_id, "Kết luận", 0, actor="test")
@@ -324,7 +301,7 @@ def test_minutes_are_finalized_only_after_the_meeting_and_then_nothing_changes(h
     refused("minutes_final", minutes.set_documents, meeting.id, minutes_number="1", actor="test")
     db.session.expire_all()
     assert db.session.execute(select(Remark.note)).scalar_one() == "Ghi chép"
-    assert len(closing.tasks(fresh(meeting.id))) == 1
+    assert len(closing.tasks(fresh(Meeting, meeting.id))) == 1
 
 
 def test_reopening_needs_a_reason_and_is_audited(hall):
@@ -333,9 +310,9 @@ def test_reopening_needs_a_reason_and_is_audited(hall):
     end_meeting(meeting.id)
     minutes.finalize(meeting.id, actor="test")
     refused("reopen_reason_required", minutes.reopen, meeting.id, "  ", actor="test")
-    assert fresh(meeting.id).minutes_finalized_at is not None
+    assert fresh(Meeting, meeting.id).minutes_finalized_at is not None
     minutes.reopen(meeting.id, "Bổ sung ý kiến của xã Phổ Khánh", actor="test")
-    assert fresh(meeting.id).minutes_finalized_at is None
+    assert fresh(Meeting, meeting.id).minutes_finalized_at is None
     notes.save_remark_note(meeting.id, heard[0], "Bổ sung", 0, actor="test")
     entry = db.session.execute(select(AuditEntry).where(AuditEntry.action == "minutes.reopen")).scalar_one()
     assert entry.details["reason"] == "Bổ sung ý kiến của xã Phổ Khánh"
@@ -343,29 +320,24 @@ def test_reopening_needs_a_reason_and_is_audited(hall):
         "minutes.finalize", "minutes.reopen", "minutes.note"]
 
 
+@pytest.mark.both_databases
 def test_a_save_racing_the_finalize_either_lands_before_it_or_is_refused(hall):
     meeting, _, heard = hall
     end_meeting(meeting.id)
-    app = current_app._get_current_object()
     outcome: dict[str, str] = {}
 
-    def run(name, call):
-        with app.app_context():
-            try:
-                call()
-                outcome[name] = "ok"
-            except DomainError as e:
-                outcome[name] = e.code
-            finally:
-                db.session.remove()
+    def run(i: int) -> None:
+        name = ("note", "final")[i]
+        try:
+            if name == "note":
+                notes.save_remark_note(meeting.id, heard[0], "Kịp trước khi chốt", 0, actor="test")
+            else:
+                minutes.finalize(meeting.id, actor="test")
+            outcome[name] = "ok"
+        except DomainError as e:
+            outcome[name] = e.code
 
-    threads = [threading.Thread(target=run, args=("note", lambda: notes.save_remark_note(
-                   meeting.id, heard[0], "Kịp trước khi chốt", 0, actor="test"))),
-               threading.Thread(target=run, args=("final", lambda: minutes.finalize(meeting.id, actor="test")))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    at_once(current_app._get_current_object(), 2, run)
     assert outcome["final"] == "ok"
     db.session.expire_all()
     saved = db.session.execute(select(Remark.note)).scalar_one_or_none()
@@ -383,12 +355,12 @@ def test_finalized_minutes_keep_the_programme_and_the_meetings_details(hall):
     upcoming = meeting.items[-1]
     end_meeting(meeting.id)
     minutes.finalize(meeting.id, actor="test")
-    meeting = fresh(meeting.id)
+    meeting = fresh(Meeting, meeting.id)
     refused("minutes_final", agenda.update_item, upcoming, "Tên khác", upcoming.kind, 5, actor="test")
     refused("minutes_final", agenda.delete_item, upcoming, actor="test")
     refused("minutes_final", agenda.add_item, meeting, "Mục thêm", "report", 5, actor="test")
     refused("minutes_final", meetings.update_meeting, meeting, {"place": "Nơi khác"}, actor="test")
-    meeting = fresh(meeting.id)
+    meeting = fresh(Meeting, meeting.id)
     assert meeting.place != "Nơi khác" and meeting.items[-1].title == upcoming.title
 
 
@@ -397,8 +369,8 @@ def test_an_item_with_a_written_conclusion_is_not_deleted(hall):
     meeting, _, _ = hall
     upcoming = meeting.items[-1]
     notes.save_item_conclusion(meeting.id, upcoming.id, "Kết luận chuẩn bị trước", 0, actor="test")
-    refused("item_has_conclusion", agenda.delete_item, fresh(meeting.id).items[-1], actor="test")
-    assert fresh(meeting.id).items[-1].id == upcoming.id
+    refused("item_has_conclusion", agenda.delete_item, fresh(Meeting, meeting.id).items[-1], actor="test")
+    assert fresh(Meeting, meeting.id).items[-1].id == upcoming.id
 
 
 def test_the_same_task_sent_twice_is_added_once(hall):
@@ -406,7 +378,7 @@ def test_the_same_task_sent_twice_is_added_once(hall):
     closing.add_task(meeting.id, "Ban Pháp chế", "Hướng dẫn giám sát", None, actor="test")
     refused("task_duplicate", closing.add_task, meeting.id, "Ban Pháp chế", " Hướng dẫn giám sát ", None,
             actor="test")
-    assert len(closing.tasks(fresh(meeting.id))) == 1
+    assert len(closing.tasks(fresh(Meeting, meeting.id))) == 1
 
 
 def test_no_deadline_or_notice_date_before_the_day_of_the_meeting(hall):
@@ -418,8 +390,8 @@ def test_no_deadline_or_notice_date_before_the_day_of_the_meeting(hall):
     refused("date_before_meeting", closing.update_task, meeting.id, task.id, "Ban Pháp chế", "Hướng dẫn",
             date(2023, 12, 31), revision=0, actor="test")
     refused("date_before_meeting", minutes.set_documents, meeting.id, notice_date=date(2024, 6, 1), actor="test")
-    assert fresh(meeting.id).notice_date is None
-    assert [t.deadline for t in closing.tasks(fresh(meeting.id))] == [date(2024, 6, 27)]
+    assert fresh(Meeting, meeting.id).notice_date is None
+    assert [t.deadline for t in closing.tasks(fresh(Meeting, meeting.id))] == [date(2024, 6, 27)]
 
 
 def test_finalized_minutes_keep_the_attendance_and_the_invitee_list(hall):
@@ -433,7 +405,7 @@ def test_finalized_minutes_keep_the_attendance_and_the_invitee_list(hall):
     checkin.open_checkin(meeting, actor="test")
     end_meeting(meeting.id)
     minutes.finalize(meeting.id, actor="test")
-    meeting = fresh(meeting.id)
+    meeting = fresh(Meeting, meeting.id)
     before = (attendance.counts(meeting.id), db.session.scalar(select(func.count(AuditEntry.id))))
 
     refused("minutes_final", checkin.check_in_by_id, meeting, away[0].id, actor="test")
@@ -446,13 +418,13 @@ def test_finalized_minutes_keep_the_attendance_and_the_invitee_list(hall):
     person = db.session.get(type(away[0]), away[0].id)
     refused("minutes_final", invitees.update_invitee, person, full_name="Tên Khác Hẳn", actor="test")
     refused("minutes_final", invitees.remove_invitee, db.session.get(type(away[0]), away[0].id), actor="test")
-    again = checkin.check_in_by_id(fresh(meeting.id), present[0].id, actor="test")  # a repeat: the first
+    again = checkin.check_in_by_id(fresh(Meeting, meeting.id), present[0].id, actor="test")  # a repeat: the first
     assert not again.created
 
-    meeting = fresh(meeting.id)
+    meeting = fresh(Meeting, meeting.id)
     assert (attendance.counts(meeting.id), db.session.scalar(select(func.count(AuditEntry.id)))) == before
     assert db.session.get(type(away[0]), away[0].id).full_name == away[0].full_name
 
     minutes.reopen(meeting.id, "Sửa điểm danh", actor="test")
-    checkin.undo_check_in(fresh(meeting.id), present[0].id, "Nhầm người", actor="test")
+    checkin.undo_check_in(fresh(Meeting, meeting.id), present[0].id, "Nhầm người", actor="test")
     assert attendance.counts(meeting.id).present == before[0].present - 1

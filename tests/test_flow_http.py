@@ -2,18 +2,17 @@
 reach the projector, the phones and the other staff screens, the display key and the JSON state."""
 from __future__ import annotations
 
-import contextvars
 import re
 from datetime import timedelta
 
 import pytest
 
-from meetingday.extensions import db, socketio
+from meetingday.extensions import db
 from meetingday.models import Meeting, Role
 from meetingday.services import agenda, display_key, flow, meetings
 from meetingday.timeutil import epoch_ms, utcnow
 
-from .conftest import csrf_token, login, make_user
+from .conftest import connect, csrf_token, fresh, login, make_user, received
 
 HX = {"HX-Request": "true"}
 
@@ -33,22 +32,6 @@ def post(client, meeting, action, **data):
 
 def version_on(page_html: str) -> int:
     return int(re.search(r'data-version="(\d+)"', page_html).group(1))
-
-
-def fresh(meeting_id: int) -> Meeting:
-    db.session.expire_all()
-    return db.session.get(Meeting, meeting_id)
-
-
-def connect(app, auth: dict, flask_test_client=None):
-    """A Socket.IO screen, connected in a fresh context as in production (the test's own app
-    context would otherwise share Flask-Login's cached user between connections)."""
-    return contextvars.Context().run(socketio.test_client, app, flask_test_client=flask_test_client, auth=auth)
-
-
-def swaps(sio_client) -> dict[str, str]:
-    return {s["target"]: s["html"] for m in sio_client.get_received() if m["name"] == "swap"
-            for s in m["args"][0]["swaps"]}
 
 
 # --------------------------------------------------------------------------- the chair's screen
@@ -74,7 +57,7 @@ def test_chair_moves_the_meeting_and_gets_fresh_regions_back(app, chair, demo_me
 
     response = post(chair, demo_meeting, "next", version=2)
     assert response.status_code == 200 and version_on(response.text) == 3
-    m = fresh(demo_meeting.id)
+    m = fresh(Meeting, demo_meeting.id)
     assert m.current_item.position == 2
 
     item = m.items[4]  # the programme's break
@@ -82,16 +65,16 @@ def test_chair_moves_the_meeting_and_gets_fresh_regions_back(app, chair, demo_me
     assert response.status_code == 200 and "data-countdown-to" in response.text
     assert "Tiếp tục họp" in response.text
     response = post(chair, demo_meeting, "resume", version=4)
-    assert fresh(demo_meeting.id).current_item.position == 6
+    assert fresh(Meeting, demo_meeting.id).current_item.position == 6
 
     response = post(chair, demo_meeting, "break", version=5, minutes="10")
-    assert response.status_code == 200 and fresh(demo_meeting.id).break_ends_at is not None
+    assert response.status_code == 200 and fresh(Meeting, demo_meeting.id).break_ends_at is not None
     response = post(chair, demo_meeting, "resume", version=6)
     response = post(chair, demo_meeting, "previous", version=7)
-    assert fresh(demo_meeting.id).current_item.position == 5
+    assert fresh(Meeting, demo_meeting.id).current_item.position == 5
     response = post(chair, demo_meeting, "end", version=8)
     assert response.status_code == 200 and "Hội nghị đã kết thúc" in response.text
-    assert fresh(demo_meeting.id).ended_at is not None
+    assert fresh(Meeting, demo_meeting.id).ended_at is not None
 
 
 def test_a_stale_tap_is_refused_with_a_message_and_the_screen_reloads(app, chair, demo_meeting):
@@ -103,14 +86,14 @@ def test_a_stale_tap_is_refused_with_a_message_and_the_screen_reloads(app, chair
     assert "Thiết bị khác vừa thay đổi chương trình" in response.text
     assert response.headers["HX-Retarget"] == "#flash"
     assert response.headers["HX-Trigger"] == "live-reload"
-    assert fresh(demo_meeting.id).current_item.position == 2  # advanced once
+    assert fresh(Meeting, demo_meeting.id).current_item.position == 2  # advanced once
 
 
 def test_bad_break_minutes_say_so_and_change_nothing(app, chair, demo_meeting):
     post(chair, demo_meeting, "start", version=1)
     response = post(chair, demo_meeting, "break", version=2, minutes="mười")
     assert response.status_code == 400 and "Thời gian giải lao phải từ 1 đến 180 phút." in response.text
-    assert fresh(demo_meeting.id).version == 2
+    assert fresh(Meeting, demo_meeting.id).version == 2
 
 
 def test_the_chair_can_call_a_break_of_any_length(app, chair, demo_meeting):
@@ -121,7 +104,7 @@ def test_the_chair_can_call_a_break_of_any_length(app, chair, demo_meeting):
         response = post(chair, demo_meeting, "break", version=2, minutes=bad)
         assert response.status_code == 400 and "Thời gian giải lao phải từ 1 đến 180 phút." in response.text
     response = post(chair, demo_meeting, "break", version=2, minutes="25")
-    m = fresh(demo_meeting.id)
+    m = fresh(Meeting, demo_meeting.id)
     assert response.status_code == 200 and m.break_ends_at - m.break_started_at == timedelta(minutes=25)
     assert 'class="chair-break-custom"' not in response.text  # on a break: "resume" instead
     # The interrupted item's timer stands still at the break on the chair's screen.
@@ -149,7 +132,7 @@ def test_a_reopened_item_shows_the_time_held_everywhere(app, chair, demo_meeting
     programme = chair.get(f"/meetings/{mid}/chair/programme").text
     item2 = programme.split('class="chair-item ')[2]
     assert "(15 phút)" in item2
-    assert fresh(mid).items[1].held_seconds == 15 * 60
+    assert fresh(Meeting, mid).items[1].held_seconds == 15 * 60
 
 
 def test_a_refused_move_on_the_last_item_is_explained(app, chair, demo_meeting):
@@ -179,17 +162,17 @@ def test_next_reaches_the_projector_the_phone_and_another_staff_screen(app, chai
     assert post(chair, demo_meeting, "next", version=2).status_code == 200
 
     second = demo_meeting.items[1].title
-    public = swaps(projector)
+    public = received(projector).swaps
     assert set(public) == {"#display-main", "#pass-programme", "#display-speaker", "#pass-queue"}
     assert second in public["#display-main"] and "Mục 2/7" in public["#display-main"]
     assert "data-elapsed-from" in public["#display-main"]
     assert 'aria-current="step"' in public["#pass-programme"]
-    assert swaps(phone) == public
+    assert received(phone).swaps == public
     # nothing personal or secret in what every phone receives
     for html in public.values():
         assert key not in html and token not in html
         assert not re.search(r"0\d{9}", html), "a phone number in a public region"
-    staff_swaps = swaps(staff)
+    staff_swaps = received(staff).swaps
     assert {"#chair-controls", "#chair-programme", "#display-main"} <= set(staff_swaps)
     assert version_on(staff_swaps["#chair-controls"]) == 3
 
@@ -200,9 +183,9 @@ def test_programme_and_meeting_edits_reach_every_screen(app, admin_client, chair
     staff = connect(app, {"meeting": demo_meeting.id, "locale": "vi"}, chair)
     assert projector.is_connected() and staff.is_connected()
 
-    meetings.update_meeting(fresh(demo_meeting.id), {"title": "Hội nghị giao ban (đã đổi tên)"}, actor="test",
+    meetings.update_meeting(fresh(Meeting, demo_meeting.id), {"title": "Hội nghị giao ban (đã đổi tên)"}, actor="test",
                             revision=0)
-    assert "Hội nghị giao ban (đã đổi tên)" in swaps(projector)["#display-main"]  # the welcome screen
+    assert "Hội nghị giao ban (đã đổi tên)" in received(projector).swaps["#display-main"]  # the welcome screen
 
     post(chair, demo_meeting, "start", version=1)
     projector.get_received(), staff.get_received()
@@ -213,14 +196,14 @@ def test_programme_and_meeting_edits_reach_every_screen(app, admin_client, chair
                                        "planned_minutes": "8", "presenter": item.presenter,
                                        "seen": agenda.shown(item)})
     assert response.status_code == 200
-    public = swaps(projector)
+    public = received(projector).swaps
     assert "Tuyên bố lý do (sửa)" in public["#display-main"] and 'data-plan-seconds="480"' in public["#display-main"]
     assert "Tuyên bố lý do (sửa)" in public["#pass-programme"]
-    chair_swaps = swaps(staff)
+    chair_swaps = received(staff).swaps
     assert "Tuyên bố lý do (sửa)" in chair_swaps["#chair-programme"]
     assert version_on(chair_swaps["#chair-controls"]) == 3  # the edit is a new version ...
     response = post(chair, demo_meeting, "next", version=2)  # ... so a tap based on the old one is refused
-    assert response.status_code == 409 and fresh(demo_meeting.id).current_item.position == 1
+    assert response.status_code == 409 and fresh(Meeting, demo_meeting.id).current_item.position == 1
 
 
 # --------------------------------------------------------------------------- the projector and its key
@@ -256,7 +239,7 @@ def test_the_closing_conclusion_is_shown_once_published(app, chair, demo_meeting
     db.session.commit()
     key = demo_meeting.display_key
     assert "Các xã, phường khẩn trương" not in app.test_client().get(f"/display/{key}?part=main").text
-    m = fresh(demo_meeting.id)
+    m = fresh(Meeting, demo_meeting.id)
     m.closing_published_at = m.ended_at
     db.session.commit()
     html = app.test_client().get(f"/display/{key}?part=main").text
@@ -279,9 +262,9 @@ def test_a_revoked_or_rotated_key_opens_nothing(app, demo_meeting):
     assert refreshes == [["#display-main"]]
     assert not connect(app, {"meeting": demo_meeting.id, "key": key}).is_connected()
 
-    new_key = display_key.rotate_display_key(fresh(demo_meeting.id), "test")
+    new_key = display_key.rotate_display_key(fresh(Meeting, demo_meeting.id), "test")
     assert anonymous.get(f"/display/{new_key}").status_code == 200
-    newer = display_key.rotate_display_key(fresh(demo_meeting.id), "test")
+    newer = display_key.rotate_display_key(fresh(Meeting, demo_meeting.id), "test")
     assert anonymous.get(f"/display/{new_key}").status_code == 404
     assert anonymous.get(f"/display/{newer}").status_code == 200
 
@@ -293,11 +276,11 @@ def test_admin_manages_the_key_on_the_meeting_overview(app, admin_client, demo_m
     old = demo_meeting.display_key
     response = admin_client.post(f"/meetings/{demo_meeting.id}/display-key/revoke", headers={**HX, "X-CSRFToken": token})
     assert response.status_code == 200 and "Tạo đường dẫn màn hình" in response.text
-    assert fresh(demo_meeting.id).display_key is None
+    assert fresh(Meeting, demo_meeting.id).display_key is None
     again = admin_client.post(f"/meetings/{demo_meeting.id}/display-key/revoke", headers={**HX, "X-CSRFToken": token})
     assert again.status_code == 409
     response = admin_client.post(f"/meetings/{demo_meeting.id}/display-key", headers={**HX, "X-CSRFToken": token})
-    new = fresh(demo_meeting.id).display_key
+    new = fresh(Meeting, demo_meeting.id).display_key
     assert response.status_code == 200 and new and new != old and f"/display/{new}" in response.text
 
 

@@ -9,7 +9,7 @@ from meetingday.extensions import db
 from meetingday.models import AgendaItem, AuditEntry, Invitee, Meeting, Organisation, Role
 from meetingday.services import agenda, organisations
 
-from .conftest import csrf_token, login, make_user
+from .conftest import csrf_token, form_csrf, login, make_user
 
 HX = {"HX-Request": "true"}
 
@@ -39,7 +39,7 @@ def test_login_and_logout(client, app):
 def test_login_refuses_foreign_next(client, app):
     make_user("thuky", Role.SECRETARY)
     page = client.get("/login?next=//evil.example/x")
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page.text).group(1)
+    token = form_csrf(page.text)
     r = client.post("/login?next=//evil.example/x", data={"username": "thuky", "password": "matkhau-kiem-thu",
                                                          "csrf_token": token})
     assert r.headers["Location"] == "/"

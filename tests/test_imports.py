@@ -12,8 +12,6 @@ import zipfile
 
 import openpyxl
 import pytest
-import sqlalchemy as sa
-from flask.testing import FlaskClient
 from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import func, select
 
@@ -22,7 +20,7 @@ from meetingday.extensions import db
 from meetingday.models import AuditEntry, Invitee, InviteeCategory, Organisation, PassToken, Role
 from meetingday.services import demo, imports, meetings, tables
 
-from .conftest import login, make_user
+from .conftest import assert_unchanged, csrf_token, db_snapshot, fresh, login, make_user
 
 VI_HEAD = ["Họ và tên", "Danh xưng", "Chức vụ", "Đơn vị", "Loại", "Điện thoại"]
 EN_HEAD = ["Full name", "Honorific", "Position", "Unit", "Category", "Phone"]
@@ -117,21 +115,11 @@ def error_file() -> bytes:
 
 # --------------------------------------------------------------------------- helpers
 
-class RequestScopedClient(FlaskClient):
-    """Each request in its own app context, as in production (the `app` fixture keeps one app
-    context pushed, and Flask would otherwise share `g`, the logged-in user and the CSRF token
-    cache between requests)."""
-
-    def open(self, *args, **kwargs):
-        with self.application.app_context():
-            return super().open(*args, **kwargs)
-
-
 @pytest.fixture()
 def office(app):
     """A secretariat (admin) account, signed in."""
     make_user("quantri", Role.ADMIN)
-    client = RequestScopedClient(app, app.response_class, use_cookies=True)
+    client = app.test_client()  # each request in a context of its own, as in production
     assert login(client, "quantri").status_code == 302
     return client
 
@@ -143,13 +131,8 @@ def bare_meeting(app):
     return meetings.create_meeting(demo.MEETING, actor="test")
 
 
-def meta_csrf(client, path: str) -> str:
-    page = client.get(path)
-    return re.search(r'<meta name="csrf-token" content="([^"]+)"', page.text).group(1)
-
-
 def upload(client, meeting_id: int, filename: str, data: bytes):
-    token = meta_csrf(client, f"/meetings/{meeting_id}/import/")
+    token = csrf_token(client, f"/meetings/{meeting_id}/import/")
     return client.post(f"/meetings/{meeting_id}/import/", content_type="multipart/form-data",
                        data={"csrf_token": token, "file": (io.BytesIO(data), filename)})
 
@@ -185,20 +168,8 @@ def shows_field_error(page: str, message: str) -> bool:
     return re.search(r'class="error"[^>]*>\s*' + re.escape(message) + r"\s*<", page) is not None
 
 
-def db_snapshot() -> dict[str, list[str]]:
-    """Every committed row of every table, read on a connection of its own."""
-    with db.engine.connect() as conn:
-        return {t.name: sorted(repr(tuple(r)) for r in conn.execute(sa.select(t))) for t in db.metadata.sorted_tables}
-
-
 def assert_nothing_written(before: dict) -> None:
-    after = db_snapshot()
-    changed = {name: (len(before[name]), len(after[name])) for name in before if before[name] != after[name]}
-    assert not changed, f"the import wrote something (table: rows before, after): {changed}"
-
-
-def fresh() -> None:
-    db.session.rollback()  # forget what this session cached; read what is committed
+    assert_unchanged(before, what="the import wrote something")
 
 
 def invitees_named(meeting_id: int, name: str) -> list[Invitee]:
@@ -505,7 +476,7 @@ def test_too_many_rows_is_refused(app, demo_meeting, monkeypatch):
 
 
 def test_upload_without_a_file(app, office, demo_meeting):
-    token = meta_csrf(office, f"/meetings/{demo_meeting.id}/import/")
+    token = csrf_token(office, f"/meetings/{demo_meeting.id}/import/")
     response = office.post(f"/meetings/{demo_meeting.id}/import/", data={"csrf_token": token},
                            content_type="multipart/form-data")
     assert response.status_code == 422
@@ -550,7 +521,7 @@ def test_http_upload_preview_confirm(app, office, demo_meeting):
     assert_nothing_written(before)  # the preview is carried in the page, not stored
 
     response = office.post(f"/meetings/{meeting_id}/import/confirm", data={
-        "csrf_token": meta_csrf(office, f"/meetings/{meeting_id}/import/"), "rows": hidden(page.text, "rows"),
+        "csrf_token": csrf_token(office, f"/meetings/{meeting_id}/import/"), "rows": hidden(page.text, "rows"),
         "only_valid": "0"})
 
     assert response.status_code == 302
@@ -572,7 +543,7 @@ def test_http_xlsx_upload_and_confirm(app, office, demo_meeting):
     page = upload(office, demo_meeting.id, filename, data)
     assert page.status_code == 200 and sorted(preview_rows(page.text)) == [2, 3, 4]
     response = office.post(f"/meetings/{demo_meeting.id}/import/confirm", data={
-        "csrf_token": meta_csrf(office, "/"), "rows": hidden(page.text, "rows"),
+        "csrf_token": csrf_token(office, "/"), "rows": hidden(page.text, "rows"),
         "only_valid": "0"})
     assert response.status_code == 302
     assert_people_imported(demo_meeting.id)
@@ -594,7 +565,7 @@ def test_http_errors_preview_then_only_valid(app, office, demo_meeting):
     assert confirm_buttons(page.text) == [("1", "Chỉ nhập 2 dòng hợp lệ")]
     assert_nothing_written(before)
 
-    form = {"csrf_token": meta_csrf(office, "/"), "rows": hidden(page.text, "rows")}
+    form = {"csrf_token": csrf_token(office, "/"), "rows": hidden(page.text, "rows")}
     # "Import all" is not offered for a file with errors; forcing it writes nothing either.
     forced = office.post(f"/meetings/{meeting_id}/import/confirm", data={**form, "only_valid": "0"})
     assert forced.status_code == 422
@@ -619,7 +590,7 @@ def test_http_tampered_confirm_is_refused(app, office, demo_meeting):
     forged = payload[:-1] + ("A" if payload[-1] != "A" else "B") + "." + signature
     before = db_snapshot()
     response = office.post(f"/meetings/{demo_meeting.id}/import/confirm", data={
-        "csrf_token": meta_csrf(office, "/"), "rows": forged, "filename": "danh-sach.csv", "only_valid": "1"})
+        "csrf_token": csrf_token(office, "/"), "rows": forged, "filename": "danh-sach.csv", "only_valid": "1"})
     assert response.status_code == 400
     assert TAMPERED in response.text
     assert_nothing_written(before)
@@ -630,7 +601,7 @@ def test_http_preview_of_one_meeting_cannot_be_confirmed_on_another(app, office,
     page = upload(office, demo_meeting.id, *FORMATS["csv-utf8-comma"]())
     before = db_snapshot()
     response = office.post(f"/meetings/{other.id}/import/confirm", data={
-        "csrf_token": meta_csrf(office, "/"), "rows": hidden(page.text, "rows"),
+        "csrf_token": csrf_token(office, "/"), "rows": hidden(page.text, "rows"),
         "filename": "danh-sach.csv", "only_valid": "0"})
     assert response.status_code == 400 and TAMPERED in response.text
     assert_nothing_written(before)
@@ -654,6 +625,7 @@ def test_same_person_with_two_spellings_of_one_unit_is_a_duplicate(app, demo_mee
     assert [str(e) for e in preview.rows[1].errors] == ["Trùng với dòng 2 trong tệp."]
 
 
+@pytest.mark.both_databases
 def test_control_characters_never_reach_the_database(app, demo_meeting):
     preview = imports.preview(demo_meeting, "nul.csv", b"Ho va ten\r\nNguyen\x00Van\x07A\r\n")
     try:

@@ -1,12 +1,11 @@
 """The kiến nghị services: add, edit, give to a Ban, answer at the meeting (with the remark it was
 answered in), answer in writing later, withdraw, set back to pending, delete; every rule with its
-error code, the audit log, the desk's lock once the minutes are final; and the import from .xlsx
-and .csv (preview, per-row errors, confirm). SQLite and PostgreSQL."""
+error code, the audit log, the desk's lock once the minutes are final, parallel answers (on SQLite
+and PostgreSQL); and the import from .xlsx and .csv (preview, per-row errors, confirm)."""
 from __future__ import annotations
 
 import csv
 import io
-import threading
 from datetime import datetime, timedelta
 from types import SimpleNamespace
 
@@ -15,7 +14,6 @@ from flask import current_app
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
-from meetingday.errors import DomainError
 from meetingday.extensions import db
 from meetingday.models import (
     AuditEntry,
@@ -40,6 +38,7 @@ from meetingday.services import (
 from meetingday.services import kien_nghi as kn
 from meetingday.services import kien_nghi_import as kni
 
+from .conftest import at_once, fresh, refused
 from .speakerhall import commune_delegates, open_discussion
 
 T0 = datetime(2024, 6, 27, 0, 30)
@@ -47,18 +46,6 @@ CONTENT = "Đề nghị bổ sung kinh phí hoạt động cho HĐND cấp xã."
 
 
 # --------------------------------------------------------------------------- helpers
-
-def refused(code: str, call, *args, **kwargs) -> DomainError:
-    with pytest.raises(DomainError) as excinfo:
-        call(*args, **kwargs)
-    assert excinfo.value.code == code, (excinfo.value.code, str(excinfo.value.message))
-    return excinfo.value
-
-
-def fresh(model, id_):
-    db.session.expire_all()
-    return db.session.get(model, id_)
-
 
 def org(key: str) -> Organisation:
     return db.session.scalar(select(Organisation).where(Organisation.key == key))
@@ -316,29 +303,18 @@ def test_reset_brings_any_state_back_to_pending_and_the_answer_stays_in_the_audi
         ["answered", "written_later", "withdrawn"]
 
 
+@pytest.mark.both_databases
 def test_parallel_answers_from_one_screen_state_keep_exactly_one(hall):
-    app = current_app._get_current_object()
     token = kn.state_token(fresh(KienNghi, hall.kn))
-    results: list[str] = []
 
-    def run(n: int) -> None:
-        with app.app_context():
-            try:
-                if n % 2:
-                    kn.withdraw(hall.meeting.id, hall.kn, seen=token, actor="test")
-                else:
-                    kn.answer(hall.meeting.id, hall.kn, f"Trả lời số {n}.", "Ông A", seen=token, actor="test")
-                results.append("done")
-            except DomainError as e:
-                results.append(e.code)
-            finally:
-                db.session.remove()
+    def run(n: int) -> str:
+        if n % 2:
+            kn.withdraw(hall.meeting.id, hall.kn, seen=token, actor="test")
+        else:
+            kn.answer(hall.meeting.id, hall.kn, f"Trả lời số {n}.", "Ông A", seen=token, actor="test")
+        return "done"
 
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(6)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    results = at_once(current_app._get_current_object(), 6, run)
     assert results.count("done") == 1 and len(results) == 6
     assert set(results) - {"done"} <= {"stale", "kien_nghi_not_pending"}
     changes = audit(hall.meeting.id, "kien_nghi.answer") + audit(hall.meeting.id, "kien_nghi.withdraw")

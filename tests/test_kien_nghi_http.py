@@ -4,7 +4,6 @@ real .xlsx and a .csv, the sample file, and the pushes that keep a second screen
 commune's phones, and the speaker list) in step."""
 from __future__ import annotations
 
-import contextvars
 import csv
 import html as htmlmod
 import io
@@ -15,7 +14,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
-from meetingday.extensions import db, socketio
+from meetingday.extensions import db
 from meetingday.models import (
     AuditEntry,
     KienNghi,
@@ -28,18 +27,13 @@ from meetingday.models import (
 from meetingday.services import kien_nghi as kn
 from meetingday.services import speaker_queue, speakers
 
-from .conftest import csrf_token, login, make_user
+from .conftest import connect, csrf_token, fresh, login, make_user, received
 from .speakerhall import commune_delegates, open_discussion
 
 HX = {"HX-Request": "true"}
 FORBIDDEN = "Tài khoản của bạn không có quyền thực hiện việc này."
 CSRF_MESSAGE = "Phiên làm việc đã hết hạn hoặc thiếu mã bảo mật. Vui lòng tải lại trang rồi thử lại."
 CONTENT = "Đề nghị tổ chức tập huấn kỹ năng chất vấn cho đại biểu HĐND xã."
-
-
-def fresh(model, id_):
-    db.session.expire_all()
-    return db.session.get(model, id_)
 
 
 def org(key: str) -> Organisation:
@@ -79,19 +73,7 @@ class Staff:
                               headers={**HX, "X-CSRFToken": self.csrf}, content_type="multipart/form-data")
 
     def socket(self):
-        return contextvars.Context().run(socketio.test_client, self.app, flask_test_client=self.http,
-                                         auth={"meeting": self.meeting_id, "locale": "vi"})
-
-
-def swaps_of(sio_client) -> tuple[dict[str, str], list[list[str]]]:
-    swaps, refreshes = {}, []
-    for message in sio_client.get_received():
-        if message["name"] == "swap":
-            for s in message["args"][0]["swaps"]:
-                swaps[s["target"]] = s["html"]
-        elif message["name"] == "refresh":
-            refreshes.append(message["args"][0]["targets"])
-    return swaps, refreshes
+        return connect(self.app, {"meeting": self.meeting_id, "locale": "vi"}, self.http)
 
 
 @pytest.fixture()
@@ -425,32 +407,32 @@ def test_the_sample_file_downloads(secretary, hall):
 def test_an_answer_reaches_a_second_screen_and_the_communes_phones(app, secretary, hall):
     other = Staff(app, "thuky2_kn", Role.SECRETARY, hall["meeting_id"])
     screen = other.socket()
-    phone = contextvars.Context().run(socketio.test_client, app, auth={
-        "meeting": hall["meeting_id"], "pass": hall["people"][0].active_token.token, "locale": "vi"})
-    far_phone = contextvars.Context().run(socketio.test_client, app, auth={
-        "meeting": hall["meeting_id"], "pass": hall["people"][1].active_token.token, "locale": "vi"})
+    phone = connect(app, {"meeting": hall["meeting_id"], "pass": hall["people"][0].active_token.token,
+                          "locale": "vi"})
+    far_phone = connect(app, {"meeting": hall["meeting_id"], "pass": hall["people"][1].active_token.token,
+                              "locale": "vi"})
     assert screen.is_connected() and phone.is_connected() and far_phone.is_connected()
     screen.get_received(), phone.get_received(), far_phone.get_received()
 
     response = secretary.post(f"/{hall['kn']}/answer", answer="Ban Pháp chế sẽ tổ chức tập huấn.",
                               answered_by="Trưởng Ban Pháp chế", seen=seen(hall))
     assert response.status_code == 200
-    swaps, _ = swaps_of(screen)
+    swaps, _ = received(screen)
     assert "Ban Pháp chế sẽ tổ chức tập huấn." in swaps["#kn-list"] and "Trưởng Ban Pháp chế" in swaps["#kn-list"]
     assert re.search(r'kn-count-answered"[^>]*>\s*<span class="kn-count-n">1</span>', swaps["#kn-summary"])
     # The phones of that commune reload their own part (its kiến nghị choice); others hear nothing.
-    phone_swaps, refreshes = swaps_of(phone)
+    phone_swaps, refreshes = received(phone)
     assert ["#pass-speak"] in refreshes and "#kn-list" not in phone_swaps
-    assert swaps_of(far_phone)[1] == []
+    assert received(far_phone)[1] == []
 
 
 def test_deleting_a_kien_nghi_in_the_line_updates_the_speaker_list(app, secretary, hall):
     screen = Staff(app, "thuky3_kn", Role.SECRETARY, hall["meeting_id"]).socket()
     request = speakers.add_speaker(hall["meeting_id"], hall["item_id"], hall["people"][0].id, kien_nghi_id=hall["kn"],
                                    actor="test")
-    assert "Kiến nghị của" in swaps_of(screen)[0]["#speaker-queue"]  # the line names it
+    assert "Kiến nghị của" in received(screen)[0]["#speaker-queue"]  # the line names it
     assert secretary.post(f"/{hall['kn']}/delete", seen=kn.edit_token(fresh(KienNghi, hall["kn"]))).status_code == 200
-    swaps, _ = swaps_of(screen)
+    swaps, _ = received(screen)
     assert CONTENT not in swaps["#kn-list"]
     assert "#speaker-queue" in swaps and "Kiến nghị của" not in swaps["#speaker-queue"]
     assert fresh(SpeakerRequest, request.id).kien_nghi_id is None
@@ -461,5 +443,5 @@ def test_a_change_made_in_the_service_reaches_the_screen_too(app, secretary, hal
     screen.get_received()
     kn.write_later(hall["meeting_id"], hall["kn"], actor="test", now=fresh(Meeting, hall["meeting_id"]).started_at
                    + timedelta(minutes=30))
-    swaps, _ = swaps_of(screen)
+    swaps, _ = received(screen)
     assert "Ban Pháp chế sẽ trả lời bằng văn bản." in text(swaps["#kn-list"])

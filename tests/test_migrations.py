@@ -1,9 +1,12 @@
 """The migrations build exactly the schema the models describe, on SQLite and PostgreSQL."""
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
 from meetingday.extensions import db
+
+pytestmark = pytest.mark.both_databases
 
 
 def test_migrated_schema_matches_models(app):

@@ -10,7 +10,6 @@ from typing import NamedTuple
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-import sqlalchemy as sa
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
@@ -18,7 +17,7 @@ from meetingday.extensions import db
 from meetingday.models import AgendaItem, AuditEntry, Invitee, Meeting, Organisation, Role
 from meetingday.services import demo
 
-from .conftest import csrf_token, login, make_user
+from .conftest import assert_unchanged, csrf_token, db_snapshot, empty_tables, login, make_user, serving
 
 FORBIDDEN = "Tài khoản của bạn không có quyền thực hiện việc này."
 CSRF_MESSAGE = "Phiên làm việc đã hết hạn hoặc thiếu mã bảo mật. Vui lòng tải lại trang rồi thử lại."
@@ -212,23 +211,9 @@ KEY_IDS = [f"{endpoint}:{method}" for endpoint, method in KEYS]
 
 # --------------------------------------------------------------------------- helpers
 
-class RequestScopedClient(FlaskClient):
-    """Each request runs in its own app context, as in production.
-
-    The `app` fixture keeps one app context pushed for the whole test, and Flask reuses it
-    for every request: `g` (Flask-Login's cached user, Flask-WTF's cached CSRF token) would
-    then leak from one client's request into the next client's.
-    """
-
-    def open(self, *args, **kwargs):
-        with self.application.app_context():
-            return super().open(*args, **kwargs)
-
-
-@pytest.fixture()
-def meeting(app):
+def trimmed_meeting() -> Meeting:
     """The demo meeting, trimmed to what the routes need (two items, two invitees): the full demo
-    (80 invitees, 4 staff accounts) costs ~0.5 s a test, and this table runs ~340 tests."""
+    (80 invitees, 4 staff accounts) costs ~0.5 s to load."""
     from meetingday.services import agenda, invitees, meetings, organisations
     from meetingday.services.demo import AGENDA, MEETING
 
@@ -242,14 +227,16 @@ def meeting(app):
     return m
 
 
-def new_client(app) -> RequestScopedClient:
-    return RequestScopedClient(app, app.response_class, use_cookies=True)
+@pytest.fixture()
+def meeting(app):
+    return trimmed_meeting()
 
 
-def signed_in(app, role: str) -> RequestScopedClient:
+def signed_in(app, role: str, create: bool = True) -> FlaskClient:
     username = f"only_{role}"
-    make_user(username, Role(role))
-    client = new_client(app)
+    if create:
+        make_user(username, Role(role))
+    client = app.test_client()  # each request in a context of its own, as in production
     response = login(client, username)
     assert response.status_code == 302, f"login as {username} failed"
     return client
@@ -263,20 +250,6 @@ def route_ids(meeting_id: int) -> dict:
     org = db.session.scalar(select(Organisation).order_by(Organisation.id))
     return {"meeting": meeting_id, "item": item.id, "invitee": invitee.id, "token": invitee.active_token.token,
             "org": org.id, "display_key": db.session.get(Meeting, meeting_id).display_key}
-
-
-def db_snapshot() -> dict[str, list[str]]:
-    """Every committed row of every table (read on its own connection, so only what was written)."""
-    snapshot = {}
-    with db.engine.connect() as conn:
-        for table in db.metadata.sorted_tables:
-            snapshot[table.name] = sorted(repr(tuple(row)) for row in conn.execute(sa.select(table)))
-    return snapshot
-
-
-def assert_unchanged(before: dict, after: dict) -> None:
-    changed = {name: (len(before[name]), len(after[name])) for name in before if before[name] != after[name]}
-    assert not changed, f"the database changed (table: rows before, after): {changed}"
 
 
 def send(client, key: tuple[str, str], ids: dict, token: str | None, headers: dict | None = None):
@@ -296,6 +269,67 @@ def location_path(response) -> str:
 
 def allowed(rule: Rule, role: str) -> bool:
     return rule.access == PUBLIC or role == "admin" or role in rule.access
+
+
+class Table:
+    """What every cell of the route × role table starts from: the trimmed meeting, a client signed
+    in for each role (and an anonymous one), each with its CSRF token, and the database as that
+    left it. Built once and shared, so that a cell costs its own request and two snapshots.
+
+    A cell gets exactly the start it would get on its own: `start` first compares the database
+    with the state the table was built in (a cell that wrote, or another test of this module,
+    changed it) and builds it all again if they differ; a client whose answer set a cookie (a
+    logout, the language, a remembered pass, a flashed message) is replaced by a new one."""
+
+    def __init__(self, app):
+        self.app = app
+        self.build()
+
+    def build(self) -> None:
+        db.session.remove()
+        empty_tables()
+        self.ids = route_ids(trimmed_meeting().id)
+        self.clients: dict[str | None, tuple[FlaskClient, str]] = {}
+        for role in ROLES:
+            self._sign_in(role, create=True)
+        self.state = db_snapshot()
+
+    def _sign_in(self, role: str | None, create: bool = False) -> None:
+        if role is None:
+            client = self.app.test_client()
+            self.clients[None] = (client, csrf_token(client, "/login"))
+        else:
+            client = signed_in(self.app, role, create=create)
+            self.clients[role] = (client, csrf_token(client, "/"))
+
+    def start(self, role: str | None) -> tuple[FlaskClient, str, dict]:
+        """(client, CSRF token, database snapshot) for a cell of this role (None: signed out)."""
+        if db_snapshot() != self.state:
+            self.build()
+        if role not in self.clients:
+            self._sign_in(role)
+            if role is not None:  # a login is recorded in the database
+                self.state = db_snapshot()
+        client, token = self.clients[role]
+        return client, token, self.state
+
+    def done(self, role: str | None, *responses) -> None:
+        if any(r.headers.getlist("Set-Cookie") for r in responses):
+            del self.clients[role]
+
+
+@pytest.fixture(scope="module")
+def table(backend):
+    with serving(backend) as app:
+        yield Table(app)
+
+
+@pytest.fixture()
+def app(app):
+    """The other tests of this module start from an empty database, as everywhere else: the table
+    may have left its rows (its next cell finds them gone and builds them again)."""
+    empty_tables()
+    return app
 
 
 # --------------------------------------------------------------------------- the table is complete
@@ -372,19 +406,17 @@ def test_table_paths_reach_their_endpoint(app):
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("key", KEYS, ids=KEY_IDS)
-def test_route_by_role(app, meeting, key, role):
-    ids = route_ids(meeting.id)
-    client = signed_in(app, role)
-    token = csrf_token(client, "/")
+def test_route_by_role(table, key, role):
+    client, token, before = table.start(role)
     rule = ROUTES[key]
-    before = db_snapshot()
 
-    response = send(client, key, ids, token)
+    response = send(client, key, table.ids, token)
+    table.done(role, response)
 
     if not allowed(rule, role):
         assert response.status_code == 403, response.text[:500]
         assert FORBIDDEN in response.text
-        assert_unchanged(before, db_snapshot())
+        assert_unchanged(before)
         return
     status, where = rule.ok
     assert response.status_code not in (401, 403)
@@ -403,16 +435,14 @@ def test_route_by_role(app, meeting, key, role):
 # --------------------------------------------------------------------------- anonymous visitors
 
 @pytest.mark.parametrize("key", KEYS, ids=KEY_IDS)
-def test_route_anonymous(app, meeting, key):
-    ids = route_ids(meeting.id)
-    client = new_client(app)
-    token = csrf_token(client, "/login")
+def test_route_anonymous(table, key):
+    client, token, before = table.start(None)
     rule = ROUTES[key]
-    path = rule.path.format(**ids)
-    before = db_snapshot()
+    path = rule.path.format(**table.ids)
 
-    plain = send(client, key, ids, token)
-    hx = send(client, key, ids, token, headers={"HX-Request": "true"})
+    plain = send(client, key, table.ids, token)
+    hx = send(client, key, table.ids, token, headers={"HX-Request": "true"})
+    table.done(None, plain, hx)
 
     if rule.access == PUBLIC:
         status, where = rule.anon
@@ -434,14 +464,14 @@ def test_route_anonymous(app, meeting, key):
         assert next_.startswith(urlsplit(path).path)
     assert hx.status_code == 401
     assert urlsplit(hx.headers["HX-Redirect"]).path == "/login"
-    assert_unchanged(before, db_snapshot())
+    assert_unchanged(before)
 
 
 def test_anonymous_client_does_not_inherit_another_clients_login(app, meeting):
     """A signed-in client in the same test must not make a second, anonymous client signed in."""
     admin = signed_in(app, "admin")
     assert admin.get(f"/meetings/{meeting.id}").status_code == 200
-    anonymous = new_client(app)
+    anonymous = app.test_client()
     response = anonymous.get(f"/meetings/{meeting.id}")
     assert response.status_code == 302 and location_path(response) == "/login"
 
@@ -452,7 +482,7 @@ def test_demo_staff_accounts_on_the_demo_meeting(app, demo_meeting):
     seen = {}
     for username, _name, roles in demo.DEMO_USERS:
         (role,) = [r.value for r in roles]
-        client = new_client(app)
+        client = app.test_client()
         assert login(client, username, demo.DEMO_PASSWORD).status_code == 302
         for key in KEYS:
             rule = ROUTES[key]
@@ -496,7 +526,7 @@ def test_post_without_valid_csrf_token_is_refused(app, meeting, sent_token):
     assert response.status_code == 400
     assert CSRF_MESSAGE in response.text
     assert _counts() == before
-    assert_unchanged(snapshot, db_snapshot())
+    assert_unchanged(snapshot)
 
 
 def test_htmx_post_without_csrf_token_shows_message_in_flash_area(app, meeting):

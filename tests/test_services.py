@@ -14,7 +14,7 @@ from meetingday.models import (AgendaItem, AuditEntry, CheckIn, CheckInMethod, I
 from meetingday.services import agenda, demo, invitees, meetings, organisations, passes, users
 from meetingday.text import fold
 
-from .conftest import make_user
+from .conftest import at_once, make_user
 
 
 def codes(excinfo) -> str:
@@ -256,6 +256,7 @@ def test_remove_invitee(meeting):
     assert audit_actions(meeting.id)[-1] == "invitee.remove"
 
 
+@pytest.mark.both_databases
 def test_search_is_diacritics_insensitive_and_partial(demo_meeting):
     found = invitees.search(demo_meeting, "nguyen van")
     assert len(found) >= 3
@@ -383,6 +384,7 @@ def test_phone_forms_are_stored_one_way():
     assert invitees.normalise_phone(" ") is None
 
 
+@pytest.mark.both_databases
 def test_one_closing_conclusion_per_meeting(meeting):
     from sqlalchemy.exc import IntegrityError
     from meetingday.models import Conclusion
@@ -396,6 +398,7 @@ def test_one_closing_conclusion_per_meeting(meeting):
     db.session.rollback()
 
 
+@pytest.mark.both_databases
 def test_foreign_keys_are_enforced_on_every_database(meeting):
     from sqlalchemy import text
     from sqlalchemy.exc import IntegrityError
@@ -481,32 +484,20 @@ def test_a_new_unit_from_an_import_lands_in_its_group(app):
     assert (org.kind, org.group.key, org.group.name) == (OrgKind.WARD, "ward", "Phường")
 
 
+@pytest.mark.both_databases
 def test_parallel_adds_to_one_meeting_never_collide(app, meeting):
     """Ten programme items and ten copies of one invitee added at once: ten positions, one person."""
-    import threading
-
-    meeting_id, errors = meeting.id, []
+    meeting_id = meeting.id
 
     def work(n):
-        with app.app_context():
-            try:
-                m = meetings.get_meeting(meeting_id)
-                agenda.add_item(m, f"Mục {n}", "report", 5)
-                try:
-                    invitees.add_invitee(m, full_name="Trần Văn Song")
-                except DomainError as e:
-                    assert e.code == "invitee_duplicate"
-            except Exception as e:  # noqa: BLE001 - reported below
-                errors.append(repr(e))
-            finally:
-                db.session.remove()
+        m = meetings.get_meeting(meeting_id)
+        agenda.add_item(m, f"Mục {n}", "report", 5)
+        try:
+            invitees.add_invitee(m, full_name="Trần Văn Song")
+        except DomainError as e:
+            assert e.code == "invitee_duplicate"
 
-    threads = [threading.Thread(target=work, args=(n,)) for n in range(10)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert errors == []
+    at_once(app, 10, work)
     db.session.expire_all()
     positions = sorted(db.session.scalars(select(AgendaItem.position).where(AgendaItem.meeting_id == meeting_id)))
     assert positions == list(range(1, 11))

@@ -4,13 +4,11 @@ the audit log, and parallel asks (on SQLite and PostgreSQL)."""
 from __future__ import annotations
 
 import json
-import threading
 from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
-from meetingday.errors import DomainError
 from meetingday.extensions import db
 from meetingday.models import (
     AgendaItem,
@@ -26,6 +24,7 @@ from meetingday.models import (
 )
 from meetingday.services import agenda, checkin, display, flow, speaker_queue, speakers
 
+from .conftest import at_once, fresh, refused
 from .speakerhall import commune_delegates, open_discussion
 
 T0 = datetime(2024, 6, 27, 0, 30)
@@ -33,18 +32,6 @@ T0 = datetime(2024, 6, 27, 0, 30)
 
 def at(minutes: float) -> datetime:
     return T0 + timedelta(minutes=minutes)
-
-
-def refused(code: str, call, *args, **kwargs) -> DomainError:
-    with pytest.raises(DomainError) as excinfo:
-        call(*args, **kwargs)
-    assert excinfo.value.code == code, (excinfo.value.code, str(excinfo.value.message))
-    return excinfo.value
-
-
-def fresh_meeting(meeting_id: int) -> Meeting:
-    db.session.expire_all()
-    return db.session.get(Meeting, meeting_id)
 
 
 def item_of(meeting: Meeting, kind: ItemKind) -> AgendaItem:
@@ -62,7 +49,7 @@ def hall(demo_meeting):
     (from six different units), one invitee absent."""
     people = commune_delegates(demo_meeting, 7)
     item = open_discussion(demo_meeting, people[:6], started=at(0), reached=at(1))
-    return {"meeting": fresh_meeting(demo_meeting.id), "item": item, "present": people[:6], "absent": people[6]}
+    return {"meeting": fresh(Meeting, demo_meeting.id), "item": item, "present": people[:6], "absent": people[6]}
 
 
 def ask(hall, n: int, minute: float = 2, **kw) -> SpeakerRequest:
@@ -200,7 +187,7 @@ def test_give_the_floor_ends_the_current_speaker_one_speaker_at_a_time(hall):
     a, c = db.session.get(SpeakerRequest, a.id), db.session.get(SpeakerRequest, c.id)
     assert (a.started_at, a.ended_at, a.spoken()) == (at(10), at(14), 240)
     assert c.speaking and c.started_at == at(14)
-    assert speaker_queue.current_speaker(fresh_meeting(m.id)).id == c.id
+    assert speaker_queue.current_speaker(fresh(Meeting, m.id)).id == c.id
     assert line(item.id) == [b.id]
     n = db.session.scalar(select(func.count()).select_from(SpeakerRequest).where(
         SpeakerRequest.item_id == item.id, SpeakerRequest.started_at.is_not(None), SpeakerRequest.ended_at.is_(None)))
@@ -224,7 +211,7 @@ def test_the_floor_only_on_the_current_item_and_not_during_a_break(hall):
     early = speakers.ask(m.id, remarks.id, hall["present"][0].id)  # asked ahead of its item
     refused("item_not_current", speakers.give_floor, m.id, early.id, "", actor="test")
     a = ask(hall, 1)
-    flow.start_break(m.id, fresh_meeting(m.id).version, 10, "test", now=at(5))
+    flow.start_break(m.id, fresh(Meeting, m.id).version, 10, "test", now=at(5))
     refused("meeting_on_break", speakers.give_floor, m.id, a.id, "", actor="test")
 
 
@@ -294,28 +281,28 @@ def test_leaving_the_item_ends_its_speaker_and_a_break_pauses_them(hall):
     m = hall["meeting"]
     a = ask(hall, 0)
     speakers.give_floor(m.id, a.id, "", actor="test", now=at(10))
-    flow.start_break(m.id, fresh_meeting(m.id).version, 10, "test", now=at(12))
+    flow.start_break(m.id, fresh(Meeting, m.id).version, 10, "test", now=at(12))
     db.session.expire_all()
     r = db.session.get(SpeakerRequest, a.id)
     assert r.paused_at == at(12) and r.spoken(at(20)) == 120
     refused("meeting_on_break", speakers.resume_speech, m.id, a.id, actor="test", now=at(15))  # not during it
-    flow.end_break(m.id, fresh_meeting(m.id).version, "test", now=at(22))
+    flow.end_break(m.id, fresh(Meeting, m.id).version, "test", now=at(22))
     speakers.resume_speech(m.id, a.id, actor="test", now=at(22))
-    flow.next_item(m.id, fresh_meeting(m.id).version, "test", now=at(25))
+    flow.next_item(m.id, fresh(Meeting, m.id).version, "test", now=at(25))
     db.session.expire_all()
     r = db.session.get(SpeakerRequest, a.id)
     assert r.ended_at == at(25) and r.spoken() == 300
-    assert speaker_queue.current_speaker(fresh_meeting(m.id)) is None
+    assert speaker_queue.current_speaker(fresh(Meeting, m.id)) is None
 
 
 def test_the_queue_item_is_the_current_one_or_one_opened_ahead(hall):
     m, item = hall["meeting"], hall["item"]
     assert speaker_queue.queue_item(m).id == item.id
     remarks = item_of(m, ItemKind.REMARKS)
-    flow.next_item(m.id, fresh_meeting(m.id).version, "test", now=at(30))  # the break item
-    assert speaker_queue.queue_item(fresh_meeting(m.id)) is None
+    flow.next_item(m.id, fresh(Meeting, m.id).version, "test", now=at(30))  # the break item
+    assert speaker_queue.queue_item(fresh(Meeting, m.id)) is None
     speakers.open_queue(m.id, remarks.id, actor="test")
-    assert speaker_queue.queue_item(fresh_meeting(m.id)).id == remarks.id
+    assert speaker_queue.queue_item(fresh(Meeting, m.id)).id == remarks.id
 
 
 def test_a_phone_sees_its_place(hall):
@@ -327,10 +314,10 @@ def test_a_phone_sees_its_place(hall):
     assert speaker_queue.place_of(m, db.session.get(Invitee, hall["present"][0].id)).state == "next"
     assert (speaker_queue.place_of(m, person).state, speaker_queue.place_of(m, person).place) == ("waiting", 2)
     speakers.give_floor(m.id, a.id, "", actor="test")
-    place = speaker_queue.place_of(fresh_meeting(m.id), person)
+    place = speaker_queue.place_of(fresh(Meeting, m.id), person)
     assert (place.state, place.place, place.ahead_speaking) == ("next", 1, True)
     speakers.give_floor(m.id, b.id, a.id, actor="test")
-    assert speaker_queue.place_of(fresh_meeting(m.id), person).state == "speaking"
+    assert speaker_queue.place_of(fresh(Meeting, m.id), person).state == "speaking"
 
 
 def test_fairness_per_unit(hall):
@@ -338,7 +325,7 @@ def test_fairness_per_unit(hall):
     a, _b = ask(hall, 0), ask(hall, 1)
     speakers.give_floor(m.id, a.id, "", actor="test", now=at(10))
     speakers.end_speech(m.id, a.id, actor="test", now=at(13))
-    view = speaker_queue.fairness(fresh_meeting(m.id), now=at(14))
+    view = speaker_queue.fairness(fresh(Meeting, m.id), now=at(14))
     assert [(u.organisation.id, u.seconds) for u in view.units] == [(hall["present"][0].organisation_id, 180)]
     assert hall["present"][0].organisation_id not in {o.id for o in view.silent}
     assert hall["present"][1].organisation_id in {o.id for o in view.silent}
@@ -362,57 +349,39 @@ def test_every_change_is_in_the_audit_log(hall):
 def test_the_json_state_names_the_current_speaker(hall):
     m = hall["meeting"]
     a = ask(hall, 0, topic="Kinh phí")
-    assert display.state(fresh_meeting(m.id))["current_speaker"] is None
+    assert display.state(fresh(Meeting, m.id))["current_speaker"] is None
     speakers.give_floor(m.id, a.id, "", actor="test")
-    state = display.state(fresh_meeting(m.id))["current_speaker"]
+    state = display.state(fresh(Meeting, m.id))["current_speaker"]
     assert state["name"] == hall["present"][0].full_name and state["topic"] == "Kinh phí"
     assert state["time_limit_seconds"] == 300 and state["paused"] is False and state["deadline"]
-    text = json.dumps(display.state(fresh_meeting(m.id)), ensure_ascii=False)
-    phones = [i.phone for i in fresh_meeting(m.id).invitees if i.phone]
+    text = json.dumps(display.state(fresh(Meeting, m.id)), ensure_ascii=False)
+    phones = [i.phone for i in fresh(Meeting, m.id).invitees if i.phone]
     assert phones and not any(p in text for p in phones)  # no phone number of anyone
     speakers.pause_speech(m.id, a.id, actor="test")
-    state = display.state(fresh_meeting(m.id))["current_speaker"]
+    state = display.state(fresh(Meeting, m.id))["current_speaker"]
     assert state["paused"] is True and state["deadline"] is None
 
 
 # --------------------------------------------------------------------------- at once
 
-def _parallel(app, n: int, work) -> list:
-    results, barrier = [], threading.Barrier(n)
-
-    def run(i):
-        with app.app_context():
-            barrier.wait()
-            try:
-                results.append(work(i))
-            except DomainError as error:
-                results.append(error.code)
-            finally:
-                db.session.remove()
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
-
-
+@pytest.mark.both_databases
 def test_ten_parallel_asks_of_one_person_give_one_request(app, hall):
     m, item, person = hall["meeting"].id, hall["item"].id, hall["present"][0].id
-    results = _parallel(app, 10, lambda i: speakers.ask(m, item, person).id)
+    results = at_once(app, 10, lambda i: speakers.ask(m, item, person).id)
     assert sum(1 for r in results if isinstance(r, int)) == 1
     assert {r for r in results if not isinstance(r, int)} <= {"already_waiting"}
     assert len(line(item)) == 1
 
 
+@pytest.mark.both_databases
 def test_two_chairs_giving_the_floor_at_once_give_it_once(app, hall):
     m = hall["meeting"].id
     a, b = ask(hall, 0), ask(hall, 1)
     a_id, b_id = a.id, b.id
-    results = _parallel(app, 2, lambda i: speakers.give_floor(m, (a_id, b_id)[i], "", actor="test").id)
+    results = at_once(app, 2, lambda i: speakers.give_floor(m, (a_id, b_id)[i], "", actor="test").id)
     assert sum(1 for r in results if isinstance(r, int)) == 1 and "stale" in results
     db.session.expire_all()
-    assert speaker_queue.current_speaker(fresh_meeting(m)) is not None
+    assert speaker_queue.current_speaker(fresh(Meeting, m)) is not None
 
 
 def test_someone_at_the_lectern_cannot_be_added_again(hall):
@@ -435,14 +404,14 @@ def test_a_closed_and_a_not_yet_opened_queue_say_which(hall):
 def test_a_request_left_waiting_when_the_agenda_moves_on(hall):
     m = hall["meeting"]
     ask(hall, 0)
-    flow.next_item(m.id, fresh_meeting(m.id).version, "test", now=at(30))  # the break item: no queue
+    flow.next_item(m.id, fresh(Meeting, m.id).version, "test", now=at(30))  # the break item: no queue
     person = db.session.get(Invitee, hall["present"][0].id)
-    place = speaker_queue.place_of(fresh_meeting(m.id), person)
+    place = speaker_queue.place_of(fresh(Meeting, m.id), person)
     assert place.state == "left" and place.left.item_id == hall["item"].id
-    view = speaker_queue.fairness(fresh_meeting(m.id))
+    view = speaker_queue.fairness(fresh(Meeting, m.id))
     assert view.waiting_units == set()  # nobody waits in a line shown now
-    flow.previous_item(m.id, fresh_meeting(m.id).version, "test", now=at(31))  # back: the place is kept
-    assert speaker_queue.place_of(fresh_meeting(m.id), person).state == "next"
+    flow.previous_item(m.id, fresh(Meeting, m.id).version, "test", now=at(31))  # back: the place is kept
+    assert speaker_queue.place_of(fresh(Meeting, m.id), person).state == "next"
 
 
 def test_the_time_spoken_counts_from_the_start_moved_on_by_the_pauses(hall):
@@ -454,10 +423,11 @@ def test_the_time_spoken_counts_from_the_start_moved_on_by_the_pauses(hall):
     db.session.expire_all()
     r = db.session.get(SpeakerRequest, a.id)
     assert r.counting_from == at(11) and r.spoken(at(13)) == 120
-    unit = speaker_queue.fairness(fresh_meeting(m.id), now=at(13)).units[0]
+    unit = speaker_queue.fairness(fresh(Meeting, m.id), now=at(13)).units[0]
     assert unit.running is not None and unit.running.id == a.id and unit.total_from == at(11)
 
 
+@pytest.mark.both_databases
 def test_an_undone_check_in_takes_the_person_out_of_the_line(hall):
     m, item = hall["meeting"], hall["item"]
     a, b = ask(hall, 0), ask(hall, 1)
@@ -466,7 +436,7 @@ def test_an_undone_check_in_takes_the_person_out_of_the_line(hall):
     checkin.undo_check_in(m, hall["present"][0].id, "Nhầm người", actor="test")  # at the lectern: stays
     assert line(item.id) == []
     assert db.session.get(SpeakerRequest, b.id).withdrawn_at is not None
-    assert speaker_queue.current_speaker(fresh_meeting(m.id)).id == a.id
+    assert speaker_queue.current_speaker(fresh(Meeting, m.id)).id == a.id
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "speakers.withdraw"))
     assert entry.details["by"] == "checkin_undone" and entry.details["request_id"] == b.id
 
@@ -475,14 +445,14 @@ def test_no_request_on_an_item_already_over_or_after_the_meeting(hall):
     m, item = hall["meeting"], hall["item"]
     remarks = item_of(m, ItemKind.REMARKS)
     speakers.open_queue(m.id, remarks.id, actor="test")
-    flow.jump_to(m.id, remarks.id, fresh_meeting(m.id).version, "test", now=at(40))  # item 4 is over
+    flow.jump_to(m.id, remarks.id, fresh(Meeting, m.id).version, "test", now=at(40))  # item 4 is over
     refused("item_done", ask, hall, 0)
     refused("item_done", speakers.add_speaker, m.id, item.id, hall["present"][0].id, actor="test")
     speakers.ask(m.id, remarks.id, hall["present"][1].id)
-    flow.end_meeting(m.id, fresh_meeting(m.id).version, "test", now=at(80))
+    flow.end_meeting(m.id, fresh(Meeting, m.id).version, "test", now=at(80))
     refused("meeting_ended", speakers.ask, m.id, remarks.id, hall["present"][0].id)
     # the request left waiting is not offered to the phone once the meeting is over
-    place = speaker_queue.place_of(fresh_meeting(m.id), db.session.get(Invitee, hall["present"][1].id))
+    place = speaker_queue.place_of(fresh(Meeting, m.id), db.session.get(Invitee, hall["present"][1].id))
     assert place.state == "none"
 
 
@@ -508,18 +478,18 @@ def test_an_add_from_a_screen_goes_to_the_queue_shown_now_checked_again_under_th
     real_claim = speakers._claim
 
     def claim_after_the_agenda_moved(meeting_id, item_id):
-        flow.next_item(meeting_id, fresh_meeting(meeting_id).version, "test", now=at(30))  # another screen
+        flow.next_item(meeting_id, fresh(Meeting, meeting_id).version, "test", now=at(30))  # another screen
         return real_claim(meeting_id, item_id)
 
     monkeypatch.setattr(speakers, "_claim", claim_after_the_agenda_moved)
     refused("stale", speakers.add_speaker, m.id, item.id, person.id, shown=True, actor="test")
     monkeypatch.undo()
-    assert speaker_queue.queue_item(fresh_meeting(m.id)).id == remarks.id and line(item.id) == []
+    assert speaker_queue.queue_item(fresh(Meeting, m.id)).id == remarks.id and line(item.id) == []
     refused("stale", speakers.add_speaker, m.id, item.id, person.id, shown=True, actor="test")
     added = speakers.add_speaker(m.id, str(remarks.id), person.id, shown=True, actor="test")
     assert line(remarks.id) == [added.id]
     speakers.close_queue(m.id, remarks.id, actor="test")
-    flow.end_meeting(m.id, fresh_meeting(m.id).version, "test", now=at(40))
+    flow.end_meeting(m.id, fresh(Meeting, m.id).version, "test", now=at(40))
     error = refused("no_queue", speakers.add_speaker, m.id, remarks.id, hall["present"][1].id, shown=True,
                     actor="test")
     assert error.status == 409 and str(error.message).startswith("Hiện không có danh sách phát biểu")

@@ -3,14 +3,13 @@ chair's and secretary's buttons with their roles, stale and doubled taps, time l
 search, the pushes to the projector, the phones and the staff screens, and the English phone."""
 from __future__ import annotations
 
-import contextvars
 import re
 import unicodedata
 
 import pytest
 from sqlalchemy import select
 
-from meetingday.extensions import db, socketio
+from meetingday.extensions import db
 from meetingday.models import (
     AgendaItem,
     Invitee,
@@ -21,7 +20,7 @@ from meetingday.models import (
 )
 from meetingday.services import checkin, flow, speaker_queue, speakers
 
-from .conftest import csrf_token, login, make_user
+from .conftest import connect, csrf_token, fresh, login, make_user, page_csrf, received
 from .speakerhall import commune_delegates, open_discussion
 
 HX = {"HX-Request": "true"}
@@ -33,11 +32,6 @@ PHONE_NUMBER = re.compile(r"(?<!\d)0\d{9}(?!\d)")
 
 
 # --------------------------------------------------------------------------- helpers
-
-def fresh(model, id_):
-    db.session.expire_all()
-    return db.session.get(model, id_)
-
 
 def ascii_fold(text: str) -> str:
     """What a hurried secretary types: no diacritics, lower case."""
@@ -58,23 +52,6 @@ def line(item_id: int) -> list[int]:
     return [r.id for r in speaker_queue.waiting(db.session.get(AgendaItem, item_id))]
 
 
-def connect(app, auth: dict, flask_test_client=None):
-    """A Socket.IO screen connected in a context of its own, as in production."""
-    return contextvars.Context().run(socketio.test_client, app, flask_test_client=flask_test_client, auth=auth)
-
-
-def received(sio_client) -> tuple[dict[str, str], list[list[str]]]:
-    """The swaps (target -> latest html) and the refresh requests this client got since last asked."""
-    swaps, refreshes = {}, []
-    for message in sio_client.get_received():
-        if message["name"] == "swap":
-            for s in message["args"][0]["swaps"]:
-                swaps[s["target"]] = s["html"]
-        elif message["name"] == "refresh":
-            refreshes.append(message["args"][0]["targets"])
-    return swaps, refreshes
-
-
 class Phone:
     """A delegate's phone: the pass link, its cookies and the CSRF token of the pass page."""
 
@@ -84,7 +61,7 @@ class Phone:
         self.http = app.test_client()
         page = self.http.get(f"/d/{self.token}")
         assert page.status_code == 200
-        self.csrf = re.search(r'<meta name="csrf-token" content="([^"]+)"', page.text).group(1)
+        self.csrf = page_csrf(page.text)
 
     def part(self, name: str):
         return self.http.get(f"/d/{self.token}?part={name}", headers=HX)

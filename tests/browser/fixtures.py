@@ -157,9 +157,10 @@ def settle(page) -> None:
         "a => a.playState === 'running' && a.effect && a.effect.getTiming().iterations !== Infinity)")
 
 
-def login(page, username: str, password: str = PASSWORD) -> None:
-    """Log in through the real login page; ends on the page the login redirects to."""
-    page.goto("/login")
+def login(page, username: str, password: str = PASSWORD, base: str = "") -> None:
+    """Log in through the real login page (of the live server, or of the server at `base`); ends on
+    the page the login redirects to."""
+    page.goto(base + "/login")
     page.fill("#username", username)
     page.fill("#password", password)
     page.locator("main form button[type=submit]").click()

@@ -18,7 +18,7 @@ from meetingday.extensions import db
 from meetingday.models import Meeting, Remark, Role
 from meetingday.services import closing, flow, notes, speakers
 from tests.browser.fixtures import assert_no_reload, connected, login, settle
-from tests.conftest import make_user
+from tests.conftest import fresh, make_user
 from tests.speakerhall import commune_delegates, open_discussion, to_last_item
 
 YEAR = date.today().year + 1  # the meeting runs today: the tasks' deadlines come after it
@@ -28,11 +28,6 @@ DESK = {"width": 1366, "height": 768}
 SMALL_LAPTOP = {"width": 1280, "height": 800}
 SAVED = re.compile(r"^Đã lưu lúc \d\d:\d\d$")
 KEPT = "Mất kết nối — đã giữ trên máy này, sẽ tự gửi lại"
-
-
-def fresh(meeting_id: int) -> Meeting:
-    db.session.expire_all()
-    return db.session.get(Meeting, meeting_id)
 
 
 def note_of(request_id: int) -> str | None:
@@ -136,7 +131,7 @@ def test_offline_the_texts_are_kept_and_arrive_when_the_network_is_back(new_page
     expect(status(page, f"remark-{heard}")).to_have_text(SAVED, timeout=15_000)
     expect(status(page, f"item-{item}")).to_have_text(SAVED, timeout=15_000)
     assert note_of(heard) == "Ghi lúc mất mạng"
-    meeting = fresh(hall["id"])
+    meeting = fresh(Meeting, hall["id"])
     assert notes.item_conclusion(meeting, meeting.current_item).text == "Kết luận lúc mất mạng"
     assert kept(page, hall["id"]) == {}
     expect(page.locator("#desk-saving")).to_contain_text("Đã lưu tất cả")
@@ -255,17 +250,17 @@ def test_a_new_remark_appears_while_a_note_is_being_typed_and_the_note_keeps_its
 def test_the_pane_follows_the_chair_unless_the_secretary_is_writing_there(new_page, hall):
     page = open_desk(new_page, hall["id"])
     item = hall["item"]
-    meeting = fresh(hall["id"])
+    meeting = fresh(Meeting, hall["id"])
     following = meeting.items[[i.id for i in meeting.items].index(item) + 1]
     flow.next_item(hall["id"], meeting.version, "test")
     expect(page.locator("#desk-item")).to_have_attribute("data-item", str(following.id))
     expect(page.locator("#desk-elsewhere")).to_be_hidden()
-    flow.previous_item(hall["id"], fresh(hall["id"]).version, "test")
+    flow.previous_item(hall["id"], fresh(Meeting, hall["id"]).version, "test")
     expect(page.locator("#desk-item")).to_have_attribute("data-item", str(item))
 
     page.locator(f"#box-item-{item}").click()
     page.keyboard.type("Chủ trì kết luận")
-    flow.next_item(hall["id"], fresh(hall["id"]).version, "test")
+    flow.next_item(hall["id"], fresh(Meeting, hall["id"]).version, "test")
     expect(page.locator("#desk-elsewhere")).to_be_visible()
     expect(page.locator("#desk-elsewhere")).to_contain_text("Đang xem mục khác")
     expect(page.locator("#desk-elsewhere")).to_contain_text(following.title)
@@ -283,7 +278,7 @@ def test_the_pane_follows_the_chair_unless_the_secretary_is_writing_there(new_pa
     expect(page.locator("#desk-item")).to_have_attribute("data-item", str(item))
     expect(page.locator(f"#box-item-{item}")).to_have_value("Chủ trì kết luận")
     expect(page.locator("#desk-elsewhere")).to_be_visible()
-    flow.next_item(hall["id"], fresh(hall["id"]).version, "test")
+    flow.next_item(hall["id"], fresh(Meeting, hall["id"]).version, "test")
     settle(page)
     expect(page.locator("#desk-item")).to_have_attribute("data-item", str(item))
     assert_no_reload(page)
@@ -337,22 +332,22 @@ def test_tasks_are_added_moved_and_the_conclusion_published(new_page, hall):
 
     page.locator("#desk-tasks .desk-task").first.locator(".desk-task-down").click()
     expect(task_rows(page)).to_have_text(["Thường trực HĐND các xã, phường", "Ban Pháp chế HĐND thị xã"])
-    assert [(t.position, t.body, t.deadline) for t in closing.tasks(fresh(hall["id"]))] == [
+    assert [(t.position, t.body, t.deadline) for t in closing.tasks(fresh(Meeting, hall["id"]))] == [
         (1, "Thường trực HĐND các xã, phường", date(YEAR, 8, 15)), (2, "Ban Pháp chế HĐND thị xã", date(YEAR, 7, 31))]
 
     page.get_by_role("button", name="Công bố lên màn hình và điện thoại").click()
     expect(page.locator("#flash")).to_contain_text("mục cuối")  # still at the discussion
-    assert fresh(hall["id"]).closing_published_at is None
+    assert fresh(Meeting, hall["id"]).closing_published_at is None
     to_last_item(hall["id"])
     page.get_by_role("button", name="Công bố lên màn hình và điện thoại").click()
     expect(page.locator("#desk-publish")).to_contain_text("Đã công bố")
     expect(page.locator('[data-badge="published"]')).to_be_visible()
-    meeting = fresh(hall["id"])
+    meeting = fresh(Meeting, hall["id"])
     assert meeting.closing_published_at is not None
     assert notes.closing_conclusion(meeting).text == "Hội nghị đánh giá cao sự chuẩn bị của các xã, phường."
     page.get_by_role("button", name="Thu hồi").click()
     expect(page.locator("#desk-publish")).to_contain_text("Chưa công bố.")
-    assert fresh(hall["id"]).closing_published_at is None
+    assert fresh(Meeting, hall["id"]).closing_published_at is None
     assert_no_reload(page)
 
 
@@ -376,20 +371,20 @@ def test_a_task_edited_on_two_desks_keeps_both_versions_until_one_is_chosen(new_
     expect(conflict).to_contain_text("vừa được sửa trên máy khác")
     expect(conflict.locator(".desk-conflict-text")).to_contain_text("Hướng dẫn, đôn đốc giám sát chuyên đề.")
     expect(mine.locator("#task-content")).to_have_value("Báo cáo kết quả giám sát chuyên đề.")  # nothing typed lost
-    assert [t.content for t in closing.tasks(fresh(hall["id"]))] == ["Hướng dẫn, đôn đốc giám sát chuyên đề."]
+    assert [t.content for t in closing.tasks(fresh(Meeting, hall["id"]))] == ["Hướng dẫn, đôn đốc giám sát chuyên đề."]
     shot(mine, "desk-task-conflict", full_page=False)
 
     mine.get_by_role("button", name="Lưu đè bằng bản của tôi").click()
     expect(mine.locator("#desk-tasks")).to_contain_text("Báo cáo kết quả giám sát chuyên đề.")
     expect(mine.locator("#task-body")).to_have_value("")  # back to a fresh form
-    assert [(t.content, t.deadline) for t in closing.tasks(fresh(hall["id"]))] == [
+    assert [(t.content, t.deadline) for t in closing.tasks(fresh(Meeting, hall["id"]))] == [
         ("Báo cáo kết quả giám sát chuyên đề.", date(YEAR, 8, 15))]
     # The other desk, still showing the list from before the overwrite, cannot delete it unseen.
     other.evaluate("document.querySelector('#desk-tasks .desk-task-delete')"
                    ".setAttribute('hx-vals', JSON.stringify({revision: 1}))")
     other.locator("#desk-tasks .desk-task-delete").click()
     expect(other.locator("#flash")).to_contain_text("nên chưa xóa")
-    assert len(closing.tasks(fresh(hall["id"]))) == 1
+    assert len(closing.tasks(fresh(Meeting, hall["id"]))) == 1
     assert_no_reload(mine)
 
 
@@ -406,7 +401,7 @@ def test_the_documents_form_saved_on_two_desks_asks_which_to_keep(new_page, hall
     expect(conflict.locator(".desk-docs-saved")).to_contain_text("12/BB-HĐND")
     expect(mine.locator("#doc-notice_recipients")).to_have_value("- Thường trực Thị ủy;\n- Lưu: VT.")  # kept
     expect(mine.locator("#doc-minutes_number")).to_have_value("")
-    assert (fresh(hall["id"]).minutes_number, fresh(hall["id"]).notice_recipients) == ("12/BB-HĐND", "")
+    assert (fresh(Meeting, hall["id"]).minutes_number, fresh(Meeting, hall["id"]).notice_recipients) == ("12/BB-HĐND", "")
     shot(mine, "desk-documents-conflict", full_page=False)
 
     mine.get_by_role("button", name="Dùng bản đã lưu").click()
@@ -415,7 +410,7 @@ def test_the_documents_form_saved_on_two_desks_asks_which_to_keep(new_page, hall
     mine.locator("#doc-notice_recipients").fill("- Thường trực Thị ủy;\n- Lưu: VT.")
     mine.get_by_role("button", name="Lưu thông tin văn bản").click()
     expect(mine.locator("#desk-documents .desk-saved-note")).to_be_visible()
-    meeting = fresh(hall["id"])
+    meeting = fresh(Meeting, hall["id"])
     assert (meeting.minutes_number, meeting.notice_recipients) == ("12/BB-HĐND", "- Thường trực Thị ủy;\n- Lưu: VT.")
     assert_no_reload(mine)
 
@@ -423,11 +418,11 @@ def test_the_documents_form_saved_on_two_desks_asks_which_to_keep(new_page, hall
 def test_finalized_minutes_lock_every_box_and_reopening_unlocks_them(new_page, hall):
     page = open_desk(new_page, hall["id"], query="?show=documents")
     expect(page.locator("#desk-final")).to_contain_text("Chỉ chốt biên bản sau khi hội nghị đã kết thúc.")
-    flow.end_meeting(hall["id"], fresh(hall["id"]).version, "test")
+    flow.end_meeting(hall["id"], fresh(Meeting, hall["id"]).version, "test")
     page.locator("#desk-final .desk-finalize").click()
     expect(page.locator("#desk-final-banner")).to_be_visible()
     expect(page.locator("#desk-final")).to_contain_text("Biên bản đã chốt")
-    assert fresh(hall["id"]).minutes_finalized_at is not None
+    assert fresh(Meeting, hall["id"]).minutes_finalized_at is not None
     expect(page.locator("#doc-minutes_number")).to_be_disabled()
     page.locator(f'#desk-programme [data-show-item="{hall["item"]}"]').click()
     expect(page.locator(f"#box-remark-{hall['requests'][0]}")).to_have_attribute("readonly", "")
@@ -439,7 +434,7 @@ def test_finalized_minutes_lock_every_box_and_reopening_unlocks_them(new_page, h
     expect(page.locator("#desk-final-banner")).to_be_hidden()
     expect(page.locator("#desk-reopen-dialog")).not_to_have_attribute("open", "")
     expect(page.locator("#doc-minutes_number")).to_be_enabled()
-    assert fresh(hall["id"]).minutes_finalized_at is None
+    assert fresh(Meeting, hall["id"]).minutes_finalized_at is None
     page.locator(f'#desk-programme [data-show-item="{hall["item"]}"]').click()
     box = page.locator(f"#box-remark-{hall['requests'][0]}")
     expect(box).not_to_have_attribute("readonly", "")

@@ -41,6 +41,7 @@ def meeting(demo_meeting):
 
 
 
+@pytest.mark.both_databases
 def test_chair_advances_and_the_projector_and_phone_follow(new_page, meeting, shot):
     items = meeting.items
     key = meeting.display_key

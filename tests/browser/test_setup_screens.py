@@ -1,7 +1,7 @@
 """The secretariat's setup screens and the delegate's pass, in a real Chromium.
 
-Every test runs on each backend (SQLite, PostgreSQL) against the demo meeting of the 2024
-plan, and leaves screenshots in test-artifacts/screenshots/<name>-<backend>.png.
+Every test runs against the demo meeting of the 2024 plan, and leaves screenshots in
+test-artifacts/screenshots/<name>-<backend>.png.
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from meetingday.extensions import db
 from meetingday.models import AgendaItem, Invitee, Meeting, Role
 from meetingday.services import agenda
 from tests.browser.fixtures import PHONE, login
-from tests.conftest import make_user
+from tests.conftest import fresh, make_user
 
 STAFF = "kiemthu"
 MARKER = "window.__marker"
@@ -33,12 +33,6 @@ def meeting(demo_meeting):
 def staff_page(page, meeting):
     login(page, STAFF)
     return page
-
-
-def fresh(model, id_):
-    """The row as the database has it now (the browser wrote it through another session)."""
-    db.session.expire_all()
-    return db.session.get(model, id_)
 
 
 def set_marker(page) -> None:

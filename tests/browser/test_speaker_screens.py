@@ -32,7 +32,7 @@ from tests.browser.fixtures import (
     settle,
     tap,
 )
-from tests.conftest import PG_URL, make_user
+from tests.conftest import PG_URL, fresh, make_user
 from tests.serverproc import CHAIR as DEMO_CHAIR
 from tests.serverproc import CHAIR_PASSWORD as DEMO_CHAIR_PASSWORD
 from tests.serverproc import Server, clean_env
@@ -40,11 +40,6 @@ from tests.speakerhall import commune_delegates, open_discussion
 
 CHAIR, SECRETARY = "chutri_pb", "thuky_pb"
 RED = "rgb(215, 38, 61)"  # .ds-clock.timer-over in display.css
-
-
-def fresh_meeting(meeting_id: int) -> Meeting:
-    db.session.expire_all()
-    return db.session.get(Meeting, meeting_id)
 
 
 @pytest.fixture()
@@ -56,7 +51,7 @@ def hall(demo_meeting):
     m = demo_meeting
     chosen = commune_delegates(m, 6)
     discussion = open_discussion(m, chosen)
-    return {"meeting": fresh_meeting(m.id), "item_id": discussion.id, "people": chosen,
+    return {"meeting": fresh(Meeting, m.id), "item_id": discussion.id, "people": chosen,
             "names": [p.full_name for p in chosen], "tokens": [p.active_token.token for p in chosen]}
 
 
@@ -401,14 +396,6 @@ def served(backend, tmp_path):
         engine.dispose()
 
 
-def login_at(page, base: str, username: str, password: str) -> None:
-    page.goto(base + "/login")
-    page.fill("#username", username)
-    page.fill("#password", password)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(lambda url: "/login" not in url)
-
-
 def queue_seen(chair, projector, phone) -> dict:
     """What the screens show of the queue, with the countdowns' ends."""
     return {
@@ -424,6 +411,7 @@ def queue_seen(chair, projector, phone) -> dict:
     }
 
 
+@pytest.mark.both_databases
 def test_after_a_server_restart_the_open_screens_show_the_same_queue(new_page, served, shot):
     env, state = served
     names = state["names"]
@@ -431,7 +419,7 @@ def test_after_a_server_restart_the_open_screens_show_the_same_queue(new_page, s
     try:
         base = server.base
         chair = new_page(TABLET, has_touch=True)
-        login_at(chair, base, DEMO_CHAIR, DEMO_CHAIR_PASSWORD)
+        login(chair, DEMO_CHAIR, DEMO_CHAIR_PASSWORD, base)
         chair.goto(f"{base}/meetings/{state['meeting']}/chair")
         projector = new_page(PROJECTOR)
         projector.goto(f"{base}/display/{state['key']}")
@@ -462,19 +450,19 @@ def test_after_a_server_restart_the_open_screens_show_the_same_queue(new_page, s
         for part in ("/speakers/queue", "?part=speaker", "?part=speak", "?part=queue"):
             assert any(url.endswith(part) for url in reloaded), (part, reloaded)
         assert queue_seen(chair, projector, phone) == before
-        fresh = new_page(TABLET)
-        login_at(fresh, base, DEMO_CHAIR, DEMO_CHAIR_PASSWORD)
-        fresh.goto(f"{base}/meetings/{state['meeting']}/chair")
-        connected_again(fresh)  # its regions reload once on connect: read them after that
-        assert queue_seen(fresh, projector, phone) == before  # a page opened after the restart
-        fresh.locator("#speaker-queue").scroll_into_view_if_needed()
-        shot(fresh, "speakers-chair-after-restart", full_page=False)
+        late = new_page(TABLET)
+        login(late, DEMO_CHAIR, DEMO_CHAIR_PASSWORD, base)
+        late.goto(f"{base}/meetings/{state['meeting']}/chair")
+        connected_again(late)  # its regions reload once on connect: read them after that
+        assert queue_seen(late, projector, phone) == before  # a page opened after the restart
+        late.locator("#speaker-queue").scroll_into_view_if_needed()
+        shot(late, "speakers-chair-after-restart", full_page=False)
 
         # the chair goes on where it stopped; the change reaches the other screens
         tap(chair, chair.locator("#speaker-queue .sq-next"))
         expect(projector.locator("#display-speaker .ds-name")).to_contain_text(names[1])
         expect(phone.locator("#pass-speak .ps-status")).to_have_text("Đang phát biểu")
-        expect_order(fresh.locator("#speaker-queue .sq-line .sq-row-name"), order[1:])
+        expect_order(late.locator("#speaker-queue .sq-line .sq-row-name"), order[1:])
         for p in screens:
             assert_no_reload(p)
     finally:
@@ -532,7 +520,7 @@ def test_after_the_end_the_chair_is_offered_no_list_and_no_add_form(new_page, ha
     m = hall["meeting"]
     chair = open_chair(new_page, m.id)
     expect(chair.locator(".chair-add")).to_be_visible()
-    flow.end_meeting(m.id, fresh_meeting(m.id).version, "test")
+    flow.end_meeting(m.id, fresh(Meeting, m.id).version, "test")
     expect(chair.locator("#speaker-queue")).to_contain_text("Hội nghị đã kết thúc lúc")  # pushed, no reload
     expect(chair.locator("#speaker-queue")).not_to_contain_text("Mục đang diễn ra")
     expect(chair.locator(".chair-add")).to_be_hidden()
