@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from meetingday.errors import DomainError
 from meetingday.extensions import db
 from meetingday.models import (
     AgendaItem,
@@ -482,7 +483,9 @@ def test_an_add_from_a_screen_goes_to_the_queue_shown_now_checked_again_under_th
         return real_claim(meeting_id, item_id)
 
     monkeypatch.setattr(speakers, "_claim", claim_after_the_agenda_moved)
-    refused("stale", speakers.add_speaker, m.id, item.id, person.id, shown=True, actor="test")
+    with pytest.raises(DomainError) as moved:  # the agenda's move is committed: not refused()
+        speakers.add_speaker(m.id, item.id, person.id, shown=True, actor="test")
+    assert moved.value.code == "stale"
     monkeypatch.undo()
     assert speaker_queue.queue_item(fresh(Meeting, m.id)).id == remarks.id and line(item.id) == []
     refused("stale", speakers.add_speaker, m.id, item.id, person.id, shown=True, actor="test")

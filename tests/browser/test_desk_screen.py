@@ -286,7 +286,7 @@ def test_the_pane_follows_the_chair_unless_the_secretary_is_writing_there(new_pa
 
 def test_an_item_that_cannot_be_loaded_is_said_in_the_flash(new_page, hall):
     page = open_desk(new_page, hall["id"])
-    first = fresh(hall["id"]).items[0].id
+    first = fresh(Meeting, hall["id"]).items[0].id
     pane = re.compile(r"/desk/items/\d+$")
     page.route(pane, lambda route: route.abort("connectionfailed"))
     page.locator(f'#desk-programme [data-show-item="{first}"]').click()
