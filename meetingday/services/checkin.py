@@ -53,7 +53,7 @@ import re
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select, update
@@ -151,11 +151,27 @@ def parse_nonce(nonce: str | None) -> str | None:
     return nonce
 
 
+def _scan_time_invalid() -> DomainError:
+    return DomainError("scan_time_invalid", _l("Thời điểm quét không hợp lệ."))
+
+
+def scanned_at(raw) -> datetime | None:
+    """When a door's queued scan was made, as the door sends it (ms of the server's clock since
+    the epoch), or None for now. A door that lost its network sends its scans later with it."""
+    raw = str("" if raw is None else raw).strip()
+    if not raw:
+        return None
+    try:
+        return datetime.fromtimestamp(int(raw) / 1000, UTC).replace(tzinfo=None)
+    except (ValueError, OverflowError, OSError):
+        raise _scan_time_invalid() from None
+
+
 def scan_time(at: datetime | None, now: datetime) -> datetime:
     if at is None:
         return now
     if not isinstance(at, datetime) or at < now - SCAN_MAX_AGE:
-        raise DomainError("scan_time_invalid", _l("Thời điểm quét không hợp lệ."))
+        raise _scan_time_invalid()
     return min(at, now) if at <= now + SCAN_MAX_AHEAD else now
 
 

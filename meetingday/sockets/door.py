@@ -27,7 +27,7 @@ from ..errors import DomainError
 from ..extensions import db, socketio
 from ..regions.checkin import render_result
 from ..services import checkin_batch
-from ..services.door import scanned_at
+from ..services.checkin import scanned_at
 
 CONNECTION = "meetingday.connection"  # the key in the connection's WSGI environ
 

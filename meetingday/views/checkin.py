@@ -31,7 +31,7 @@ from ..regions.checkin import (
     render_window,
 )
 from ..services import checkin, checkin_batch, hallcode, invitees, meetings, passes
-from ..services.door import scanned_at
+from ..services.checkin import scanned_at
 from ..timeutil import epoch_ms, utcnow
 
 bp = Blueprint("checkin", __name__)
