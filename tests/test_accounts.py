@@ -1,18 +1,24 @@
 """Staff accounts: what ends a session (logging out, a new password, disabling the account) on
 every device, the remember-me cookie and the live connection included; a staff member's own
-password; and the account commands."""
+password; the account commands; and the brake on password guessing."""
 from __future__ import annotations
 
+import time
+import types
 from datetime import datetime
 
+import limits.storage.memory
+import pytest
 
 from meetingday.cli import main
 from meetingday.models import Role, User
-from meetingday.services import meetings, users
+from meetingday.ratelimit import limiter
+from meetingday.services import login_brake, meetings, users
 
 from .conftest import PASSWORD, connect, csrf_token, form_csrf, fresh, login, make_user, refused
 
 NEW_PASSWORD = "mat-khau-moi-2024"
+LOCKED = "Đăng nhập sai quá nhiều lần. Xin thử lại sau {} phút."
 
 
 def device(app, username: str, remember: bool = False):
@@ -153,3 +159,79 @@ def test_the_account_commands(app):
     assert r.exit_code != 0 and "Không có tài khoản này." in r.output
     r = runner.invoke(main, ["set-password", "letan", "--password", "ngan"])
     assert r.exit_code != 0 and "Mật khẩu phải có ít nhất 8 ký tự." in r.output
+
+
+# --------------------------------------------------------------------------- the brake on guessing
+
+class Clock:
+    """The limit store's clock (and the brake's), moved forward by the test instead of waited for."""
+
+    def __init__(self):
+        self.offset = 0.0
+        self.module = types.SimpleNamespace(time=lambda: time.time() + self.offset)
+
+    def advance(self, seconds: float) -> None:
+        self.offset += seconds
+
+
+@pytest.fixture()
+def brake(app, monkeypatch):
+    saved = {k: app.config.get(k) for k in ("RATELIMIT_IN_TESTS", "RATELIMIT_LOGIN_ACCOUNT",
+                                            "RATELIMIT_LOGIN_ADDRESS")}
+    app.config.update(RATELIMIT_IN_TESTS=True, RATELIMIT_LOGIN_ACCOUNT="3 per 5 minutes; 5 per 30 minutes",
+                      RATELIMIT_LOGIN_ADDRESS="8 per 5 minutes")
+    clock = Clock()
+    monkeypatch.setattr(limits.storage.memory, "time", clock.module)
+    monkeypatch.setattr(login_brake, "time", clock.module)
+    limiter.reset()
+    yield clock
+    app.config.update(saved)
+    limiter.reset()
+
+
+def test_guessing_one_accounts_password_is_braked_for_a_short_growing_time(app, brake):
+    make_user("thuky", Role.SECRETARY)
+    make_user("chutri", Role.CHAIR)
+    guesser = app.test_client()
+
+    assert [login(guesser, "thuky", f"sai-{i}").status_code for i in range(3)] == [401, 401, 401]
+    r = login(guesser, "thuky", PASSWORD)  # the right password too, while braked
+    assert r.status_code == 429 and LOCKED.format(5) in r.text
+    colleague = app.test_client()
+    colleague.environ_base["REMOTE_ADDR"] = "192.168.1.23"
+    assert login(colleague, "thuky", PASSWORD).status_code == 429  # the account, from anywhere
+    assert login(app.test_client(), "chutri", PASSWORD).status_code == 302  # another account goes on
+
+    brake.advance(4 * 60)
+    assert LOCKED.format(1) in login(app.test_client(), "thuky", PASSWORD).text  # the time left, said
+    brake.advance(61)
+    assert login(guesser, "thuky", f"sai-{3}").status_code == 401  # the window has room again
+    assert login(guesser, "thuky", f"sai-{4}").status_code == 401
+    r = login(guesser, "thuky", PASSWORD)  # 5 in 30 minutes: the next rung, a longer wait
+    assert r.status_code == 429 and LOCKED.format(25) in r.text
+    brake.advance(25 * 60)
+    assert login(app.test_client(), "thuky", PASSWORD).status_code == 302
+
+
+def test_a_successful_login_clears_the_accounts_count(app, brake):
+    make_user("thuky", Role.SECRETARY)
+    client = app.test_client()
+    assert [login(client, "thuky", "sai").status_code for _ in range(2)] == [401, 401]
+    assert login(client, "thuky", PASSWORD).status_code == 302
+    other = app.test_client()
+    assert [login(other, "thuky", "sai").status_code for _ in range(3)] == [401, 401, 401]  # three again
+    assert login(other, "thuky", "sai").status_code == 429
+
+
+def test_guessing_many_accounts_from_one_address_is_braked(app, brake):
+    make_user("thuky", Role.SECRETARY)
+    guesser = app.test_client()
+    statuses = [login(guesser, f"tai-khoan-{i}", "sai-mat-khau").status_code for i in range(8)]
+    assert statuses == [401] * 8  # a wrong guess each for eight accounts (none over its own limit)
+
+    assert login(guesser, "thuky", PASSWORD).status_code == 429  # this address waits now
+    colleague = app.test_client()
+    colleague.environ_base["REMOTE_ADDR"] = "192.168.1.23"
+    assert login(colleague, "thuky", PASSWORD).status_code == 302  # another address goes on
+    brake.advance(5 * 60 + 1)
+    assert login(guesser, "thuky", PASSWORD).status_code == 302

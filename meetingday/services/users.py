@@ -11,6 +11,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..models import Role, User
 from ..text import clean
+from . import login_brake
 
 _USERNAME = re.compile(r"^[a-z0-9_.-]{3,64}$")
 MIN_PASSWORD = 8
@@ -71,11 +72,15 @@ def log_out(user: User) -> None:
     db.session.commit()
 
 
-def change_password(user: User, current: str, new: str, again: str) -> None:
+def change_password(user: User, current: str, new: str, again: str, address: str | None = None) -> None:
     """A staff member's own new password; their sessions on every device end (the screen that
-    asked logs in again with the new session version)."""
+    asked logs in again with the new session version). The current password is braked as a
+    login is (services/login_brake.py)."""
+    login_brake.let_in(user.username, address)
     if not user.check_password(current or ""):
+        login_brake.failed(address)
         raise DomainError("password_wrong", _l("Mật khẩu hiện tại không đúng."), field="current_password")
+    login_brake.succeeded(user.username)
     _check_new_password(new)
     if new != again:
         raise DomainError("password_mismatch", _l("Hai lần nhập mật khẩu mới không giống nhau."),
@@ -111,8 +116,13 @@ def set_active(username: str, active: bool, actor: User | str | None = None) -> 
     return user
 
 
-def authenticate(username: str, password: str) -> User:
+def authenticate(username: str, password: str, address: str | None = None) -> User:
+    """The account whose password this is; refused while password guessing for the account or
+    from the address (the client's) is braked (services/login_brake.py)."""
+    login_brake.let_in(username, address)
     user = db.session.scalar(select(User).where(User.username == (username or "").strip().lower()))
     if user is None or not user.active or not user.check_password(password or ""):
+        login_brake.failed(address)
         raise DomainError("login_failed", _l("Sai tên đăng nhập hoặc mật khẩu."), status=401)
+    login_brake.succeeded(username)
     return user

@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 
 from ..access import actor, public, roles_required
@@ -29,16 +30,18 @@ def login():
     if current_user.is_authenticated:
         return redirect(url_for("meetings.index"))
     form = LoginForm()
+    status = 200
     if form.validate_on_submit():
         try:
-            user = users.authenticate(form.username.data, form.password.data)
+            user = users.authenticate(form.username.data, form.password.data, address=get_remote_address())
         except DomainError as e:
             form.password.errors.append(e.message)
+            status = e.status  # 401, or 429 while password guessing is braked
         else:
             login_user(user, remember=form.remember.data)
             users.record_login(user)
             return redirect(_safe_next(request.args.get("next")))
-    return render_template("auth/login.html", form=form), 200 if not form.errors else 401
+    return render_template("auth/login.html", form=form), 401 if form.errors and status == 200 else status
 
 
 @bp.post("/logout")
@@ -62,7 +65,7 @@ def password():
         remembered = bool(request.cookies.get(current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")))
         try:
             users.change_password(user, form.current_password.data, form.new_password.data,
-                                  form.new_password_again.data)
+                                  form.new_password_again.data, address=get_remote_address())
         except DomainError as e:
             show_on_form(form, e, "current_password")
             status = e.status
