@@ -41,8 +41,18 @@ def public(view):
 
 
 @login_manager.user_loader
-def _load_user(user_id: str):
-    return db.session.get(User, int(user_id))
+def _load_user(session_id: str):
+    """The account of a session or remember-me cookie (User.get_id: "<id>:<session version>"),
+    or nobody when the account has since logged out, changed its password or been disabled."""
+    user_id, _sep, version = (session_id or "").partition(":")
+    try:
+        user = db.session.get(User, int(user_id))
+        version = int(version)
+    except ValueError:
+        return None
+    if user is None or not user.active or user.session_version != version:
+        return None
+    return user
 
 
 @login_manager.unauthorized_handler

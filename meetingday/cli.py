@@ -1,4 +1,5 @@
-"""The `meetingday` command: demo, serve, create-user, export-passes (plus Flask's and Migrate's)."""
+"""The `meetingday` command: demo, serve, create-user, set-password, disable-user, enable-user,
+export-passes (plus Flask's and Migrate's)."""
 from __future__ import annotations
 
 import csv
@@ -205,3 +206,47 @@ def lan_address() -> str | None:
     except (ImportError, OSError):
         pass
     return None
+
+
+# --------------------------------------------------------------------------- accounts
+
+def _account_change(change, *args) -> None:
+    prepare_database()
+    try:
+        change(*args, actor="cli")
+    except DomainError as e:
+        raise click.ClickException(str(e.message)) from None
+
+
+@main.command("set-password")
+@click.argument("username")
+@click.password_option(help="Asked for (twice) when not given.")
+@with_appcontext
+def set_password_command(username: str, password: str):
+    """Give an account a new password; its sessions end on every device."""
+    from .services import users
+
+    _account_change(users.set_password, username, password)
+    click.echo(f"New password set for {username}; its sessions on every device have ended.")
+
+
+@main.command("disable-user")
+@click.argument("username")
+@with_appcontext
+def disable_user_command(username: str):
+    """Disable an account: it can no longer log in and its sessions end on every device."""
+    from .services import users
+
+    _account_change(users.set_active, username, False)
+    click.echo(f"Disabled {username}; its sessions on every device have ended.")
+
+
+@main.command("enable-user")
+@click.argument("username")
+@with_appcontext
+def enable_user_command(username: str):
+    """Enable a disabled account again."""
+    from .services import users
+
+    _account_change(users.set_active, username, True)
+    click.echo(f"Enabled {username}.")

@@ -6,6 +6,8 @@ import secrets
 import time
 from pathlib import Path
 
+from limits import parse_many
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -65,6 +67,10 @@ class Config:
     # Behind a reverse proxy: how many proxies set X-Forwarded-For/-Proto/-Host (0: none), so that
     # rate limits see each phone's own address rather than the proxy's.
     PROXY_HOPS = 0
+    # The brake on password guessing (services/login_brake.py): failed logins per account and per
+    # client address, as Flask-Limiter limits; while one is full, logins there wait.
+    RATELIMIT_LOGIN_ACCOUNT = "5 per 5 minutes; 10 per 30 minutes"
+    RATELIMIT_LOGIN_ADDRESS = "20 per 5 minutes; 60 per hour"
 
     @classmethod
     def from_environment(cls, instance_path: Path, demo: bool = False) -> dict:
@@ -85,6 +91,9 @@ class Config:
         values["RATELIMIT_STORAGE_URI"] = (os.environ.get("RATELIMIT_STORAGE_URI")
                                            or (queue if queue.startswith(("redis://", "rediss://")) else "memory://"))
         values["PUBLIC_BASE_URL"] = (os.environ.get("PUBLIC_BASE_URL") or "").rstrip("/") or None
+        for name in ("RATELIMIT_LOGIN_ACCOUNT", "RATELIMIT_LOGIN_ADDRESS"):
+            values[name] = os.environ.get(name) or values[name]
+            parse_many(values[name])  # a mistyped limit stops the start, not a login later
         if values["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
             # Several threads serve requests; wait for the writer instead of failing.
             values["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": {"timeout": 30}}

@@ -64,6 +64,14 @@ class LoginForm(Form):
     remember = BooleanField(_l("Ghi nhớ trên máy này"))
 
 
+class PasswordForm(Form):
+    """A staff member's own new password; the rules are in services/users.py."""
+    current_password = PasswordField(_l("Mật khẩu hiện tại"), validators=[DataRequired(REQUIRED), Length(max=200)])
+    new_password = PasswordField(_l("Mật khẩu mới"), validators=[DataRequired(REQUIRED), Length(max=200)])
+    new_password_again = PasswordField(_l("Nhập lại mật khẩu mới"),
+                                       validators=[DataRequired(REQUIRED), Length(max=200)])
+
+
 class MeetingForm(Form):
     title = StringField(_l("Tên hội nghị"), validators=[DataRequired(REQUIRED), _fits(Meeting.title)])
     host_body = StringField(_l("Cơ quan chủ trì"), validators=[DataRequired(REQUIRED), _fits(Meeting.host_body)])

@@ -114,6 +114,9 @@ class User(UserMixin, db.Model):
     roles_text: Mapped[str] = mapped_column("roles", String(100), default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # Part of every session and remember-me cookie (get_id): logging out, a new password and
+    # disabling the account bump it, which ends the account's sessions on every device.
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     @property
     def roles(self) -> set[Role]:
@@ -145,6 +148,12 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login
         return self.active
+
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the session and the remember-me cookie: the account and its
+        session version ("12:3"), so that a cookie from before a logout no longer loads it
+        (access._load_user)."""
+        return f"{self.id}:{self.session_version}"
 
 
 class Meeting(db.Model):

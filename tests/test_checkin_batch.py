@@ -33,7 +33,7 @@ from meetingday.services import (
 )
 from meetingday.services.checkin_batch import Scan
 
-from .conftest import connect, login, make_user
+from .conftest import connect, csrf_token, login, make_user
 
 pytestmark = pytest.mark.both_databases  # its own SQL (INSERT … RETURNING) and threads racing
 PUBLIC = "http://hoitruong.local:5000"
@@ -310,6 +310,20 @@ def test_the_door_scans_over_its_live_connection(app, hall, door):
     assert {row.invitee_id for row in db.session.scalars(select(CheckIn))} == {p[0].id, p[1].id}
     door_sio.disconnect()
     chair_sio.disconnect()
+
+
+def test_a_live_scan_after_the_accounts_session_ended_is_refused(app, hall, door):
+    meeting, p = hall
+    door_http, other_tablet = app.test_client(), app.test_client()
+    login(door_http, "letanlo")
+    login(other_tablet, "letanlo")
+    door_sio = _connect(app, door_http, meeting.id)
+    other_tablet.post("/logout", data={"csrf_token": csrf_token(other_tablet)})  # ends every session of it
+    assert _emit(door_sio, {"meeting": meeting.id, "code": _url(p[0]), "nonce": "dang-xuat-1"}) == \
+        {"outcome": None, "status": 401}
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count(CheckIn.id))) == 0
+    door_sio.disconnect()
 
 
 def test_a_live_scan_is_answered_in_the_language_of_the_door_screen(app, hall, door):

@@ -49,6 +49,9 @@ ROUTES: dict[tuple[str, str], Rule] = {
     # Logging out sends you to the login page: the one allowed redirect to /login.
     ("auth.logout", "POST"): Rule("/logout", PUBLIC, ok=(302, "/login"), anon=(302, "/login")),
     ("auth.set_language", "GET"): Rule("/lang/en", PUBLIC, ok=(302, "/"), anon=(302, "/")),
+    # One's own password: every account (empty form: errors shown).
+    ("auth.password", "GET"): Rule("/account/password", STAFF, ok=(200, None)),
+    ("auth.password", "POST"): Rule("/account/password", STAFF, ok=(422, None)),
     ("health.healthz", "GET"): Rule("/healthz", PUBLIC, ok=(200, None), anon=(200, None)),
     ("passes.show", "GET"): Rule("/d/{token}", PUBLIC, ok=(200, None), anon=(200, None)),
     ("passes.qr", "GET"): Rule("/d/{token}/qr.svg", PUBLIC, ok=(200, None), anon=(200, None)),

@@ -51,6 +51,7 @@ class Scan:
     actor: User | str | None = None
     actor_id: int | None = None  # or a staff account known only by its id (a live connection's)
     roles: tuple = ()            # the roles that account must hold, checked with the batch
+    session_version: int | None = None  # the account's session version its connection was let in with
 
 
 def check_in_scans(meeting: Meeting, scans: list[Scan]) -> list:
@@ -250,7 +251,11 @@ def _lead(meeting_id: int, batch: list[_Waiting]) -> None:
 
 def _refusal(scan: Scan, actor) -> DomainError | None:
     """A scan by an account that may not check people in: one that is gone, or that
-    access.roles_required would turn away (User.may)."""
+    access.roles_required would turn away (User.may); or sent over a connection whose session
+    has ended since (the account logged out, changed its password or was disabled)."""
+    if (scan.session_version is not None and isinstance(actor, User)
+            and actor.session_version != scan.session_version):
+        return DomainError("session_ended", _l("Phiên đăng nhập đã kết thúc. Vui lòng đăng nhập lại."), status=401)
     if scan.roles and not (isinstance(actor, User) and actor.may(*scan.roles)):
         return DomainError("not_allowed", _l("Tài khoản này không có quyền điểm danh."), status=403)
     return None

@@ -7,7 +7,8 @@ batched with the other scans that arrive meanwhile, the same rules and answer), 
 HTTP request, cookie, CSRF token and form per scan: a signed-in HTTP request costs the server
 more than the scan itself (docs/benchmarks.md, "Check-in burst"). The acknowledgement is
 ``{"outcome": "ok" | "repeat" | "error", "status": 200 | 4xx, "html": the #door-result fragment}``,
-``{"outcome": null, "status": 401 | 403}`` when the connection is not door staff's (the screen
+``{"outcome": null, "status": 401 | 403}`` when the connection is not door staff's or its
+session has ended since it connected (a logout, a new password, a disabled account: the screen
 then keeps the scan and says to log in, as for HTTP), or ``{"outcome": null, "status": 500}``
 when the server failed on it (the screen tries again later). The connection's own Origin check
 (same origin only) is what a CSRF token is for HTTP.
@@ -19,8 +20,9 @@ sockets/rooms.py), and the scan is checked in within an app context in that lang
 """
 from __future__ import annotations
 
-from flask import request, session
+from flask import request
 from flask_babel import force_locale
+from flask_login import current_user
 
 from ..access import DOOR
 from ..errors import DomainError
@@ -36,11 +38,10 @@ def remember_connection(locale: str) -> None:
     """Keep, for this connection's events, the account of its session (the copy taken when it
     connected, as Flask-SocketIO's sessions are) and the language its page said it shows, in
     the environ of its handshake, which python-socketio keeps for the connection's life."""
-    try:
-        user_id = int(session.get("_user_id"))
-    except (TypeError, ValueError):
-        user_id = None
-    request.environ[CONNECTION] = {"user_id": user_id, "locale": locale}
+    signed_in = current_user.is_authenticated  # a session still valid (access._load_user)
+    request.environ[CONNECTION] = {"user_id": current_user.id if signed_in else None,
+                                   "session_version": current_user.session_version if signed_in else None,
+                                   "locale": locale}
 
 
 def _text(value, limit: int = 400) -> str | None:
@@ -58,7 +59,7 @@ def on_scan(sid: str, data=None):
     app = environ["flask.app"]
     with app.app_context(), force_locale(known.get("locale") or "vi"):
         try:
-            return _scan(known.get("user_id"), data if isinstance(data, dict) else {})
+            return _scan(known.get("user_id"), known.get("session_version"), data if isinstance(data, dict) else {})
         except Exception:  # answered at once (500), so that the door tries again later
             app.logger.exception("door:scan failed")
             try:
@@ -68,7 +69,7 @@ def on_scan(sid: str, data=None):
             return {"outcome": None, "status": 500}
 
 
-def _scan(user_id: int | None, data: dict) -> dict:
+def _scan(user_id: int | None, session_version: int | None, data: dict) -> dict:
     if user_id is None:
         return {"outcome": None, "status": 401}
     nonce = _text(data.get("nonce"), 64) or None
@@ -78,12 +79,13 @@ def _scan(user_id: int | None, data: dict) -> dict:
         except (TypeError, ValueError):
             meeting_id = 0
         scan = checkin_batch.Scan(_text(data.get("code")) or "", nonce=nonce,
-                                  at=scanned_at(data.get("scanned_at")), actor_id=user_id, roles=DOOR)
+                                  at=scanned_at(data.get("scanned_at")), actor_id=user_id, roles=DOOR,
+                                  session_version=session_version)
         result = checkin_batch.check_in_together(meeting_id, scan)
     except DomainError as e:
         db.session.rollback()
-        if e.status == 403:
-            return {"outcome": None, "status": 403}
+        if e.status in (401, 403):  # the session ended since the connection was let in; not door staff
+            return {"outcome": None, "status": e.status}
         return {"outcome": "error", "status": e.status,
                 "html": render_result("error", error=e, nonce=nonce or "")}
     outcome = "ok" if result.created else "repeat"
