@@ -51,6 +51,7 @@ class Scan:
     actor: User | str | None = None
     actor_id: int | None = None  # or a staff account known only by its id (a live connection's)
     roles: tuple = ()            # the roles that account must hold, checked with the batch
+    host: str | None = None      # the host the door reached this server by (a link of another is logged)
 
 
 def check_in_scans(meeting: Meeting, scans: list[Scan]) -> list:
@@ -72,6 +73,8 @@ def plain_scans(meeting: Meeting, scans: list[Scan]) -> list:
             read[i] = (checkin.token_from_scan(scan.text), nonce, at)
         except DomainError as e:
             answers[i] = e
+            continue
+        checkin.note_foreign_link(meeting, scan.text, scan.host)
     if not read:
         return answers
     try:

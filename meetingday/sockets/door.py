@@ -58,7 +58,7 @@ def on_scan(sid: str, data=None):
     app = environ["flask.app"]
     with app.app_context(), force_locale(known.get("locale") or "vi"):
         try:
-            return _scan(known.get("user_id"), data if isinstance(data, dict) else {})
+            return _scan(known.get("user_id"), data if isinstance(data, dict) else {}, environ.get("HTTP_HOST"))
         except Exception:  # answered at once (500), so that the door tries again later
             app.logger.exception("door:scan failed")
             try:
@@ -68,7 +68,7 @@ def on_scan(sid: str, data=None):
             return {"outcome": None, "status": 500}
 
 
-def _scan(user_id: int | None, data: dict) -> dict:
+def _scan(user_id: int | None, data: dict, host: str | None) -> dict:
     if user_id is None:
         return {"outcome": None, "status": 401}
     nonce = _text(data.get("nonce"), 64) or None
@@ -78,7 +78,8 @@ def _scan(user_id: int | None, data: dict) -> dict:
         except (TypeError, ValueError):
             meeting_id = 0
         scan = checkin_batch.Scan(_text(data.get("code")) or "", nonce=nonce,
-                                  at=scanned_at(data.get("scanned_at")), actor_id=user_id, roles=DOOR)
+                                  at=scanned_at(data.get("scanned_at")), actor_id=user_id, roles=DOOR,
+                                  host=host)
         result = checkin_batch.check_in_together(meeting_id, scan)
     except DomainError as e:
         db.session.rollback()

@@ -87,7 +87,7 @@ def scan(meeting_id: int):
     meeting = meetings.get_meeting(meeting_id)
     return _answer(meeting, lambda: checkin_batch.check_in_together(meeting.id, checkin_batch.Scan(
         request.form.get("code", ""), nonce=request.form.get("nonce") or None, at=_scanned_at(),
-        actor=actor())))
+        actor=actor(), host=request.host)))
 
 
 @bp.get("/meetings/<int:meeting_id>/door/search")
