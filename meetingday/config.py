@@ -58,9 +58,9 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024  # imports are small spreadsheets
     IMPORT_MAX_ROWS = 2000
-    # Rate limits per client (Flask-Limiter syntax) on the public pass and hall-code links.
-    RATELIMIT_PASS = "60 per minute"  # /d/<token>, its QR code and its check-in state
-    RATELIMIT_HALL = "20 per minute"  # /h/... (the rotating hall code)
+    # Rate limits (Flask-Limiter syntax) on the public pass and hall-code links (meetingday.ratelimit).
+    RATELIMIT_PASS = "120 per minute"     # per pass: its page, QR code, live parts, check-in state
+    RATELIMIT_FAILURES = "30 per minute"  # per address: links to no live pass, forged hall codes
     RATELIMIT_SWALLOW_ERRORS = True   # a broken limit store never blocks a check-in
     # Live pushes run off the request; changes within this many seconds of a push share the next.
     LIVE_PUSH_INTERVAL = 0.25
@@ -84,7 +84,7 @@ class Config:
         values["SOCKETIO_ASYNC_MODE"] = (os.environ.get("SOCKETIO_ASYNC_MODE") or "threading").strip().lower()
         values["PROXY_HOPS"] = int(os.environ.get("PROXY_HOPS") or 0)
         values["LIVE_PUSH_INTERVAL"] = float(os.environ.get("LIVE_PUSH_INTERVAL") or cls.LIVE_PUSH_INTERVAL)
-        for name in ("RATELIMIT_PASS", "RATELIMIT_HALL"):
+        for name in ("RATELIMIT_PASS", "RATELIMIT_FAILURES"):
             values[name] = os.environ.get(name) or values[name]
         # Counters shared by all server processes: in Redis when they share one, else in memory.
         queue = values["SOCKETIO_MESSAGE_QUEUE"] or ""

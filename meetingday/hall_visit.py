@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from flask import Response, current_app, g, request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
+from . import ratelimit
 from .errors import DomainError
 from .extensions import db
 from .models import PassToken
@@ -28,14 +29,21 @@ def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="hall-visit")
 
 
+def remembered_token() -> str:
+    """The token of the pass this phone opened before, as its cookie says."""
+    return request.cookies.get(PASS_COOKIE, "")
+
+
 def remembered_pass(meeting_id: int) -> PassToken | None:
-    """The pass this phone opened before, if it is one of this meeting's."""
-    token = request.cookies.get(PASS_COOKIE, "")
+    """The pass this phone opened before, if it is one of this meeting's. A cookie naming no live
+    pass counts as a failed link against this address (ratelimit.failed)."""
+    token = remembered_token()
     if not token:
         return None
     try:
         pass_ = passes.find_pass(token)
-    except DomainError:
+    except DomainError as e:
+        ratelimit.failed(e)
         return None
     return pass_ if pass_.invitee.meeting_id == meeting_id else None
 

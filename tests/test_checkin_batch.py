@@ -4,6 +4,7 @@ and still give one record per person; and the door's scan over its live connecti
 from __future__ import annotations
 
 import contextvars
+import logging
 import threading
 from datetime import timedelta
 
@@ -358,4 +359,28 @@ def test_a_live_scan_the_server_fails_on_is_answered_at_once_and_writes_nothing(
     assert db.session.scalars(select(CheckIn)).all() == []
     answer = _emit(door_sio, {"meeting": meeting.id, "code": _url(p[0]), "nonce": "broken-01"})
     assert answer["outcome"] == "ok"
+    door_sio.disconnect()
+
+
+def test_a_pass_link_of_another_host_is_read_by_its_token_and_logged(app, hall, door, caplog):
+    meeting, p = hall
+    door_http = app.test_client()  # reaches this server as "localhost"
+    login(door_http, "letanlo")
+    door_sio = _connect(app, door_http, meeting.id)
+    elsewhere = f"http://192.168.1.99:5000/d/{p[0].active_token.token}"
+    with caplog.at_level(logging.WARNING, logger="meetingday.services.checkin"):
+        assert _emit(door_sio, {"meeting": meeting.id, "code": elsewhere, "nonce": "xa-00001"})["outcome"] == "ok"
+        assert _emit(door_sio, {"meeting": meeting.id, "code": _url(p[1]), "nonce": "xa-00002"})["outcome"] == "ok"
+        here = f"http://localhost/d/{p[2].active_token.token}"  # the host the door came in by
+        assert _emit(door_sio, {"meeting": meeting.id, "code": here, "nonce": "xa-00003"})["outcome"] == "ok"
+        assert _emit(door_sio, {"meeting": meeting.id, "code": p[3].active_token.token})["outcome"] == "ok"
+        r = door_http.post(f"/meetings/{meeting.id}/door/scan", headers={"X-CSRFToken": csrf_token(door_http)},
+                           data={"code": f"https://Copy.Example:443/d/{p[4].active_token.token}?x=1"})
+        assert r.headers["X-Checkin-Outcome"] == "ok"
+    warned = [r for r in caplog.records if r.name == "meetingday.services.checkin"]
+    assert [r.levelno for r in warned] == [logging.WARNING] * 2
+    assert "192.168.1.99:5000" in warned[0].getMessage() and "copy.example" in warned[1].getMessage()
+    assert all(f"meeting {meeting.id}" in r.getMessage() for r in warned)
+    tokens = [person.active_token.token for person in p[:5]]
+    assert not any(token[:8] in r.getMessage() for r in warned for token in tokens)
     door_sio.disconnect()

@@ -1,5 +1,6 @@
 """Check-in over HTTP: the door (scan, search, undo, walk-in, dự thay, window), the hall code,
-the phone's two orders (pass then hall code, hall code then pass), and the rate limits."""
+the phone's two orders (pass then hall code, hall code then pass); the rate limits are in
+test_rate_limits.py."""
 from __future__ import annotations
 
 import re
@@ -11,7 +12,6 @@ from sqlalchemy import func, select
 from meetingday.extensions import db
 from meetingday.hall_visit import PASS_COOKIE, VISIT_COOKIE
 from meetingday.models import AuditEntry, CheckIn, CheckInMethod, Invitee, Role, utcnow
-from meetingday.ratelimit import limiter
 from meetingday.services import (
     checkin,
     hallcode,
@@ -398,45 +398,3 @@ def test_pass_status_fragment(app, meeting):
     checkin.check_in_scan(meeting, token, actor="test")
     assert "Đã điểm danh lúc" in phone.get(f"/d/{token}/checkin").text
     assert phone.get(f"/d/{'y' * 32}/checkin").status_code == 404
-
-
-# --------------------------------------------------------------------------- rate limits
-
-@pytest.fixture()
-def limits_on(app):
-    saved = {k: app.config.get(k) for k in ("RATELIMIT_IN_TESTS", "RATELIMIT_HALL", "RATELIMIT_PASS")}
-    app.config.update(RATELIMIT_IN_TESTS=True, RATELIMIT_HALL="3 per minute", RATELIMIT_PASS="4 per minute")
-    limiter.reset()
-    yield
-    app.config.update(saved)
-    limiter.reset()
-
-
-def test_hall_code_and_pass_are_rate_limited_per_client(app, meeting, limits_on):
-    open_(meeting)
-    token = person(meeting, "Trần Thị Hồng").active_token.token
-    phone = app.test_client()
-    statuses = [phone.get(hall_path(meeting)).status_code for _ in range(4)]
-    assert statuses == [200, 200, 200, 429]
-    r = phone.get(hall_path(meeting))
-    assert r.status_code == 429 and "Thao tác quá nhanh. Xin vui lòng đợi một phút rồi thử lại." in r.text
-    neighbour = app.test_client()
-    neighbour.environ_base["REMOTE_ADDR"] = "192.168.1.23"
-    assert neighbour.get(hall_path(meeting)).status_code == 200  # another phone is not held up
-    assert [phone.get(f"/d/{token}").status_code for _ in range(5)] == [200, 200, 200, 200, 429]
-    assert rows() == 1  # the hall visit was completed by the first pass opened, once
-
-
-def test_rate_limit_storage_follows_the_message_queue(monkeypatch, tmp_path):
-    from meetingday.config import Config
-
-    monkeypatch.delenv("RATELIMIT_STORAGE_URI", raising=False)
-    monkeypatch.setenv("SECRET_KEY", "x")
-    monkeypatch.delenv("SOCKETIO_MESSAGE_QUEUE", raising=False)
-    assert Config.from_environment(tmp_path)["RATELIMIT_STORAGE_URI"] == "memory://"
-    monkeypatch.setenv("SOCKETIO_MESSAGE_QUEUE", "redis://127.0.0.1:6379/0")
-    assert Config.from_environment(tmp_path)["RATELIMIT_STORAGE_URI"] == "redis://127.0.0.1:6379/0"
-    monkeypatch.setenv("RATELIMIT_STORAGE_URI", "memory://")
-    monkeypatch.setenv("RATELIMIT_HALL", "5 per minute")
-    values = Config.from_environment(tmp_path)
-    assert values["RATELIMIT_STORAGE_URI"] == "memory://" and values["RATELIMIT_HALL"] == "5 per minute"

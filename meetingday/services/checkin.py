@@ -17,6 +17,7 @@ API (each change checks its rules, writes, audits, commits, then publishes topic
     undo_check_in(meeting, invitee_id, reason, *, actor=None) -> CheckIn
     is_late(meeting, at) -> bool
     token_from_scan(text) -> str
+    note_foreign_link(meeting, scanned_text, door_host) -> None  # logs a pass link of another host
     when_undone(step)                                       # a step of every undo (speakers uses it)
 
 Door scans checked in together (services/checkin_batch.py) read in bulk and then use the same
@@ -49,12 +50,15 @@ Its error codes, with their status and message, are in docs/errors.md (generated
 """
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -78,6 +82,9 @@ _NONCE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 _PASS_PATH = re.compile(r"/d/([A-Za-z0-9_-]{16,64})/?(?:[?#].*)?$")
 _HALL_PATH = re.compile(r"/h/\d+/")
+_DEFAULT_PORT = re.compile(r":(80|443)$")
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -189,6 +196,27 @@ def token_from_scan(text: str | None) -> str:
         raise DomainError("scan_hall_code", _l("Đây là mã điểm danh của hội trường, không phải thẻ đại biểu. "
                                                "Vui lòng quét mã QR trên giấy mời."))
     raise DomainError("scan_invalid", _l("Không đọc được mã này. Đây không phải mã QR trên giấy mời."))
+
+
+def note_foreign_link(meeting: Meeting, scanned: str | None, door_host: str | None) -> None:
+    """A scanned pass link whose host is not this server's (PUBLIC_BASE_URL, or the host the door
+    reached it by) is read by its token all the same (token_from_scan), and logged as a warning
+    with that host and the meeting, never the token: invitations printed for another address, or
+    a link passed around, are worth looking into."""
+    try:
+        host = _host(urlsplit((scanned or "").strip()).netloc) if "://" in (scanned or "") else ""
+    except ValueError:  # not a link after all (a bracket where a host would be)
+        return
+    if not host:
+        return  # a bare token
+    public = _host(urlsplit(current_app.config.get("PUBLIC_BASE_URL") or "").netloc)
+    if host not in {public, _host(door_host or "")}:
+        log.warning("door scan of a pass link for another host: %s (meeting %s; this server: %s)",
+                    host, meeting.id, public or door_host)
+
+
+def _host(netloc: str) -> str:
+    return _DEFAULT_PORT.sub("", netloc.rpartition("@")[2].lower())
 
 
 def _get_invitee(meeting: Meeting, invitee_id) -> Invitee:

@@ -52,6 +52,7 @@ class Scan:
     actor_id: int | None = None  # or a staff account known only by its id (a live connection's)
     roles: tuple = ()            # the roles that account must hold, checked with the batch
     session_version: int | None = None  # the account's session version its connection was let in with
+    host: str | None = None      # the host the door reached this server by (a link of another is logged)
 
 
 def check_in_scans(meeting: Meeting, scans: list[Scan]) -> list:
@@ -73,6 +74,8 @@ def plain_scans(meeting: Meeting, scans: list[Scan]) -> list:
             read[i] = (checkin.token_from_scan(scan.text), nonce, at)
         except DomainError as e:
             answers[i] = e
+            continue
+        checkin.note_foreign_link(meeting, scan.text, scan.host)
     if not read:
         return answers
     try:

@@ -59,7 +59,8 @@ def on_scan(sid: str, data=None):
     app = environ["flask.app"]
     with app.app_context(), force_locale(known.get("locale") or "vi"):
         try:
-            return _scan(known.get("user_id"), known.get("session_version"), data if isinstance(data, dict) else {})
+            return _scan(known.get("user_id"), known.get("session_version"),
+                         data if isinstance(data, dict) else {}, environ.get("HTTP_HOST"))
         except Exception:  # answered at once (500), so that the door tries again later
             app.logger.exception("door:scan failed")
             try:
@@ -69,7 +70,7 @@ def on_scan(sid: str, data=None):
             return {"outcome": None, "status": 500}
 
 
-def _scan(user_id: int | None, session_version: int | None, data: dict) -> dict:
+def _scan(user_id: int | None, session_version: int | None, data: dict, host: str | None) -> dict:
     if user_id is None:
         return {"outcome": None, "status": 401}
     nonce = _text(data.get("nonce"), 64) or None
@@ -80,7 +81,7 @@ def _scan(user_id: int | None, session_version: int | None, data: dict) -> dict:
             meeting_id = 0
         scan = checkin_batch.Scan(_text(data.get("code")) or "", nonce=nonce,
                                   at=scanned_at(data.get("scanned_at")), actor_id=user_id, roles=DOOR,
-                                  session_version=session_version)
+                                  session_version=session_version, host=host)
         result = checkin_batch.check_in_together(meeting_id, scan)
     except DomainError as e:
         db.session.rollback()

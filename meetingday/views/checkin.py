@@ -87,7 +87,7 @@ def scan(meeting_id: int):
     meeting = meetings.get_meeting(meeting_id)
     return _answer(meeting, lambda: checkin_batch.check_in_together(meeting.id, checkin_batch.Scan(
         request.form.get("code", ""), nonce=request.form.get("nonce") or None, at=_scanned_at(),
-        actor=actor())))
+        actor=actor(), host=request.host)))
 
 
 @bp.get("/meetings/<int:meeting_id>/door/search")
@@ -218,7 +218,7 @@ def hall_code(meeting_id: int):
 
 @bp.get("/h/<int:meeting_id>/<code>")
 @public
-@ratelimit.hall_limit()
+@ratelimit.public_link(token=hall_visit.remembered_token)
 def hall(meeting_id: int, code: str):
     """A phone scanned the hall code: check in with the pass it remembers, or ask for the pass."""
     try:
@@ -231,6 +231,7 @@ def hall(meeting_id: int, code: str):
         checkin.require_open(meeting)  # say so now, before the delegate looks for the invitation
     except DomainError as e:
         db.session.rollback()
+        ratelimit.failed(e)  # a forged hall code counts against this address
         pass_ = hall_visit.remembered_pass(meeting_id) if e.code not in ("hall_code_invalid",) else None
         return _no_store(render_template("checkin/hall.html", error=e, pass_=pass_, meeting=None), e.status)
     return hall_visit.begin(_no_store(render_template("checkin/hall.html", error=None, pass_=None, meeting=meeting),
@@ -248,6 +249,6 @@ def _no_store(html: str, status: int) -> Response:
 
 @bp.get("/d/<token>/checkin")
 @public
-@ratelimit.pass_limit()
+@ratelimit.public_link()
 def pass_status(token: str):
     return _no_store(render_pass_status(passes.find_pass(token)), 200)

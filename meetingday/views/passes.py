@@ -27,7 +27,7 @@ PARTS = {
 
 @bp.get("/d/<token>")
 @public
-@ratelimit.pass_limit()
+@ratelimit.public_link()
 def show(token: str):
     pass_ = passes.find_pass(token)
     part = request.args.get("part")
@@ -41,7 +41,7 @@ def show(token: str):
 
 @bp.get("/d/<token>/qr.svg")
 @public
-@ratelimit.pass_limit()
+@ratelimit.public_link()
 def qr(token: str):
     pass_ = passes.find_pass(token)
     return Response(passes.qr_svg(passes.pass_url(pass_.token)), mimetype="image/svg+xml",
@@ -50,7 +50,7 @@ def qr(token: str):
 
 @bp.post("/d/<token>/speak")
 @public
-@ratelimit.pass_limit()
+@ratelimit.public_link()
 def speak(token: str):
     """The holder asks to speak on the item their phone showed."""
     pass_ = passes.find_pass(token)
@@ -62,7 +62,7 @@ def speak(token: str):
 
 @bp.post("/d/<token>/speak/<int:request_id>/withdraw")
 @public
-@ratelimit.pass_limit()
+@ratelimit.public_link()
 def withdraw(token: str, request_id: int):
     pass_ = passes.find_pass(token)
     speakers.withdraw(pass_.invitee.meeting_id, request_id, invitee_id=pass_.invitee.id)
