@@ -10,7 +10,7 @@ What it does:
 2. Starts `.venv/bin/meetingday serve --host 127.0.0.1 --port P` (gevent, as in production; a
    separate process) and waits for /healthz.
 3. Builds the file (tests/bigsheet.py `big_list`: a header that fits both imports, then --rows
-   rows, all shared strings; 300,000 rows are about 2.4 MB).
+   rows, all shared strings; 300,000 rows are about 2.3 MB).
 4. Logs in as the secretariat over HTTP (CSRF token read from the login form).
 5. Reference: polls /healthz every --poll-ms for --idle-seconds with nothing else running
    (a new connection per request, as the polls below).

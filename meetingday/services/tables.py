@@ -16,8 +16,8 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterator
 from contextlib import closing
-from xml.etree.ElementTree import ParseError
 from dataclasses import dataclass, field
+from xml.etree.ElementTree import ParseError
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
