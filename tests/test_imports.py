@@ -7,6 +7,8 @@ import html
 import io
 import random
 import re
+import subprocess
+import sys
 import unicodedata
 import zipfile
 
@@ -18,8 +20,9 @@ from sqlalchemy import func, select
 from meetingday.errors import DomainError
 from meetingday.extensions import db
 from meetingday.models import AuditEntry, Invitee, InviteeCategory, Organisation, PassToken, Role
-from meetingday.services import demo, imports, meetings, tables
+from meetingday.services import demo, imports, kien_nghi_import, meetings, tables
 
+from .bigsheet import big_list, row_xml, xlsx
 from .conftest import assert_unchanged, csrf_token, db_snapshot, fresh, login, make_user
 
 VI_HEAD = ["Họ và tên", "Danh xưng", "Chức vụ", "Đơn vị", "Loại", "Điện thoại"]
@@ -473,6 +476,101 @@ def test_too_many_rows_is_refused(app, demo_meeting, monkeypatch):
         imports.preview(demo_meeting, "a.csv", csv_bytes([VI_HEAD, *PEOPLE]))
     assert e.value.code == "import_file_invalid"
     assert str(e.value.message) == "Tệp có quá nhiều dòng (tối đa 2)."
+
+
+# --------------------------------------------------------------------------- big and hostile files
+
+TOO_MUCH = "Tệp Excel quá lớn khi giải nén hoặc có quá nhiều ô. Hãy lưu một tệp chỉ có danh sách cần nhập."
+HEAD_CELLS = {"A": "Họ và tên", "B": "Đơn vị", "C": "Nội dung"}
+PERSON_CELLS = {"A": "Nguyễn Văn Dũng", "B": "Xã Phổ An", "C": "Đề nghị bổ sung kinh phí."}
+
+
+@pytest.fixture(scope="session")
+def sheet_300k() -> bytes:
+    return big_list(300_000)
+
+
+def rows_pulled(monkeypatch) -> list[int]:
+    """Counts the rows openpyxl hands out of a read-only sheet: [count]."""
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+    pulled, iter_rows = [0], ReadOnlyWorksheet.iter_rows
+
+    def counting(self, *args, **kwargs):
+        for row in iter_rows(self, *args, **kwargs):
+            pulled[0] += 1
+            yield row
+    monkeypatch.setattr(ReadOnlyWorksheet, "iter_rows", counting)
+    return pulled
+
+
+@pytest.mark.parametrize("preview", [imports.preview, kien_nghi_import.preview], ids=["invitees", "kien-nghi"])
+def test_a_300000_row_sheet_is_refused_reading_no_further_than_the_cap(app, bare_meeting, sheet_300k,
+                                                                         monkeypatch, preview):
+    pulled = rows_pulled(monkeypatch)
+    before = db_snapshot()
+    with pytest.raises(DomainError) as e:
+        preview(bare_meeting, "danh-sach.xlsx", sheet_300k)
+    assert str(e.value.message) == "Tệp có quá nhiều dòng (tối đa 2000)."
+    # the header, the rows it may stand below, the cap and one more: enough to refuse
+    assert pulled[0] == tables.HEADER_SEARCH_ROWS + app.config["IMPORT_MAX_ROWS"] + 1
+    assert_nothing_written(before)
+
+
+def _unpacked_bomb() -> bytes:
+    """A shared string of 70 MB of spaces: about 70 kB packed."""
+    return xlsx([row_xml(1, HEAD_CELLS), row_xml(2, PERSON_CELLS)], ["x" + " " * (70 * 1024 * 1024)])
+
+
+HOSTILE = {
+    "unpacks-to-70-MB": (_unpacked_bomb, TOO_MUCH),
+    "300000-shared-strings": (lambda: big_list(10, names=300_000), TOO_MUCH),
+    "big-sheet-without-dimension": (lambda: big_list(60_000, dimension=False), TOO_MUCH),
+    "value-in-column-51": (lambda: xlsx([row_xml(1, HEAD_CELLS), row_xml(2, {**PERSON_CELLS, "AY": "x"})], []),
+                           "Tệp có quá nhiều cột (tối đa 50)."),
+    "a-value-in-the-last-row": (lambda: xlsx([row_xml(1, HEAD_CELLS), row_xml(2, PERSON_CELLS),
+                                              row_xml(1_048_576, {"A": "x"})], []),
+                                "Tệp có quá nhiều dòng (tối đa 2000)."),
+}
+
+
+@pytest.mark.parametrize("case", list(HOSTILE))
+def test_a_file_costlier_than_its_size_is_refused(app, bare_meeting, case):
+    make, message = HOSTILE[case]
+    before = db_snapshot()
+    with pytest.raises(DomainError) as e:
+        imports.preview(bare_meeting, "danh-sach.xlsx", make())
+    assert e.value.code == "import_file_invalid" and e.value.status == 422
+    assert str(e.value.message) == message
+    assert_nothing_written(before)
+
+
+def test_the_size_a_sheet_declares_is_not_used(app, bare_meeting, monkeypatch):
+    """A sheet declaring every column and row Excel has is read as the rows it holds."""
+    pulled = rows_pulled(monkeypatch)
+    data = xlsx([row_xml(1, HEAD_CELLS), row_xml(2, PERSON_CELLS)], [], dimension="A1:XFD1048576")
+    preview = imports.preview(bare_meeting, "danh-sach.xlsx", data)
+    assert [(r.number, r.values["full_name"], r.values["organisation"]) for r in preview.rows] == [
+        (2, "Nguyễn Văn Dũng", "Xã Phổ An")]
+    assert pulled[0] == 2
+
+
+OFF_THE_HUB = """
+from gevent import monkey
+monkey.patch_all()
+import threading
+from meetingday.services.tables import off_the_hub
+assert off_the_hub(threading.get_native_id) != threading.get_native_id()
+print("pool thread")
+"""
+
+
+def test_parsing_runs_in_a_pool_thread_under_gevent():
+    """Under gevent (`meetingday serve`) the parsing leaves the hub's thread; here (threading) it
+    runs in place."""
+    import threading
+    assert tables.off_the_hub(threading.get_native_id) == threading.get_native_id()
+    ran = subprocess.run([sys.executable, "-c", OFF_THE_HUB], capture_output=True, text=True, timeout=120)
+    assert ran.stdout.strip() == "pool thread", ran.stderr[-2000:]
 
 
 def test_upload_without_a_file(app, office, demo_meeting):

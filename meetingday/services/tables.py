@@ -10,9 +10,14 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import sys
 import zipfile
-from collections.abc import Callable
+import zlib
+from collections.abc import Callable, Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
+from xml.etree.ElementTree import ParseError
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -22,6 +27,13 @@ from ..errors import DomainError
 
 HEADER_SEARCH_ROWS = 10  # title lines ("DANH SÁCH ĐẠI BIỂU ...") may stand above the header
 PREVIEW_MAX_AGE = 12 * 3600  # a preview may be confirmed within half a day
+MAX_COLUMNS = 50  # columns read from a file; a value further right is refused
+EXCEL_MAX_ROW = 1_048_576  # the last row a sheet can have
+# What a .xlsx may hold before it is opened (see _check_package): a list of IMPORT_MAX_ROWS rows
+# needs a small part of each.
+UNPACKED_MAX = 64 * 1024 * 1024  # bytes, all parts unpacked
+WHOLE_PARTS_MAX_TAGS = 250_000  # XML tags in the parts read whole (shared strings, styles...)
+UNDIMENSIONED_SHEET_MAX = 4 * 1024 * 1024  # bytes of a sheet that does not declare its size
 
 
 @dataclass
@@ -54,36 +66,117 @@ def file_error(message) -> DomainError:
     return DomainError("import_file_invalid", message, status=422)
 
 
-def read_table(filename: str, data: bytes) -> list[tuple[int, list[str]]]:
-    """The file's rows as (row number, cells), for .xlsx or .csv (UTF-8, with or without BOM)."""
+def read_table(filename: str, data: bytes, max_rows: int) -> tuple[list[tuple[int, list[str]]], bool]:
+    """The first ``max_rows`` non-empty rows of a .xlsx or .csv file (UTF-8, with or without
+    BOM) as (row number, cells), and whether reading stopped at too many blank rows.
+
+    Rows are streamed and reading stops at ``max_rows``, so a file far over the limit costs no
+    more than one at it. Blank rows are skipped but counted: past ``max_rows`` of them reading
+    stops too (a sheet may jump from row 1 to row 1,048,576). A value right of column
+    MAX_COLUMNS is refused; the size a sheet declares (``<dimension>``) is not used.
+    """
     name = (filename or "").lower()
     if not data:
         raise file_error(_l("Tệp trống."))
     if name.endswith(".xlsx"):
-        return _read_xlsx(data)
-    if name.endswith(".csv"):
-        return _read_csv(data)
-    raise file_error(_l("Chỉ nhận tệp .xlsx hoặc .csv."))
+        source = _xlsx_rows(data)
+    elif name.endswith(".csv"):
+        source = _csv_rows(data)
+    else:
+        raise file_error(_l("Chỉ nhận tệp .xlsx hoặc .csv."))
+    rows: list[tuple[int, list[str]]] = []
+    with closing(source):
+        for number, cells in source:
+            if len(cells) > MAX_COLUMNS and any(c not in (None, "") for c in cells[MAX_COLUMNS:]):
+                raise file_error(_l("Tệp có quá nhiều cột (tối đa %(n)s).", n=MAX_COLUMNS))
+            texts = ["" if c is None else str(c).strip() for c in cells[:MAX_COLUMNS]]
+            if any(texts):
+                rows.append((number, texts))
+                if len(rows) == max_rows:
+                    return rows, False
+            elif number - len(rows) > max_rows:
+                return rows, True
+    return rows, False
 
 
-def _read_xlsx(data: bytes) -> list[tuple[int, list[str]]]:
+def _too_much() -> DomainError:
+    return file_error(_l("Tệp Excel quá lớn khi giải nén hoặc có quá nhiều ô. Hãy lưu một tệp chỉ có danh sách "
+                         "cần nhập."))
+
+
+def _excel_broken() -> DomainError:
+    return file_error(_l("Không đọc được tệp Excel: tệp hỏng hoặc không phải định dạng .xlsx."))
+
+
+def _check_package(data: bytes) -> None:
+    """Refuse a .xlsx that would cost far more to open than its size says, before openpyxl opens
+    it: openpyxl reads every part but the sheets whole when it opens a workbook (the shared
+    strings, styles...), and a sheet without ``<dimension>`` too, row by row, to find its size.
+    So: at most UNPACKED_MAX bytes in all (the sizes the package declares, which zipfile holds
+    each part to), at most WHOLE_PARTS_MAX_TAGS XML tags in the parts that are not sheets, and a
+    sheet over UNDIMENSIONED_SHEET_MAX must declare its dimension. Sheets are then streamed."""
+    try:
+        package = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise _excel_broken() from None
+    with package:
+        parts = package.infolist()
+        if sum(p.file_size for p in parts) > UNPACKED_MAX:
+            raise _too_much()
+        tags = 0
+        for part in parts:
+            try:
+                if "worksheets/" in part.filename and not part.filename.endswith(".rels"):
+                    if part.file_size > UNDIMENSIONED_SHEET_MAX and not _declares_dimension(package, part):
+                        raise _too_much()
+                elif part.filename.endswith((".xml", ".rels")):
+                    tags += _count_tags(package, part, WHOLE_PARTS_MAX_TAGS - tags)
+                    if tags > WHOLE_PARTS_MAX_TAGS:
+                        raise _too_much()
+            except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, OSError):
+                raise _excel_broken() from None
+
+
+def _count_tags(package: zipfile.ZipFile, part: zipfile.ZipInfo, most: int) -> int:
+    """XML tags ("<") in a part, counted until there are more than ``most``."""
+    found = 0
+    with package.open(part) as stream:
+        while found <= most and (chunk := stream.read(1 << 20)):
+            found += chunk.count(b"<")
+    return found
+
+
+_DIMENSION = re.compile(rb"<(?:\w+:)?(dimension|sheetData)\b")
+
+
+def _declares_dimension(package: zipfile.ZipFile, part: zipfile.ZipInfo) -> bool:
+    """Whether a sheet's ``<dimension>`` comes before its rows, in its first 64 KB."""
+    with package.open(part) as stream:
+        found = _DIMENSION.search(stream.read(1 << 16))
+    return found is not None and found.group(1) == b"dimension"
+
+
+def _xlsx_rows(data: bytes) -> Iterator[tuple[int, tuple]]:
     from openpyxl import load_workbook
 
+    _check_package(data)
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError):
-        raise file_error(_l("Không đọc được tệp Excel: tệp hỏng hoặc không phải định dạng .xlsx.")) from None
+        raise _excel_broken() from None
     try:
         sheet = wb.worksheets[0]
-        rows = []
-        for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
-            rows.append((number, ["" if c is None else str(c).strip() for c in cells]))
-        return rows
+        # max_col and max_row given: openpyxl would otherwise pad every row to the declared width
+        # (up to 16,384 columns) and stop at the declared last row.
+        yield from enumerate(sheet.iter_rows(max_col=MAX_COLUMNS + 1, max_row=EXCEL_MAX_ROW, values_only=True),
+                             start=1)
+    except (zipfile.BadZipFile, zlib.error, ParseError, KeyError, ValueError, EOFError, OSError):
+        raise _excel_broken() from None  # a part broken further in than openpyxl reads when opening
     finally:
         wb.close()
 
 
-def _read_csv(data: bytes) -> list[tuple[int, list[str]]]:
+def _csv_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -93,10 +186,27 @@ def _read_csv(data: bytes) -> list[tuple[int, list[str]]]:
     except csv.Error:
         dialect = csv.excel
     try:
-        return [(n, [c.strip() for c in cells])
-                for n, cells in enumerate(csv.reader(io.StringIO(text), dialect), start=1)]
+        yield from enumerate(csv.reader(io.StringIO(text), dialect), start=1)
     except csv.Error:
         raise file_error(_l("Không đọc được tệp CSV.")) from None
+
+
+def off_the_hub(work: Callable, *args):
+    """``work(*args)``, run where it cannot hold up the other connections.
+
+    `meetingday serve` runs on gevent: one OS thread whose greenlets take turns only when one
+    waits, so a second of parsing is a second in which no other screen is answered. There the
+    work goes to gevent's pool of native threads (``get_hub().threadpool``): this greenlet waits
+    for it like for a socket, the others run meanwhile (the thread lets go of the GIL every few
+    milliseconds), and its result or exception comes back here. Unpatched (the threaded server,
+    the tests) it runs here and now. ``work`` must not need the request or the application
+    context: a pool thread has neither.
+    """
+    monkey = sys.modules.get("gevent.monkey")
+    if monkey is None or not monkey.is_module_patched("threading"):
+        return work(*args)
+    from gevent import get_hub
+    return get_hub().threadpool.apply(work, args)
 
 
 def find_header(filename: str, data: bytes, columns_of: Callable[[list[str]], dict | None], *,
@@ -104,8 +214,11 @@ def find_header(filename: str, data: bytes, columns_of: Callable[[list[str]], di
     """(columns, body rows) of a file whose header row stands in its first HEADER_SEARCH_ROWS
     non-empty rows. ``columns_of(cells)`` gives the header's columns, or None when ``cells`` is
     not the header. ``no_header`` and ``no_body`` are the messages when the file has no header
-    or nothing below it; a body over IMPORT_MAX_ROWS is refused."""
-    table = [(n, cells) for n, cells in read_table(filename, data) if any(cells)]
+    or nothing below it; a body over IMPORT_MAX_ROWS is refused, the file read no further than
+    that (``read_table``, off the hub)."""
+    limit = current_app.config["IMPORT_MAX_ROWS"]
+    # The header stands in the first HEADER_SEARCH_ROWS rows: this many rows hold a body over the limit.
+    table, more = off_the_hub(read_table, filename, data, HEADER_SEARCH_ROWS + limit + 1)
     if not table:
         raise file_error(_l("Tệp không có dữ liệu."))
     found = next(((k, columns) for k, (_n, cells) in enumerate(table[:HEADER_SEARCH_ROWS])
@@ -116,8 +229,7 @@ def find_header(filename: str, data: bytes, columns_of: Callable[[list[str]], di
     body = table[header_index + 1:]
     if not body:
         raise file_error(no_body)
-    limit = current_app.config["IMPORT_MAX_ROWS"]
-    if len(body) > limit:
+    if more or len(body) > limit:
         raise file_error(_l("Tệp có quá nhiều dòng (tối đa %(n)s).", n=limit))
     return columns, body
 
