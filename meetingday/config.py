@@ -65,6 +65,11 @@ class Config:
     # Behind a reverse proxy: how many proxies set X-Forwarded-For/-Proto/-Host (0: none), so that
     # rate limits see each phone's own address rather than the proxy's.
     PROXY_HOPS = 0
+    # Pages, fragments and JSON compressed per answer (Flask-Compress), brotli over HTTPS (browsers
+    # offer it only there), else gzip; answers streamed from files (downloads) are left alone.
+    # Static files are compressed once, at start (meetingday/static_files.py).
+    COMPRESS_ALGORITHM = ["br", "gzip"]
+    COMPRESS_STREAMS = False
 
     @classmethod
     def from_environment(cls, instance_path: Path, demo: bool = False) -> dict:
