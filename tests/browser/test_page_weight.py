@@ -58,3 +58,19 @@ def test_the_pass_reloads_all_its_regions_in_one_request(new_page, demo_meeting)
         expect(phone.locator(f"#{region}:not([data-old])")).to_be_attached()  # each drawn anew
     reloads = [u for u in asked if "/socket.io/" not in u]
     assert len(reloads) == 1 and reloads[0].endswith("?part=all"), reloads
+
+
+def test_the_hall_page_loads_the_qr_reader_only_when_the_camera_starts(new_page, demo_meeting):
+    from meetingday.services import checkin, hallcode
+
+    checkin.open_checkin(demo_meeting, actor="test")
+    phone = new_page(PHONE)
+    asked: list[str] = []
+    phone.on("request", lambda request: asked.append(request.url))
+    phone.goto(hallcode.path_for(demo_meeting.id))  # no pass on this phone yet
+    start = phone.locator("#self-scan-start")
+    expect(start).to_be_visible()  # localhost is a secure context: the camera is offered
+    assert phone.evaluate("typeof window.jsQR") == "undefined" and not any("jsqr" in u for u in asked)
+    start.click()
+    phone.wait_for_function("typeof window.jsQR === 'function'")
+    assert len([u for u in asked if "/vendor/jsqr/" in u]) == 1
