@@ -100,7 +100,7 @@ def init_app(app) -> None:
     """Build the versioned copies, make url_for('static', ...) name them, and serve static files
     with WhiteNoise in front of the application."""
     source = Path(app.static_folder)
-    target = Path(app.config.get("STATIC_BUILD_DIR") or BUILD_DIR)
+    target = BUILD_DIR
     try:
         manifest = build(source, target)
     except OSError as e:  # a read-only checkout: serve the plain names, revalidated
