@@ -10,7 +10,8 @@ from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .config import ROOT, Config
-from .extensions import babel, csrf, db, htmx, login_manager, migrate, socketio
+from . import static_files
+from .extensions import babel, compress, csrf, db, htmx, login_manager, migrate, socketio
 
 MIGRATIONS = ROOT / "migrations"
 
@@ -30,6 +31,7 @@ def create_app(overrides: dict | None = None, demo: bool = False) -> Flask:
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
     csrf.init_app(app)
     htmx.init_app(app)
+    compress.init_app(app)
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
     # Socket.IO handlers are declared before the first init_app so that every server keeps them.
@@ -37,6 +39,7 @@ def create_app(overrides: dict | None = None, demo: bool = False) -> Flask:
     socketio.init_app(app, message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
                       async_mode=app.config.get("SOCKETIO_ASYNC_MODE", "threading"))
     app.wsgi_app = _plain_websockets(app.wsgi_app)
+    static_files.init_app(app)  # /static/ answered before Flask: versioned, precompressed
     app.wsgi_app = behind_proxies(app.wsgi_app, app.config.get("PROXY_HOPS") or 0)
 
     from . import filters, views

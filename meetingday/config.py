@@ -71,6 +71,11 @@ class Config:
     # client address, as Flask-Limiter limits; while one is full, logins there wait.
     RATELIMIT_LOGIN_ACCOUNT = "5 per 5 minutes; 10 per 30 minutes"
     RATELIMIT_LOGIN_ADDRESS = "20 per 5 minutes; 60 per hour"
+    # Pages, fragments and JSON compressed per answer (Flask-Compress), brotli over HTTPS (browsers
+    # offer it only there), else gzip; answers streamed from files (downloads) are left alone.
+    # Static files are compressed once, at start (meetingday/static_files.py).
+    COMPRESS_ALGORITHM = ["br", "gzip"]
+    COMPRESS_STREAMS = False
 
     @classmethod
     def from_environment(cls, instance_path: Path, demo: bool = False) -> dict:

@@ -1,6 +1,7 @@
 """Flask extensions, created once and bound to the app in create_app()."""
 import flask_socketio
 from flask_babel import Babel
+from flask_compress import Compress
 from flask_htmx import HTMX
 from flask_login import LoginManager
 from flask_migrate import Migrate
@@ -29,6 +30,7 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 htmx = HTMX()
+compress = Compress()  # pages and fragments; static files come precompressed (static_files.py)
 
 
 class SocketIO(flask_socketio.SocketIO):

@@ -54,9 +54,9 @@ def render_register(meeting: Meeting, seat=None, values: dict | None = None, err
                            error=error, nonce=new_nonce())
 
 
-def render_pass_status(pass_) -> str:
+def render_pass_status(pass_, oob: bool = False) -> str:
     return render_template("checkin/_pass_status.html", invitee=pass_.invitee, meeting=pass_.invitee.meeting,
-                           token=pass_.token)
+                           token=pass_.token, oob=oob)
 
 
 live.fetched(topics.PERSON_CHECKIN, "#pass-checkin")

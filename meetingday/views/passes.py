@@ -6,6 +6,7 @@ from flask import Blueprint, Response, render_template, request
 
 from .. import hall_visit, ratelimit
 from ..access import public
+from ..regions.checkin import render_pass_status
 from ..regions.passes import render_programme, render_queue, render_speak
 from ..services import passes, speakers
 
@@ -17,11 +18,15 @@ def _private(html: str) -> Response:
     return Response(html, headers={"Cache-Control": "private, no-store", "Referrer-Policy": "no-referrer"})
 
 
-# The live regions of the pass page, each reloaded alone over ?part= (on every reconnect).
+# The live regions of the pass page, each reloaded alone over ?part= when the server says so;
+# ?part=all gives every region of the page at once, out of band (one request on each reconnect).
 PARTS = {
     "programme": lambda pass_: render_programme(pass_.invitee.meeting),
     "queue": lambda pass_: render_queue(pass_.invitee.meeting),
     "speak": render_speak,
+    "all": lambda pass_: (render_pass_status(pass_, oob=True) + render_speak(pass_, oob=True)
+                          + render_queue(pass_.invitee.meeting, oob=True)
+                          + render_programme(pass_.invitee.meeting, oob=True)),
 }
 
 

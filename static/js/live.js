@@ -12,7 +12,8 @@
  *  - "refresh" {targets: [...]}: those regions are fetched again over HTTP (private content);
  *  - on every connect and reconnect, every [data-live-src] region is reloaded over HTTP, so a
  *    message missed while away never leaves the screen stale; the same on a "live-reload" event
- *    (the server sends HX-Trigger: live-reload with a refused stale action);
+ *    (the server sends HX-Trigger: live-reload with a refused stale action); in one request
+ *    when <body> has data-live-regions="…" (an address answering every region out of band);
  *  - #live-status says, quietly, when the screen is offline and reconnecting;
  *  - timers, corrected for the difference between this device's clock and the server's:
  *      [data-clock]                               HH:MM (Vietnam time)
@@ -90,7 +91,15 @@
     }
   }
 
+  // A page whose <body> names data-live-regions gets all its regions from that one address,
+  // each drawn out of band (hx-swap-oob): one request on a weak network instead of one each.
   function reloadAll() {
+    var all = body.getAttribute("data-live-regions");
+    if (all && window.htmx) {
+      var done = window.htmx.ajax("GET", all, { source: body, target: body, swap: "none" });
+      if (done && done.catch) { done.catch(function () {}); }
+      return;
+    }
     var els = document.querySelectorAll("[data-live-src]");
     for (var i = 0; i < els.length; i++) { reload(els[i]); }
   }

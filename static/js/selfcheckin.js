@@ -3,7 +3,8 @@
  * Offers to read the invitation's QR with the phone's camera (jsQR) and opens that pass, which
  * completes the check-in (the hall visit is remembered by the server for a few minutes).
  * Cameras work only on HTTPS or localhost; elsewhere the page's text asks the delegate to use
- * the phone's own camera app. Plain ES5.
+ * the phone's own camera app. The QR reader (jsQR, about 35-60 KB compressed) is loaded only
+ * when the delegate starts the camera (data-reader-src), never with the page. Plain ES5.
  */
 (function () {
   "use strict";
@@ -39,9 +40,20 @@
     }
   }
 
+  // The reader's script, added once, on the first tap: it loads while the camera starts.
+  function loadReader() {
+    var src = box.getAttribute("data-reader-src");
+    if (window.jsQR || !src || document.querySelector("script[data-qr-reader]")) { return; }
+    var script = document.createElement("script");
+    script.src = src;
+    script.setAttribute("data-qr-reader", "");
+    document.head.appendChild(script);
+  }
+
   button.hidden = false;
   button.addEventListener("click", function () {
     button.disabled = true;
+    loadReader();
     navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" }, audio: false })
       .then(function (stream) {
         video.srcObject = stream;
