@@ -65,13 +65,14 @@ def main():
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 def demo_command(host: str, port: int):
-    """Load the demo meeting (once) into its own database (instance/demo.sqlite3) and serve it."""
+    """Load the demo meeting (once) into its own database (instance/demo.sqlite3) and serve it.
+    The meeting is dated today and starts at the next five minutes."""
     from .services import demo, display_key
 
     app = create_app(demo=True)
     with app.app_context():
         prepare_database()
-        meeting = demo.load_demo()
+        meeting = demo.load_demo(demo.start_now())
         if not meeting.display_key:  # the projector needs no account: it opens a display link
             display_key.rotate_display_key(meeting, actor="demo")
         base = _public_base(app, host, port)

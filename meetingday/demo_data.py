@@ -305,12 +305,13 @@ INVITEES: list[dict] = [
 ]
 
 # Kiến nghị (recommendations) sent by communes before the meeting: dicts with
-# org (a ward/commune ORGANISATIONS key), content (1-3 sentences, realistic), assigned (key of a Ban organisation)
+# org (a ward/commune ORGANISATIONS key), content (1-3 sentences, realistic; {year} and {last_year} are the
+# demo meeting's year and the one before), assigned (key of a Ban organisation)
 KIEN_NGHI: list[dict] = [
     {
         "org": "xa_pho_khanh",
         "content": (
-            "Kinh phí hoạt động của HĐND xã năm 2024 được bố trí thấp, không đủ chi cho các "
+            "Kinh phí hoạt động của HĐND xã năm {year} được bố trí thấp, không đủ chi cho các "
             "cuộc giám sát, khảo sát và tiếp xúc cử tri theo kế hoạch. Đề nghị Thường trực "
             "HĐND thị xã kiến nghị UBND thị xã xem xét bổ sung kinh phí hoạt động cho HĐND cấp xã."
         ),
@@ -337,7 +338,7 @@ KIEN_NGHI: list[dict] = [
     {
         "org": "phuong_nguyen_nghiem",
         "content": (
-            "Một số kiến nghị của cử tri tại các buổi tiếp xúc cử tri trước kỳ họp cuối năm 2023 "
+            "Một số kiến nghị của cử tri tại các buổi tiếp xúc cử tri trước kỳ họp cuối năm {last_year} "
             "về cấp giấy chứng nhận quyền sử dụng đất và sửa chữa hệ thống thoát nước đô thị "
             "chưa được trả lời. Đề nghị Thường trực HĐND thị xã đôn đốc các cơ quan chuyên môn "
             "của UBND thị xã giải quyết, trả lời cử tri."
@@ -367,7 +368,7 @@ KIEN_NGHI: list[dict] = [
         "content": (
             "Nhiều đại biểu HĐND xã tham gia lần đầu còn lúng túng khi chất vấn tại kỳ họp. Đề "
             "nghị HĐND thị xã tổ chức tập huấn kỹ năng chất vấn, thảo luận và giám sát cho đại "
-            "biểu HĐND cấp xã trong 6 tháng cuối năm 2024."
+            "biểu HĐND cấp xã trong 6 tháng cuối năm {year}."
         ),
         "assigned": "ban_phap_che",
     },

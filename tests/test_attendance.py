@@ -427,7 +427,7 @@ def test_export_reads_back(door_client, meeting, units, people):
     values = [list(row) for row in ws.iter_rows(values_only=True)]
     header_index = next(i for i, row in enumerate(values) if row[0] == "STT")
     assert values[header_index] == ["STT", "Họ và tên", "Chức vụ", "Đơn vị", "Trạng thái", "Thời gian điểm danh",
-                                    "Cách điểm danh", "Dự thay", "Ghi chú"]
+                                    "Cách điểm danh", "Dự thay", "Ghi chú", "Ký tên"]
     assert "Có mặt 4/8 (dự thay: 1)" in values[2][0]
     body = {row[1]: row for row in values[header_index + 1:]}
     assert len(body) == 10
@@ -456,6 +456,14 @@ def test_export_reads_back(door_client, meeting, units, people):
     names = [row[1] for row in values[header_index + 1:]]
     assert names.index("Ngô Văn Thay") == names.index("Trần Thị Phó") + 1
     assert names[-1] == "'=HYPERLINK(\"http://x\")"
+    assert all(row[9] is None for row in values[header_index + 1:])  # "Ký tên": room to sign
+    # Printed: A4 landscape, fitted to the width, the header row on every page, pages numbered.
+    setup = ws.page_setup
+    assert (setup.paperSize, setup.orientation, setup.fitToWidth, setup.fitToHeight) == (9, "landscape", 1, 0)
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.print_title_rows == f"${header_index + 1}:${header_index + 1}"
+    assert "&P" in ws.oddFooter.center.text
+    assert wb.worksheets[1].page_setup.paperSize == 9 and wb.worksheets[1].sheet_properties.pageSetUpPr.fitToPage
     summary = {row[0]: row for row in wb.worksheets[1].iter_rows(values_only=True)}
     assert summary["Tổng cộng"][1:3] == (4, 8)
     assert summary["  Xã Phổ An"][1:3] == (1, 2)

@@ -8,12 +8,16 @@ import re
 import signal
 import subprocess
 import time
+from datetime import datetime
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+
+from meetingday.services.demo import start_now
+from meetingday.timeutil import from_local
 
 from .conftest import PG_URL
 from .serverproc import BIN, free_port
@@ -90,9 +94,18 @@ def status_of(url: str) -> int:
 
 def test_demo_in_background_serves_every_printed_address(cli_env):
     port = free_port()
+    before = start_now()
     proc, output = start_demo(cli_env, port)
     try:
         assert proc.poll() is None, output
+        # The demo meeting is dated today, starting at the next five minutes.
+        engine = sa.create_engine(cli_env["DATABASE_URL"])
+        with engine.connect() as conn:
+            starts_at = conn.execute(sa.text("SELECT starts_at FROM meetings")).scalar_one()
+        engine.dispose()
+        if isinstance(starts_at, str):  # SQLite
+            starts_at = datetime.fromisoformat(starts_at)
+        assert starts_at in {from_local(before), from_local(start_now())}, (starts_at, before)
         addresses = re.findall(r"(http://127\.0\.0\.1:\d+/\S*)", output)
         screens = [a for a in addresses if a != f"http://127.0.0.1:{port}"]
         assert len(screens) >= 8, output

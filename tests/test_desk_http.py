@@ -485,6 +485,25 @@ def test_finalize_only_after_the_end_and_reopen_with_a_reason(hall, secretary):
     assert secretary.save(f"/remarks/{hall['heard'][0]}/note", "Sửa được rồi.", "0").status_code == 200
 
 
+def test_finalizing_is_refused_while_the_documents_form_shows_what_is_not_saved(hall, secretary):
+    """The finalize button sends the documents form as the screen shows it: values typed and not
+    saved, or refused (the notice's date), lock nothing; the same values as saved do."""
+    end_meeting(hall["id"])
+    assert secretary.post("/documents", minutes_number="12", revision="0").status_code == 200
+    shown = {"minutes_number": "12", "notice_number": "15", "notice_date": "", "notice_recipients": ""}
+    refused_date = secretary.post("/documents", **{**shown, "notice_date": "31/02/2024"}, revision="1")
+    assert refused_date.status_code == 400
+    for screen in ({**shown, "notice_date": "31/02/2024"}, shown, {**shown, "minutes_number": "1" * 61}):
+        answer = secretary.post("/finalize", **screen)
+        assert answer.status_code == 409 and "chưa được lưu" in answer.text, screen
+        assert fresh(Meeting, hall["id"]).minutes_finalized_at is None
+    assert not db.session.scalar(select(AuditEntry).where(AuditEntry.action == "minutes.finalize"))
+    assert secretary.post("/documents", **shown, revision="1").status_code == 200
+    done = secretary.post("/finalize", **{**shown, "minutes_number": " 12 ", "notice_date": ""})
+    assert done.status_code == 200 and fresh(Meeting, hall["id"]).minutes_finalized_at is not None
+    assert fresh(Meeting, hall["id"]).notice_number == "15"
+
+
 # --------------------------------------------------------------------------- live
 
 def test_giving_the_floor_reaches_the_desk_and_the_pane_then_shows_the_remark(app, hall, secretary):

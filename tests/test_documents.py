@@ -301,8 +301,7 @@ def test_people_are_named_with_their_unit_only_where_it_helps():
     assert ward.described == "Ông Trương Văn Nam, Phó Chủ tịch (Phường Phổ Hòa)"
     named = record.Person("Trần Văn Hiệp", "Ông", "Chủ tịch HĐND phường Nguyễn Nghiêm", "Phường Nguyễn Nghiêm")
     assert named.described == "Ông Trần Văn Hiệp, Chủ tịch HĐND phường Nguyễn Nghiêm"
-    assert named.called_within == "ông Trần Văn Hiệp" and record.Person("X").described_within == "X"
-    assert record.Person("Lê Thị Mỹ Duyên", "Bà").described_within == "bà Lê Thị Mỹ Duyên"
+    assert named.called == "Ông Trần Văn Hiệp" and record.Person("X").described == "X"
 
 
 # --------------------------------------------------------------------------- the forms of NĐ30
@@ -352,10 +351,29 @@ def test_the_minutes_hold_what_happened(ran):
     assert "4. Thư ký: Bà Lê Thị Mỹ Duyên, Chuyên viên Văn phòng HĐND và UBND thị xã." in text
     assert ("Tổng số đại biểu, khách mời được mời: 80 người; có mặt 78/80; vắng 2 (có lý do: 1; "
             "không lý do: 1); đến muộn: 2.") in text
-    assert "- Cấp thị xã: có mặt 25/27 (vắng có lý do: 1; không lý do: 1)." in text
-    assert "- Phường: có mặt 27/27." in text and "Phường Phổ Hòa 3/3" in text and "- Xã: có mặt 26/26." in text
-    assert (f"- Ông {ran.substitute}, Phó Chủ tịch HĐND phường Phổ Hòa, dự thay ông {ran.seat}, "
+    # The leaders present by name; the xã and phường present; the figures per unit in the annex.
+    assert "Số đại biểu có mặt của từng đơn vị tại Phụ lục kèm theo Biên bản này." in text
+    assert ("Lãnh đạo thị xã dự Hội nghị: - Ông Lê Quang Thịnh, Bí thư Thị ủy; "
+            "- Ông Phạm Minh Trí, Phó Bí thư Thường trực Thị ủy; - Ông Võ Thanh Bình, Chủ tịch HĐND thị xã;") in text
+    assert "- Bà Phan Thị Mỹ Linh, Phó Chủ tịch UBND thị xã;" in text
+    assert "Ông Huỳnh Tấn Lực, Chủ tịch UBND thị xã;" not in text  # excused: not among those present
+    assert "Chuyên viên Văn phòng HĐND và UBND thị xã;" not in text
+    assert "Các xã, phường: Thường trực, đại diện các Ban HĐND của 15/15 xã, phường dự Hội nghị." in text
+    assert "Cấp thị xã: có mặt" not in text and "Phường Phổ Hòa 3/3" not in text
+    annex = doc.tables[-1]
+    cells = [[c.text for c in row.cells] for row in annex.rows]
+    assert cells[0] == ["TT", "Đơn vị", "Được mời", "Có mặt", "Vắng có lý do", "Vắng không lý do"]
+    assert ["I", "Cấp thị xã", "27", "25", "1", "1"] in cells and ["II", "Phường", "27", "27", "0", "0"] in cells
+    assert ["2", "Phường Phổ Hòa", "3", "3", "0", "0"] in cells and cells[-1] == ["", "Tổng cộng", "80", "78", "1", "1"]
+    assert annex.rows[0]._tr.find(".//" + qn("w:tblHeader")) is not None  # repeated on every page
+    title = paragraphs_with(doc, "PHỤ LỤC")[0]
+    assert title.paragraph_format.page_break_before and title.runs[0].bold
+    assert "(Kèm theo Biên bản Hội nghị trực báo giữa năm 2024 ngày 27/6/2024)" in text
+    assert "Có mặt gồm cả 1 người được cử dự thay. Ngoài ra có 1 khách dự không có trong danh sách mời." in text
+    # "Ông"/"Bà" capitalised throughout.
+    assert (f"- Ông {ran.substitute}, Phó Chủ tịch HĐND phường Phổ Hòa, dự thay Ông {ran.seat}, "
             "Chủ tịch HĐND phường Phổ Hòa.") in text
+    assert not re.search(r"\b(ông|bà) [A-ZĐ]", text)
     assert f"- Ông {ran.excused}, Chủ tịch UBND thị xã (lý do: Đi công tác tỉnh)." in text
     assert f"Bà {ran.walk_in}, Phóng viên Báo Quảng Ngãi" in text
     # The programme as held, each remark with its note, in the order the floor was given.
@@ -383,10 +401,11 @@ def test_the_minutes_hold_what_happened(ran):
     assert "8. HĐND xã Phổ Khánh: Kinh phí hoạt động của HĐND xã năm 2024 được bố trí thấp" in text
     assert "Giao: Ban Kinh tế - Xã hội HĐND thị xã. Tình trạng: Đã trả lời tại Hội nghị." in text
     assert f"Trả lời ({ran.answered_by}): {ran.answer}" in text
-    assert "Trả lời tại mục 4, lượt phát biểu của ông Đỗ Quốc Việt lúc 8 giờ 34 phút." in text
+    assert "Trả lời tại mục 4, lượt phát biểu của Ông Đỗ Quốc Việt lúc 8 giờ 34 phút." in text
     assert "Tình trạng: Sẽ trả lời bằng văn bản." in text
     assert "2. HĐND phường Phổ Quang: " in text and "Tình trạng: Địa phương đã rút kiến nghị." in text
-    assert text.count("Tình trạng: Chưa trả lời.") == 5
+    # Not answered by the end of the meeting: to be answered in writing.
+    assert text.count("Tình trạng: Chuyển trả lời bằng văn bản.") == 5 and "Chưa trả lời" not in text
     # Kết luận Hội nghị, the end, the signatures.
     assert "IV. KẾT LUẬN HỘI NGHỊ " + ran.intro in text
     assert ("1. UBND thị xã: Xem xét bổ sung kinh phí hoạt động cho HĐND cấp xã"
@@ -396,15 +415,16 @@ def test_the_minutes_hold_what_happened(ran):
     for n, (body, content, _deadline) in enumerate(ran.tasks, start=1):
         assert f"{n}. {body}: {content.rstrip('.')}; thời hạn hoàn thành trước ngày" in text
     assert "Hội nghị kết thúc lúc 10 giờ 35 phút cùng ngày" in text
-    sign = doc.tables[-1].rows[0].cells
+    sign = doc.tables[-2].rows[0].cells
     assert [[p.text for p in c.paragraphs if p.text] for c in sign] == [
         ["THƯ KÝ", "Lê Thị Mỹ Duyên"], ["CHỦ TRÌ", "Võ Thanh Bình"]]
     assert all(r.bold for c in sign for p in c.paragraphs for r in p.runs)
     name = [p for p in sign[1].paragraphs if p.text][-1]
     assert name.paragraph_format.space_before >= Mm(20)  # room to sign
     # The order of the parts.
+    assert "Nơi nhận: - Thường trực HĐND thị xã; - Lưu: VT, hồ sơ hội nghị." in text  # under the signatures
     order = [text.index(s) for s in ("I. THỜI GIAN", "II. NỘI DUNG", "III. KIẾN NGHỊ", "IV. KẾT LUẬN",
-                                     "Hội nghị kết thúc", "THƯ KÝ")]
+                                     "Hội nghị kết thúc", "THƯ KÝ", "Nơi nhận:", "PHỤ LỤC")]
     assert order == sorted(order)
 
 
@@ -435,8 +455,9 @@ def test_page_size_margins_and_font(demo_meeting):
     body = paragraphs_with(doc, "1. Thời gian:")[0]
     assert body.paragraph_format.first_line_indent is not None
     assert abs(body.paragraph_format.first_line_indent.mm - 10) < 0.1
-    # No borders on the layout tables; page numbers from page 2 (a PAGE field, first page apart).
-    for table in doc.tables:
+    # No borders on the layout tables (the annex's table has its grid); page numbers from page 2 (a
+    # PAGE field, first page apart).
+    for table in doc.tables[:-1]:
         borders = table._tbl.tblPr.find(qn("w:tblBorders"))
         assert borders is not None and {b.get(qn("w:val")) for b in borders} == {"nil"}
     assert section.different_first_page_header_footer
@@ -461,7 +482,8 @@ def test_draft_until_finalized_and_numbered_by_the_office(ran):
     assert "DỰ THẢO" not in final.sections[0].header.paragraphs[0].text
     assert "DỰ THẢO" not in text_of(final) and "dự thảo" not in text_of(final)
     assert "Số: 12/BB-HĐND" in text_of(final)
-    assert "Hội nghị kết thúc lúc 10 giờ 35 phút cùng ngày./." in text_of(final)  # the end of the document
+    assert ("Hội nghị kết thúc lúc 10 giờ 35 phút cùng ngày. Biên bản đã được đọc lại cho Hội nghị nghe "
+            "và nhất trí thông qua./.") in text_of(final)  # the end of the text
     note = docx_of(notice.paper(record.gather(ran.meeting)))
     assert "Số: 13/TB-HĐND" in text_of(note) and "Đức Phổ, ngày 02 tháng 7 năm 2024" in text_of(note)
     assert "DỰ THẢO" not in note.sections[0].first_page_header.paragraphs[0].text
@@ -482,9 +504,12 @@ def test_the_notice(ran):
     subtitle = paragraphs_with(doc, "Kết luận của Thường trực HĐND thị xã tại Hội nghị trực báo giữa năm 2024")[0]
     assert subtitle.runs[0].bold and subtitle.alignment == WD_ALIGN_PARAGRAPH.CENTER
     assert ("Ngày 27/6/2024, tại Hội trường UBND thị xã Đức Phổ, Thường trực HĐND thị xã tổ chức Hội nghị trực "
-            "báo giữa năm 2024 do ông Võ Thanh Bình, Chủ tịch HĐND thị xã chủ trì. Tham dự Hội nghị có 78/80 "
-            "đại biểu, khách mời được mời.") in text
-    assert ran.intro in text
+            "báo giữa năm 2024. Đồng chí Võ Thanh Bình - Chủ tịch HĐND thị xã chủ trì Hội nghị. Tham dự Hội nghị "
+            "có đại diện: Thị ủy Đức Phổ; Thường trực HĐND thị xã; UBND thị xã Đức Phổ;") in text
+    assert ("Trung tâm Truyền thông - Văn hóa - Thể thao thị xã; Thường trực, đại diện các Ban HĐND 15 xã, "
+            "phường. Sau khi nghe các báo cáo và ý kiến phát biểu của đại biểu, đồng chí Võ Thanh Bình - Chủ "
+            "tịch HĐND thị xã kết luận như sau: " + ran.intro) in text
+    assert "78/80" not in text
     for n, (body, content, deadline) in enumerate(ran.tasks, start=1):
         assert f"{n}. {body}: {content.rstrip('.')}; thời hạn hoàn thành trước ngày {layout.short_date(deadline)}." in text
     assert "Thường trực HĐND thị xã thông báo để các cơ quan, đơn vị biết, thực hiện./." in text
@@ -545,7 +570,7 @@ def test_the_documents_stay_vietnamese_in_an_english_session(app, demo_meeting):
     client = _client(app, "thuky")
     doc = Document(io.BytesIO(client.get(f"/meetings/{demo_meeting.id}/minutes.docx?lang=en").data))
     text = text_of(doc)
-    assert "THÀNH PHẦN" in text and "có mặt 0/80" in text and "Phường: có mặt 0/27" in text
+    assert "THÀNH PHẦN" in text and "có mặt 0/80" in text and "SỐ ĐẠI BIỂU, KHÁCH MỜI CÓ MẶT THEO ĐƠN VỊ" in text
     page = client.get(f"/meetings/{demo_meeting.id}/minutes/print?lang=en").text
     assert '<html lang="en">' in page and 'lang="vi"' in page
     assert "I. THỜI GIAN, ĐỊA ĐIỂM, THÀNH PHẦN" in page and ">Print</button>" in page
@@ -618,9 +643,9 @@ def test_the_default_recipients_add_a_body_with_a_task_once_and_not_one_already_
     from types import SimpleNamespace
 
     from meetingday.documents import notice
-    record = SimpleNamespace(meeting=SimpleNamespace(notice_recipients=""), task_bodies=[
+    record = SimpleNamespace(meeting=SimpleNamespace(notice_recipients="", locality="Đức Phổ"), task_bodies=[
         "Ban Kinh tế - Xã hội HĐND thị xã", "Thường trực HĐND các xã, phường", "Phòng Nội vụ thị xã",
-        "phòng nội vụ thị xã", "UBND thị xã"])
+        "phòng nội vụ thị xã", "UBND thị xã", "UBND thị xã Đức Phổ", "Ủy ban MTTQ Việt Nam thị xã Đức Phổ"])
     lines = notice.recipients(record)
     assert lines[-2:] == ["- Phòng Nội vụ thị xã;", "- Lưu: VT."]
     assert len(lines) == len(notice.DEFAULT_RECIPIENTS) + 2

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 from sqlalchemy import func, select
@@ -11,8 +11,9 @@ from meetingday.errors import DomainError
 from meetingday.extensions import db
 from meetingday.models import (AgendaItem, AuditEntry, CheckIn, CheckInMethod, Invitee, InviteeCategory,
                                ItemKind, KienNghi, Meeting, Organisation, OrgKind, PassToken, utcnow)
-from meetingday.services import agenda, demo, invitees, meetings, organisations, passes, users
+from meetingday.services import agenda, closing, demo, invitees, meetings, organisations, passes, users
 from meetingday.text import fold
+from meetingday.timeutil import from_local
 
 from .conftest import at_once, make_user
 
@@ -364,6 +365,28 @@ def test_demo_meeting_follows_the_plan(demo_meeting):
     kn = db.session.scalars(select(KienNghi)).all()
     assert len(kn) >= 5 and all(k.assigned_org.key in ("ban_phap_che", "ban_kinh_te_xa_hoi") for k in kn)
     assert all(i.active_token for i in m.invitees)
+
+
+def test_the_demo_is_dated_by_its_start_and_every_date_follows(app):
+    assert demo.start_now(from_local(datetime(2026, 3, 2, 8, 1, 30))) == datetime(2026, 3, 2, 8, 5)
+    assert demo.start_now(from_local(datetime(2026, 3, 2, 8, 55))) == datetime(2026, 3, 2, 8, 55)
+    assert demo.start_now(from_local(datetime(2026, 3, 2, 23, 57))) == datetime(2026, 3, 3, 0, 0)
+    m = demo.load_demo(datetime(2026, 3, 2, 8, 5))
+    assert (m.starts_at, m.invitation_date) == (from_local(datetime(2026, 3, 2, 8, 5)), date(2026, 2, 23))
+    assert m.title == "Hội nghị trực báo giữa năm 2026" and "6 tháng cuối năm 2026" in m.content
+    assert "6 tháng cuối năm 2026" in m.items[2].title
+    texts = " ".join(k.content for k in db.session.scalars(select(KienNghi)))
+    assert "{" not in texts and "năm 2026" in texts and "cuối năm 2025" in texts and "2024" not in texts
+    # A deadline a month after the meeting is no deadline before it.
+    task = closing.add_task(m.id, "UBND thị xã", "Bổ sung kinh phí", date(2026, 4, 2), actor="test")
+    assert task.deadline == date(2026, 4, 2)
+    # Started again another day before it was held: it moves to the new day; once held, it stays.
+    again = demo.load_demo(datetime(2026, 3, 9, 14, 0))
+    assert (again.id, again.starts_at, again.invitation_date) == (
+        m.id, from_local(datetime(2026, 3, 9, 14, 0)), date(2026, 3, 2))
+    again.started_at = from_local(datetime(2026, 3, 9, 14, 0))
+    db.session.commit()
+    assert demo.load_demo(datetime(2026, 3, 10, 7, 0)).starts_at == from_local(datetime(2026, 3, 9, 14, 0))
 
 
 def test_demo_loads_once(demo_meeting):

@@ -14,7 +14,9 @@ footer (two signature blocks, or the nơi nhận and one signature block). ``doc
   length, số/ký hiệu, and the place and date in italics;
 - page numbers centred at the top from page 2; "DỰ THẢO" at the top right of every page of a
   draft;
-- the footer in a borderless two-column table kept on one page.
+- the footer in a borderless two-column table kept on one page (the nơi nhận beside the one
+  signer, or under the two);
+- a phụ lục (annex) after it, on a page of its own, with a table in a grid.
 
 The Vietnamese date and time forms are here too (``short_date``: 27/6/2024, 05/02/2024, with the
 leading zero NĐ30 asks for a day below 10 and the months 1 and 2).
@@ -176,6 +178,25 @@ class SignBlock:
 
 
 @dataclass
+class Row:
+    """A row of an annex's table: its cells' texts; a total's row is bold."""
+    cells: list[str]
+    bold: bool = False
+
+
+@dataclass
+class Annex:
+    """A phụ lục after the signatures, on a page of its own: its title lines (bold, centred),
+    the line saying what it goes with (italic), a table with a grid, and notes under it."""
+    title: list[str]
+    attached_to: str
+    columns: list[str]
+    widths: list[float]       # mm, summing to the text's width at most
+    rows: list[Row]
+    notes: list[Para] = field(default_factory=list)
+
+
+@dataclass
 class Paper:
     kind: str                 # "minutes" | "notice"
     header: Header
@@ -184,7 +205,9 @@ class Paper:
     paras: list[Para]
     right: SignBlock
     left: SignBlock | None = None        # the minutes: THƯ KÝ
-    recipients: list[str] = field(default_factory=list)  # the notice: nơi nhận ("- …;" lines)
+    recipients: list[str] = field(default_factory=list)  # nơi nhận ("- …;" lines): beside the one
+    # signer (the notice), or under the two (the minutes)
+    annex: Annex | None = None
     draft: bool = False
     filename: str = "van-ban.docx"
     description: str = ""     # the file's title property
@@ -430,6 +453,16 @@ def _sign_block(cell, block: SignBlock) -> None:
     _run(p, block.name, bold=True, size=BODY_PT)
 
 
+def _recipients(container, lines: list[str], first: bool) -> None:
+    """'Nơi nhận:' (bold italic 12 pt) and its lines (11 pt), left-aligned."""
+    p = _compact(_cell_lines(container, first) if first else container.add_paragraph(),
+                 align=WD_ALIGN_PARAGRAPH.LEFT)
+    _run(p, "Nơi nhận:", bold=True, italic=True, size=12)
+    for line in lines:
+        p = _compact(container.add_paragraph(), align=WD_ALIGN_PARAGRAPH.LEFT)
+        _run(p, line, size=11)
+
+
 def _footer(doc, paper: Paper) -> None:
     spacer = _compact(doc.add_paragraph(), after=0)
     spacer.paragraph_format.keep_with_next = True
@@ -440,12 +473,57 @@ def _footer(doc, paper: Paper) -> None:
     else:
         table = _borderless_table(doc, [TEXT_W * 0.46, TEXT_W * 0.54])
         left, right = table.rows[0].cells
-        p = _compact(_cell_lines(left), align=WD_ALIGN_PARAGRAPH.LEFT)
-        _run(p, "Nơi nhận:", bold=True, italic=True, size=12)
-        for line in paper.recipients:
-            p = _compact(_cell_lines(left, False), align=WD_ALIGN_PARAGRAPH.LEFT)
-            _run(p, line, size=11)
+        _recipients(left, paper.recipients, first=True)
     _sign_block(right, paper.right)
+    if paper.left is not None and paper.recipients:  # under the two signatures
+        _compact(doc.add_paragraph(), after=0)
+        _recipients(doc, paper.recipients, first=False)
+
+
+def _grid(table) -> None:
+    borders = OxmlElement("w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        el = OxmlElement(f"w:{side}")
+        for key, value in (("w:val", "single"), ("w:sz", "4"), ("w:space", "0"), ("w:color", "000000")):
+            el.set(qn(key), value)
+        borders.append(el)
+    table._tbl.tblPr.append(borders)
+
+
+def _annex(doc, annex: Annex) -> None:
+    """The phụ lục on a new page: title, what it goes with, the table (its header row repeated
+    on every page), the notes."""
+    for n, line in enumerate(annex.title):
+        p = _compact(doc.add_paragraph())
+        p.paragraph_format.page_break_before = n == 0
+        p.paragraph_format.keep_with_next = True
+        _run(p, line, bold=True, size=BODY_PT)
+    p = _compact(doc.add_paragraph(), after=12)
+    p.paragraph_format.keep_with_next = True
+    _run(p, annex.attached_to, italic=True, size=BODY_PT)
+    table = doc.add_table(rows=1 + len(annex.rows), cols=len(annex.columns))
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    _grid(table)
+    for column, w in zip(table.columns, annex.widths):
+        column.width = Mm(w)
+    for r, (cells, is_bold, is_head) in enumerate(
+            [(annex.columns, True, True), *((row.cells, row.bold, False) for row in annex.rows)]):
+        row = table.rows[r]
+        tr_pr = row._tr.get_or_add_trPr()
+        tr_pr.append(OxmlElement("w:cantSplit"))
+        if is_head:
+            tr_pr.append(OxmlElement("w:tblHeader"))
+        for c, (cell, text) in enumerate(zip(row.cells, cells)):
+            cell.width = Mm(annex.widths[c])
+            align = WD_ALIGN_PARAGRAPH.LEFT if c == 1 and not is_head else WD_ALIGN_PARAGRAPH.CENTER
+            p = _compact(cell.paragraphs[0], align=align, before=2, after=2)
+            _run(p, text, bold=is_bold, size=HEADER_PT)
+    for item in annex.notes:
+        p = doc.add_paragraph()
+        p.paragraph_format.space_before = Pt(6)
+        for run in item.runs:
+            _run(p, run.text, bold=run.bold, italic=run.italic, size=HEADER_PT)
 
 
 def _field(paragraph, instruction: str, shown: str) -> None:
@@ -507,6 +585,8 @@ def document(paper: Paper, *, author: str = "", now: datetime | None = None):
     _title(doc, paper)
     _body(doc, paper)
     _footer(doc, paper)
+    if paper.annex is not None:
+        _annex(doc, paper.annex)
     props = doc.core_properties
     props.title = paper.description or paper.title
     props.subject = paper.title

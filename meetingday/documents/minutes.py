@@ -11,12 +11,14 @@ Nothing is invented: a missing note or time says so.
 """
 from __future__ import annotations
 
-from ..models import ItemKind, SpeakerKind
+from ..models import ItemKind, KienNghiStatus, SpeakerKind
 from ..services.record import ItemEntry, KienNghiEntry, Person, Record, RemarkEntry
 from .layout import (
+    Annex,
     Header,
     Paper,
     Para,
+    Row,
     SignBlock,
     bold,
     clock_words,
@@ -53,24 +55,37 @@ def described(person: Person) -> str:
 
 # --------------------------------------------------------------------------- I. thành phần
 
+def communes_present(record: Record) -> tuple[int, int]:
+    """How many of the meeting's xã and phường had someone present, of how many invited."""
+    local = [u for g in record.attendance.counts.groups for u in g.units
+             if u.id in record.attendance.local_unit_ids]
+    return sum(1 for u in local if u.present), len(local)
+
+
 def _attendance(record: Record) -> list[Para]:
+    """Who attended: the totals, the town's leaders present by name, the xã and phường present,
+    who attended in whose place, the excused, the walk-ins; the figures per unit are in the
+    annex (``annex``)."""
     a = record.attendance
     c = a.counts
     out = [para(bold("5. Thành phần tham dự: "),
                 f"Tổng số đại biểu, khách mời được mời: {c.expected} người; có mặt {c.present}/{c.expected}; "
                 f"vắng {a.absent} (có lý do: {c.excused}; không lý do: {a.absent_unexcused}); "
                 f"đến muộn: {a.late}."
-                + (f" Trong số có mặt, {c.substituted} người được cử dự thay." if c.substituted else ""))]
-    for group in c.groups:
-        units = "; ".join(f"{u.short_name} {u.present}/{u.expected}" for u in group.units)
-        absent = group.expected - group.present
-        detail = f" (vắng có lý do: {group.excused}; không lý do: {absent - group.excused})" if absent else ""
-        out.append(para(f"- {group.name}: có mặt {group.present}/{group.expected}{detail}"
-                        + (f". Theo đơn vị: {units}." if len(group.units) > 1 else ".")))
+                + (f" Trong số có mặt, {c.substituted} người được cử dự thay." if c.substituted else "")
+                + (" Số đại biểu có mặt của từng đơn vị tại Phụ lục kèm theo Biên bản này." if c.expected else ""))]
+    if a.leaders:
+        out.append(para(italic("Lãnh đạo thị xã dự Hội nghị:")))
+        out.extend(para(f"- {p.described};") for p in a.leaders[:-1])
+        out.append(para(f"- {a.leaders[-1].described}."))
+    here, invited = communes_present(record)
+    if invited:
+        out.append(para(italic("Các xã, phường: "),
+                        f"Thường trực, đại diện các Ban HĐND của {here}/{invited} xã, phường dự Hội nghị."))
     if a.substitutes:
         out.append(para(italic("Dự thay:")))
         for sub in a.substitutes:
-            out.append(para(f"- {sub.person.described}, dự thay {sub.seat.described_within}."))
+            out.append(para(f"- {sub.person.described}, dự thay {sub.seat.described}."))
     if a.excused:
         out.append(para(italic("Vắng có lý do:")))
         for absence in a.excused:
@@ -166,17 +181,28 @@ def answered_where(kn: KienNghiEntry) -> str:
     remark = kn.answered_in
     if remark is None:
         return ""
-    return (f"Trả lời tại mục {remark.item_number}, lượt phát biểu của {remark.speaker.called_within} "
+    return (f"Trả lời tại mục {remark.item_number}, lượt phát biểu của {remark.speaker.called} "
             f"lúc {clock_words(remark.started_at)}.")
 
 
-def _kien_nghi(kn: KienNghiEntry) -> list[Para]:
+# A kiến nghị still unanswered when the meeting ended goes on to be answered in writing.
+AFTER_THE_END = "Chuyển trả lời bằng văn bản"
+
+
+def status_words(kn: KienNghiEntry, record: Record) -> str:
+    """The status the secretary chose; one left unanswered after the end: AFTER_THE_END."""
+    if kn.status == KienNghiStatus.PENDING and record.ended_at is not None:
+        return AFTER_THE_END
+    return kn.status_words
+
+
+def _kien_nghi(kn: KienNghiEntry, record: Record) -> list[Para]:
     content = lines(kn.content) or [""]
     out = [para(bold(f"{kn.number}. {kn.unit}: "), content[0]), *(para(line) for line in content[1:])]
     facts = []
     if kn.assigned:
         facts.append(f"Giao: {kn.assigned}.")
-    facts.append(f"Tình trạng: {kn.status_words}.")
+    facts.append(f"Tình trạng: {status_words(kn, record)}.")
     out.append(para(italic(" ".join(facts))))
     if kn.answer:
         answer = lines(kn.answer)
@@ -196,7 +222,7 @@ def _section_three(record: Record) -> list[Para]:
     if not record.kien_nghi:
         out.append(para("Không có kiến nghị."))
     for kn in record.kien_nghi:
-        out.extend(_kien_nghi(kn))
+        out.extend(_kien_nghi(kn, record))
     return out
 
 
@@ -225,17 +251,61 @@ def _ending(record: Record) -> list[Para]:
         return [para(italic("Hội nghị chưa kết thúc; biên bản này là bản dự thảo."), kind="end")]
     end_day = local_day(record.ended_at)
     same = "cùng ngày" if end_day == record.day else f"ngày {short_date(end_day)}"
-    # NĐ 30/2020, mẫu biên bản: the last line ends the document with "./.".
-    text = f"Hội nghị kết thúc lúc {clock_words(record.ended_at)} {same}./."
+    text = f"Hội nghị kết thúc lúc {clock_words(record.ended_at)} {same}."
     if not record.finalized:
-        text = text[:-3] + ". Biên bản chưa được chốt (bản dự thảo)."
-    return [para(text, kind="end")]
+        return [para(text + " Biên bản chưa được chốt (bản dự thảo).", kind="end")]
+    # NĐ 30/2020, mẫu biên bản: the last sentence ends the text with "./.".
+    return [para(f"{text} {READ_AND_APPROVED}./.", kind="end")]
+
+
+READ_AND_APPROVED = "Biên bản đã được đọc lại cho Hội nghị nghe và nhất trí thông qua"
 
 
 # --------------------------------------------------------------------------- the paper
 
 def filename(record: Record) -> str:
     return f"bien-ban-hoi-nghi-{record.day.isoformat()}.docx"
+
+
+def recipients(record: Record) -> list[str]:
+    """The minutes' nơi nhận: the host body, and the archive with the meeting's file."""
+    host = record.meeting.host_body
+    return ([f"- {host};"] if host else []) + ["- Lưu: VT, hồ sơ hội nghị."]
+
+
+# --------------------------------------------------------------------------- the annex
+
+ANNEX_COLUMNS = ["TT", "Đơn vị", "Được mời", "Có mặt", "Vắng có lý do", "Vắng không lý do"]
+ANNEX_WIDTHS = [12, 59, 20, 20, 27, 27]  # mm: the text's 165
+
+
+def _figures(tally) -> list[str]:
+    absent = tally.expected - tally.present
+    return [str(tally.expected), str(tally.present), str(tally.excused), str(absent - tally.excused)]
+
+
+def annex(record: Record) -> Annex | None:
+    """Phụ lục: the figures per group and unit (the same as the door's and the projector's)."""
+    c = record.attendance.counts
+    if not c.expected:
+        return None
+    rows = []
+    for g, group in enumerate(c.groups, start=1):
+        rows.append(Row([ROMAN[g - 1] if g <= len(ROMAN) else str(g), group.name, *_figures(group)], bold=True))
+        rows.extend(Row([str(n), unit.short_name, *_figures(unit)]) for n, unit in enumerate(group.units, start=1))
+    rows.append(Row(["", "Tổng cộng", *_figures(c)], bold=True))
+    notes = []
+    if c.substituted:
+        notes.append(para(italic(f"Có mặt gồm cả {c.substituted} người được cử dự thay.")))
+    if c.walk_ins:
+        notes.append(para(italic(f"Ngoài ra có {c.walk_ins} khách dự không có trong danh sách mời.")))
+    return Annex(
+        title=["PHỤ LỤC", "SỐ ĐẠI BIỂU, KHÁCH MỜI CÓ MẶT THEO ĐƠN VỊ"],
+        attached_to=f"(Kèm theo Biên bản {record.meeting.title} ngày {short_date(record.day)})",
+        columns=ANNEX_COLUMNS, widths=ANNEX_WIDTHS, rows=rows, notes=notes)
+
+
+ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
 
 
 def paper(record: Record) -> Paper:
@@ -249,6 +319,8 @@ def paper(record: Record) -> Paper:
                *_section_four(record), *_ending(record)],
         left=SignBlock(["THƯ KÝ"], record.secretary.name),
         right=SignBlock(["CHỦ TRÌ"], record.chair.name),
+        recipients=recipients(record),
+        annex=annex(record),
         draft=not record.finalized,
         filename=filename(record),
         description=f"Biên bản {meeting.title}",

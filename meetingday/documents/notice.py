@@ -2,15 +2,18 @@
 
 The NĐ30 header (Số: …/TB-…, dated the notice's date, else the meeting's), "THÔNG BÁO" and
 "Kết luận của <host body> tại <meeting>", an opening paragraph of facts (when, where, who held
-it and who chaired, how many attended), the closing conclusion's introduction and its numbered
-tasks with deadlines, the closing line, then the nơi nhận and the signer's block.
+it, "đồng chí … - Chủ tịch HĐND thị xã chủ trì", the bodies present), "… kết luận như sau:",
+the closing conclusion's introduction and its numbered tasks with deadlines, the closing line,
+then the nơi nhận and the signer's block.
 
 Nơi nhận: the lines the secretary entered (one per line), or by default the plan's list
-(``DEFAULT_RECIPIENTS``) with every body that has a task added; "Lưu: VT." always ends it.
+(``DEFAULT_RECIPIENTS``) with every body that has a task and is not on it (under another
+spelling, with or without the locality) added; "Lưu: VT." always ends it.
 """
 from __future__ import annotations
 
-from ..services.record import Record
+from ..models import OrgKind
+from ..services.record import Person, Record
 from ..text import fold
 from .layout import Paper, SignBlock, italic, lines, para, short_date
 from .minutes import header, tasks
@@ -33,10 +36,22 @@ ARCHIVE = "Lưu: VT."
 BANS = "cac ban cua hdnd thi xa"
 
 
-def _covered(name: str) -> str:
-    """A recipient as compared: folded, with the office's short "TT" written out."""
+def _covered(name: str, locality: str = "") -> str:
+    """A recipient as compared: folded, with the office's short "TT" written out and the
+    locality left off and the long names shortened ("Ủy ban nhân dân thị xã Đức Phổ" is "UBND
+    thị xã")."""
     folded = fold(name)
+    place = fold(locality)
+    if place and folded.endswith(" " + place):
+        folded = folded[: -len(place) - 1]
+    for long, short in SHORT_FORMS:
+        folded = folded.replace(long, short)
     return "thuong truc" + folded[2:] if folded.startswith("tt ") else folded
+
+
+# The bodies' names written out and as the office shortens them (folded).
+SHORT_FORMS = [("uy ban mttq viet nam", "ubmttqvn"), ("uy ban mat tran to quoc viet nam", "ubmttqvn"),
+               ("uy ban nhan dan", "ubnd"), ("hoi dong nhan dan", "hdnd")]
 
 
 def _is_ban(name: str) -> bool:
@@ -55,11 +70,12 @@ def recipients(record: Record) -> list[str]:
     entered = [_bare(line) for line in lines(record.meeting.notice_recipients)]
     names = [n for n in entered if n]
     if not names:
+        place = record.meeting.locality
         names = list(DEFAULT_RECIPIENTS)
-        known = {_covered(n) for n in names}
+        known = {_covered(n, place) for n in names}
         for body in record.task_bodies:
-            if _covered(body) not in known and not (_is_ban(body) and BANS in known):
-                known.add(_covered(body))
+            if _covered(body, place) not in known and not (_is_ban(body) and BANS in known):
+                known.add(_covered(body, place))
                 names.append(body)
     names = [n for n in names if not fold(n).startswith("luu")]
     return [f"- {n};" for n in names] + [f"- {ARCHIVE}"]
@@ -73,22 +89,37 @@ def filename(record: Record) -> str:
     return f"thong-bao-ket-luan-{record.day.isoformat()}.docx"
 
 
-def _opening(record: Record) -> str:
+def comrade(person: Person) -> str:
+    """'đồng chí Võ Thanh Bình - Chủ tịch HĐND thị xã', as a notice names the chair."""
+    return " - ".join(filter(None, [f"đồng chí {person.name}", person.position]))
+
+
+def bodies_present(record: Record) -> str:
+    """Who attended, as bodies: the town's bodies with someone present, then the xã and phường
+    ('Thường trực, đại diện các Ban HĐND 15 xã, phường')."""
+    a = record.attendance
+    town = [b.name for b in a.bodies if b.kind == OrgKind.TOWN]
+    local = sum(1 for b in a.bodies if b.kind in (OrgKind.WARD, OrgKind.COMMUNE))
+    if local:
+        town.append(f"Thường trực, đại diện các Ban HĐND {local:02d} xã, phường")
+    return "; ".join(town)
+
+
+def _opening(record: Record) -> list[str]:
     meeting = record.meeting
     held = short_date(record.day)
-    text = f"Ngày {held}, tại {meeting.place}, {meeting.host_body} tổ chức {meeting.title}"
+    text = f"Ngày {held}, tại {meeting.place}, {meeting.host_body} tổ chức {meeting.title}."
     if record.chair.name:
-        text += f" do {record.chair.described_within} chủ trì"
-    text += "."
-    c = record.attendance.counts
-    if record.started_at is not None and c.expected:
-        text += f" Tham dự Hội nghị có {c.present}/{c.expected} đại biểu, khách mời được mời."
-    return text
+        text += f" {comrade(record.chair)[0].upper()}{comrade(record.chair)[1:]} chủ trì Hội nghị."
+    if record.started_at is not None and record.attendance.bodies:
+        text += f" Tham dự Hội nghị có đại diện: {bodies_present(record)}."
+    who = comrade(record.chair) if record.chair.name else meeting.host_body
+    return [text, f"Sau khi nghe các báo cáo và ý kiến phát biểu của đại biểu, {who} kết luận như sau:"]
 
 
 def paper(record: Record) -> Paper:
     meeting = record.meeting
-    body = [para(_opening(record))]
+    body = [para(line) for line in _opening(record)]
     intro = [para(line) for line in lines(record.closing_intro)]
     if not intro and not record.tasks:
         body.append(para(italic("(Chưa ghi kết luận Hội nghị.)")))

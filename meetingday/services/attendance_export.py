@@ -1,5 +1,7 @@
 """Attendance as an Excel workbook: one row per person (invited seats, their substitutes,
-walk-ins) with status, time (Asia/Ho_Chi_Minh), way and dự thay; a second sheet per unit."""
+walk-ins) with status, time (Asia/Ho_Chi_Minh), way, dự thay and an empty "Ký tên" column to
+sign in; a second sheet per unit. Both print on A4, the list in landscape, fitted to the
+page's width, its header row repeated on every page, the pages numbered."""
 from __future__ import annotations
 
 import io
@@ -8,7 +10,7 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -21,6 +23,28 @@ from . import attendance
 from .tables import neutral
 
 TIME_FORMAT = "hh:mm dd/mm/yyyy"
+THIN = Side(style="thin", color="000000")
+GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+# The list's columns, in characters: with the "Ký tên" column about 180 in all, which A4
+# landscape prints at about 75 % (fitted to the width), long texts wrapping in their cells.
+WIDTHS = (5, 24, 28, 20, 14, 15, 14, 24, 20, 14)
+SIGN_ROW_HEIGHT = 30  # points: room for a signature
+
+
+def print_setup(ws, *, landscape: bool, title_row: int | None = None) -> None:
+    """A4, fitted to the page's width (as many pages down as it takes), margins 1.5 cm, pages
+    numbered at the foot; `title_row` repeated at the top of every page."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE if landscape else ws.ORIENTATION_PORTRAIT
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.page_margins.left = ws.page_margins.right = 0.6
+    ws.page_margins.top = ws.page_margins.bottom = 0.7
+    ws.print_options.horizontalCentered = True
+    ws.oddFooter.center.text = _("Trang &P/&N")
+    if title_row is not None:
+        ws.print_title_rows = f"{title_row}:{title_row}"
 
 
 @dataclass
@@ -109,7 +133,7 @@ def workbook(meeting: Meeting) -> Workbook:
                  x=counts.present, y=counts.expected, s=counts.substituted, e=counts.excused, w=counts.walk_ins)])
     ws.append([])
     headers = [_("STT"), _("Họ và tên"), _("Chức vụ"), _("Đơn vị"), _("Trạng thái"),
-               _("Thời gian điểm danh"), _("Cách điểm danh"), _("Dự thay"), _("Ghi chú")]
+               _("Thời gian điểm danh"), _("Cách điểm danh"), _("Dự thay"), _("Ghi chú"), _("Ký tên")]
     ws.append(headers)
     header_row = ws.max_row
     for cell in ws[header_row]:
@@ -124,11 +148,20 @@ def workbook(meeting: Meeting) -> Workbook:
                    _local(c.checked_in_at) if c else None, str(way), neutral(row.substitute), neutral(row.note)])
         if c:
             ws.cell(ws.max_row, 6).number_format = TIME_FORMAT
-    for i, width in enumerate((6, 28, 30, 26, 18, 18, 26, 40, 36), start=1):
+        ws.row_dimensions[ws.max_row].height = SIGN_ROW_HEIGHT
+        for cell in ws[ws.max_row]:
+            cell.alignment = Alignment(vertical="center", wrap_text=True)
+            cell.border = GRID
+    for cell in ws[header_row]:
+        cell.border = GRID
+    for i, width in enumerate(WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = ws.cell(header_row + 1, 1)
     ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(headers))}{ws.max_row}"
-    _summary(wb.create_sheet(_("Tổng hợp")[:31]), counts)
+    print_setup(ws, landscape=True, title_row=header_row)
+    summary = wb.create_sheet(_("Tổng hợp")[:31])
+    _summary(summary, counts)
+    print_setup(summary, landscape=False, title_row=1)
     return wb
 
 

@@ -139,12 +139,37 @@ def set_documents(meeting_id, *, minutes_number: str = "", notice_number: str = 
     return meeting
 
 
-def finalize(meeting_id, *, actor: Actor = None, now: datetime | None = None) -> Meeting:
-    """Lock the minutes: from now on nothing on the desk changes until they are reopened."""
+def documents_shown_unsaved(meeting: Meeting, shown: dict) -> bool:
+    """Whether the documents form, as a screen shows it (the raw values of its fields), holds
+    anything other than what is saved: a value typed and not saved, or refused (a date that is
+    no date, a number too long)."""
+    try:
+        typed = (_number(shown.get("minutes_number"), "minutes_number"),
+                 _number(shown.get("notice_number"), "notice_number"),
+                 typed_date(shown.get("notice_date"), "notice_date"),
+                 block(shown.get("notice_recipients"), limit=MAX_RECIPIENTS))
+    except DomainError:
+        return True
+    saved = (meeting.minutes_number or "", meeting.notice_number or "", meeting.notice_date,
+             meeting.notice_recipients or "")
+    return typed != saved
+
+
+def finalize(meeting_id, *, shown: dict | None = None, actor: Actor = None, now: datetime | None = None) -> Meeting:
+    """Lock the minutes: from now on nothing on the desk changes until they are reopened.
+
+    `shown` is the documents form as the screen that asks shows it (its fields' raw values):
+    the minutes are not locked over numbers, a date or recipients the screen shows and the
+    documents would not carry (typed and not saved, or refused): documents_unsaved (409)."""
     meeting = claim(meeting_id)
     if meeting.ended_at is None:
         db.session.rollback()
         raise DomainError("meeting_not_ended", _l("Chỉ chốt biên bản sau khi hội nghị đã kết thúc."), status=409)
+    if shown is not None and documents_shown_unsaved(meeting, shown):
+        db.session.rollback()
+        raise DomainError("documents_unsaved", _l(
+            "Thông tin văn bản trên màn hình (số biên bản, số và ngày thông báo, nơi nhận) chưa được lưu "
+            "hoặc vừa bị từ chối. Hãy sửa và bấm “Lưu thông tin văn bản” trước, rồi chốt biên bản."), status=409)
     meeting.minutes_finalized_at = now or utcnow()
     audit.record("minutes.finalize", "meeting", meeting.id, meeting_id=meeting.id, actor=actor)
     db.session.commit()

@@ -45,7 +45,8 @@ KIEN_NGHI_STATUS = {
 
 @dataclass
 class Person:
-    """Someone named in the documents: 'Ông Võ Thanh Bình, Chủ tịch HĐND thị xã'."""
+    """Someone named in the documents: 'Ông Võ Thanh Bình, Chủ tịch HĐND thị xã' ("Ông"/"Bà"
+    capitalised wherever the name stands in a sentence)."""
     name: str
     honorific: str = ""
     position: str = ""
@@ -63,18 +64,6 @@ class Person:
         if self.unit and fold(self.unit) not in fold(self.position):
             text += f" ({self.unit})"
         return text
-
-    @property
-    def called_within(self) -> str:
-        """As a sentence names someone after its start: 'ông Võ Thanh Bình'."""
-        return self._within(self.called)
-
-    @property
-    def described_within(self) -> str:
-        return self._within(self.described)
-
-    def _within(self, text: str) -> str:
-        return self.honorific.lower() + text[len(self.honorific):] if self.honorific else text
 
 
 def person_of(invitee: Invitee) -> Person:
@@ -169,12 +158,23 @@ class Absence:
 
 
 @dataclass
+class Body:
+    """A unit with someone present: 'UBND thị xã Đức Phổ' (kind: town, ward or commune)."""
+    name: str
+    short_name: str
+    kind: OrgKind
+
+
+@dataclass
 class Attendance:
     counts: attendance.Counts
     late: int
     substitutes: list[Substitute]
     excused: list[Absence]
     walk_ins: list[Person]
+    leaders: list[Person] = field(default_factory=list)  # the town's leaders present, in list order
+    bodies: list[Body] = field(default_factory=list)     # the units with someone present, in list order
+    local_unit_ids: set[int] = field(default_factory=set)  # the xã and phường invited
 
     @property
     def absent(self) -> int:
@@ -238,6 +238,19 @@ def _named(meeting: Meeting, name: str, people: list[Invitee]) -> Person:
     return person_of(match) if match is not None else Person(name)
 
 
+# Positions that lead a town body (folded starts): the leaders the minutes name among those present.
+LEADER_TITLES = ("bi thu", "pho bi thu", "chu tich", "pho chu tich", "truong ban", "pho truong ban",
+                 "chanh van phong", "pho chanh van phong", "giam doc", "pho giam doc")
+
+
+def is_leader(invitee: Invitee) -> bool:
+    """A leader of a town body: its Bí thư, Chủ tịch, Trưởng Ban, Chánh Văn phòng, Giám đốc or
+    their deputies."""
+    org = invitee.organisation
+    return (org is not None and org.kind == OrgKind.TOWN and not invitee.walk_in
+            and fold(invitee.position or "").startswith(LEADER_TITLES))
+
+
 def _attendance(meeting: Meeting, people: list[Invitee]) -> Attendance:
     counts = attendance.counts(meeting)
     live = {c.invitee_id: c for c in db.session.scalars(
@@ -258,7 +271,15 @@ def _attendance(meeting: Meeting, people: list[Invitee]) -> Attendance:
                and p.id not in seats_here]
     walk_ins = [person_of(p) for p in sorted(people, key=lambda p: p.id) if p.walk_in and p.id in live]
     late = sum(1 for p in people if p.id in live and live[p.id].late and not p.walk_in)
-    return Attendance(counts, late, substitutes, excused, walk_ins)
+    here = sorted((p for p in people if p.id in live and not p.walk_in), key=order)
+    leaders = [person_of(p) for p in here if is_leader(p)]
+    bodies: dict[int, Body] = {}
+    for p in here:
+        if p.organisation is not None and p.organisation.id not in bodies:
+            bodies[p.organisation.id] = Body(p.organisation.name, p.organisation.short_name, p.organisation.kind)
+    local = {p.organisation.id for p in people
+             if p.organisation is not None and p.organisation.kind in (OrgKind.WARD, OrgKind.COMMUNE)}
+    return Attendance(counts, late, substitutes, excused, walk_ins, leaders, list(bodies.values()), local)
 
 
 def _remark(request: SpeakerRequest, now: datetime) -> RemarkEntry:

@@ -240,7 +240,8 @@ def unpublish(meeting_id: int):
 
 # --------------------------------------------------------------------------- documents, finalize, reopen
 
-DOCUMENT_FIELDS = ("minutes_number", "notice_number", "notice_date", "notice_recipients", "revision")
+DOCUMENT_VALUES = ("minutes_number", "notice_number", "notice_date", "notice_recipients")
+DOCUMENT_FIELDS = (*DOCUMENT_VALUES, "revision")
 
 
 @bp.get("/desk/documents")
@@ -279,7 +280,10 @@ def _final_done(meeting_id: int):
 @bp.post("/desk/finalize")
 @roles_required(*DESK)
 def finalize(meeting_id: int):
-    minutes.finalize(meeting_id, actor=actor())
+    """The button sends the documents form along (what the screen shows there): the minutes are
+    not locked over values that are not saved."""
+    shown = {k: request.form[k] for k in DOCUMENT_VALUES if k in request.form}
+    minutes.finalize(meeting_id, shown=shown or None, actor=actor())
     return _final_done(meeting_id)
 
 

@@ -443,6 +443,35 @@ def test_finalized_minutes_lock_every_box_and_reopening_unlocks_them(new_page, h
     assert note_of(hall["requests"][0]) == "Bổ sung sau khi mở lại"
 
 
+def test_the_minutes_are_not_finalized_over_a_refused_notice_date(new_page, hall):
+    """Numbers typed, the notice's date refused: "Chốt biên bản" is refused too and nothing is
+    locked; once the form is saved, it locks what the form shows."""
+    flow.end_meeting(hall["id"], fresh(Meeting, hall["id"]).version, "test")
+    page = open_desk(new_page, hall["id"], query="?show=documents")
+    page.locator("#doc-minutes_number").fill("12")
+    page.locator("#doc-notice_number").fill("15")
+    page.locator("#doc-notice_date").fill("31/02/2024")
+    page.get_by_role("button", name="Lưu thông tin văn bản").click()
+    expect(page.locator("#desk-documents .error")).to_contain_text("Ngày không hợp lệ")
+    page.locator("#desk-final .desk-finalize").click()
+    expect(page.locator("#flash")).to_contain_text("chưa được lưu hoặc vừa bị từ chối")
+    expect(page.locator("#desk-final-banner")).to_be_hidden()
+    expect(page.locator("#doc-minutes_number")).to_be_enabled()
+    expect(page.locator("#doc-minutes_number")).to_have_value("12")  # still as typed, to correct
+    meeting = fresh(Meeting, hall["id"])
+    assert (meeting.minutes_finalized_at, meeting.minutes_number) == (None, "")
+
+    page.locator("#doc-notice_date").fill("")
+    page.get_by_role("button", name="Lưu thông tin văn bản").click()
+    expect(page.locator("#desk-documents .desk-saved-note")).to_be_visible()
+    page.locator("#desk-final .desk-finalize").click()
+    expect(page.locator("#desk-final-banner")).to_be_visible()
+    meeting = fresh(Meeting, hall["id"])
+    assert meeting.minutes_finalized_at is not None
+    assert (meeting.minutes_number, meeting.notice_number) == ("12", "15")
+    expect(page.locator("#doc-minutes_number")).to_have_value("12")
+
+
 # --------------------------------------------------------------------------- how it looks
 
 def test_screenshots_of_the_desk(new_page, hall, shot):

@@ -4,6 +4,7 @@ button on screen and not on paper; and printed to PDF by Chromium itself (A4, th
 page numbers from page 2)."""
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 
@@ -71,6 +72,13 @@ def test_printed_to_pdf_by_chromium(page, ran, tmp_path):
         assert note.split("\n")[0][:40] in " ".join(text.split())
     second = text.split("\f")[1]
     assert second.strip().splitlines()[0].strip() == "2"  # the page number, from page 2
+    flat = " ".join(text.split())
+    assert "Biên bản đã được đọc lại cho Hội nghị nghe và nhất trí thông qua./." in flat
+    assert "Nơi nhận: - Thường trực HĐND thị xã; - Lưu: VT, hồ sơ hội nghị." in flat
+    annex = next(page_text for page_text in text.split("\f") if "PHỤ LỤC" in page_text)
+    assert "PHỤ LỤC" in [line for line in annex.splitlines() if line.strip()][1]  # a page of its own
+    assert "Nơi nhận" not in annex and "Tổng cộng" in annex
+    assert re.search(r"Tổng cộng\s+80\s+78\s+1\s+1", annex)
 
 
 def test_chair_reads_it_and_english_chrome_keeps_vietnamese_text(page, ran):
