@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from .. import audit
+from .. import audit, live
 from ..errors import DomainError
 from ..extensions import db
 from ..models import Invitee, PassToken, User, max_length, utcnow
@@ -58,12 +58,14 @@ def reissue_token(invitee: Invitee, shown, actor: User | str | None = None) -> P
     `shown`: the pass the screen showed as active (its id, or "" for none)."""
     now = utcnow()
     _as_shown(invitee, shown)
-    for t in invitee.tokens:  # every pass still valid (there is one; older data may have more)
+    revoked = [t.token for t in invitee.tokens if t.revoked_at is None]  # one; older data may have more
+    for t in invitee.tokens:
         if t.revoked_at is None:
             t.revoked_at = now
     token = issue_token(invitee)
     audit.record("pass.reissue", "invitee", invitee.id, meeting_id=invitee.meeting_id, actor=actor)
     db.session.commit()
+    live.disconnect_passes(invitee.meeting_id, revoked)  # the phones opened with the old pass
     return token
 
 
@@ -78,6 +80,7 @@ def revoke_token(invitee: Invitee, shown, actor: User | str | None = None) -> No
     current.revoked_at = utcnow()
     audit.record("pass.revoke", "invitee", invitee.id, meeting_id=invitee.meeting_id, actor=actor)
     db.session.commit()
+    live.disconnect_passes(invitee.meeting_id, [current.token])  # the phones opened with it
 
 
 def find_pass(token: str) -> PassToken:
