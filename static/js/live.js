@@ -14,13 +14,14 @@
  *    message missed while away never leaves the screen stale; the same on a "live-reload" event
  *    (the server sends HX-Trigger: live-reload with a refused stale action);
  *  - #live-status says, quietly, when the screen is offline and reconnecting;
- *  - a screen whose display key or pass is revoked is disconnected by the server, tries again,
- *    is refused with {revoked: true} and reloads: the page then says that its link no longer works;
  *  - timers, corrected for the difference between this device's clock and the server's:
  *      [data-clock]                               HH:MM (Vietnam time)
  *      [data-elapsed-from=ms][data-plan-seconds]  elapsed m:ss; .timer-warn near the plan, .timer-over past it
  *      [data-countdown-to=ms]                     remaining m:ss; .timer-warn in the last minute,
  *                                                 .timer-over and "+m:ss" counting up when past
+ *
+ *  A screen whose display key or pass is revoked is disconnected by the server, tries again, is
+ *  refused with {revoked: true} and reloads: the page then says that its link no longer works.
  */
 (function () {
   "use strict";
