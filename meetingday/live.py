@@ -31,7 +31,6 @@ from dataclasses import dataclass
 
 from flask import current_app, g, has_app_context
 from flask_babel import force_locale
-
 from sqlalchemy import select
 
 from .extensions import db, socketio

@@ -38,5 +38,3 @@ def render_speaker(meeting: Meeting) -> str:
 
 def render_key_admin(meeting: Meeting) -> str:
     return render_template("display/_key_admin.html", meeting=meeting)
-
-

@@ -58,14 +58,16 @@ def reissue_token(invitee: Invitee, shown, actor: User | str | None = None) -> P
     `shown`: the pass the screen showed as active (its id, or "" for none)."""
     now = utcnow()
     _as_shown(invitee, shown)
-    revoked = [t.token for t in invitee.tokens if t.revoked_at is None]  # one; older data may have more
-    for t in invitee.tokens:
+    revoked = []
+    for t in invitee.tokens:  # every pass still valid (there is one; older data may have more)
         if t.revoked_at is None:
             t.revoked_at = now
+            revoked.append(t.token)
     token = issue_token(invitee)
-    audit.record("pass.reissue", "invitee", invitee.id, meeting_id=invitee.meeting_id, actor=actor)
+    meeting_id = invitee.meeting_id
+    audit.record("pass.reissue", "invitee", invitee.id, meeting_id=meeting_id, actor=actor)
     db.session.commit()
-    live.disconnect_passes(invitee.meeting_id, revoked)  # the phones opened with the old pass
+    live.disconnect_passes(meeting_id, revoked)  # the phones opened with the old pass
     return token
 
 
@@ -78,9 +80,10 @@ def revoke_token(invitee: Invitee, shown, actor: User | str | None = None) -> No
     if current is None:  # revoked meanwhile, and the screen named no pass
         raise _already_revoked()
     current.revoked_at = utcnow()
-    audit.record("pass.revoke", "invitee", invitee.id, meeting_id=invitee.meeting_id, actor=actor)
+    meeting_id, revoked = invitee.meeting_id, current.token
+    audit.record("pass.revoke", "invitee", invitee.id, meeting_id=meeting_id, actor=actor)
     db.session.commit()
-    live.disconnect_passes(invitee.meeting_id, [current.token])  # the phones opened with it
+    live.disconnect_passes(meeting_id, [revoked])  # the phones opened with it
 
 
 def find_pass(token: str) -> PassToken:
