@@ -10,6 +10,8 @@ from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
+from . import socket_managers
+
 # Stable constraint names so that migrations behave the same on SQLite and PostgreSQL.
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -40,7 +42,10 @@ class SocketIO(flask_socketio.SocketIO):
     handshake (its session cookie opened, its URL matched): for the door's scans in a rush that
     cost as much server time as the rest of receiving and answering the event. A handler
     declared with ``on_plain`` is called as python-socketio calls it, ``handler(sid, *args)``,
-    with no context; it sets up what it needs (sockets/door.py)."""
+    with no context; it sets up what it needs (sockets/door.py).
+
+    Its client manager can also disconnect every member of a room, in every server process
+    (``disconnect_room``, meetingday/socket_managers.py)."""
 
     def __init__(self, *args, **kwargs):
         self.plain_handlers: list[tuple[str, object]] = []
@@ -55,9 +60,16 @@ class SocketIO(flask_socketio.SocketIO):
         return decorator
 
     def init_app(self, app, **kwargs):
+        if "client_manager" not in kwargs:
+            queue = kwargs.get("message_queue", self.server_options.get("message_queue"))
+            kwargs["client_manager"] = socket_managers.client_manager(queue)
         super().init_app(app, **kwargs)
         for event, handler in self.plain_handlers:  # every server this extension makes has them
             self.server.on(event, handler)
+
+    def disconnect_room(self, room: str) -> None:
+        """Disconnect every screen in ``room``, in every server process."""
+        self.server.manager.disconnect_room(room, "/")
 
 
 socketio = SocketIO()

@@ -13,9 +13,15 @@ Content private to one person is not pushed: a region of it is registered with `
 personal topic, and ``refresh(meeting_id, topic, invitee_ids=...)`` tells those people's screens
 (or every screen) to fetch it again over HTTP. On every (re)connect a screen reloads its regions
 over HTTP, so a message lost while it was away never leaves it stale.
+
+A projector sits in the room of its display key, not in the public room: a public push goes to
+the public room and to the room of the meeting's key as read at the time of the push, so a
+screen of a revoked key receives nothing more. A revoked key's or pass's screens are also
+disconnected at once, in every server process (``disconnect_display``, ``disconnect_passes``).
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 import time
@@ -25,6 +31,7 @@ from dataclasses import dataclass
 
 from flask import current_app, g, has_app_context
 from flask_babel import force_locale
+from sqlalchemy import select
 
 from .extensions import db, socketio
 from .timeutil import epoch_ms, utcnow
@@ -88,6 +95,44 @@ def room(meeting_id: int, audience: str, locale: str) -> str:
 
 def person_room(meeting_id: int, invitee_id: int) -> str:
     return f"meeting:{meeting_id}:person:{invitee_id}"
+
+
+def fingerprint(secret: str) -> str:
+    """A credential's name in a room name: room names travel through the message queue, the
+    display key and the pass token never do."""
+    return hashlib.sha256(secret.encode()).hexdigest()[:32]
+
+
+def display_room(meeting_id: int, key: str, locale: str) -> str:
+    """The projectors opened with this display key."""
+    return f"meeting:{meeting_id}:display:{fingerprint(key)}:{locale}"
+
+
+def pass_room(meeting_id: int, token: str) -> str:
+    """The phones opened with this pass."""
+    return f"meeting:{meeting_id}:pass:{fingerprint(token)}"
+
+
+def disconnect_display(meeting_id: int, key: str | None) -> None:
+    """End the live connections of the projectors opened with ``key`` (revoked or replaced), in
+    every server process; they reconnect, are refused, and reload to say that their link is no
+    longer valid. Call after the commit."""
+    if key:
+        _disconnect([display_room(meeting_id, key, locale) for locale in LOCALES], meeting_id)
+
+
+def disconnect_passes(meeting_id: int, tokens: Iterable[str]) -> None:
+    """End the live connections of the phones opened with these passes (revoked, or their holder
+    removed), in every server process. Call after the commit."""
+    _disconnect([pass_room(meeting_id, token) for token in sorted(set(tokens))], meeting_id)
+
+
+def _disconnect(rooms: list[str], meeting_id: int) -> None:
+    for room_name in rooms:
+        try:
+            socketio.disconnect_room(room_name)
+        except Exception:  # the change is committed; the screen's next push or reconnect is refused
+            log.exception("live disconnect failed for meeting %s", meeting_id)
 
 
 def render_swaps(meeting_id: int, topics: tuple[str, ...], locale: str) -> dict[str, list[dict]]:
@@ -179,7 +224,14 @@ def _pusher(app, meeting_id: int, interval: float) -> None:
         socketio.sleep(min(max(interval, took * (1 - PUSH_SHARE) / PUSH_SHARE), PUSH_WAIT_MAX))
 
 
+def _display_key(meeting_id: int) -> str | None:
+    from .models import Meeting
+
+    return db.session.scalar(select(Meeting.display_key).where(Meeting.id == meeting_id))
+
+
 def _push(meeting_id: int, topics: tuple[str, ...]) -> None:
+    key = _display_key(meeting_id)  # the projectors of this key get the public regions
     for locale in LOCALES:
         # When the state was read: with several server processes, a push rendered earlier may
         # arrive after a newer one, and the screen keeps the newer (static/js/live.js).
@@ -187,7 +239,10 @@ def _push(meeting_id: int, topics: tuple[str, ...]) -> None:
         for audience, swaps in render_swaps(meeting_id, topics, locale).items():
             payload = {"now": epoch_ms(utcnow()), "read": read, "swaps": swaps}
             try:
-                socketio.emit("swap", payload, to=room(meeting_id, audience, locale))
+                to = room(meeting_id, audience, locale)
+                if audience == "public" and key:
+                    to = [to, display_room(meeting_id, key, locale)]
+                socketio.emit("swap", payload, to=to)
             except Exception:  # the change is committed; a screen catches up on reconnect
                 log.exception("live push failed for meeting %s", meeting_id)
 

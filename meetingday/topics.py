@@ -2,12 +2,13 @@
 
 A service says *what* changed, never which screen element shows it: after its commit it calls
 ``live.publish(meeting_id, topics.AGENDA)`` or ``live.refresh(meeting_id, topics.PERSON_CHECKIN,
-invitee_ids=[...])``. The regions (meetingday/regions/) say which fragments follow which topic.
+invitee_ids=[...])``; a revoked display key or pass ends its screens' connections
+(``live.disconnect_display``, ``live.disconnect_passes``). The regions (meetingday/regions/) say which fragments follow which topic.
 
 Shared topics: every region registered on one is rendered once per language and pushed to the
 meeting's screens of its audience.
-Personal topics: the regions registered on one hold content private to one person (or to one
-key); they are not pushed, their screens are told to fetch them again over HTTP.
+Personal topics: the regions registered on one hold content private to one person; they are
+not pushed, their screens are told to fetch them again over HTTP.
 """
 from __future__ import annotations
 
@@ -24,6 +25,5 @@ SHARED = (AGENDA, ATTENDANCE, SPEAKERS, CLOSING, MINUTES, KIEN_NGHI)
 # --- personal: screens fetch their own copy again
 PERSON_CHECKIN = "person_checkin"  # one person's check-in (and so whether they may ask to speak)
 PERSON_QUEUE = "person_queue"      # one person's place in the speaker queue
-DISPLAY_KEY = "display_key"        # the projector's key was revoked: open projectors look again
 
-PERSONAL = (PERSON_CHECKIN, PERSON_QUEUE, DISPLAY_KEY)
+PERSONAL = (PERSON_CHECKIN, PERSON_QUEUE)

@@ -257,9 +257,8 @@ def test_a_revoked_or_rotated_key_opens_nothing(app, demo_meeting):
     assert anonymous.get(f"/display/{key}/state.json").status_code == 404
     stale = anonymous.get(f"/display/{key}?part=main", headers=HX)
     assert stale.status_code == 404 and stale.headers["HX-Refresh"] == "true"
-    # the open projector was told to reload its region (and so finds the key gone)
-    refreshes = [m["args"][0]["targets"] for m in projector.get_received() if m["name"] == "refresh"]
-    assert refreshes == [["#display-main"]]
+    # the open projector was cut off, and cannot come back (tests/test_live.py says more)
+    assert not projector.is_connected()
     assert not connect(app, {"meeting": demo_meeting.id, "key": key}).is_connected()
 
     new_key = display_key.rotate_display_key(fresh(Meeting, demo_meeting.id), "test")

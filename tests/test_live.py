@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import pytest
 
-from meetingday import live
+from meetingday import live, topics
 from meetingday.extensions import db, socketio
 from meetingday.models import Meeting, Role
+from meetingday.services import display_key
 
-from .conftest import login, make_user
+from .conftest import connect, csrf_token, fresh, login, make_user, received
 
 TOPIC = "test-topic"
 PERSONAL = "test-personal-topic"
@@ -186,3 +187,72 @@ def test_regions_are_rendered_without_the_user_who_made_the_change(app, demo_mee
         assert _swaps(projector) == [{"target": "#who", "html": '<div id="who">False None</div>'}]
     finally:
         live._REGIONS.pop("who", None)
+
+
+# --------------------------------------------------------------------------- revoked credentials
+
+def _post(admin_client, path: str, data: dict | None = None):
+    token = csrf_token(admin_client, "/")
+    return admin_client.post(path, data=data or {}, headers={"HX-Request": "true", "X-CSRFToken": token})
+
+
+@pytest.mark.parametrize("action", ["display-key/revoke", "display-key"])
+def test_revoking_or_replacing_the_display_key_cuts_its_projectors_off(app, admin_client, demo_meeting, regions, action):
+    """The secretariat's button disconnects every projector opened with the old key at once; the
+    phones and the staff stay; the old key cannot connect again, and no push reaches it."""
+    key, mid = demo_meeting.display_key, demo_meeting.id
+    projectors = [connect(app, {"meeting": mid, "key": key, "locale": locale}) for locale in live.LOCALES]
+    phone = connect(app, {"meeting": mid, "pass": demo_meeting.invitees[0].active_token.token})
+    assert all(p.is_connected() for p in projectors) and phone.is_connected()
+    for p in projectors:
+        p.get_received()
+
+    assert _post(admin_client, f"/meetings/{mid}/{action}").status_code == 200
+    assert not any(p.is_connected() for p in projectors)
+    assert phone.is_connected()
+    assert not connect(app, {"meeting": mid, "key": key}).is_connected()
+    live.publish(mid, TOPIC)
+    assert [p.queue for p in projectors] == [[], []]  # sent nothing since
+    assert "#public-region" in received(phone).swaps
+    new_key = fresh(Meeting, mid).display_key
+    if new_key:  # a projector opened with the new key is served
+        projector = connect(app, {"meeting": mid, "key": new_key})
+        live.publish(mid, TOPIC)
+        assert "#public-region" in received(projector).swaps
+
+
+def test_a_revoked_keys_projector_gets_no_push_even_if_its_disconnect_was_lost(app, demo_meeting, regions,
+                                                                             monkeypatch):
+    """Pushes go to the room of the meeting's key as it is now, not to every projector ever let in."""
+    key, mid = demo_meeting.display_key, demo_meeting.id
+    projector = connect(app, {"meeting": mid, "key": key})
+    monkeypatch.setattr(socketio, "disconnect_room", lambda room: None)  # the message is lost
+    display_key.rotate_display_key(demo_meeting, "test")
+    assert projector.is_connected()
+    live.publish(mid, TOPIC)
+    assert received(projector).swaps == {}
+
+
+@pytest.mark.parametrize("action", ["revoke", "reissue", "delete"])
+def test_a_revoked_pass_or_a_removed_person_cuts_their_phone_off(app, admin_client, demo_meeting, regions, action):
+    """Revoking or reissuing a pass, or removing its holder from the list, disconnects the phones
+    opened with it at once; another delegate's phone stays connected."""
+    mid = demo_meeting.id
+    person, other = demo_meeting.invitees[0], demo_meeting.invitees[1]
+    token = person.active_token.token
+    phones = [connect(app, {"meeting": mid, "pass": token}) for _ in range(2)]
+    neighbour = connect(app, {"meeting": mid, "pass": other.active_token.token})
+    assert all(p.is_connected() for p in phones) and neighbour.is_connected()
+    for p in phones:
+        p.get_received()
+
+    base = f"/meetings/{mid}/invitees/{person.id}"
+    data = {"q": "", "revision": person.revision} if action == "delete" else {"q": "", "pass": person.active_token.id}
+    assert _post(admin_client, f"{base}/{action}", data).status_code == 200
+    assert not any(p.is_connected() for p in phones)
+    assert neighbour.is_connected()
+    assert not connect(app, {"meeting": mid, "pass": token}).is_connected()
+    live.publish(mid, TOPIC)
+    live.refresh(mid, topics.PERSON_QUEUE, invitee_ids=[person.id])
+    assert [p.queue for p in phones] == [[], []]
+    assert "#public-region" in received(neighbour).swaps

@@ -182,3 +182,60 @@ def _speaker_names(swaps: queue.Queue) -> str:
         payload = swaps.get(timeout=deadline)
         html = {s["target"]: s["html"] for s in payload["swaps"]}.get("#display-speaker", html)
     return _text(html)
+
+
+def test_a_revoked_key_or_pass_cuts_off_screens_on_the_other_process(two_servers, pg_schema):
+    """The projector and a phone are connected to process B; the secretariat revokes the display
+    key, then the phone's pass, through process A: B disconnects both, and refuses them again
+    saying that their link was revoked."""
+    import threading
+
+    import socketio
+
+    a, b, meeting = two_servers
+    mid, key = meeting["meeting"], meeting["key"]
+    [(person, token)] = discussion_and_delegates(pg_schema, mid, 1)[1]
+    ended = {"projector": threading.Event(), "phone": threading.Event()}
+    screens = {}
+    for name, auth in (("projector", {"key": key, "pass": None}), ("phone", {"key": None, "pass": token})):
+        screens[name] = socketio.Client(reconnection=False)
+        screens[name].on("disconnect", lambda *_reason, name=name: ended[name].set())
+        screens[name].connect(b.base, transports=["websocket"], wait_timeout=20,
+                              auth={"meeting": mid, "locale": "vi", **auth})
+    try:
+        office = Browser(a.base)
+        office.login("vanphong")
+        csrf = office.csrf(f"/meetings/{mid}")
+        hx = {"HX-Request": "true", "X-CSRFToken": csrf}
+        status, body = office.request("POST", f"/meetings/{mid}/display-key/revoke", {}, hx)
+        assert status == 200, body[:500]
+        assert ended["projector"].wait(20), "process B kept the revoked key's projector"
+        assert not ended["phone"].is_set()
+
+        status, body = office.request("POST", f"/meetings/{mid}/invitees/{person}/revoke",
+                                      {"q": "", "pass": _active_pass(pg_schema, person)}, hx)
+        assert status == 200, body[:500]
+        assert ended["phone"].wait(20), "process B kept the revoked pass's phone"
+
+        for auth in ({"key": key, "pass": None}, {"key": None, "pass": token}):
+            refusals: queue.Queue = queue.Queue()
+            again = socketio.Client(reconnection=False)
+            again.on("connect_error", refusals.put)
+            with pytest.raises(socketio.exceptions.ConnectionError):
+                again.connect(b.base, transports=["websocket"], wait_timeout=20,
+                              auth={"meeting": mid, "locale": "vi", **auth})
+            assert refusals.get(timeout=20)["data"] == {"revoked": True}
+    finally:
+        for screen in screens.values():
+            screen.disconnect()
+
+
+def _active_pass(db_url: str, invitee_id: int) -> str:
+    """The id of the person's pass as the invitee list shows it (what its revoke button sends)."""
+    engine = sa.create_engine(db_url)
+    try:
+        with engine.connect() as conn:
+            return str(conn.execute(sa.text("SELECT id FROM pass_tokens WHERE invitee_id = :i AND revoked_at IS NULL"),
+                                    {"i": invitee_id}).scalar_one())
+    finally:
+        engine.dispose()

@@ -2,7 +2,7 @@
 secretariat's box for the display key.
 
 - ``display/_main.html`` ``#display-main``: the current item, the programme, the closing
-  conclusion (topics agenda, closing; fetched again when the display key is revoked).
+  conclusion (topics agenda, closing).
 - ``display/_attendance.html`` ``#display-attendance``: có mặt X/Y and the check-in window (attendance).
 - ``display/_speaker.html`` ``#display-speaker``: who speaks and who is next (speakers).
 - ``display/_key_admin.html`` ``#display-key-admin``: the display key's link, rotate, revoke (not live).
@@ -38,8 +38,3 @@ def render_speaker(meeting: Meeting) -> str:
 
 def render_key_admin(meeting: Meeting) -> str:
     return render_template("display/_key_admin.html", meeting=meeting)
-
-
-# A revoked key: the open projector reloads its main region, which then answers "reload the
-# page", which finds nothing. (Phones have no such region and ignore it.)
-live.fetched(topics.DISPLAY_KEY, "#display-main")

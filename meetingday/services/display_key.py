@@ -2,13 +2,14 @@
 account needed), made, replaced and revoked by the secretariat."""
 from __future__ import annotations
 
+import hmac
 import secrets
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from .. import audit, live, topics
+from .. import audit, live
 from ..errors import DomainError
 from ..extensions import db
 from ..models import Meeting, User
@@ -23,9 +24,20 @@ def find_meeting(key: str) -> Meeting:
     if isinstance(key, str) and 16 <= len(key) <= 64:
         meeting = db.session.scalar(select(Meeting).where(Meeting.display_key == key))
     if meeting is None:
-        raise DomainError("display_key_unknown",
-                          _l("Đường dẫn màn hình này không còn hiệu lực. Xin liên hệ Văn phòng."), status=404)
+        raise _unknown()
     return meeting
+
+
+def check_key(meeting: Meeting, key: str) -> None:
+    """`key` opens this meeting's display (compared in constant time), else display_key_unknown."""
+    if not (isinstance(key, str) and meeting.display_key
+            and hmac.compare_digest(key.encode(), meeting.display_key.encode())):
+        raise _unknown()
+
+
+def _unknown() -> DomainError:
+    return DomainError("display_key_unknown",
+                       _l("Đường dẫn màn hình này không còn hiệu lực. Xin liên hệ Văn phòng."), status=404)
 
 
 def display_url(key: str) -> str:
@@ -35,20 +47,19 @@ def display_url(key: str) -> str:
 
 def rotate_display_key(meeting: Meeting, actor: User | str | None = None) -> str:
     """A new display key (the old one, if any, stops working at once)."""
-    had_key = meeting.display_key is not None
+    old_key = meeting.display_key
     meeting.display_key = secrets.token_urlsafe(KEY_BYTES)
-    audit.record("display.key_rotate" if had_key else "display.key_create", "meeting", meeting.id,
+    audit.record("display.key_rotate" if old_key else "display.key_create", "meeting", meeting.id,
                  meeting_id=meeting.id, actor=actor)
     db.session.commit()
-    if had_key:  # projectors open with the old key look again and find nothing
-        live.refresh(meeting.id, topics.DISPLAY_KEY)
+    live.disconnect_display(meeting.id, old_key)  # projectors open with the old key are cut off
     return meeting.display_key
 
 
 def revoke_display_key(meeting: Meeting, actor: User | str | None = None) -> None:
     if meeting.display_key is None:
         raise DomainError("display_key_none", _l("Hội nghị chưa có đường dẫn màn hình."), status=409)
-    meeting.display_key = None
+    old_key, meeting.display_key = meeting.display_key, None
     audit.record("display.key_revoke", "meeting", meeting.id, meeting_id=meeting.id, actor=actor)
     db.session.commit()
-    live.refresh(meeting.id, topics.DISPLAY_KEY)
+    live.disconnect_display(meeting.id, old_key)  # projectors open with it are cut off

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, select
 from sqlalchemy.orm import selectinload
 
-from .. import audit
+from .. import audit, live
 from ..errors import DomainError, invitee_not_found
 from ..extensions import db
 from ..models import Invitee, InviteeCategory, Meeting, Organisation, OrganisationGroup, User, max_length
@@ -148,16 +148,18 @@ def remove_invitee(inv: Invitee, revision=None, actor: User | str | None = None)
     """Delete a person as the list showed them at `revision`; never one checked in meanwhile."""
     lock_meeting(inv.meeting)
     lock_invitee(inv, reload=True)  # a check-in at the door being written now commits first
-    db.session.expire(inv, ["checkin"])  # and is seen here
+    db.session.expire(inv, ["checkin", "tokens"])  # and is seen here
     minutes.refuse_if_final(inv.meeting)
     if inv.present_checkin is not None:
         raise DomainError("invitee_checked_in",
                           _l("Người này đã điểm danh, không thể xóa khỏi danh sách."), status=409)
     _require_revision(inv, revision)
     meeting_id, name = inv.meeting_id, inv.full_name
+    tokens = [t.token for t in inv.tokens]
     db.session.delete(inv)
     audit.record("invitee.remove", "invitee", inv.id, meeting_id=meeting_id, actor=actor, full_name=name)
     db.session.commit()
+    live.disconnect_passes(meeting_id, tokens)  # the phones opened with their pass
 
 
 def get_invitee(meeting: Meeting, invitee_id: int) -> Invitee:

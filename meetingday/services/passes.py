@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from .. import audit
+from .. import audit, live
 from ..errors import DomainError
 from ..extensions import db
 from ..models import Invitee, PassToken, User, max_length, utcnow
@@ -58,12 +58,16 @@ def reissue_token(invitee: Invitee, shown, actor: User | str | None = None) -> P
     `shown`: the pass the screen showed as active (its id, or "" for none)."""
     now = utcnow()
     _as_shown(invitee, shown)
+    revoked = []
     for t in invitee.tokens:  # every pass still valid (there is one; older data may have more)
         if t.revoked_at is None:
             t.revoked_at = now
+            revoked.append(t.token)
     token = issue_token(invitee)
-    audit.record("pass.reissue", "invitee", invitee.id, meeting_id=invitee.meeting_id, actor=actor)
+    meeting_id = invitee.meeting_id
+    audit.record("pass.reissue", "invitee", invitee.id, meeting_id=meeting_id, actor=actor)
     db.session.commit()
+    live.disconnect_passes(meeting_id, revoked)  # the phones opened with the old pass
     return token
 
 
@@ -76,8 +80,10 @@ def revoke_token(invitee: Invitee, shown, actor: User | str | None = None) -> No
     if current is None:  # revoked meanwhile, and the screen named no pass
         raise _already_revoked()
     current.revoked_at = utcnow()
-    audit.record("pass.revoke", "invitee", invitee.id, meeting_id=invitee.meeting_id, actor=actor)
+    meeting_id, revoked = invitee.meeting_id, current.token
+    audit.record("pass.revoke", "invitee", invitee.id, meeting_id=meeting_id, actor=actor)
     db.session.commit()
+    live.disconnect_passes(meeting_id, [revoked])  # the phones opened with it
 
 
 def find_pass(token: str) -> PassToken:

@@ -1,14 +1,17 @@
 """The Socket.IO side of live updates: who may join which rooms of a meeting.
 
 A screen connects with ``auth = {"meeting": id, "locale": "vi", "key": display key or null,
-"pass": pass token or null}``. Staff are known by their session cookie. Everyone admitted joins
-the meeting's public room in their language; staff also join the staff room; a delegate's phone
-also joins the room private to that person. Anyone else is refused.
+"pass": pass token or null}``. Staff are known by their session cookie and join the meeting's
+public and staff rooms in their language. A projector joins the room of its display key (public
+pushes go there while the key is the meeting's); a delegate's phone joins the public room, the
+room private to that person and the room of its pass. A revoked key's or pass's rooms are
+disconnected (live.disconnect_display, live.disconnect_passes). Anyone else is refused; a screen
+whose key or pass no longer works is told so (``{"revoked": true}``), and reloads.
 """
 from __future__ import annotations
 
-import hmac
-
+import flask_socketio
+from flask_babel import force_locale
 from flask_login import current_user
 from flask_socketio import join_room
 
@@ -16,24 +19,25 @@ from .. import live
 from ..errors import DomainError
 from ..extensions import socketio
 from ..models import Meeting
-from ..services import meetings, passes
+from ..services import display_key, meetings, passes
 from .door import remember_connection
 
 
-def _audiences(meeting: Meeting, auth: dict) -> list[str] | None:
+def _rooms(meeting: Meeting, auth: dict, locale: str) -> list[str] | None:
+    """The rooms this screen joins; None: refused. A key or pass that no longer works raises
+    DomainError."""
     if current_user.is_authenticated and current_user.roles:
-        return ["public", "staff"]
+        return [live.room(meeting.id, "public", locale), live.room(meeting.id, "staff", locale)]
     key = auth.get("key")
-    if isinstance(key, str) and meeting.display_key and hmac.compare_digest(key, meeting.display_key):
-        return ["public"]
+    if isinstance(key, str) and key:
+        display_key.check_key(meeting, key)
+        return [live.display_room(meeting.id, key, locale)]
     token = auth.get("pass")
-    if isinstance(token, str):
-        try:
-            pass_ = passes.find_pass(token)
-        except DomainError:
-            return None
+    if isinstance(token, str) and token:
+        pass_ = passes.find_pass(token)
         if pass_.invitee.meeting_id == meeting.id:
-            return ["public", f"person:{pass_.invitee_id}"]
+            return [live.room(meeting.id, "public", locale), live.person_room(meeting.id, pass_.invitee_id),
+                    live.pass_room(meeting.id, token)]
     return None
 
 
@@ -47,14 +51,15 @@ def on_connect(auth=None):
     meeting = meetings.find_meeting(meeting_id)
     if meeting is None:
         return False
-    audiences = _audiences(meeting, auth)
-    if audiences is None:
-        return False
     locale = auth.get("locale") if auth.get("locale") in live.LOCALES else live.LOCALES[0]
-    for audience in audiences:
-        if audience.startswith("person:"):
-            join_room(live.person_room(meeting_id, int(audience.split(":", 1)[1])))
-        else:
-            join_room(live.room(meeting_id, audience, locale))
+    try:
+        rooms = _rooms(meeting, auth, locale)
+    except DomainError as e:  # a revoked key or pass: the screen reloads and the page says so
+        with force_locale(locale):
+            raise flask_socketio.ConnectionRefusedError(str(e.message), {"revoked": True}) from None
+    if rooms is None:
+        return False
+    for name in rooms:
+        join_room(name)
     remember_connection(locale)
     return True

@@ -20,6 +20,9 @@
  *      [data-elapsed-from=ms][data-plan-seconds]  elapsed m:ss; .timer-warn near the plan, .timer-over past it
  *      [data-countdown-to=ms]                     remaining m:ss; .timer-warn in the last minute,
  *                                                 .timer-over and "+m:ss" counting up when past
+ *
+ *  A screen whose display key or pass is revoked is disconnected by the server, tries again, is
+ *  refused with {revoked: true} and reloads: the page then says that its link no longer works.
  */
 (function () {
   "use strict";
@@ -199,9 +202,31 @@
     },
     reconnectionDelayMax: 5000
   });
+  // A screen whose display key or pass was revoked is disconnected by the server; it tries
+  // again and is refused with {revoked: true}: it reloads, and the page says in its language
+  // that the link no longer works. At most once a minute, should the page still open.
+  var RELOADED = "meetingday-revoked-reload";
+  function revoked(err) {
+    var last = 0;
+    try { last = Number(window.sessionStorage.getItem(RELOADED)) || 0; } catch (e) { /* private mode */ }
+    if (Date.now() - last > 60000) {
+      try { window.sessionStorage.setItem(RELOADED, String(Date.now())); } catch (e) { /* private mode */ }
+      window.location.reload();
+    } else if (status) {
+      status.textContent = err.message;
+    }
+  }
+
   socket.on("connect", function () { online(true); reloadAll(); });
-  socket.on("disconnect", function () { online(false); });
-  socket.on("connect_error", function () { online(false); });
+  socket.on("disconnect", function (reason) {
+    online(false);
+    // The server ended this connection (the client does not come back by itself): ask again.
+    if (reason === "io server disconnect") { socket.connect(); }
+  });
+  socket.on("connect_error", function (err) {
+    online(false);
+    if (err && err.data && err.data.revoked) { revoked(err); }
+  });
   socket.on("swap", applySwaps);
   socket.on("refresh", refresh);
 

@@ -21,10 +21,15 @@ def _open_projector(new_page, meeting):
     return projector
 
 
+def _projectors(meeting) -> str:
+    """The room of the projectors opened with the meeting's key (public pushes go there)."""
+    return live.display_room(meeting.id, meeting.display_key, "vi")
+
+
 def _push(meeting, read: int, text: str) -> None:
     html = f'<div id="display-main"><p id="pushed">{text}</p></div>'
     socketio.emit("swap", {"now": read, "read": read, "swaps": [{"target": "#display-main", "html": html}]},
-                  to=live.room(meeting.id, "public", "vi"))
+                  to=_projectors(meeting))
 
 
 def test_a_push_of_an_older_state_does_not_replace_a_newer_one(new_page, demo_meeting):
@@ -36,7 +41,7 @@ def test_a_push_of_an_older_state_does_not_replace_a_newer_one(new_page, demo_me
     # A later message to another region: once it is in, the one before it has been handled.
     socketio.emit("swap", {"now": base, "read": base + 1500, "swaps": [
         {"target": "#display-attendance", "html": '<div id="display-attendance">đã xử lý</div>'}]},
-        to=live.room(demo_meeting.id, "public", "vi"))
+        to=_projectors(demo_meeting))
     expect(projector.locator("#display-attendance")).to_have_text("đã xử lý")
     expect(projector.locator("#pushed")).to_have_text("mới hơn")
     _push(demo_meeting, base + 3000, "mới nhất")
@@ -98,3 +103,26 @@ def test_every_region_of_a_page_reloads_when_the_connection_is_back(new_page, de
         projector.wait_for_function("""part => performance.getEntriesByType("resource")
             .some(e => e.name.endsWith(part))""", arg=part, timeout=10_000)
     assert all(any(url.endswith(part) for url in asked) for part in parts), (parts, asked)
+
+
+def test_a_projector_or_phone_whose_link_is_revoked_says_so(new_page, demo_meeting, shot):
+    """Revoked while open: the screen is disconnected, is refused when it tries again, and
+    reloads to the page that says its link no longer works, rather than reconnecting forever."""
+    from meetingday.services import passes
+    from tests.browser.fixtures import PHONE
+
+    projector = _open_projector(new_page, demo_meeting)
+    person = demo_meeting.invitees[0]
+    phone = new_page(PHONE)
+    phone.goto(f"/d/{person.active_token.token}")
+    phone.wait_for_function("window.meetingdayLive && window.meetingdayLive.socket.connected")
+
+    display_key.revoke_display_key(demo_meeting, actor="test")
+    expect(projector.locator("main")).to_contain_text("Đường dẫn màn hình này không còn hiệu lực.")
+    expect(projector.locator("#live-status")).to_be_hidden()
+    shot(projector, "display-revoked")
+    expect(phone.locator("#live-status")).to_be_hidden()  # the phone is not touched by it
+
+    passes.revoke_token(person, person.active_token.id, actor="test")
+    expect(phone.locator("main")).to_contain_text("Thẻ này đã bị thu hồi.")
+    shot(phone, "pass-revoked")
