@@ -113,6 +113,18 @@ def pass_room(meeting_id: int, token: str) -> str:
     return f"meeting:{meeting_id}:pass:{fingerprint(token)}"
 
 
+def account_room(user_id: int) -> str:
+    """The staff screens open under one account (every meeting)."""
+    return f"account:{user_id}"
+
+
+def disconnect_account(user_id: int) -> None:
+    """End the live connections opened under this account (its sessions ended: logout, a new
+    password, disabled), in every server process; they reconnect with whatever session their
+    browser now holds, or are refused. Call after the commit."""
+    _disconnect([account_room(user_id)], None)
+
+
 def disconnect_display(meeting_id: int, key: str | None) -> None:
     """End the live connections of the projectors opened with ``key`` (revoked or replaced), in
     every server process; they reconnect, are refused, and reload to say that their link is no
@@ -127,12 +139,12 @@ def disconnect_passes(meeting_id: int, tokens: Iterable[str]) -> None:
     _disconnect([pass_room(meeting_id, token) for token in sorted(set(tokens))], meeting_id)
 
 
-def _disconnect(rooms: list[str], meeting_id: int) -> None:
+def _disconnect(rooms: list[str], meeting_id: int | None) -> None:
     for room_name in rooms:
         try:
             socketio.disconnect_room(room_name)
         except Exception:  # the change is committed; the screen's next push or reconnect is refused
-            log.exception("live disconnect failed for meeting %s", meeting_id)
+            log.exception("live disconnect of %s failed (meeting %s)", room_name, meeting_id)
 
 
 def render_swaps(meeting_id: int, topics: tuple[str, ...], locale: str) -> dict[str, list[dict]]:

@@ -122,6 +122,30 @@ def test_a_logged_out_session_cannot_open_a_live_connection(app):
     assert not connect(app, auth, flask_test_client=copied).is_connected()
 
 
+@pytest.mark.parametrize("ending", ["logout", "password", "disable"])
+def test_ending_an_accounts_sessions_cuts_its_open_live_connections(app, ending):
+    meeting = meetings.create_meeting({"title": "Hội nghị trực báo", "host_body": "Thường trực HĐND thị xã",
+                                       "issuing_body": "HĐND THỊ XÃ", "place": "Hội trường",
+                                       "starts_at": datetime(2024, 6, 27, 0, 30)}, actor="test")
+    make_user("chutri", Role.CHAIR)
+    make_user("thuky", Role.SECRETARY)
+    auth = {"meeting": meeting.id, "locale": "vi"}
+    tablet = device(app, "chutri")
+    chair_screen = connect(app, auth, flask_test_client=tablet)
+    other_account = connect(app, auth, flask_test_client=device(app, "thuky"))
+    assert chair_screen.is_connected() and other_account.is_connected()
+
+    if ending == "logout":
+        tablet.post("/logout", data={"csrf_token": csrf_token(tablet)})
+    elif ending == "password":
+        users.set_password("chutri", NEW_PASSWORD, actor="cli")
+    else:
+        users.set_active("chutri", False, actor="cli")
+
+    assert not chair_screen.is_connected()
+    assert other_account.is_connected()
+
+
 def test_changing_ones_password_is_refused_with_the_reason_and_changes_nothing(app):
     user = make_user("thuky", Role.SECRETARY)
     version = user.session_version

@@ -6,7 +6,7 @@ import re
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
-from .. import audit
+from .. import audit, live
 from ..errors import DomainError
 from ..extensions import db
 from ..models import Role, User
@@ -70,6 +70,7 @@ def log_out(user: User) -> None:
     _end_sessions(user)
     audit.record("user.logout", "user", user.id, actor=user)
     db.session.commit()
+    live.disconnect_account(user.id)
 
 
 def change_password(user: User, current: str, new: str, again: str, address: str | None = None) -> None:
@@ -89,6 +90,7 @@ def change_password(user: User, current: str, new: str, again: str, address: str
     _end_sessions(user)
     audit.record("user.password", "user", user.id, actor=user)
     db.session.commit()
+    live.disconnect_account(user.id)
 
 
 def set_password(username: str, password: str, actor: User | str | None = None) -> User:
@@ -100,6 +102,7 @@ def set_password(username: str, password: str, actor: User | str | None = None) 
     _end_sessions(user)
     audit.record("user.password", "user", user.id, actor=actor, reset=True)
     db.session.commit()
+    live.disconnect_account(user.id)
     return user
 
 
@@ -113,6 +116,8 @@ def set_active(username: str, active: bool, actor: User | str | None = None) -> 
         _end_sessions(user)
     audit.record("user.enable" if active else "user.disable", "user", user.id, actor=actor)
     db.session.commit()
+    if not active:
+        live.disconnect_account(user.id)
     return user
 
 

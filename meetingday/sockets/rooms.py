@@ -2,7 +2,8 @@
 
 A screen connects with ``auth = {"meeting": id, "locale": "vi", "key": display key or null,
 "pass": pass token or null}``. Staff are known by their session cookie and join the meeting's
-public and staff rooms in their language. A projector joins the room of its display key (public
+public and staff rooms in their language, and their account's room (disconnected when the
+account's sessions end: live.disconnect_account). A projector joins the room of its display key (public
 pushes go there while the key is the meeting's); a delegate's phone joins the public room, the
 room private to that person and the room of its pass. A revoked key's or pass's rooms are
 disconnected (live.disconnect_display, live.disconnect_passes). Anyone else is refused; a screen
@@ -27,7 +28,8 @@ def _rooms(meeting: Meeting, auth: dict, locale: str) -> list[str] | None:
     """The rooms this screen joins; None: refused. A key or pass that no longer works raises
     DomainError."""
     if current_user.is_authenticated and current_user.roles:
-        return [live.room(meeting.id, "public", locale), live.room(meeting.id, "staff", locale)]
+        return [live.room(meeting.id, "public", locale), live.room(meeting.id, "staff", locale),
+                live.account_room(current_user.id)]
     key = auth.get("key")
     if isinstance(key, str) and key:
         display_key.check_key(meeting, key)
