@@ -9,6 +9,7 @@ from flask_wtf.csrf import generate_csrf
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from . import headers
 from .config import ROOT, Config
 from . import static_files
 from .extensions import babel, compress, csrf, db, htmx, login_manager, migrate, socketio
@@ -34,12 +35,14 @@ def create_app(overrides: dict | None = None, demo: bool = False) -> Flask:
     compress.init_app(app)
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
+    headers.init_app(app)
     # Socket.IO handlers are declared before the first init_app so that every server keeps them.
     from . import sockets  # noqa: F401
     socketio.init_app(app, message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
                       async_mode=app.config.get("SOCKETIO_ASYNC_MODE", "threading"))
     app.wsgi_app = _plain_websockets(app.wsgi_app)
     static_files.init_app(app)  # /static/ answered before Flask: versioned, precompressed
+    app.wsgi_app = headers.secure_cookies(app.wsgi_app)
     app.wsgi_app = behind_proxies(app.wsgi_app, app.config.get("PROXY_HOPS") or 0)
 
     from . import filters, views

@@ -213,7 +213,7 @@ def hall_code(meeting_id: int):
                            qr=passes.qr_svg(url) if url else None, key=key)
     if not htmx:
         html = render_template("checkin/hall_code_page.html", meeting=meeting, fragment=html)
-    return html, 200, {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
+    return html, 200, {"Cache-Control": "no-store"}
 
 
 @bp.get("/h/<int:meeting_id>/<code>")
@@ -241,7 +241,6 @@ def hall(meeting_id: int, code: str):
 def _no_store(html: str, status: int) -> Response:
     response = make_response(html, status)
     response.headers["Cache-Control"] = "no-store"
-    response.headers["Referrer-Policy"] = "no-referrer"
     return response
 
 

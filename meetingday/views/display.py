@@ -17,7 +17,7 @@ from ..regions.display import render_attendance, render_key_admin, render_main, 
 from ..services import display, display_key, meetings
 
 bp = Blueprint("display", __name__)
-NO_STORE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex"}
+NO_STORE = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex"}
 
 
 @bp.app_context_processor

@@ -14,8 +14,9 @@ bp = Blueprint("passes", __name__)
 
 
 def _private(html: str) -> Response:
-    """The pass link is a credential: keep its pages out of shared caches and referrers."""
-    return Response(html, headers={"Cache-Control": "private, no-store", "Referrer-Policy": "no-referrer"})
+    """The pass link is a credential: keep its pages out of shared caches (and out of other sites'
+    Referer: the Referrer-Policy of every page, meetingday/headers.py)."""
+    return Response(html, headers={"Cache-Control": "private, no-store"})
 
 
 # The live regions of the pass page, each reloaded alone over ?part= when the server says so;

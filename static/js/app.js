@@ -69,6 +69,14 @@
       var shown = document.querySelector('#flash [data-error="data-msg-network-error"]');
       if (shown) { shown.parentNode.removeChild(shown); }
     });
+    // An attendance panel pushed after a change (data-reload-waiting, templates/attendance/_panel.html)
+    // reloads the page's list of who is not here yet, with the user's filter.
+    window.htmx.onLoad(function (elt) {
+      if (elt.hasAttribute && elt.hasAttribute("data-reload-waiting")) {
+        window.htmx.trigger(document.body, "attendance-changed");
+      }
+    });
+
     // On a weak hall Wi-Fi a request may hang: give up after 20 s and say so.
     window.htmx.config.timeout = 20000;
 
@@ -101,6 +109,8 @@
   document.addEventListener("submit", function (evt) {
     var form = evt.target;
     if (!form || form.nodeName !== "FORM") { return; }
+    // <form data-no-submit> only holds htmx controls: Enter in one of its fields sends nothing.
+    if (form.hasAttribute("data-no-submit")) { evt.preventDefault(); return; }
     var text = form.getAttribute("data-confirm");
     if (!text || isHtmxForm(form)) { return; }
     if (!window.confirm(text)) {

@@ -47,6 +47,16 @@
     if (window.confirm(question)) { evt.detail.issueRequest(true); }
   });
 
+  /* A person added: the form is emptied for the next one (not after a refusal, nor after the
+     search field's own requests inside it). */
+  document.addEventListener("htmx:afterRequest", function (evt) {
+    var form = evt.detail.elt;
+    if (!form || form.id !== "speaker-add-form" || !evt.detail.successful) { return; }
+    form.reset();
+    var people = document.getElementById("speaker-people");
+    if (people) { people.innerHTML = ""; }
+  });
+
   document.addEventListener("DOMContentLoaded", setup);
   document.addEventListener("htmx:afterSettle", setup);
   document.addEventListener("htmx:afterSwap", setup);

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -101,17 +102,46 @@ def live_server(app, _live_servers):
     return _live_servers[key][2]
 
 
+# Each page says on its console what the Content-Security-Policy refused (meetingday/headers.py):
+# Chromium's own "Refused to …" messages, and the securitypolicyviolation events, which also name
+# the directive and the source line.
+_REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", function (e) {
+  console.error("CSP violation: " + e.effectiveDirective + " refused " + (e.blockedURI || "?") + " at "
+                + e.sourceFile + ":" + e.lineNumber + (e.sample ? " (" + e.sample + ")" : ""));
+});
+"""
+
+
+def watch_policy(context, violations: list) -> None:
+    """Note in `violations` every Content-Security-Policy violation on any page of the context."""
+    context.add_init_script(_REPORT_VIOLATIONS)
+
+    def console(message):
+        text = message.text
+        if message.type == "error" and (text.startswith("CSP violation") or "Content Security Policy" in text):
+            violations.append(f"{message.page.url if message.page else '?'}: {text}")
+    context.on("console", console)
+
+
+def assert_no_violations(violations: list) -> None:
+    if violations:
+        pytest.fail("The Content-Security-Policy refused something:\n" + "\n".join(violations))
+
+
 @pytest.fixture()
 def new_page(browser, live_server, backend):
     """Factory: new_page(viewport=LAPTOP) -> a page in a fresh context (own cookies).
 
-    Uncaught JavaScript errors on any page fail the test."""
-    contexts, errors = [], []
+    Uncaught JavaScript errors, and anything the Content-Security-Policy refused, on any page fail
+    the test."""
+    contexts, errors, violations = [], [], []
 
     def make(viewport=LAPTOP, **options):
         context = browser.new_context(viewport=viewport, base_url=live_server, locale="vi-VN",
                                       timezone_id="Asia/Ho_Chi_Minh", **options)
         context.set_default_timeout(10_000)
+        watch_policy(context, violations)
         contexts.append(context)
         page = context.new_page()
         page.on("pageerror", lambda exc: errors.append(f"{page.url}: {exc}"))
@@ -122,6 +152,7 @@ def new_page(browser, live_server, backend):
         context.close()
     if errors:
         pytest.fail("JavaScript errors in the page:\n" + "\n".join(errors))
+    assert_no_violations(violations)
 
 
 @pytest.fixture()
@@ -150,11 +181,30 @@ def shot(backend):
 HTMX_BUSY = ".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added"
 
 
+def wait_for(page, expression: str, arg=None, timeout: float = 10_000) -> None:
+    """Wait until the expression (or function of `arg`) is true in the page.
+
+    Playwright's own page.wait_for_function polls through eval() in the page, which the
+    Content-Security-Policy forbids; page.evaluate is not the page's own script, so it is allowed."""
+    from playwright.sync_api import Error, TimeoutError
+
+    deadline = time.monotonic() + timeout / 1000
+    while True:
+        try:
+            if page.evaluate(expression, arg):
+                return
+        except Error as e:  # a navigation under way: ask the new page
+            if "context was destroyed" not in str(e) and "navigat" not in str(e):
+                raise
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"still false after {timeout:.0f} ms: {expression}")
+        page.wait_for_timeout(50)
+
+
 def settle(page) -> None:
     """Wait until htmx has finished every request and swap, and the fade-in is over."""
-    page.wait_for_function(
-        f"!document.querySelector({HTMX_BUSY!r}) && !document.getAnimations().some("
-        "a => a.playState === 'running' && a.effect && a.effect.getTiming().iterations !== Infinity)")
+    wait_for(page, f"!document.querySelector({HTMX_BUSY!r}) && !document.getAnimations().some("
+                   "a => a.playState === 'running' && a.effect && a.effect.getTiming().iterations !== Infinity)")
 
 
 def login(page, username: str, password: str = PASSWORD, base: str = "") -> None:
@@ -174,7 +224,7 @@ MARKER = "window.__marker"
 
 def connected(page) -> None:
     """Wait until the page's live socket is up, then mark the page (see assert_no_reload)."""
-    page.wait_for_function("window.meetingdayLive && window.meetingdayLive.socket.connected")
+    wait_for(page, "window.meetingdayLive && window.meetingdayLive.socket.connected")
     settle(page)
     page.evaluate(f"{MARKER} = 'còn nguyên'")
 

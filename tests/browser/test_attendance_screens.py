@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from meetingday.extensions import db
 from meetingday.models import Invitee, Role
 from meetingday.services import attendance, checkin
-from tests.browser.fixtures import PHONE, login
+from tests.browser.fixtures import PHONE, login, wait_for
 from tests.conftest import make_user
 
 MARKER = "window.__marker"
@@ -26,7 +26,7 @@ def meeting(demo_meeting):
 def open_panel(page, meeting, username):
     login(page, username)
     page.goto(f"/meetings/{meeting.id}/attendance")
-    page.wait_for_function("window.meetingdayLive && window.meetingdayLive.socket.connected")
+    wait_for(page, "window.meetingdayLive && window.meetingdayLive.socket.connected")
     page.evaluate(f"{MARKER} = 'còn nguyên'")
 
 

@@ -20,8 +20,11 @@ from tests.browser.fixtures import (
     LAPTOP,
     PHONE,
     _browser_state,
+    assert_no_violations,
     connected,
     login,
+    wait_for,
+    watch_policy,
 )
 from tests.conftest import make_user
 
@@ -135,7 +138,8 @@ def test_door_camera_reads_a_personal_qr_and_shows_green(camera_browser, live_se
                                    timezone_id="Asia/Ho_Chi_Minh")
     context.grant_permissions(["camera"])
     context.set_default_timeout(15_000)
-    errors = []
+    errors, violations = [], []
+    watch_policy(context, violations)
     page = context.new_page()
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     try:
@@ -166,6 +170,7 @@ def test_door_camera_reads_a_personal_qr_and_shows_green(camera_browser, live_se
     finally:
         context.close()
     assert errors == []
+    assert_no_violations(violations)
 
 
 # --------------------------------------------------------------------------- the door: handheld, search
@@ -262,7 +267,8 @@ def test_door_log_shows_hall_time_on_a_tablet_set_to_another_zone(browser, live_
     context = browser.new_context(viewport=LAPTOP, base_url=live_server, locale="vi-VN",
                                   timezone_id="America/New_York")
     context.set_default_timeout(10_000)
-    errors = []
+    errors, violations = [], []
+    watch_policy(context, violations)
     try:
         page = context.new_page()
         page.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -278,6 +284,7 @@ def test_door_log_shows_hall_time_on_a_tablet_set_to_another_zone(browser, live_
     finally:
         context.close()
     assert errors == []
+    assert_no_violations(violations)
 
 
 def test_search_without_diacritics_tap_to_check_in_and_undo(door_page, opened, shot):
@@ -310,7 +317,7 @@ def test_walk_in_guest_registered_at_the_door(door_page, opened, shot):
     shot(door_page, "checkin-door-walk-in")
     assert len(checkins()) == 1 and checkins()[0].invitee.walk_in
     # The walk-in is counted apart on the door's attendance panel (live region).
-    door_page.wait_for_function(
+    wait_for(door_page,
         "document.querySelector('#attendance-panel').textContent.indexOf('danh sách mời: 1') >= 0")
     # The hall code for phones opens on the door screen too.
     door_page.locator(".door-hall summary").click()
@@ -328,7 +335,7 @@ def test_offline_scans_wait_on_the_device_and_are_sent_once(door_page, opened, s
         field.type(f"{PUBLIC}/d/{p.active_token.token}\n")
     banner = door_page.locator("#door-offline")
     banner.wait_for()
-    door_page.wait_for_function("document.getElementById('door-offline').textContent.indexOf('3 lượt') >= 0")
+    wait_for(door_page, "document.getElementById('door-offline').textContent.indexOf('3 lượt') >= 0")
     assert banner.inner_text() == "Mất mạng — 3 lượt đang chờ gửi"
     assert door_page.locator("#door-result.result-pending").is_visible()
     shot(door_page, "checkin-door-offline")
@@ -340,10 +347,10 @@ def test_offline_scans_wait_on_the_device_and_are_sent_once(door_page, opened, s
     door_page.route("**/door/scan", lambda route: route.abort())  # the server is still out of reach
     context.set_offline(False)
     door_page.reload()
-    door_page.wait_for_function("window.meetingdayDoor && window.meetingdayDoor.waiting() === 3")
+    wait_for(door_page, "window.meetingdayDoor && window.meetingdayDoor.waiting() === 3")
     door_page.unroute("**/door/scan")
     door_page.evaluate("window.dispatchEvent(new Event('online'))")
-    door_page.wait_for_function("window.meetingdayDoor.waiting() === 0")
+    wait_for(door_page, "window.meetingdayDoor.waiting() === 0")
     banner.wait_for(state="hidden")
     # Each waiting scan's line in the log now says how it was answered; the screen says so too.
     door_page.locator("#door-result[data-outcome=idle]").wait_for()
@@ -362,7 +369,7 @@ def test_offline_search_finds_in_the_door_list_and_the_tap_waits(door_page, open
     loc, cong = person(opened, "Nguyễn Văn Lộc"), person(opened, "Nguyễn Văn Công")
     checkin.check_in(opened, cong, CheckInMethod.DOOR_SCAN, actor="test")
     door_page.reload()  # the door takes its copy of the list when it opens
-    door_page.wait_for_function("window.meetingdayDoor.listed() > 0")
+    wait_for(door_page, "window.meetingdayDoor.listed() > 0")
     context.set_offline(True)
     door_page.fill("#door-search", "nguyen van")
     door_page.locator('#door-search-results[data-query="nguyen van"]').wait_for()
@@ -372,7 +379,7 @@ def test_offline_search_finds_in_the_door_list_and_the_tap_waits(door_page, open
     assert "Có mặt lúc" in here.inner_text() and here.locator("button").count() == 0
     row = results.locator(f"#person-{loc.id}.is-local")
     row.get_by_role("button", name="Điểm danh").click()
-    door_page.wait_for_function("window.meetingdayDoor.waiting() === 1")
+    wait_for(door_page, "window.meetingdayDoor.waiting() === 1")
     # The row says so once the send has failed (a moment after the tap is kept).
     row.locator("[data-queued]").wait_for()
     assert "Đã lưu trên máy, chờ gửi" in row.inner_text() and row.locator("button").count() == 0
@@ -395,7 +402,7 @@ def test_offline_search_finds_in_the_door_list_and_the_tap_waits(door_page, open
     back = utcnow()
     context.set_offline(False)
     door_page.evaluate("window.dispatchEvent(new Event('online'))")
-    door_page.wait_for_function("window.meetingdayDoor.waiting() === 0")
+    wait_for(door_page, "window.meetingdayDoor.waiting() === 0")
     door_page.locator("#door-log li.log-ok").wait_for()
     rows = checkins()
     assert [(c.invitee_id, c.method) for c in rows] == [(cong.id, CheckInMethod.DOOR_SCAN),
@@ -410,7 +417,7 @@ def test_offline_search_finds_in_the_door_list_and_the_tap_waits(door_page, open
 def test_a_waiting_tap_survives_a_reload_and_a_refused_one_is_offered_again(door_page, opened):
     context = door_page.context
     loc = person(opened, "Nguyễn Văn Lộc")
-    door_page.wait_for_function("window.meetingdayDoor.listed() > 0")
+    wait_for(door_page, "window.meetingdayDoor.listed() > 0")
     # The server answers the search with a proxy's error page: the door's own list instead, no error box.
     door_page.route("**/door/search*", lambda route: route.fulfill(status=502, body="Bad Gateway"))
     door_page.fill("#door-search", "nguyen van loc")
@@ -419,12 +426,12 @@ def test_a_waiting_tap_survives_a_reload_and_a_refused_one_is_offered_again(door
     door_page.unroute("**/door/search*")
     context.set_offline(True)
     door_page.locator(f"#person-{loc.id}.is-local").get_by_role("button", name="Điểm danh").click()
-    door_page.wait_for_function("window.meetingdayDoor.waiting() === 1")
+    wait_for(door_page, "window.meetingdayDoor.waiting() === 1")
     # A reload (the server still out of reach for the tap): the tap still waits, and its row says so.
     door_page.route("**/door/people/*/checkin", lambda route: route.abort())
     context.set_offline(False)
     door_page.reload()
-    door_page.wait_for_function("window.meetingdayDoor.listed() > 0 && window.meetingdayDoor.waiting() === 1")
+    wait_for(door_page, "window.meetingdayDoor.listed() > 0 && window.meetingdayDoor.waiting() === 1")
     context.set_offline(True)
     door_page.fill("#door-search", "nguyen van loc")
     door_page.locator('#door-search-results[data-query="nguyen van loc"]').wait_for()
@@ -436,7 +443,7 @@ def test_a_waiting_tap_survives_a_reload_and_a_refused_one_is_offered_again(door
     door_page.unroute("**/door/people/*/checkin")
     context.set_offline(False)
     door_page.evaluate("window.dispatchEvent(new Event('online'))")
-    door_page.wait_for_function("window.meetingdayDoor.waiting() === 0")
+    wait_for(door_page, "window.meetingdayDoor.waiting() === 0")
     assert "đã dự thay cho đại biểu Nguyễn Văn Lộc" in door_page.locator("#door-log li.log-error").inner_text()
     row = door_page.locator(f"#door-search-results:not(.is-local) #person-{loc.id}")
     row.wait_for()
@@ -452,14 +459,14 @@ def test_a_tap_on_a_server_row_refused_later_brings_the_row_up_to_date(door_page
     row.wait_for()
     context.set_offline(True)
     row.get_by_role("button", name="Điểm danh").click()
-    door_page.wait_for_function("window.meetingdayDoor.waiting() === 1")
+    wait_for(door_page, "window.meetingdayDoor.waiting() === 1")
     row.locator("[data-queued]").wait_for()  # once the send has failed
     assert "Đã lưu trên máy, chờ gửi" in row.inner_text()
     checkin.register_substitute(opened, loc.id, "Đỗ Minh Thay", honorific="Ông", actor="test")
     context.set_offline(False)
     door_page.evaluate("window.dispatchEvent(new Event('online'))")
-    door_page.wait_for_function("window.meetingdayDoor.waiting() === 0")
-    door_page.wait_for_function(
+    wait_for(door_page, "window.meetingdayDoor.waiting() === 0")
+    wait_for(door_page,
         f"document.getElementById('person-{loc.id}').textContent.indexOf('Đỗ Minh Thay đang dự thay') >= 0")
     assert row.get_by_role("button", name="Điểm danh").count() == 0
     assert [c.invitee.full_name for c in checkins()] == ["Đỗ Minh Thay"]
@@ -476,7 +483,7 @@ def test_a_scan_the_server_keeps_failing_does_not_hold_up_the_queue(door_page, o
     field = door_page.locator("#scan-input")
     for p in (a, b, c):
         field.type(f"{PUBLIC}/d/{p.active_token.token}\n")
-    door_page.wait_for_function("window.meetingdayDoor.waiting() === 3")
+    wait_for(door_page, "window.meetingdayDoor.waiting() === 3")
     assert door_page.locator("#door-result").get_attribute("data-outcome") == "pending"
 
     def bad_gateway_for_a(route):  # a proxy's error page, without the check-in's answer header
@@ -489,11 +496,11 @@ def test_a_scan_the_server_keeps_failing_does_not_hold_up_the_queue(door_page, o
     sent.clear()  # what tried to leave while offline
     context.set_offline(False)
     door_page.evaluate("window.dispatchEvent(new Event('online'))")
-    door_page.wait_for_function("window.meetingdayDoor.waiting() === 1")  # b and c went past a
+    wait_for(door_page, "window.meetingdayDoor.waiting() === 1")  # b and c went past a
     assert sorted(r.invitee_id for r in checkins()) == sorted([b.id, c.id])
     assert door_page.locator("#door-result").get_attribute("data-outcome") == "pending"  # a still waits
     door_page.unroute("**/door/scan")
-    door_page.wait_for_function("window.meetingdayDoor.waiting() === 0", timeout=30_000)  # a, retried later
+    wait_for(door_page, "window.meetingdayDoor.waiting() === 0", timeout=30_000)  # a, retried later
     assert sorted(r.invitee_id for r in checkins()) == sorted([a.id, b.id, c.id])
     # Everything answered: the screen is ready for the next person, the answers are in the log.
     ready = door_page.locator("#door-result[data-outcome=idle]")
@@ -590,14 +597,14 @@ def test_the_projectors_hall_code_catches_up_with_a_window_that_closed_while_it_
 
     screen.route(re.compile(r"/hall-code\b"), hold)
     checkin.open_checkin(demo_meeting, "test")
-    screen.wait_for_function("() => document.querySelector('[data-checkin=open]') !== null")
+    wait_for(screen, "() => document.querySelector('[data-checkin=open]') !== null")
     for _ in range(500):  # the reload the opening asked for: up to 10 s
         if held:
             break
         screen.wait_for_timeout(20)
     assert held, "the projector did not reload its hall code when check-in opened"
     checkin.close_checkin(demo_meeting, "test")
-    screen.wait_for_function("() => document.querySelector('[data-checkin=closed]') !== null")
+    wait_for(screen, "() => document.querySelector('[data-checkin=closed]') !== null")
     [(route, answer)] = held
     assert 'data-state="open"' in answer.text()
     route.fulfill(response=answer)

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from meetingday.extensions import db
 from meetingday.models import Meeting, Remark, Role
 from meetingday.services import closing, flow, notes, speakers
-from tests.browser.fixtures import assert_no_reload, connected, login, settle
+from tests.browser.fixtures import assert_no_reload, connected, login, settle, wait_for
 from tests.conftest import fresh, make_user
 from tests.speakerhall import commune_delegates, open_discussion, to_last_item
 
@@ -64,7 +64,7 @@ def _quiet(new_page):
             continue
         # (A test that failed may leave a page that never settles: its own error says why.)
         with contextlib.suppress(PlaywrightError):
-            page.wait_for_function("!window.meetingdayDesk || !window.meetingdayDesk.busy()", timeout=10_000)
+            wait_for(page, "!window.meetingdayDesk || !window.meetingdayDesk.busy()", timeout=10_000)
             settle(page)
             page.close()
     _open.clear()
@@ -109,7 +109,7 @@ def test_a_note_typed_is_saved_by_itself(new_page, hall):
     # A second edit starts from the revision the first one got.
     page.keyboard.type(" hoạt động.")
     expect(status(page, f"remark-{heard}")).to_have_text(SAVED)
-    page.wait_for_function(f"!window.meetingdayDesk.states['remark-{heard}'].inflight")
+    wait_for(page, f"!window.meetingdayDesk.states['remark-{heard}'].inflight")
     assert note_of(heard) == "Đề nghị thị xã hỗ trợ kinh phí hoạt động."
 
 
@@ -240,7 +240,7 @@ def test_a_new_remark_appears_while_a_note_is_being_typed_and_the_note_keeps_its
     page.keyboard.type(" và viết tiếp")
     expect(box).to_have_value("Đang ghi dở và viết tiếp")
     expect(status(page, f"remark-{speaking}")).to_have_text(SAVED)
-    page.wait_for_function(f"!window.meetingdayDesk.states['remark-{speaking}'].inflight")
+    wait_for(page, f"!window.meetingdayDesk.states['remark-{speaking}'].inflight")
     assert note_of(speaking) == "Đang ghi dở và viết tiếp"
     expect(page.locator("#desk-remarks > li")).to_have_count(3)
     expect(page.locator(f'#desk-programme [data-item="{hall["item"]}"]')).to_contain_text("3 lượt phát biểu")

@@ -99,6 +99,8 @@ def test_filters_search_without_diacritics_and_a_refused_action_shows_its_messag
     rows = page.locator("#kn-list .kn-row")
     expect(rows).to_have_count(8)
     page.locator("#kn-filters input[name=q]").fill("tap huan ky nang chat van")
+    page.locator("#kn-filters input[name=q]").press("Enter")  # filters as typed; Enter sends nothing
+    assert_no_reload(page)
     expect(page.locator("#kn-list .kn-row:visible")).to_have_count(1)
     expect(page.locator("#kn-list .kn-row:visible .kn-org")).to_have_text("Xã Phổ Cường")
     expect(page.locator(".kn-shown")).to_have_text("Đang hiện 1/8 kiến nghị")

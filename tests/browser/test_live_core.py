@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from meetingday import live
 from meetingday.extensions import socketio
 from meetingday.services import display_key
-from tests.browser.fixtures import settle
+from tests.browser.fixtures import settle, wait_for
 
 PROJECTOR = {"width": 1280, "height": 720}
 
@@ -16,7 +16,7 @@ def _open_projector(new_page, meeting):
     key = display_key.rotate_display_key(meeting, actor="test")
     projector = new_page(PROJECTOR)
     projector.goto(f"/display/{key}")
-    projector.wait_for_function("window.meetingdayLive && window.meetingdayLive.socket.connected")
+    wait_for(projector, "window.meetingdayLive && window.meetingdayLive.socket.connected")
     settle(projector)
     return projector
 
@@ -100,7 +100,7 @@ def test_every_region_of_a_page_reloads_when_the_connection_is_back(new_page, de
     expect(projector.locator("#live-status")).to_be_visible()
     expect(projector.locator("#live-status")).to_be_hidden(timeout=15_000)
     for part in parts:
-        projector.wait_for_function("""part => performance.getEntriesByType("resource")
+        wait_for(projector, """part => performance.getEntriesByType("resource")
             .some(e => e.name.endsWith(part))""", arg=part, timeout=10_000)
     assert all(any(url.endswith(part) for url in asked) for part in parts), (parts, asked)
 

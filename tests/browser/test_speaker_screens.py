@@ -31,6 +31,7 @@ from tests.browser.fixtures import (
     login,
     settle,
     tap,
+    wait_for,
 )
 from tests.conftest import PG_URL, fresh, make_user
 from tests.serverproc import CHAIR as DEMO_CHAIR
@@ -472,7 +473,7 @@ def test_after_a_server_restart_the_open_screens_show_the_same_queue(new_page, s
 
 def connected_again(page) -> None:
     """Connected to the restarted server, its regions reloaded over HTTP (the marker stays)."""
-    page.wait_for_function("window.meetingdayLive && window.meetingdayLive.socket.connected", timeout=30_000)
+    wait_for(page, "window.meetingdayLive && window.meetingdayLive.socket.connected", timeout=30_000)
     settle(page)
 
 

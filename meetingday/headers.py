@@ -1,0 +1,78 @@
+"""Security headers on every response, and Secure cookies exactly when the request came over HTTPS.
+
+Flask-Talisman sets, on every Flask response (pages, fragments, static files, JSON, errors):
+the Content-Security-Policy below, X-Content-Type-Options, X-Frame-Options and Referrer-Policy.
+The policy allows only the app's own scripts and styles: no inline <script>, no on…= handler,
+no style= attribute, no <style> element, no eval (htmx runs with allowEval off,
+templates/base.html). Scripts may still set element.style.
+
+Two things are decided here rather than by Talisman, because they must follow the scheme of the
+request as the trusted proxies report it (PROXY_HOPS, app.behind_proxies): Talisman takes them
+from configuration, or from an X-Forwarded-Proto header that any client can send. The hall's
+usual set-up is one laptop over plain http on the LAN, where a Secure cookie would never come
+back; behind an HTTPS proxy every cookie is Secure and Strict-Transport-Security is sent.
+"""
+from __future__ import annotations
+
+from flask import Flask, request
+from flask_talisman import Talisman
+
+POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",  # the empty favicon (data:,); QR codes are inline SVG or /d/<token>/qr.svg
+    "connect-src": "'self'",  # htmx, and the live socket (same-origin ws: and wss: included)
+    "font-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",  # no page of the app is shown in a frame
+}
+# Same-origin requests keep their Referer (Flask-WTF's CSRF check asks for it over HTTPS); no
+# other site is ever told a page's address, such as a pass link with its token.
+REFERRER_POLICY = "same-origin"
+HSTS = "max-age=31536000"  # one year; browsers ignore it on an IP address and over plain http
+
+talisman = Talisman()
+
+
+def init_app(app: Flask) -> None:
+    talisman.init_app(
+        app,
+        content_security_policy=POLICY,
+        frame_options="DENY",
+        referrer_policy=REFERRER_POLICY,
+        force_https=False,  # plain http on the hall LAN is the default set-up
+        strict_transport_security=False,  # below, from the request's own scheme
+        session_cookie_secure=False,  # secure_cookies, from the request's own scheme
+        session_cookie_samesite=app.config.get("SESSION_COOKIE_SAMESITE", "Lax"),
+    )
+    app.after_request(_hsts)
+
+
+def _hsts(response):
+    if request.is_secure:
+        response.headers["Strict-Transport-Security"] = HSTS
+    return response
+
+
+def secure_cookies(wsgi_app):
+    """WSGI middleware: over HTTPS, every cookie the app sets (the session, Flask-Login's remember
+    cookie, the language, the hall visit) is marked Secure; over plain http none is. Wrapped inside
+    the proxy fix, so "HTTPS" means what the trusted proxies say."""
+    def app(environ, start_response):
+        if environ.get("wsgi.url_scheme") != "https":
+            return wsgi_app(environ, start_response)
+
+        def start(status, headers, exc_info=None):
+            headers = [(name, _secure(value) if name.lower() == "set-cookie" else value)
+                       for name, value in headers]
+            return start_response(status, headers, exc_info)
+        return wsgi_app(environ, start)
+    return app
+
+
+def _secure(cookie: str) -> str:
+    attributes = [part.strip().lower() for part in cookie.split(";")[1:]]
+    return cookie if "secure" in attributes else cookie + "; Secure"
