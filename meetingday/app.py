@@ -42,7 +42,7 @@ def create_app(overrides: dict | None = None, demo: bool = False) -> Flask:
                       async_mode=app.config.get("SOCKETIO_ASYNC_MODE", "threading"))
     app.wsgi_app = _plain_websockets(app.wsgi_app)
     static_files.init_app(app)  # /static/ answered before Flask: versioned, precompressed
-    app.wsgi_app = headers.secure_cookies(app.wsgi_app)
+    app.wsgi_app = headers.by_scheme(app.wsgi_app)
     app.wsgi_app = behind_proxies(app.wsgi_app, app.config.get("PROXY_HOPS") or 0)
 
     from . import filters, views

@@ -1,7 +1,9 @@
 """Security headers on every response, and Secure cookies exactly when the request came over HTTPS.
 
-Flask-Talisman sets, on every Flask response (pages, fragments, static files, JSON, errors):
-the Content-Security-Policy below, X-Content-Type-Options, X-Frame-Options and Referrer-Policy.
+Flask-Talisman sets, on every Flask response (pages, fragments, JSON, errors): the
+Content-Security-Policy below, X-Content-Type-Options, X-Frame-Options and Referrer-Policy.
+Static files are answered by WhiteNoise before Flask (static_files.py), which adds the same
+headers with ``for_static``.
 The policy allows only the app's own scripts and styles: no inline <script>, no on…= handler,
 no style= attribute, no <style> element, no eval (htmx runs with allowEval off,
 templates/base.html). Scripts may still set element.style.
@@ -10,11 +12,12 @@ Two things are decided here rather than by Talisman, because they must follow th
 request as the trusted proxies report it (PROXY_HOPS, app.behind_proxies): Talisman takes them
 from configuration, or from an X-Forwarded-Proto header that any client can send. The hall's
 usual set-up is one laptop over plain http on the LAN, where a Secure cookie would never come
-back; behind an HTTPS proxy every cookie is Secure and Strict-Transport-Security is sent.
+back; behind an HTTPS proxy every cookie is Secure and Strict-Transport-Security is sent, on
+every response (``by_scheme``, a WSGI middleware, so static files too).
 """
 from __future__ import annotations
 
-from flask import Flask, request
+from flask import Flask
 from flask_talisman import Talisman
 
 POLICY = {
@@ -45,22 +48,24 @@ def init_app(app: Flask) -> None:
         referrer_policy=REFERRER_POLICY,
         force_https=False,  # plain http on the hall LAN is the default set-up
         strict_transport_security=False,  # below, from the request's own scheme
-        session_cookie_secure=False,  # secure_cookies, from the request's own scheme
+        session_cookie_secure=False,  # by_scheme, from the request's own scheme
         session_cookie_samesite=app.config.get("SESSION_COOKIE_SAMESITE", "Lax"),
     )
-    app.after_request(_hsts)
 
 
-def _hsts(response):
-    if request.is_secure:
-        response.headers["Strict-Transport-Security"] = HSTS
-    return response
+def for_static(headers) -> None:
+    """The headers Talisman gives Flask's responses, on a static file WhiteNoise answers."""
+    headers["Content-Security-Policy"] = "; ".join(f"{name} {sources}" for name, sources in POLICY.items())
+    headers["X-Content-Type-Options"] = "nosniff"
+    headers["X-Frame-Options"] = "DENY"
+    headers["Referrer-Policy"] = REFERRER_POLICY
 
 
-def secure_cookies(wsgi_app):
+def by_scheme(wsgi_app):
     """WSGI middleware: over HTTPS, every cookie the app sets (the session, Flask-Login's remember
-    cookie, the language, the hall visit) is marked Secure; over plain http none is. Wrapped inside
-    the proxy fix, so "HTTPS" means what the trusted proxies say."""
+    cookie, the language, the hall visit) is marked Secure and every response carries
+    Strict-Transport-Security; over plain http neither. Wrapped inside the proxy fix, so "HTTPS"
+    means what the trusted proxies say."""
     def app(environ, start_response):
         if environ.get("wsgi.url_scheme") != "https":
             return wsgi_app(environ, start_response)
@@ -68,6 +73,7 @@ def secure_cookies(wsgi_app):
         def start(status, headers, exc_info=None):
             headers = [(name, _secure(value) if name.lower() == "set-cookie" else value)
                        for name, value in headers]
+            headers.append(("Strict-Transport-Security", HSTS))
             return start_response(status, headers, exc_info)
         return wsgi_app(environ, start)
     return app

@@ -25,6 +25,7 @@ from pathlib import Path
 from whitenoise import WhiteNoise
 from whitenoise.compress import Compressor
 
+from . import headers as security
 from .config import ROOT
 
 HASH_LENGTH = 12
@@ -116,6 +117,7 @@ def init_app(app) -> None:
 
     def headers(h, _path, url):
         h["Cache-Control"] = VERSIONED_CACHE if url in immutable else PLAIN_CACHE
+        security.for_static(h)
 
     server = WhiteNoise(app.wsgi_app, max_age=None, allow_all_origins=False, add_headers_function=headers)
     server.add_files(str(source), prefix="static/")
