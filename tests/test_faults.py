@@ -9,33 +9,16 @@ import os
 import sqlite3
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from meetingday.extensions import db
 from meetingday.private_files import private_sqlite
 from meetingday.models import Organisation, Role
 from meetingday.services import checkin
 
-from .conftest import assert_unchanged, connect, csrf_token, db_snapshot, login, make_user
+from .conftest import assert_unchanged, connect, csrf_token, database_down, db_snapshot, login, make_user
 
 LOST = "Máy chủ tạm thời không kết nối được cơ sở dữ liệu"
-
-
-@contextlib.contextmanager
-def database_down():
-    """Every new connection refused as by a database that is not running (the driver's own
-    OperationalError), and no connection left open in the pool."""
-    def refuse(dialect, _record, _cargs, _cparams):
-        raise dialect.loaded_dbapi.OperationalError("the database is not running (test)")
-
-    db.session.remove()
-    db.engine.dispose()
-    event.listen(db.engine, "do_connect", refuse)
-    try:
-        yield
-    finally:
-        event.remove(db.engine, "do_connect", refuse)
-        db.engine.dispose()
 
 
 @pytest.fixture()
