@@ -62,7 +62,9 @@ def on_scan(sid: str, data=None):
             return _scan(known.get("user_id"), data if isinstance(data, dict) else {})
         except Exception as e:  # answered at once, so that the door keeps the scan and tries later
             if database_lost(e):  # 503: the door says the server cannot record scans just now
-                app.logger.warning("door:scan: database unreachable: %s", " ".join(str(e).split())[:300])
+                # the driver's words only: the statement's parameters may hold a pass token
+                app.logger.warning("door:scan: database unreachable: %s",
+                                   " ".join(str(getattr(e, "orig", e)).split())[:300])
             else:
                 app.logger.exception("door:scan failed")
             try:
