@@ -13,6 +13,8 @@ from . import headers
 from .config import ROOT, Config
 from . import static_files
 from .extensions import babel, compress, csrf, db, htmx, login_manager, migrate, socketio
+from .form_encoding import StrictFormRequest
+from .private_files import private_sqlite
 
 MIGRATIONS = ROOT / "migrations"
 
@@ -21,12 +23,14 @@ def create_app(overrides: dict | None = None, demo: bool = False) -> Flask:
     instance = Path(os.environ.get("MEETINGDAY_INSTANCE") or ROOT / "instance")
     app = Flask(__name__, instance_path=str(instance), instance_relative_config=True,
                 template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
+    app.request_class = StrictFormRequest  # a form that is not UTF-8 is refused, not stored
     app.config.from_mapping(Config.from_environment(instance, demo))
     if overrides:
         app.config.update(overrides)
 
     db.init_app(app)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        private_sqlite(app.config["SQLALCHEMY_DATABASE_URI"])  # 0600 before SQLite creates it
         with app.app_context():
             event.listen(db.engine, "connect", _sqlite_pragmas)
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)

@@ -16,6 +16,7 @@ from flask.cli import FlaskGroup, with_appcontext
 from flask_migrate import upgrade
 from sqlalchemy import select
 
+from . import startup
 from .app import MIGRATIONS, create_app
 from .errors import DomainError
 from .extensions import db, socketio
@@ -23,8 +24,18 @@ from .models import Meeting, Role
 
 
 def prepare_database() -> None:
-    """Create or bring the schema up to date (SQLite file in instance/ when missing)."""
-    upgrade(directory=str(MIGRATIONS))
+    """Create or bring the schema up to date (SQLite file in instance/ when missing). A database
+    that cannot be reached ends the command with one line naming it (startup.py)."""
+    with startup.reachable_database(current_app.config["SQLALCHEMY_DATABASE_URI"]):
+        upgrade(directory=str(MIGRATIONS))
+
+
+def _before_serving(app) -> None:
+    """One server per SQLite file, the message queue answering, the schema up to date; a fault
+    in one line and exit status 1 (startup.py)."""
+    startup.one_server_per_sqlite_file(app.config["SQLALCHEMY_DATABASE_URI"])
+    startup.message_queue_answers(app.config.get("SOCKETIO_MESSAGE_QUEUE"))
+    prepare_database()
 
 
 def _serve(app, host: str, port: int) -> None:
@@ -71,7 +82,7 @@ def demo_command(host: str, port: int):
 
     app = create_app(demo=True)
     with app.app_context():
-        prepare_database()
+        _before_serving(app)
         meeting = demo.load_demo(demo.start_now())
         if not meeting.display_key:  # the projector needs no account: it opens a display link
             display_key.rotate_display_key(meeting, actor="demo")
@@ -115,7 +126,7 @@ def demo_command(host: str, port: int):
 def serve_command(host: str, port: int):
     """Serve without demo data (the schema is created or upgraded first)."""
     app = current_app._get_current_object()
-    prepare_database()
+    _before_serving(app)
     base = _public_base(app, host, port)
     links = app.config.get("PUBLIC_BASE_URL") or f"the address each request comes in on (e.g. {base})"
     click.echo(f"meetingday: serving on http://{host}:{port} ({_database_label()}); "

@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 from limits import parse_many
+from .private_files import private_folder
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -79,7 +80,7 @@ class Config:
 
     @classmethod
     def from_environment(cls, instance_path: Path, demo: bool = False) -> dict:
-        instance_path.mkdir(parents=True, exist_ok=True)
+        private_folder(instance_path)  # the database, the secret key: the server's account only
         values = {k: getattr(cls, k) for k in dir(cls) if k.isupper()}
         values["SQLALCHEMY_DATABASE_URI"] = _database_url(instance_path, demo)
         values["SECRET_KEY"] = _secret_key(instance_path)

@@ -3,6 +3,7 @@ refusals that several services give, each built here once."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 
 class DomainError(Exception):
@@ -36,6 +37,20 @@ def item_not_found() -> DomainError:
 
 def invitee_not_found() -> DomainError:
     return DomainError("invitee_not_found", _l("Không tìm thấy người này trong danh sách mời."), status=404)
+
+
+def database_lost(error: BaseException) -> bool:
+    """The database did not answer (stopped, unreachable, its file not opened, a dropped
+    connection), as opposed to a statement it refused: worth trying again later."""
+    return isinstance(error, OperationalError | InterfaceError) or (
+        isinstance(error, DBAPIError) and error.connection_invalidated)
+
+
+def database_unavailable() -> DomainError:
+    """What a screen is told while the database does not answer (503): nothing was done."""
+    return DomainError("database_unavailable", _l(
+        "Máy chủ tạm thời không kết nối được cơ sở dữ liệu, thao tác chưa được thực hiện. "
+        "Vui lòng thử lại sau ít phút; nếu vẫn vậy, hãy báo cán bộ kỹ thuật."), status=503)
 
 
 def refuse(error: DomainError):

@@ -2,12 +2,15 @@
 app's error handlers, and a refused change shown on the form that asked for it."""
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError
 
-from .errors import DomainError
-from .extensions import db, htmx
+from .errors import DomainError, database_lost, database_unavailable
+from .extensions import db, htmx, login_manager
+
+RETRY_AFTER = "10"  # seconds, on a 503 while the database does not answer
 
 
 def error_response(status: int, message, code: str = ""):
@@ -36,6 +39,24 @@ def register(app: Flask) -> None:
     def _domain_error(e: DomainError):
         db.session.rollback()  # a refused change leaves nothing half-applied in the session
         return error_response(e.status, e.message, e.code)
+
+    @app.errorhandler(DBAPIError)
+    def _database_lost(e: DBAPIError):
+        """The database stopped answering (PostgreSQL down, the SQLite file unreadable): the
+        app's own page, htmx message or door answer, 503; any other database error is a bug."""
+        if not database_lost(e):
+            raise e
+        current_app.logger.warning("database unreachable: %s", " ".join(str(e.orig).split())[:300])
+        try:
+            db.session.rollback()
+        except DBAPIError:
+            pass
+        # The page must not ask the database who is signed in: it is drawn as for a visitor.
+        login_manager._update_request_context_with_user()
+        error = database_unavailable()
+        response = make_response(error_response(error.status, error.message, error.code))
+        response.headers["Retry-After"] = RETRY_AFTER
+        return response
 
     @app.errorhandler(CSRFError)
     def _csrf_error(e):

@@ -254,6 +254,23 @@ def assert_unchanged(before: dict, after: dict | None = None, what: str = "the d
     assert not changed, f"{what} (table: rows before, after): {changed}"
 
 
+@contextlib.contextmanager
+def database_down():
+    """The database stops answering: every new connection is refused as by a database that is
+    not running (the driver's own OperationalError), and none is left open in the pool."""
+    def refuse(dialect, _record, _cargs, _cparams):
+        raise dialect.loaded_dbapi.OperationalError("the database is not running (test)")
+
+    db.session.remove()
+    db.engine.dispose()
+    sa.event.listen(db.engine, "do_connect", refuse)
+    try:
+        yield
+    finally:
+        sa.event.remove(db.engine, "do_connect", refuse)
+        db.engine.dispose()
+
+
 def refused(code: str, call, *args, **kwargs) -> DomainError:
     """`call(*args, **kwargs)` raises DomainError `code`, and nothing it did was committed."""
     before = db_snapshot()

@@ -20,7 +20,7 @@ from meetingday.services.demo import start_now
 from meetingday.timeutil import from_local
 
 from .conftest import PG_URL
-from .serverproc import BIN, free_port
+from .serverproc import BIN, clean_env, free_port
 
 CLI_SCHEMA = f"meetingday_cli_test_{os.getpid()}"
 
@@ -197,3 +197,69 @@ def test_public_base_and_spreadsheet_cells(monkeypatch):
     assert neutral("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")" and neutral("-") == "'-"
     assert neutral("+1") == "'+1" and neutral("@x") == "'@x"
     assert neutral("Chủ tịch HĐND xã") == "Chủ tịch HĐND xã" and neutral(7) == 7
+
+
+# --------------------------------------------------------------------------- faults at start
+
+def exits(env, *args, timeout: float = 60):
+    """Run a `meetingday` command that should end by itself: (exit status, stdout, stderr); a
+    server that starts instead is stopped, and its exit status is None."""
+    proc = subprocess.Popen([str(BIN), *args], env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        out, err = proc.communicate(timeout=timeout)
+        return proc.returncode, out, err
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        out, err = proc.communicate()
+        return None, out, err
+
+
+def said_in_one_line(result, *words) -> str:
+    status, out, err = result
+    lines = [line for line in (out + err).splitlines() if line.strip() and not line.startswith("INFO  [alembic")]
+    assert status not in (0, None) and len(lines) == 1 and "Traceback" not in err, result
+    assert all(w in lines[0] for w in words), lines
+    return lines[0]
+
+
+def test_a_database_that_does_not_answer_is_named_in_one_line(tmp_path):
+    dead = "postgresql://kiemtra:bi-mat@127.0.0.1:1/hoinghi"  # nothing listens on port 1
+    env = clean_env(tmp_path / "instance", DATABASE_URL=dead, DEMO_DATABASE_URL=dead)
+    for command in ("serve", "demo"):
+        line = said_in_one_line(exits(env, command, "--port", str(free_port())),
+                                "127.0.0.1:1/hoinghi", "DATABASE_URL")
+        assert "bi-mat" not in line  # the password is not printed
+
+
+def test_a_message_queue_that_does_not_answer_is_said_at_start(tmp_path):
+    env = clean_env(tmp_path / "instance", SOCKETIO_MESSAGE_QUEUE="redis://127.0.0.1:1/0")
+    said_in_one_line(exits(env, "serve", "--port", str(free_port())), "SOCKETIO_MESSAGE_QUEUE=redis://127.0.0.1:1/0")
+
+
+def test_one_server_per_sqlite_file_and_its_files_private(cli_env):
+    """A second `serve` or a `demo` on the file a server uses is refused, saying what to use for
+    several processes; a short command runs beside it. The instance folder (here left 0755 by
+    an older version) is 0700, and the database with its -wal and -shm 0600 after the server
+    has written, whatever the umask."""
+    Path(cli_env["MEETINGDAY_INSTANCE"]).mkdir(mode=0o755)
+    old_umask = os.umask(0o022)
+    try:
+        proc, output = start_demo(cli_env, free_port(), command="serve")
+    finally:
+        os.umask(old_umask)
+    try:
+        assert proc.poll() is None, output
+        for command in ("serve", "demo"):
+            said_in_one_line(exits(cli_env, command, "--port", str(free_port())),
+                             "shared.sqlite3", f"process {proc.pid}", "PostgreSQL", "SOCKETIO_MESSAGE_QUEUE")
+        r = run(cli_env, "create-user", "letan2", "--role", "door", "--password", "mot-mat-khau-dai")
+        assert r.returncode == 0, r.stderr
+        database = Path(cli_env["DATABASE_URL"].removeprefix("sqlite:///"))
+        files = [database, *(database.with_name(database.name + s) for s in ("-wal", "-shm", ".lock"))]
+        modes = {p.name: oct(p.stat().st_mode & 0o777) for p in files}
+        assert modes == {p.name: "0o600" for p in files}
+        assert oct(Path(cli_env["MEETINGDAY_INSTANCE"]).stat().st_mode & 0o777) == "0o700"
+        assert oct((Path(cli_env["MEETINGDAY_INSTANCE"]) / "secret_key").stat().st_mode & 0o777) == "0o600"
+    finally:
+        stop(proc)

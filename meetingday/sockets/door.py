@@ -9,9 +9,10 @@ more than the scan itself (docs/benchmarks.md, "Check-in burst"). The acknowledg
 ``{"outcome": "ok" | "repeat" | "error", "status": 200 | 4xx, "html": the #door-result fragment}``,
 ``{"outcome": null, "status": 401 | 403}`` when the connection is not door staff's or its
 session has ended since it connected (a logout, a new password, a disabled account: the screen
-then keeps the scan and says to log in, as for HTTP), or ``{"outcome": null, "status": 500}``
-when the server failed on it (the screen tries again later). The connection's own Origin check
-(same origin only) is what a CSRF token is for HTTP.
+then keeps the scan and says to log in, as for HTTP), ``{"outcome": null, "status": 503}``
+while the database does not answer (the screen keeps the scan and says so), or ``{"outcome":
+null, "status": 500}`` when the server failed on it (the screen tries again later). The
+connection's own Origin check (same origin only) is what a CSRF token is for HTTP.
 
 The event is not run in a Flask request context (extensions.SocketIO.on_plain): what it needs of
 the connection's handshake, the account of its session, is kept with the language its page
@@ -25,7 +26,7 @@ from flask_babel import force_locale
 from flask_login import current_user
 
 from ..access import DOOR
-from ..errors import DomainError
+from ..errors import DomainError, database_lost
 from ..extensions import db, socketio
 from ..regions.checkin import render_result
 from ..services import checkin_batch
@@ -61,13 +62,18 @@ def on_scan(sid: str, data=None):
         try:
             return _scan(known.get("user_id"), known.get("session_version"),
                          data if isinstance(data, dict) else {}, environ.get("HTTP_HOST"))
-        except Exception:  # answered at once (500), so that the door tries again later
-            app.logger.exception("door:scan failed")
+        except Exception as e:  # answered at once, so that the door keeps the scan and tries later
+            if database_lost(e):  # 503: the door says the server cannot record scans just now
+                # the driver's words only: the statement's parameters may hold a pass token
+                app.logger.warning("door:scan: database unreachable: %s",
+                                   " ".join(str(getattr(e, "orig", e)).split())[:300])
+            else:
+                app.logger.exception("door:scan failed")
             try:
                 db.session.rollback()
             except Exception:  # the database gone: the session is dropped with the app context
-                app.logger.exception("door:scan: rollback failed")
-            return {"outcome": None, "status": 500}
+                app.logger.warning("door:scan: rollback failed", exc_info=not database_lost(e))
+            return {"outcome": None, "status": 503 if database_lost(e) else 500}
 
 
 def _scan(user_id: int | None, session_version: int | None, data: dict, host: str | None) -> dict:

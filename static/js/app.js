@@ -55,6 +55,15 @@
       var trigger = config.triggeringEvent;
       return !!(trigger && USER_EVENTS.test(trigger.type));
     };
+    // A 5xx that the app answered itself with a message for #flash (HX-Retarget: 503 while its
+    // database does not answer) is shown as a refusal is, when someone did something.
+    document.addEventListener("htmx:beforeSwap", function (evt) {
+      var xhr = evt.detail.xhr;
+      if (xhr && xhr.status >= 500 && xhr.getResponseHeader("HX-Retarget") && byUser(evt)) {
+        evt.detail.shouldSwap = true;
+        evt.detail.isError = false;
+      }
+    });
     document.addEventListener("htmx:responseError", function (evt) {
       if (byUser(evt)) { showError("data-msg-server-error"); }
     });

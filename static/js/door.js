@@ -12,7 +12,8 @@
  * A scan sent at once is timed by the server; only a scan that waited in the queue carries
  * its scan time (scanned_at, in the server's clock). A queued scan the server does not answer
  * (an error page, a proxy) goes to the back of the queue and waits longer each time, so the
- * scans behind it are still sent. Times are shown in Asia/Ho_Chi_Minh (UTC+7, no DST).
+ * scans behind it are still sent. A 503 is the server saying its database does not answer: the
+ * screen says so (not "no network") and keeps the scans the same way. Times are shown in Asia/Ho_Chi_Minh (UTC+7, no DST).
  * A tap on "Điểm danh" in the search list goes the same way (its own link, no code). While the
  * network is down, the search looks in this page's copy of the list (GET .../door/people,
  * fetched on opening and every minute while online, kept in memory only), as the server's
@@ -38,6 +39,7 @@
   var inflight = {};
   var offline = navigator.onLine === false;
   var needsLogin = false;
+  var unavailable = false;  // the server answered 503: it cannot record scans just now
   var memoryQueue = [];  // if localStorage is unavailable (private mode), at least keep them here
   var SAME_CODE_MS = 3000;  // the same code is read again only after this long out of view
   var lastCode = null;
@@ -139,6 +141,8 @@
       offlineBox.textContent = msg("offline", waiting);
     } else if (needsLogin) {
       offlineBox.textContent = msg("relogin", waiting);
+    } else if (unavailable) {
+      offlineBox.textContent = msg("unavailable", waiting);
     } else {
       offlineBox.className = "door-offline is-sending";
       offlineBox.textContent = msg("pending", waiting);
@@ -212,7 +216,7 @@
     el.setAttribute("data-nonce", item.nonce);
     var head = document.createElement("p");
     head.className = "result-head";
-    head.textContent = msg("saved");
+    head.textContent = msg(unavailable ? "saved-unavailable" : "saved");
     el.appendChild(head);
     if (item.name) {  // a tap in the search list: who it was for
       var name = document.createElement("p");
@@ -221,7 +225,7 @@
       el.appendChild(name);
     }
     showResult(el);
-    addLog("pending", (item.name ? item.name + " — " : "") + msg("saved"), item.at, item.nonce);
+    addLog("pending", (item.name ? item.name + " — " : "") + head.textContent, item.at, item.nonce);
     if (item.url) { markQueued(item); }
   }
 
@@ -289,6 +293,7 @@
   function unanswered(item, live) {
     delete inflight[item.nonce];
     offline = true;
+    unavailable = false;
     updateStatus();
     if (live) { showPending(item); }
   }
@@ -300,6 +305,7 @@
     if (!outcome) {
       needsLogin = status === 400 || status === 401 || status === 403 || toLogin;
       offline = status === 0;
+      unavailable = status === 503;
       updateStatus();
       if (live) { showPending(item); }
       if (!offline && !needsLogin) {
@@ -312,6 +318,7 @@
     dequeue(item.nonce);
     offline = false;
     needsLogin = false;
+    unavailable = false;
     var box = parse(html);
     var el = box.querySelector("#door-result");
     swapRows(box);
@@ -586,6 +593,14 @@
       evt.stopPropagation();
       searchHere(searchBox.value);
     };
+    // The app's own 503 (its database does not answer) carries a message that app.js would show
+    // in #flash: for the search, the list here is of more use (stopped before app.js sees it).
+    document.addEventListener("htmx:beforeSwap", function (evt) {
+      var config = evt.detail.requestConfig;
+      if (config && config.elt === searchBox && evt.detail.xhr && evt.detail.xhr.status >= 500) {
+        evt.stopPropagation();
+      }
+    }, true);
     searchBox.addEventListener("htmx:sendError", fallBack);
     searchBox.addEventListener("htmx:responseError", fallBack);
     searchBox.addEventListener("htmx:timeout", fallBack);

@@ -26,7 +26,7 @@ from tests.browser.fixtures import (
     wait_for,
     watch_policy,
 )
-from tests.conftest import make_user
+from tests.conftest import database_down, make_user
 
 PUBLIC = "http://hoitruong.local:5000"  # PUBLIC_BASE_URL of the test app: what the paper says
 
@@ -511,6 +511,33 @@ def test_a_scan_the_server_keeps_failing_does_not_hold_up_the_queue(door_page, o
     shot(door_page, "checkin-door-drained")
     # Scans that waited carry the time they were scanned (nothing was sent while offline).
     assert sent and all("scanned_at=" in body for body in sent)
+
+
+def test_while_the_database_is_lost_the_door_keeps_its_scans_and_says_why(door_page, opened, shot):
+    """The server answers 503 (its database does not answer): the door says so, not "no
+    network", keeps the scan and sends it by itself once the database is back; an action on the
+    screen shows the server's message in #flash; the search looks in the door's own list."""
+    a = person(opened, "Nguyễn Văn Lộc")
+    a_id, code = a.id, f"{PUBLIC}/d/{a.active_token.token}"
+    connected(door_page)  # the scan goes over the live connection (door:scan)
+    with database_down():
+        door_page.locator("#scan-input").type(code + "\n")
+        door_page.wait_for_function("document.getElementById('door-offline').textContent.indexOf('cơ sở dữ liệu') >= 0")
+        assert door_page.evaluate("window.meetingdayDoor.waiting()") == 1
+        assert door_page.locator("#door-offline").inner_text() == (
+            "Máy chủ tạm thời không ghi được dữ liệu (cơ sở dữ liệu không trả lời): "
+            "1 lượt đang lưu trên máy này và sẽ tự gửi lại.")
+        assert door_page.locator("#door-result").inner_text() == "Đã lưu trên máy, sẽ gửi lại khi máy chủ ghi được"
+        door_page.once("dialog", lambda dialog: dialog.accept())
+        door_page.locator("#checkin-window button").click()  # "Đóng điểm danh"
+        door_page.locator("#flash .flash-error").wait_for()
+        assert "Máy chủ tạm thời không kết nối được cơ sở dữ liệu" in door_page.locator("#flash").inner_text()
+        door_page.fill("#door-search", "loc")  # the search: in the door's own list, as when offline
+        door_page.locator('#door-search-results.is-local[data-query="loc"]').wait_for()
+        shot(door_page, "checkin-door-database-lost")
+    door_page.wait_for_function("window.meetingdayDoor.waiting() === 0", timeout=30_000)  # sent again by itself
+    assert [c.invitee_id for c in checkins()] == [a_id]
+    assert door_page.locator("#door-offline").is_hidden()
 
 
 def test_a_door_opened_in_english_without_the_cookie_answers_in_english(new_page, opened):

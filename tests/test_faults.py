@@ -1,0 +1,117 @@
+"""Faults said plainly, in the app's own words: the database lost while serving (the app's
+page or message and 503, the door keeping its scan), and a form body that is not UTF-8."""
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import io
+import os
+import sqlite3
+
+import pytest
+from sqlalchemy import func, select
+
+from meetingday.extensions import db
+from meetingday.private_files import private_sqlite
+from meetingday.models import Organisation, Role
+from meetingday.services import checkin
+
+from .conftest import assert_unchanged, connect, csrf_token, database_down, db_snapshot, login, make_user
+
+LOST = "Máy chủ tạm thời không kết nối được cơ sở dữ liệu"
+
+
+@pytest.fixture()
+def door_client(app, demo_meeting):
+    checkin.open_checkin(demo_meeting, "test")
+    make_user("cuavao", Role.DOOR)
+    client = app.test_client()
+    login(client, "cuavao")
+    return client
+
+
+@pytest.mark.both_databases
+def test_a_lost_database_gets_the_apps_own_page_and_503(app, door_client, demo_meeting):
+    meeting_id = demo_meeting.id
+    token = csrf_token(door_client, f"/meetings/{meeting_id}/door")
+    pass_link = f"/d/{demo_meeting.invitees[0].active_token.token}"
+    phone = app.test_client()
+    with database_down():
+        page = door_client.get(f"/meetings/{meeting_id}/door")
+        assert page.status_code == 503 and page.headers["Retry-After"]
+        assert 'class="error-page"' in page.text and LOST in page.text and '<html lang="vi">' in page.text
+        english = phone.get(f"{pass_link}?lang=en")  # a delegate's phone
+        assert english.status_code == 503 and "cannot reach its database" in english.text
+        assert LOST not in english.text
+        # htmx: a message for the page's #flash, as for a refusal
+        hx = door_client.post(f"/meetings/{meeting_id}/checkin/close",
+                              headers={"HX-Request": "true", "X-CSRFToken": token})
+        assert hx.status_code == 503 and hx.headers["HX-Retarget"] == "#flash"
+        assert LOST in hx.text and "<html" not in hx.text
+        # The door's scan sent as a POST: 503 and no check-in outcome, so door.js keeps it queued.
+        scan = door_client.post(f"/meetings/{meeting_id}/door/scan", headers={"X-CSRFToken": token},
+                                data={"code": "http://hoitruong.local:5000/d/abc", "nonce": "mat-csdl-01"})
+        assert scan.status_code == 503 and "X-Checkin-Outcome" not in scan.headers
+        assert phone.get("/healthz").status_code == 503
+    # Back again: the same screen answers as before.
+    assert door_client.get(f"/meetings/{meeting_id}/door").status_code == 200
+
+
+def test_a_live_door_scan_while_the_database_is_lost_is_answered_503(app, door_client, demo_meeting):
+    sio = connect(app, {"meeting": demo_meeting.id}, door_client)
+    assert sio.is_connected()
+    person = demo_meeting.invitees[0]
+    code = f"http://hoitruong.local:5000/d/{person.active_token.token}"
+    with database_down():
+        answer = contextvars.Context().run(sio.emit, "door:scan", {"meeting": demo_meeting.id, "code": code,
+                                                                  "nonce": "mat-csdl-02"}, callback=True)
+    assert answer == {"outcome": None, "status": 503}  # door.js keeps the scan and says why
+    sio.disconnect()
+
+
+def test_a_form_that_is_not_utf8_is_refused_and_nothing_is_stored(admin_client):
+    token = csrf_token(admin_client, "/organisations/")
+    before = db_snapshot()
+    page = admin_client.post("/organisations/", content_type="application/x-www-form-urlencoded",
+                             data=f"csrf_token={token}&name=%FF%FE&short_name=&kind=other".encode())
+    assert page.status_code == 400 and "không phải mã UTF-8" in page.text
+    # The same in a multipart body (a file upload's form), from htmx: the message in #flash.
+    body = io.BytesIO()
+    for name, value in (("csrf_token", token.encode()), ("name", b"X\xff\xfe"), ("kind", b"other")):
+        body.write(b"--b\r\nContent-Disposition: form-data; name=\"" + name.encode() + b"\"\r\n\r\n" + value + b"\r\n")
+    body.write(b"--b--\r\n")
+    hx = admin_client.post("/organisations/", data=body.getvalue(), content_type="multipart/form-data; boundary=b",
+                           headers={"HX-Request": "true", "X-CSRFToken": token, "X-Page-Lang": "en"})
+    assert hx.status_code == 400 and hx.headers["HX-Retarget"] == "#flash" and "UTF-8" in hx.text
+    assert_unchanged(before)
+    assert db.session.scalar(select(func.count()).where(Organisation.name.contains("%FF"))) == 0
+    # Text typed as "%FF%FE" is fine: it arrives percent-encoded, and is valid UTF-8.
+    ok = admin_client.post("/organisations/", data={"csrf_token": token, "name": "Tổ %FF%FE", "kind": "other"},
+                           headers={"HX-Request": "true", "X-CSRFToken": token})
+    assert ok.status_code == 200
+
+
+def test_an_sqlite_database_and_its_wal_are_private_after_a_write(tmp_path):
+    """Made 0600 before SQLite creates it, whatever the umask; SQLite gives its -wal and -shm the
+    database's mode. A database an older version left 0644 is made 0600, with its -wal and -shm."""
+    old_umask = os.umask(0o022)
+    try:
+        old = tmp_path / "old.sqlite3"
+        with contextlib.closing(sqlite3.connect(old)) as conn:  # as an older version left it
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("CREATE TABLE t (x)")
+            conn.execute("INSERT INTO t VALUES (1)")
+            conn.commit()
+            assert oct(old.stat().st_mode & 0o777) == "0o644"
+            for path in (tmp_path / "new.sqlite3", old):
+                private_sqlite(f"sqlite:///{path}")
+                with contextlib.closing(sqlite3.connect(path)) as writer:
+                    writer.execute("PRAGMA journal_mode=WAL")
+                    writer.execute("CREATE TABLE IF NOT EXISTS t (x)")
+                    writer.execute("INSERT INTO t VALUES (2)")
+                    writer.commit()
+                    files = [path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")]
+                    assert {p.name: oct(p.stat().st_mode & 0o777) for p in files} == \
+                        {p.name: "0o600" for p in files}
+    finally:
+        os.umask(old_umask)
