@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 from limits import parse_many
+
 from .private_files import private_folder
 
 ROOT = Path(__file__).resolve().parent.parent
