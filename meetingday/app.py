@@ -30,8 +30,11 @@ def create_app(overrides: dict | None = None, demo: bool = False) -> Flask:
 
     db.init_app(app)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        private_sqlite(app.config["SQLALCHEMY_DATABASE_URI"])  # 0600 before SQLite creates it
+        url = app.config["SQLALCHEMY_DATABASE_URI"]
         with app.app_context():
+            # 0600 before SQLite creates it, when a connection is first opened (not by merely
+            # building an app: a command that never opens the database leaves no file behind)
+            event.listen(db.engine, "do_connect", lambda *_: private_sqlite(url))
             event.listen(db.engine, "connect", _sqlite_pragmas)
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
     csrf.init_app(app)
