@@ -7,9 +7,9 @@ from sqlalchemy import func, select
 
 from meetingday.extensions import db
 from meetingday.models import AgendaItem, AuditEntry, Invitee, Meeting, Organisation, Role
-from meetingday.services import agenda, organisations
+from meetingday.services import agenda, meetings, organisations
 
-from .conftest import csrf_token, form_csrf, login, make_user
+from .conftest import assert_unchanged, csrf_token, db_snapshot, form_csrf, login, make_user
 
 HX = {"HX-Request": "true"}
 
@@ -262,6 +262,30 @@ def test_pass_page_revoke_and_reissue(admin_client, client, demo_meeting):
         db.session.expire_all()
         assert person.active_token.token == new and client.get(f"/d/{new}").status_code == 200
     assert len([t for t in person.tokens if t.revoked_at is None]) == 1
+
+
+def test_meeting_form_takes_the_reports_deadline_and_contact(admin_client, demo_meeting):
+    """The deadline and the contact of the invitation: saved from the form; a deadline after the
+    meeting day or not a date is refused with a message in the user's language, changing nothing."""
+    m = demo_meeting
+    form = {"csrf_token": csrf_token(admin_client, f"/meetings/{m.id}/edit"), "details_revision": "0",
+            **{f: getattr(m, f) for f in meetings.TEXT_FIELDS}, "start_date": "27/06/2024", "start_time": "07:30",
+            "invitation_date": "20/06/2024", "reports_due": "15/06/2024", "contact": "Ông Phạm Văn Tài, 0905 111 222"}
+    before = db_snapshot()
+    r = admin_client.post(f"/meetings/{m.id}/edit?lang=en", data={**form, "reports_due": "28/06/2024"})
+    assert r.status_code == 422
+    assert "The deadline for reports and recommendations cannot be after the meeting day (27/06/2024)." in r.text
+    r = admin_client.post(f"/meetings/{m.id}/edit", data={**form, "reports_due": "2024-06-15"})
+    assert r.status_code == 422 and "Ngày không hợp lệ: nhập theo dạng ngày/tháng/năm" in r.text
+    r = admin_client.post(f"/meetings/{m.id}/edit", data={**form, "start_date": "10/06/2024"})
+    assert r.status_code == 422 and "Hạn gửi báo cáo, kiến nghị không thể sau ngày họp (10/06/2024)." in r.text
+    assert_unchanged(before)
+    assert admin_client.post(f"/meetings/{m.id}/edit", data={**form, "reports_due": "14/06/2024"}).status_code == 302
+    saved = db.session.get(Meeting, m.id)
+    db.session.refresh(saved)
+    assert (saved.reports_due.isoformat(), saved.contact) == ("2024-06-14", "Ông Phạm Văn Tài, 0905 111 222")
+    page = admin_client.get(f"/meetings/{m.id}/edit")
+    assert 'value="14/06/2024"' in page.text and 'value="Ông Phạm Văn Tài, 0905 111 222"' in page.text
 
 
 def test_unknown_pass_is_a_clear_404(client, app):
