@@ -6,7 +6,7 @@ import re
 from sqlalchemy import func, select
 
 from meetingday.extensions import db
-from meetingday.models import AgendaItem, AuditEntry, Invitee, Meeting, Organisation, Role
+from meetingday.models import AgendaItem, AuditEntry, Invitee, Meeting, Organisation, OrgKind, Role
 from meetingday.services import agenda, meetings, organisations
 
 from .conftest import assert_unchanged, csrf_token, db_snapshot, form_csrf, login, make_user
@@ -301,10 +301,39 @@ def test_invitations_page(admin_client, demo_meeting):
     assert r.text.count("<svg") == sections
     for text in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "GIẤY MỜI",
                  "HĐND THỊ XÃ ĐỨC PHỔ", "Số: 45/GM-HĐND", "Đức Phổ, ngày 20 tháng 6 năm 2024",
-                 "7 giờ 30 phút, thứ Năm, ngày 27/06/2024", "Nguyễn Văn Công", "Nơi nhận:"):
+                 "7 giờ 30 phút, thứ Năm, ngày 27 tháng 6 năm 2024.", "Nguyễn Văn Công", "Nơi nhận:"):
         assert text in r.text, text
     one = admin_client.get(f"/meetings/{demo_meeting.id}/invitations?id={demo_meeting.invitees[0].id}")
     assert one.text.count('class="invitation"') == 1
+
+
+def test_invitations_stay_vietnamese_in_english_mode(admin_client, demo_meeting):
+    """The sheets are an official Vietnamese document; only the bar around them is English."""
+    r = admin_client.get(f"/meetings/{demo_meeting.id}/invitations?lang=en")
+    assert '<html lang="en">' in r.text and ">Print</button>" in r.text
+    assert "The document itself is always in Vietnamese." in r.text
+    sheet = r.text[r.text.index('<section class="invitation"'):]
+    for text in ('lang="vi"', "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "GIẤY MỜI",
+                 "Số: 45/GM-HĐND", "Đức Phổ, ngày 20 tháng 6 năm 2024", "trân trọng kính mời:",
+                 "7 giờ 30 phút, thứ Năm, ngày 27 tháng 6 năm 2024.", "Nơi nhận:", "Lưu: VT.", "Rất mong Ông"):
+        assert text in sheet, text
+    for text in ("SOCIALIST", "INVITATION", "Thursday", "Mr ", "Recipients", "20/06/2024"):
+        assert text not in sheet, text
+
+
+def test_invitations_ask_the_communes_for_reports_by_the_deadline(admin_client, demo_meeting):
+    base = f"/meetings/{demo_meeting.id}/invitations"
+    commune = next(p for p in demo_meeting.invitees if p.organisation.kind == OrgKind.COMMUNE)
+    ward = next(p for p in demo_meeting.invitees if p.organisation.kind == OrgKind.WARD)
+    town = next(p for p in demo_meeting.invitees if p.organisation.kind == OrgKind.TOWN)
+    ask = ("Đề nghị Thường trực HĐND xã, phường gửi báo cáo tình hình hoạt động và các đề xuất, kiến nghị của "
+           "địa phương trước ngày 15 tháng 6 năm 2024 để tổng hợp, trả lời tại Hội nghị. Thông tin liên hệ: "
+           "Bà Trần Thị Ngọc Ánh, Phó Chánh Văn phòng HĐND và UBND thị xã, điện thoại 0914 062 739.")
+    for person in (commune, ward):
+        assert ask in admin_client.get(f"{base}?id={person.id}").text
+    assert "Đề nghị Thường trực" not in admin_client.get(f"{base}?id={town.id}").text
+    meetings.update_meeting(demo_meeting, {"reports_due": None}, revision=demo_meeting.details_revision)
+    assert "Đề nghị Thường trực" not in admin_client.get(f"{base}?id={commune.id}").text
 
 
 def test_language_switch_to_english(client, app):
