@@ -8,7 +8,8 @@ from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import gettext as _
 
 from . import labels
-from .timeutil import LOCAL, epoch_ms, nd30_day_month, to_local, utcnow
+from .documents import layout
+from .timeutil import LOCAL, epoch_ms, to_local, utcnow
 
 
 def local_time(dt: datetime | None) -> str:
@@ -39,26 +40,6 @@ def weekday(dt: datetime | None) -> str:
     return names[to_local(dt).weekday()]
 
 
-def long_date(value: date | None) -> str:
-    """'ngày 20 tháng 6 năm 2024', as Nghị định 30/2020 writes a date (day < 10 and month < 3
-    take a leading zero)."""
-    if value is None:
-        return _("ngày … tháng … năm …")
-    if str(get_locale()) != "vi":
-        return format_date(value, "dd/MM/yyyy")
-    day, month = nd30_day_month(value)
-    return _("ngày %(d)s tháng %(m)s năm %(y)s", d=day, m=month, y=value.year)
-
-
-def time_words(dt: datetime | None) -> str:
-    """'7 giờ 30 phút', as an invitation writes the hour."""
-    if dt is None:
-        return ""
-    local = to_local(dt)
-    minute = f"{local.minute:02d}"
-    return _("%(h)s giờ %(m)s phút", h=local.hour, m=minute)
-
-
 def honorific(value: str | None) -> str:
     return str(labels.HONORIFICS.get(value or "", value or ""))
 
@@ -86,8 +67,11 @@ def register(app: Flask) -> None:
     app.add_template_filter(local_date)
     app.add_template_filter(local_datetime)
     app.add_template_filter(weekday)
-    app.add_template_filter(long_date)
-    app.add_template_filter(time_words)
+    # The documents' own date and time words (NĐ30: "ngày 27 tháng 6 năm 2024", "7 giờ 30 phút"),
+    # for the invitation, which is a document too.
+    app.add_template_filter(layout.long_date)
+    app.add_template_filter(layout.clock_words)
+    app.add_template_filter(layout.local_day)
     app.add_template_filter(honorific)
     app.add_template_filter(position_unit)
     app.add_template_filter(epoch_ms)

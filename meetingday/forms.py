@@ -89,6 +89,8 @@ class MeetingForm(Form):
     signer_name = StringField(_l("Người ký"), validators=[_fits(Meeting.signer_name)])
     chair_name = StringField(_l("Chủ trì"), validators=[_fits(Meeting.chair_name)])
     secretary_name = StringField(_l("Thư ký"), validators=[_fits(Meeting.secretary_name)])
+    reports_due = DateField(_l("Hạn xã, phường gửi báo cáo và kiến nghị"), validators=[Optional()], format=DATE_FORMAT)
+    contact = StringField(_l("Người liên hệ (họ tên, chức vụ, điện thoại)"), validators=[_fits(Meeting.contact)])
     details_revision = HiddenField()  # of the meeting being edited (see meetings.update_meeting)
 
 

@@ -174,6 +174,10 @@ class Meeting(db.Model):
     signer_name: Mapped[str] = mapped_column(String(120), default="")
     chair_name: Mapped[str] = mapped_column(String(120), default="")
     secretary_name: Mapped[str] = mapped_column(String(120), default="")
+    # Asked of the xã and phường on their invitations: their reports and kiến nghị by this day,
+    # to this contact person (name, position, phone, as the office writes it).
+    reports_due: Mapped[date | None] = mapped_column(Date)
+    contact: Mapped[str] = mapped_column(String(300), default="", server_default="")
     demo_key: Mapped[str | None] = mapped_column(String(40), unique=True)  # set on the demo meeting
     # Live state, all as timestamps.
     started_at: Mapped[datetime | None] = mapped_column(DateTime)
@@ -356,6 +360,11 @@ class Invitee(db.Model):
     @property
     def unit(self) -> str:
         return self.organisation.short_name if self.organisation else ""
+
+    @property
+    def of_commune(self) -> bool:
+        """From a xã or phường (the communes, who send reports and kiến nghị), not a town body."""
+        return self.organisation is not None and self.organisation.kind in (OrgKind.WARD, OrgKind.COMMUNE)
 
     @property
     def present_checkin(self) -> CheckIn | None:

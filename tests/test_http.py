@@ -6,10 +6,10 @@ import re
 from sqlalchemy import func, select
 
 from meetingday.extensions import db
-from meetingday.models import AgendaItem, AuditEntry, Invitee, Meeting, Organisation, Role
-from meetingday.services import agenda, organisations
+from meetingday.models import AgendaItem, AuditEntry, Invitee, Meeting, Organisation, OrgKind, Role
+from meetingday.services import agenda, meetings, organisations
 
-from .conftest import csrf_token, form_csrf, login, make_user
+from .conftest import assert_unchanged, csrf_token, db_snapshot, form_csrf, login, make_user
 
 HX = {"HX-Request": "true"}
 
@@ -264,6 +264,30 @@ def test_pass_page_revoke_and_reissue(admin_client, client, demo_meeting):
     assert len([t for t in person.tokens if t.revoked_at is None]) == 1
 
 
+def test_meeting_form_takes_the_reports_deadline_and_contact(admin_client, demo_meeting):
+    """The deadline and the contact of the invitation: saved from the form; a deadline after the
+    meeting day or not a date is refused with a message in the user's language, changing nothing."""
+    m = demo_meeting
+    form = {"csrf_token": csrf_token(admin_client, f"/meetings/{m.id}/edit"), "details_revision": "0",
+            **{f: getattr(m, f) for f in meetings.TEXT_FIELDS}, "start_date": "27/06/2024", "start_time": "07:30",
+            "invitation_date": "20/06/2024", "reports_due": "15/06/2024", "contact": "Ông Phạm Văn Tài, 0905 111 222"}
+    before = db_snapshot()
+    r = admin_client.post(f"/meetings/{m.id}/edit?lang=en", data={**form, "reports_due": "28/06/2024"})
+    assert r.status_code == 422
+    assert "The deadline for reports and recommendations cannot be after the meeting day (27/06/2024)." in r.text
+    r = admin_client.post(f"/meetings/{m.id}/edit", data={**form, "reports_due": "2024-06-15"})
+    assert r.status_code == 422 and "Ngày không hợp lệ: nhập theo dạng ngày/tháng/năm" in r.text
+    r = admin_client.post(f"/meetings/{m.id}/edit", data={**form, "start_date": "10/06/2024"})
+    assert r.status_code == 422 and "Hạn gửi báo cáo, kiến nghị không thể sau ngày họp (10/06/2024)." in r.text
+    assert_unchanged(before)
+    assert admin_client.post(f"/meetings/{m.id}/edit", data={**form, "reports_due": "14/06/2024"}).status_code == 302
+    saved = db.session.get(Meeting, m.id)
+    db.session.refresh(saved)
+    assert (saved.reports_due.isoformat(), saved.contact) == ("2024-06-14", "Ông Phạm Văn Tài, 0905 111 222")
+    page = admin_client.get(f"/meetings/{m.id}/edit")
+    assert 'value="14/06/2024"' in page.text and 'value="Ông Phạm Văn Tài, 0905 111 222"' in page.text
+
+
 def test_unknown_pass_is_a_clear_404(client, app):
     r = client.get("/d/khong-phai-ma-that")
     assert r.status_code == 404 and "Mã này không phải thẻ đại biểu của hội nghị." in r.text
@@ -277,10 +301,38 @@ def test_invitations_page(admin_client, demo_meeting):
     assert r.text.count("<svg") == sections
     for text in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "GIẤY MỜI",
                  "HĐND THỊ XÃ ĐỨC PHỔ", "Số: 45/GM-HĐND", "Đức Phổ, ngày 20 tháng 6 năm 2024",
-                 "7 giờ 30 phút, thứ Năm, ngày 27/06/2024", "Nguyễn Văn Công", "Nơi nhận:"):
+                 "7 giờ 30 phút, thứ Năm, ngày 27 tháng 6 năm 2024.", "Nguyễn Văn Công", "Nơi nhận:"):
         assert text in r.text, text
     one = admin_client.get(f"/meetings/{demo_meeting.id}/invitations?id={demo_meeting.invitees[0].id}")
     assert one.text.count('class="invitation"') == 1
+
+
+def test_invitations_stay_vietnamese_in_english_mode(admin_client, demo_meeting):
+    """The sheets are an official Vietnamese document; only the bar around them is English."""
+    r = admin_client.get(f"/meetings/{demo_meeting.id}/invitations?lang=en")
+    assert '<html lang="en">' in r.text and ">Print</button>" in r.text
+    sheet = r.text[r.text.index('<section class="invitation"'):]
+    for text in ('lang="vi"', "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "GIẤY MỜI",
+                 "Số: 45/GM-HĐND", "Đức Phổ, ngày 20 tháng 6 năm 2024", "trân trọng kính mời:",
+                 "7 giờ 30 phút, thứ Năm, ngày 27 tháng 6 năm 2024.", "Nơi nhận:", "Lưu: VT.", "Rất mong Ông"):
+        assert text in sheet, text
+    for text in ("SOCIALIST", "INVITATION", "Thursday", "Mr ", "Recipients", "20/06/2024"):
+        assert text not in sheet, text
+
+
+def test_invitations_ask_the_communes_for_reports_by_the_deadline(admin_client, demo_meeting):
+    base = f"/meetings/{demo_meeting.id}/invitations"
+    commune = next(p for p in demo_meeting.invitees if p.organisation.kind == OrgKind.COMMUNE)
+    ward = next(p for p in demo_meeting.invitees if p.organisation.kind == OrgKind.WARD)
+    town = next(p for p in demo_meeting.invitees if p.organisation.kind == OrgKind.TOWN)
+    ask = ("Đề nghị Thường trực HĐND xã, phường gửi báo cáo tình hình hoạt động và các đề xuất, kiến nghị của "
+           "địa phương trước ngày 15 tháng 6 năm 2024 để tổng hợp, trả lời tại Hội nghị. Thông tin liên hệ: "
+           "Bà Trần Thị Ngọc Ánh, Phó Chánh Văn phòng HĐND và UBND thị xã, điện thoại 0914 062 739.")
+    for person in (commune, ward):
+        assert ask in admin_client.get(f"{base}?id={person.id}").text
+    assert "Đề nghị Thường trực" not in admin_client.get(f"{base}?id={town.id}").text
+    meetings.update_meeting(demo_meeting, {"reports_due": None}, revision=demo_meeting.details_revision)
+    assert "Đề nghị Thường trực" not in admin_client.get(f"{base}?id={commune.id}").text
 
 
 def test_language_switch_to_english(client, app):

@@ -12,7 +12,7 @@ import io
 import re
 import unicodedata
 from collections import Counter
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -174,12 +174,10 @@ def test_app_loads_the_english_catalogue(app):
         refresh()
         assert _("Đăng nhập") == "Log in"
         assert str(_l("Thẻ đại biểu")) == "Delegate pass"
-        assert filters.long_date(date(2024, 6, 20)) == "20/06/2024"  # dd/mm/yyyy in English
         assert filters.weekday(datetime(2024, 6, 17, 1, 0, tzinfo=timezone.utc)) == "Monday"
     with app.test_request_context("/"):  # Vietnamese, the default: the msgid itself
         refresh()
         assert _("Đăng nhập") == "Đăng nhập"
-        assert filters.long_date(date(2024, 6, 20)) == "ngày 20 tháng 6 năm 2024"
         assert filters.weekday(datetime(2024, 6, 17, 1, 0, tzinfo=timezone.utc)) == "thứ Hai"
 
 

@@ -15,7 +15,7 @@ from meetingday.services import agenda, closing, demo, invitees, meetings, organ
 from meetingday.text import fold
 from meetingday.timeutil import from_local
 
-from .conftest import at_once, make_user
+from .conftest import at_once, make_user, refused
 
 
 def codes(excinfo) -> str:
@@ -80,6 +80,21 @@ def test_meeting_details_saved_on_another_screen_are_not_overwritten_unseen(meet
     assert (meeting.place, meeting.signer_name, meeting.details_revision) == ("Hội trường A", "Nguyễn Văn A", 1)
     meetings.update_meeting(meeting, {"place": "Hội trường B"}, revision="1")
     assert (meeting.place, meeting.signer_name, meeting.details_revision) == ("Hội trường B", "Nguyễn Văn A", 2)
+
+
+def test_reports_due_is_never_after_the_meeting_day(meeting):
+    """The xã and phường's deadline for their reports (27/6/2024 the meeting's day): on or before
+    that day; a later one, or a meeting moved before its deadline, is refused and changes nothing."""
+    meetings.update_meeting(meeting, {"reports_due": date(2024, 6, 15), "contact": "  Bà Lê Thị B,  0905 000 111 "},
+                            revision=0)
+    assert (meeting.reports_due, meeting.contact) == (date(2024, 6, 15), "Bà Lê Thị B, 0905 000 111")
+    e = refused("reports_due_after_meeting", meetings.update_meeting, meeting, {"reports_due": date(2024, 6, 28)},
+                revision=1)
+    assert e.details["field"] == "reports_due" and "27/06/2024" in str(e.message)
+    refused("reports_due_after_meeting", meetings.update_meeting, meeting,
+            {"starts_at": from_local(datetime(2024, 6, 14, 7, 30))}, revision=1)
+    meetings.update_meeting(meeting, {"reports_due": date(2024, 6, 27)}, revision=1)  # the day itself
+    assert meeting.reports_due == date(2024, 6, 27)
 
 
 def test_get_meeting_unknown(app):
@@ -373,6 +388,7 @@ def test_the_demo_is_dated_by_its_start_and_every_date_follows(app):
     assert demo.start_now(from_local(datetime(2026, 3, 2, 23, 57))) == datetime(2026, 3, 3, 0, 0)
     m = demo.load_demo(datetime(2026, 3, 2, 8, 5))
     assert (m.starts_at, m.invitation_date) == (from_local(datetime(2026, 3, 2, 8, 5)), date(2026, 2, 23))
+    assert m.reports_due == date(2026, 2, 18) and m.contact.startswith("Bà Trần Thị Ngọc Ánh")  # 12 days before
     assert m.title == "Hội nghị trực báo giữa năm 2026" and "6 tháng cuối năm 2026" in m.content
     assert "6 tháng cuối năm 2026" in m.items[2].title
     texts = " ".join(k.content for k in db.session.scalars(select(KienNghi)))
@@ -382,8 +398,8 @@ def test_the_demo_is_dated_by_its_start_and_every_date_follows(app):
     assert task.deadline == date(2026, 4, 2)
     # Started again another day before it was held: it moves to the new day; once held, it stays.
     again = demo.load_demo(datetime(2026, 3, 9, 14, 0))
-    assert (again.id, again.starts_at, again.invitation_date) == (
-        m.id, from_local(datetime(2026, 3, 9, 14, 0)), date(2026, 3, 2))
+    assert (again.id, again.starts_at, again.invitation_date, again.reports_due) == (
+        m.id, from_local(datetime(2026, 3, 9, 14, 0)), date(2026, 3, 2), date(2026, 2, 25))
     again.started_at = from_local(datetime(2026, 3, 9, 14, 0))
     db.session.commit()
     assert demo.load_demo(datetime(2026, 3, 10, 7, 0)).starts_at == from_local(datetime(2026, 3, 9, 14, 0))

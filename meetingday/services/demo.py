@@ -3,8 +3,9 @@
 The meeting is dated by its start (``load_demo(starts_at)``, the hall's wall-clock time): the
 `meetingday demo` command starts it today, at the next five minutes (``start_now``), so the
 screens' clocks, the passes and the documents tell the same day; every other date of the demo
-(the invitation's, the year in its texts) follows that day. Without a start it is the plan's
-day, 27/6/2024 at 7 giờ 30 (what the tests load).
+(the invitation's, the xã and phường's deadline for their reports, the year in its texts)
+follows that day. Without a start it is the plan's day, 27/6/2024 at 7 giờ 30 (what the tests
+load).
 """
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ DEMO_USERS = [  # username, full name, roles
 
 PLAN_START = datetime(2024, 6, 27, 7, 30)  # the plan's day, on the hall's clock
 INVITATION_BEFORE = timedelta(days=7)       # the invitation is signed a week before (20/6 for 27/6)
+REPORTS_BEFORE = timedelta(days=12)         # the xã and phường report before 15/6 for 27/6 (plan, III.4)
 
 DETAILS = {  # {year}: the year of the meeting's day
     "title": "Hội nghị trực báo giữa năm {year}",
@@ -46,6 +48,7 @@ DETAILS = {  # {year}: the year of the meeting's day
     "signer_name": "Nguyễn Văn Công",
     "chair_name": "Võ Thanh Bình",
     "secretary_name": "Lê Thị Mỹ Duyên",
+    "contact": "Bà Trần Thị Ngọc Ánh, Phó Chánh Văn phòng HĐND và UBND thị xã, điện thoại 0914 062 739",
 }
 
 # The seven items of section II.5 of the plan: title, kind, planned minutes, presenter.
@@ -82,6 +85,7 @@ def meeting_details(starts_at: datetime) -> dict:
     details = {key: dated(value, day) if isinstance(value, str) else value for key, value in DETAILS.items()}
     details["starts_at"] = from_local(starts_at)
     details["invitation_date"] = day - INVITATION_BEFORE
+    details["reports_due"] = day - REPORTS_BEFORE
     return details
 
 
@@ -115,6 +119,7 @@ def _redated(meeting: Meeting, starts_at: datetime) -> Meeting:
         return meeting
     meeting.starts_at = from_local(starts_at)
     meeting.invitation_date = starts_at.date() - INVITATION_BEFORE
+    meeting.reports_due = starts_at.date() - REPORTS_BEFORE
     audit.record("demo.redate", "meeting", meeting.id, meeting_id=meeting.id, actor="demo",
                  starts_at=meeting.starts_at)
     db.session.commit()

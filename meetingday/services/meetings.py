@@ -13,18 +13,20 @@ from sqlalchemy import select, update
 from ..extensions import db
 from ..models import Invitee, Meeting, MeetingState, User, max_length
 from ..text import clean
+from ..timeutil import to_local
 from . import minutes
 from .revisions import seen_current
 
 # Fields a secretariat may set on a meeting, with their maximum lengths (the columns').
 TEXT_FIELDS = {field: max_length(getattr(Meeting, field)) for field in (
     "title", "host_body", "issuing_body", "issuing_unit", "locality", "place", "content",
-    "invitation_number", "signer_title", "signer_name", "chair_name", "secretary_name")}
+    "invitation_number", "signer_title", "signer_name", "chair_name", "secretary_name", "contact")}
 REQUIRED = ("title", "host_body", "issuing_body", "place")
 
 
-def _validate(data: dict) -> dict:
-    """The given fields, cleaned and checked; raises before anything is set."""
+def _validate(data: dict, meeting: Meeting | None = None) -> dict:
+    """The given fields, cleaned and checked (with what `meeting` has for those not given);
+    raises before anything is set."""
     values = {}
     for field, limit in TEXT_FIELDS.items():
         if field not in data:
@@ -43,12 +45,22 @@ def _validate(data: dict) -> dict:
         if data["invitation_date"] is not None and not isinstance(data["invitation_date"], date):
             raise DomainError("field_required", _l("Ngày ký giấy mời không hợp lệ."), field="invitation_date")
         values["invitation_date"] = data["invitation_date"]
+    if "reports_due" in data:
+        if data["reports_due"] is not None and not isinstance(data["reports_due"], date):
+            raise DomainError("field_required", _l("Hạn gửi báo cáo không hợp lệ."), field="reports_due")
+        values["reports_due"] = data["reports_due"]
+    due = values.get("reports_due", meeting.reports_due if meeting else None)
+    starts_at = values.get("starts_at", meeting.starts_at if meeting else None)
+    if due is not None and starts_at is not None and due > to_local(starts_at).date():
+        raise DomainError("reports_due_after_meeting", _l(
+            "Hạn gửi báo cáo, kiến nghị không thể sau ngày họp (%(day)s).",
+            day=to_local(starts_at).strftime("%d/%m/%Y")), field="reports_due")
     return values
 
 
 def _apply(meeting: Meeting, data: dict) -> dict:
     """Check all the given fields, then set them; return {field: new value} of what changed."""
-    changes = {f: v for f, v in _validate(data).items() if getattr(meeting, f, None) != v}
+    changes = {f: v for f, v in _validate(data, meeting).items() if getattr(meeting, f, None) != v}
     for field, value in changes.items():
         setattr(meeting, field, value)
     return changes
@@ -76,7 +88,7 @@ def update_meeting(meeting: Meeting, data: dict, actor: User | str | None = None
     a change from an older revision (the details were saved on another screen in between) is
     refused as meeting_conflict, with the names of the fields saved differently from the form's
     in details["fields"]. A save that changes nothing passes."""
-    values = _validate(data)
+    values = _validate(data, meeting)
     lock_meeting(meeting)
     db.session.refresh(meeting)  # as committed now, under the lock
     if meeting.minutes_finalized_at is not None:  # title, place, chair... are in the minutes

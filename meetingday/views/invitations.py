@@ -1,7 +1,11 @@
-"""Giấy mời: one A4 invitation per invitee, each with the person's QR code."""
+"""Giấy mời: one A4 invitation per invitee, each with the person's QR code. The invitations are
+an official Vietnamese document, drawn in Vietnamese whatever the page's language; the bar and
+the warnings around them are in the user's."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
+from flask_babel import force_locale
+from markupsafe import Markup
 
 from ..access import roles_required
 from ..models import Role
@@ -21,5 +25,7 @@ def print_all(meeting_id: int):
     if one and not people:
         abort(404)
     cards = [(p, passes.qr_svg(passes.pass_url(p.active_token.token))) for p in people]
-    return render_template("invitations/print.html", meeting=meeting, cards=cards,
+    with force_locale("vi"):
+        sheets = Markup(render_template("invitations/_cards.html", meeting=meeting, cards=cards))
+    return render_template("invitations/print.html", meeting=meeting, cards=cards, sheets=sheets,
                            base_url=passes.base_url(), base_is_local=passes.base_is_loopback())

@@ -28,14 +28,16 @@ def _form_data(form: MeetingForm) -> dict:
     data = {f: getattr(form, f).data or "" for f in meetings.TEXT_FIELDS}
     data["starts_at"] = from_local(datetime.combine(form.start_date.data, form.start_time.data))
     data["invitation_date"] = form.invitation_date.data
+    data["reports_due"] = form.reports_due.data
     return data
 
 
 def _saved_value(meeting: Meeting, name: str) -> str:
     if name == "starts_at":
         return to_local(meeting.starts_at).strftime("%d/%m/%Y %H:%M")
-    if name == "invitation_date":
-        return meeting.invitation_date.strftime("%d/%m/%Y") if meeting.invitation_date else "—"
+    if name in ("invitation_date", "reports_due"):
+        day = getattr(meeting, name)
+        return day.strftime("%d/%m/%Y") if day else "—"
     return getattr(meeting, name) or "—"
 
 
