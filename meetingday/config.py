@@ -98,6 +98,8 @@ class Config:
         values["RATELIMIT_STORAGE_URI"] = (os.environ.get("RATELIMIT_STORAGE_URI")
                                            or (queue if queue.startswith(("redis://", "rediss://")) else "memory://"))
         values["PUBLIC_BASE_URL"] = (os.environ.get("PUBLIC_BASE_URL") or "").rstrip("/") or None
+        for name in ("MAX_CONTENT_LENGTH", "IMPORT_MAX_ROWS"):  # whole numbers (bytes, rows)
+            values[name] = int(os.environ.get(name) or values[name])
         for name in ("RATELIMIT_LOGIN_ACCOUNT", "RATELIMIT_LOGIN_ADDRESS"):
             values[name] = os.environ.get(name) or values[name]
             parse_many(values[name])  # a mistyped limit stops the start, not a login later

@@ -122,3 +122,7 @@ def test_rate_limit_settings_come_from_the_environment(monkeypatch, tmp_path):
     values = Config.from_environment(tmp_path)
     assert values["RATELIMIT_STORAGE_URI"] == "memory://"
     assert (values["RATELIMIT_PASS"], values["RATELIMIT_FAILURES"]) == ("5 per minute", "7 per minute")
+    monkeypatch.setenv("MAX_CONTENT_LENGTH", "1048576")
+    monkeypatch.setenv("IMPORT_MAX_ROWS", "500")
+    values = Config.from_environment(tmp_path)
+    assert (values["MAX_CONTENT_LENGTH"], values["IMPORT_MAX_ROWS"]) == (1048576, 500)
