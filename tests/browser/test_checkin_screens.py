@@ -549,11 +549,11 @@ def test_opening_check_in_clears_the_red_not_open_answer(new_page, demo_meeting)
 def test_the_projectors_hall_code_follows_the_window_without_waiting_for_its_refresh(new_page, demo_meeting):
     screen = new_page(LAPTOP)
     screen.goto(f"/display/{demo_meeting.display_key}")
-    screen.locator("#hall-code[data-state=not_open]").wait_for()
+    screen.locator("#hall-code[data-state=not_open]").wait_for(state="attached")  # no panel shown yet
     checkin.open_checkin(demo_meeting, "test")  # on another screen: a push reaches the projector
     screen.locator("#hall-code[data-state=open] .hall-qr").wait_for(timeout=10_000)  # its own refresh: 20 s
     checkin.close_checkin(demo_meeting, "test")
-    screen.locator("#hall-code[data-state=closed]").wait_for(timeout=10_000)
+    screen.locator("#hall-code[data-state=closed]").wait_for(state="attached", timeout=10_000)
     assert screen.locator("#hall-code .hall-qr").count() == 0
 
 
@@ -579,7 +579,7 @@ def test_the_projectors_hall_code_catches_up_with_a_window_that_closed_while_it_
     replaces), so without the state remembered the late "open" code stayed up to 20 s."""
     screen = new_page(LAPTOP)
     screen.goto(f"/display/{demo_meeting.display_key}")
-    screen.locator("#hall-code[data-state=not_open]").wait_for()
+    screen.locator("#hall-code[data-state=not_open]").wait_for(state="attached")  # no panel shown yet
     held = []
 
     def hold(route):  # the first: the server answers now (open); the screen gets it when released
@@ -601,5 +601,5 @@ def test_the_projectors_hall_code_catches_up_with_a_window_that_closed_while_it_
     [(route, answer)] = held
     assert 'data-state="open"' in answer.text()
     route.fulfill(response=answer)
-    screen.locator("#hall-code[data-state=closed]").wait_for(timeout=10_000)
+    screen.locator("#hall-code[data-state=closed]").wait_for(state="attached", timeout=10_000)
     assert screen.locator("#hall-code .hall-qr").count() == 0
