@@ -59,6 +59,15 @@ def time_words(dt: datetime | None) -> str:
     return _("%(h)s giờ %(m)s phút", h=local.hour, m=minute)
 
 
+def hour_span(span: tuple[datetime, datetime] | None) -> str:
+    """'7 giờ 30 – 7 giờ 35': an item's planned time (services.agenda.planned_times), in the hall's time."""
+    if not span:
+        return ""
+    start, end = (to_local(dt) for dt in span)
+    return _("%(h1)s giờ %(m1)s – %(h2)s giờ %(m2)s", h1=start.hour, m1=f"{start.minute:02d}",
+             h2=end.hour, m2=f"{end.minute:02d}")
+
+
 def honorific(value: str | None) -> str:
     return str(labels.HONORIFICS.get(value or "", value or ""))
 
@@ -88,6 +97,7 @@ def register(app: Flask) -> None:
     app.add_template_filter(weekday)
     app.add_template_filter(long_date)
     app.add_template_filter(time_words)
+    app.add_template_filter(hour_span)
     app.add_template_filter(honorific)
     app.add_template_filter(position_unit)
     app.add_template_filter(epoch_ms)
