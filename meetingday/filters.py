@@ -40,6 +40,15 @@ def weekday(dt: datetime | None) -> str:
     return names[to_local(dt).weekday()]
 
 
+def hour_span(span: tuple[datetime, datetime] | None) -> str:
+    """'7 giờ 30 – 7 giờ 35': an item's planned time (services.agenda.planned_times), in the hall's time."""
+    if not span:
+        return ""
+    start, end = (to_local(dt) for dt in span)
+    m1, m2 = (format(t.minute, "02d") for t in (start, end))
+    return _("%(h1)s giờ %(m1)s – %(h2)s giờ %(m2)s", h1=start.hour, m1=m1, h2=end.hour, m2=m2)
+
+
 def honorific(value: str | None) -> str:
     return str(labels.HONORIFICS.get(value or "", value or ""))
 
@@ -72,6 +81,7 @@ def register(app: Flask) -> None:
     app.add_template_filter(layout.long_date)
     app.add_template_filter(layout.clock_words)
     app.add_template_filter(layout.local_day)
+    app.add_template_filter(hour_span)
     app.add_template_filter(honorific)
     app.add_template_filter(position_unit)
     app.add_template_filter(epoch_ms)

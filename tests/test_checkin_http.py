@@ -152,6 +152,28 @@ def test_scan_red_with_the_reason_and_nothing_written(door, meeting, case, statu
     assert db.session.scalar(select(func.count(AuditEntry.id))) == audit_before
 
 
+@pytest.mark.parametrize("case, message", [
+    ("revoked", "Thẻ này đã bị thu hồi."),
+    ("closed", "Đã đóng điểm danh cho hội nghị này."),
+    ("not_open", "Chưa mở điểm danh cho hội nghị này."),
+])
+def test_a_refused_scan_of_a_known_pass_names_the_person(client, door, meeting, case, message):
+    loc = person(meeting, "Nguyễn Văn Lộc")
+    token = loc.active_token.token
+    if case != "not_open":
+        open_(meeting)
+    if case == "revoked":
+        passes.revoke_token(loc, loc.active_token.id, actor="test")
+    elif case == "closed":
+        checkin.close_checkin(meeting, "test")
+    r = scan(door, meeting, f"{PUBLIC}/d/{token}", nonce="named-0001")
+    assert r.headers["X-Checkin-Outcome"] == "error" and rows() == 0
+    reason = re.search(r'<p class="result-reason">(.*?)</p>', r.text, re.S).group(1)
+    assert " ".join(re.sub(r"<[^>]+>", "", reason).split()).startswith(f"Ông Nguyễn Văn Lộc — {message}")
+    if case == "revoked":  # the revoked link itself, opened by whoever holds it, names nobody
+        assert "Nguyễn Văn Lộc" not in client.get(f"/d/{token}").text
+
+
 def test_retried_scan_with_the_same_nonce_is_one_check_in(door, meeting):
     open_(meeting)
     token = person(meeting, "Trần Thị Hồng").active_token.token

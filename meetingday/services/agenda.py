@@ -1,4 +1,5 @@
-"""The programme: add, edit, delete and reorder agenda items.
+"""The programme: add, edit, delete and reorder agenda items; the planned clock time of each
+(planned_times).
 
 Every change holds the meeting until its commit and, after it, pushes the programme to every
 live screen. While the meeting is under way it also bumps the meeting's ``version`` in the same
@@ -8,6 +9,8 @@ depend on the programme, so setting the programme up leaves the version alone. O
 are finalized the programme is part of them and does not change until they are reopened.
 """
 from __future__ import annotations
+
+from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
@@ -175,6 +178,17 @@ def move_item(item: AgendaItem, offset: int, actor: User | str | None = None, *,
     audit.record("agenda.move", "agenda_item", item.id, meeting_id=meeting.id, actor=actor,
                  position=item.position)
     _commit(meeting.id)
+
+
+def planned_times(meeting: Meeting) -> dict[int, tuple[datetime, datetime]]:
+    """Each item's planned start and end, by item id (naive UTC, as stored): the first starts at
+    the meeting's planned start, each of the others when the one before is planned to end."""
+    times, start = {}, meeting.starts_at
+    for item in meeting.items:
+        end = start + timedelta(minutes=item.planned_minutes or 0)
+        times[item.id] = (start, end)
+        start = end
+    return times
 
 
 def get_item(meeting: Meeting, item_id: int) -> AgendaItem:

@@ -21,7 +21,7 @@ API (each change checks its rules, writes, audits, commits, then publishes topic
     when_undone(step)                                       # a step of every undo (speakers uses it)
 
 Door scans checked in together (services/checkin_batch.py) read in bulk and then use the same
-rules and the same writer as a check-in on its own: pass_holder (with passes.live_pass),
+rules and the same writer as a check-in on its own: scanned_holder (with passes.live_pass),
 is_seat, require_open, read_checkins and prior_answer, seat_holders, and write, the one
 function that writes a check-in.
 
@@ -45,6 +45,9 @@ One row per invitee (unique invitee_id): an undo keeps the row with undone_at/by
 later check-in of the same person revives that row with the new time, way and recorder (the
 undo stays in the audit log). Concurrent check-ins of one person race on the unique constraint
 (a fresh row) or on a conditional UPDATE (a revived row); the loser returns the winner's row.
+
+A refused door scan of a known pass names its holder (``naming``: the error's
+``details["person"]``), whatever the rule: check-in closed, a revoked pass, the minutes locked.
 
 Its error codes, with their status and message, are in docs/errors.md (generated from the code).
 """
@@ -234,6 +237,27 @@ def pass_holder(meeting: Meeting, pass_: PassToken) -> Invitee:
         raise DomainError("pass_other_meeting",
                           _l("Thẻ này thuộc hội nghị khác: %(title)s.", title=invitee.meeting.title), status=409)
     return invitee
+
+
+@contextmanager
+def naming(invitee: Invitee):
+    """A refusal raised inside names `invitee` for the door (``details["person"]``: "Ông Nguyễn
+    Văn A"), so that staff see whose scan was refused; one that names someone already keeps it."""
+    try:
+        yield
+    except DomainError as e:
+        e.details.setdefault("person", _person(invitee))
+        raise
+
+
+def scanned_holder(meeting: Meeting, row: PassToken | None) -> Invitee:
+    """Whose pass a door scan read (passes.find_row): its holder if it is a pass of this meeting
+    that works; else pass_unknown, pass_revoked (naming the holder, when one of this meeting's)
+    or pass_other_meeting."""
+    if row is not None and row.invitee.meeting_id == meeting.id:
+        with naming(row.invitee):
+            return pass_holder(meeting, passes.live_pass(row))
+    return pass_holder(meeting, passes.live_pass(row))
 
 
 # --------------------------------------------------------------------------- reading
@@ -498,8 +522,9 @@ def check_in_scan(meeting: Meeting, scanned: str | None, *, actor: User | str | 
     """Door scan: what the camera or a handheld scanner read from a personal QR."""
     nonce = parse_nonce(nonce)
     at = scan_time(at, utcnow())
-    invitee = pass_holder(meeting, passes.find_pass(token_from_scan(scanned)))
-    return check_in(meeting, invitee, CheckInMethod.DOOR_SCAN, actor=actor, nonce=nonce, at=at)
+    invitee = scanned_holder(meeting, passes.find_row(token_from_scan(scanned)))
+    with naming(invitee):  # a refused scan says whose it was
+        return check_in(meeting, invitee, CheckInMethod.DOOR_SCAN, actor=actor, nonce=nonce, at=at)
 
 
 def self_check_in(token: str, meeting_id: int, hall_code: str, *, seen_at: float | None = None) -> Result:

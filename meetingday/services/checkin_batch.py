@@ -119,7 +119,7 @@ def _plain(meeting: Meeting, read: dict) -> tuple[dict, dict, dict]:
     first, answered, again, people, nonces = {}, {}, {}, {}, set()
     for i, (token, nonce, at) in read.items():
         try:
-            invitee = checkin.pass_holder(meeting, passes.live_pass(found.get(token)))
+            invitee = checkin.scanned_holder(meeting, found.get(token))
         except DomainError as e:
             answered[i] = e
             continue

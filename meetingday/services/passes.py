@@ -88,9 +88,14 @@ def revoke_token(invitee: Invitee, shown, actor: User | str | None = None) -> No
 
 def find_pass(token: str) -> PassToken:
     """The live token, or DomainError 'pass_unknown' / 'pass_revoked' (both answer 404)."""
+    return live_pass(find_row(token))
+
+
+def find_row(token: str) -> PassToken | None:
+    """The token's row with its holder, live or revoked, or None (live_pass says whether it works)."""
     if not token or len(token) > max_length(PassToken.token):
-        raise _unknown()
-    return live_pass(db.session.scalar(select(PassToken).where(PassToken.token == token).options(_HOLDER)))
+        return None
+    return db.session.scalar(select(PassToken).where(PassToken.token == token).options(_HOLDER))
 
 
 def find_passes(tokens) -> dict[str, PassToken]:

@@ -14,7 +14,7 @@ from ..errors import DomainError
 from ..extensions import htmx
 from ..models import Role
 from ..regions.display import render_attendance, render_key_admin, render_main, render_speaker
-from ..services import display, display_key, meetings
+from ..services import agenda, display, display_key, meetings
 
 bp = Blueprint("display", __name__)
 NO_STORE = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex"}
@@ -23,7 +23,8 @@ NO_STORE = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex"}
 @bp.app_context_processor
 def _flow_helpers() -> dict:
     """For fragments included by pages of other areas (the pass page includes the programme)."""
-    return {"flow_view": display.flow_view, "item_status": display.item_status, "display_url": display_key.display_url}
+    return {"flow_view": display.flow_view, "item_status": display.item_status, "display_url": display_key.display_url,
+            "planned_times": agenda.planned_times}
 
 
 PARTS = {"main": render_main, "attendance": render_attendance, "speaker": render_speaker}

@@ -20,6 +20,10 @@
  *      [data-elapsed-from=ms][data-plan-seconds]  elapsed m:ss; .timer-warn near the plan, .timer-over past it
  *      [data-countdown-to=ms]                     remaining m:ss; .timer-warn in the last minute,
  *                                                 .timer-over and "+m:ss" counting up when past
+ *  - pages: [data-page-every=ms] is a box whose overflow is laid out as further columns, each as
+ *    wide as the box (CSS: column-fill auto, a fixed height): it shows one page at a time and
+ *    turns to the next every so many ms, from the server's clock (every projector on the same
+ *    page, unchanged by a swap); a [data-page-of] beside it says "2/3" when there is more than one.
  *
  *  A screen whose display key or pass is revoked is disconnected by the server, tries again, is
  *  refused with {revoked: true} and reloads: the page then says that its link no longer works.
@@ -50,6 +54,22 @@
     el.classList.toggle("timer-over", over);
   }
 
+  function turnPage(el, t) {
+    var width = el.clientWidth;
+    if (!width) { return; }
+    var gap = parseFloat(window.getComputedStyle(el).columnGap) || 0;
+    var stride = width + gap;
+    var pages = Math.max(1, Math.round((el.scrollWidth + gap) / stride));
+    var every = Number(el.getAttribute("data-page-every")) || 15000;
+    var page = Math.floor(t / every) % pages;
+    el.scrollLeft = page * stride;
+    var label = el.parentNode ? el.parentNode.querySelector("[data-page-of]") : null;
+    if (label) {
+      label.hidden = pages < 2;
+      label.textContent = (page + 1) + "/" + pages;
+    }
+  }
+
   function tick() {
     var t = now();
     var i, el, els;
@@ -77,6 +97,9 @@
       el.textContent = (left < 0 ? "+" : "") + duration(left);
       mark(el, left <= 60000, left < 0);
     }
+
+    els = document.querySelectorAll("[data-page-every]");
+    for (i = 0; i < els.length; i++) { turnPage(els[i], t); }
   }
   tick();
   window.setInterval(tick, 1000);

@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 import qrcode
 from PIL import Image
+from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from meetingday.extensions import db
@@ -583,11 +584,11 @@ def test_opening_check_in_clears_the_red_not_open_answer(new_page, demo_meeting)
 def test_the_projectors_hall_code_follows_the_window_without_waiting_for_its_refresh(new_page, demo_meeting):
     screen = new_page(LAPTOP)
     screen.goto(f"/display/{demo_meeting.display_key}")
-    screen.locator("#hall-code[data-state=not_open]").wait_for()
+    screen.locator("#hall-code[data-state=not_open]").wait_for(state="attached")  # no panel shown yet
     checkin.open_checkin(demo_meeting, "test")  # on another screen: a push reaches the projector
     screen.locator("#hall-code[data-state=open] .hall-qr").wait_for(timeout=10_000)  # its own refresh: 20 s
     checkin.close_checkin(demo_meeting, "test")
-    screen.locator("#hall-code[data-state=closed]").wait_for(timeout=10_000)
+    screen.locator("#hall-code[data-state=closed]").wait_for(state="attached", timeout=10_000)
     assert screen.locator("#hall-code .hall-qr").count() == 0
 
 
@@ -613,7 +614,7 @@ def test_the_projectors_hall_code_catches_up_with_a_window_that_closed_while_it_
     replaces), so without the state remembered the late "open" code stayed up to 20 s."""
     screen = new_page(LAPTOP)
     screen.goto(f"/display/{demo_meeting.display_key}")
-    screen.locator("#hall-code[data-state=not_open]").wait_for()
+    screen.locator("#hall-code[data-state=not_open]").wait_for(state="attached")  # no panel shown yet
     held = []
 
     def hold(route):  # the first: the server answers now (open); the screen gets it when released
@@ -635,5 +636,34 @@ def test_the_projectors_hall_code_catches_up_with_a_window_that_closed_while_it_
     [(route, answer)] = held
     assert 'data-state="open"' in answer.text()
     route.fulfill(response=answer)
-    screen.locator("#hall-code[data-state=closed]").wait_for(timeout=10_000)
+    screen.locator("#hall-code[data-state=closed]").wait_for(state="attached", timeout=10_000)
     assert screen.locator("#hall-code .hall-qr").count() == 0
+
+
+def test_the_door_before_check_in_opens_has_one_big_action(new_page, demo_meeting, shot):
+    """On the door's tablet, "Mở điểm danh" is the screen's big action while check-in is closed; a
+    scan refused meanwhile names the person."""
+    make_user("cuavao", Role.DOOR)
+    door = new_page({"width": 1024, "height": 768}, has_touch=True)
+    login(door, "cuavao")
+    door.goto(f"/meetings/{demo_meeting.id}/door")
+    connected(door)
+    button = door.locator("#checkin-window button", has_text="Mở điểm danh")
+    box = button.bounding_box()
+    assert box["height"] >= 56 and box["width"] >= 240, f"a small button: {box}"
+    assert box["y"] + box["height"] <= 768
+    band = door.locator("#checkin-window").bounding_box()
+    assert band["width"] >= door.locator(".door-grid").bounding_box()["width"] - 1, "not across the screen"
+    shot(door, "door-not-open", full_page=False)
+
+    loc = person(demo_meeting, "Nguyễn Văn Lộc")
+    door.fill("#scan-input", f"{PUBLIC}/d/{loc.active_token.token}")
+    door.press("#scan-input", "Enter")
+    result = door.locator("#door-result.result-error")
+    expect(result.locator(".result-who")).to_have_text(f"Ông {loc.full_name}")
+    expect(door.locator("#door-log li").first).to_contain_text(f"{loc.full_name} — Chưa mở điểm danh")
+    shot(door, "door-refused-named", full_page=False)
+
+    button.click()
+    expect(door.locator("#checkin-window")).to_contain_text("Đang mở điểm danh")
+    shot(door, "door-open", full_page=False)

@@ -188,3 +188,29 @@ def test_projector_at_the_end_and_on_a_small_projector(new_page, meeting, shot):
         assert last["y"] + last["height"] <= area["y"] + area["height"], "the conclusion is cut off"
     shot(projector, "agenda-projector-closing", full_page=False)
     assert_no_reload(projector)
+
+
+def test_the_chair_on_a_break_of_the_programme_has_one_clock_and_one_way_on(new_page, meeting, shot):
+    from meetingday.services import flow
+    flow.start_meeting(meeting.id, 1, "test")
+    chair = new_page(TABLET, has_touch=True)
+    login(chair, "chutri_live")
+    chair.goto(f"/meetings/{meeting.id}/chair")
+    connected(chair)
+    # in session: ending the meeting is in the status line, not among the break buttons
+    expect(chair.locator(".chair-status .chair-end")).to_be_visible()
+    assert chair.locator(".chair-secondary .chair-end").count() == 0
+
+    flow.jump_to(meeting.id, meeting.items[4].id, 2, "test")  # the programme's break
+    expect(chair.locator(".chair-countdown")).to_be_visible()
+    running = chair.locator("#chair-controls .chair-break [data-countdown-to], #chair-controls .chair-current [data-elapsed-from],"
+                            " #chair-programme [data-elapsed-from]")
+    expect(running).to_have_count(1)
+    expect(chair.locator(".chair-resume")).to_be_visible()
+    expect(chair.locator(".chair-resume")).to_contain_text(meeting.items[5].title[:20])
+    expect(chair.locator(".chair-next")).to_have_count(0)
+    expect(chair.locator(".chair-status .chair-end")).to_be_visible()
+    for selector in (".chair-countdown", ".chair-resume", ".chair-end"):
+        box = chair.locator(selector).bounding_box()
+        assert box["y"] + box["height"] <= TABLET["height"], f"{selector} is below the tablet's screen"
+    shot(chair, "agenda-chair-programme-break", full_page=False)
