@@ -8,6 +8,7 @@ event arrives (time.monotonic_ns(), a clock shared by every process on the machi
 Talks to bench/fanout.py over stdin/stdout, one line each:
   out "C <connected> <refused>"          once every client has tried to connect
   out "D <now> <last_arrival_ns>"        when every connected client has the swap stamped <now>
+                                          (swaps that arrive before "C" are not counted)
   in  "Q"                                 report and quit
   out "R <json>"                          {"swaps": {now: [count, last_ns]}, "size": bytes, "lost": n}
 Run: python bench/_sio_client.py URL COUNT AUTH_JSON [--cookie NAME=VALUE] [--no-deflate]
@@ -34,8 +35,11 @@ class Tally:
         self.lost = 0  # connected, then closed before the end
         self.swaps: dict[int, list[int]] = {}  # now -> [count, last arrival ns]
         self.size = 0
+        self.ready = False  # every client has tried to connect ("C" printed): swaps count from then
 
     def swap(self, message: str) -> None:
+        if not self.ready:  # a push that came while the others were connecting: not a round
+            return
         arrived = time.monotonic_ns()
         start = message.find(NOW_KEY, len(SWAP_PREFIX)) + len(NOW_KEY)
         end = start
@@ -104,6 +108,7 @@ async def main() -> None:
                                         gate, stop)) for _ in range(args.count)]
     while tally.connected + tally.refused < args.count:
         await asyncio.sleep(0.05)
+    tally.ready = True
     print(f"C {tally.connected} {tally.refused}", flush=True)
     loop = asyncio.get_running_loop()
     reader = asyncio.StreamReader()

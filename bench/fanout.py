@@ -200,14 +200,77 @@ class ClientFleet:
         return [f for f in self.final if f]
 
 
-async def measure(server_pid: int, ws_url: str, auth: dict, change, args) -> dict:
-    """Connect the clients, make args.rounds changes with change(), time each until the last client."""
+async def start_profile(pid: int, out: Path):
+    """py-spy (a sampling profiler reading the process from outside: it sees whichever greenlet
+    runs, so gevent does not confuse it) recording the server until stop_profile."""
+    beside = Path(PYTHON).with_name("py-spy")
+    spy = str(beside) if beside.exists() else shutil.which("py-spy")
+    if not spy:
+        raise SystemExit("--profile needs py-spy: pip install py-spy")
+    proc = await asyncio.create_subprocess_exec(
+        *pinned(CLIENT_CORE, [spy, "record", "--pid", str(pid), "--rate", "500", "--gil", "--format", "raw",
+                              "--output", str(out)]),
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
+    await asyncio.sleep(1)  # attached
+    return proc
+
+
+async def stop_profile(proc, out: Path, cpu_ms_per_round: float) -> None:
+    if proc.returncode is None:
+        proc.send_signal(signal.SIGINT)
+    await proc.wait()
+    log(breakdown(out, cpu_ms_per_round) if out.exists() else f"  py-spy recorded nothing (exit status {proc.returncode})")
+
+
+# Where a sample of the server's stack is counted: the first rule, from the innermost frame
+# outwards, that matches one of its frames ("function (file:line)").
+CATEGORIES = [
+    ("database (SQLAlchemy, SQLite)", ("sqlalchemy/", "sqlite3", "psycopg")),
+    ("rendering (Jinja, Babel)", ("jinja2/", "/templates/", "babel/", "markupsafe")),
+    ("JSON", ("json/",)),
+    ("websocket framing (wsproto, simple-websocket)", ("wsproto/", "simple_websocket/")),
+    ("socket writes", ("send (gevent/", "sendall (gevent/", "_socket3.py", "_socketcommon.py")),
+    ("per-socket queues (gevent queue, Engine.IO writer)", ("gevent/queue", "engineio/socket.py",
+                                                            "engineio/base_socket.py")),
+    ("Engine.IO / Socket.IO packets and rooms", ("engineio/", "socketio/", "flask_socketio/",
+                                                 "meetingday/fanout.py", "meetingday/socket_managers.py")),
+    ("HTTP request (gevent pywsgi, Flask, Werkzeug)", ("pywsgi", "flask/", "werkzeug/", "flask_")),
+    ("event loop, greenlet switches", ("gevent/", "greenlet")),
+]
+
+
+def breakdown(raw: Path, cpu_ms_per_round: float) -> str:
+    """The server's samples during the changes, by category, from py-spy's raw (collapsed) output,
+    as shares and as milliseconds of the server's CPU per change. Samples of gevent's hub waiting
+    for events (its run loop innermost) are not work and are left out."""
+    totals: dict[str, int] = {}
+    for line in raw.read_text().splitlines():
+        stack, _, count = line.rpartition(" ")
+        frames = stack.split(";")[::-1]  # innermost first
+        if frames[0].startswith("Hub.run (gevent/hub.py"):
+            continue
+        label = next((name for frame in frames for name, marks in CATEGORIES
+                      if any(m in frame for m in marks)), "other")
+        totals[label] = totals.get(label, 0) + int(count)
+    every = sum(totals.values()) or 1
+    rows = sorted(totals.items(), key=lambda kv: -kv[1])
+    return f"  server CPU per change by category (py-spy, {every} samples):\n" + "\n".join(
+        f"    {100 * n / every:5.1f} %  {cpu_ms_per_round * n / every:6.1f} ms  {name}" for name, n in rows)
+
+
+async def measure(server_pid: int, ws_url: str, auth: dict, change, args, logfile: Path,
+                  profile: Path | None = None) -> dict:
+    """Connect the clients, make args.rounds changes with change(), time each until the last client.
+    With ``profile``, py-spy samples the server during the changes (not while clients connect)."""
     rss_before = rss_kb(server_pid)
     fleet = ClientFleet(ws_url, args.clients, auth, args.processes, not args.no_deflate)
     t = time.monotonic()
     await fleet.start()
     log(f"  {fleet.connected} clients connected ({fleet.refused} refused) in {time.monotonic() - t:.1f} s")
+    if fleet.refused:
+        log("  the server's log ends with:\n" + logfile.read_text(errors="replace")[-2000:])
     await asyncio.sleep(2)  # let connection set-up settle
+    spy = await start_profile(server_pid, profile) if profile else None
     rss_after, server_threads = rss_kb(server_pid), threads(server_pid)
     starts: list[tuple[int, int]] = []  # (monotonic ns, wall ms) when each POST was sent
     cpu_before = cpu_ms(server_pid)
@@ -221,6 +284,8 @@ async def measure(server_pid: int, ws_url: str, auth: dict, change, args) -> dic
         if not await fleet.wait_all(wall_ms, args.timeout):
             log(f"  round {i + 1}: not every client had it after {args.timeout} s")
     cpu_used = cpu_ms(server_pid) - cpu_before
+    if spy:
+        await stop_profile(spy, profile, cpu_used / max(1, args.rounds))
     clients_cpu = sum(cpu_ms(p.pid) for p in fleet.procs) - clients_cpu_before
     # What else ran on the machine meanwhile (other people's work disturbs the figures).
     others = (machine_busy_ms() - busy_before) - cpu_used - clients_cpu - (time.process_time() * 1000 - own_before)
@@ -344,13 +409,16 @@ async def run_meetingday(args, workdir: Path) -> dict:
             log("  (the meeting was started already)")
         for i in range(4):  # warm up templates and connections before measuring
             await chair.post("next" if i % 2 == 0 else "previous")
+        # The pushes of those changes run in the background, throttled (at most
+        # meetingday.live.PUSH_WAIT_MAX = 2 s apart): over before the clients connect.
+        await asyncio.sleep(3)
 
         async def change(i: int) -> None:
             await chair.post("next" if i % 2 == 0 else "previous")
 
         auth = {"meeting": meeting["meeting"], "key": meeting["key"], "locale": "vi"}
         result = await measure(proc.pid, f"ws://127.0.0.1:{port}/socket.io/?EIO=4&transport=websocket",
-                               auth, change, args)
+                               auth, change, args, logfile, args.profile)
         result["mode"] = args.mode
         result["http_failures"] = chair.failures
         return result
@@ -380,12 +448,47 @@ async def run_reference(args, workdir: Path, message_bytes: int) -> dict:
                 await r.read()
 
         result = await measure(proc.pid, f"ws://127.0.0.1:{port}/socket.io/?EIO=4&transport=websocket",
-                               {"meeting": 1, "key": "x", "locale": "vi"}, change, args)
+                               {"meeting": 1, "key": "x", "locale": "vi"}, change, args, logfile)
         result["mode"] = "python-socketio on aiohttp"
         return result
     finally:
         await http.close()
         stop_server(proc)
+
+
+async def run_floor(args, workdir: Path, message_bytes: int) -> dict:
+    """The same frame written to the same number of websockets by the least code (floor_server.py)."""
+    port = free_port()
+    logfile = workdir / "floor.log"
+    with open(logfile, "w") as out:  # noqa: ASYNC230 - set-up, before anything is timed
+        argv = [PYTHON, str(HERE / "floor_server.py"), "--port", str(port), "--message-bytes", str(message_bytes)]
+        proc = subprocess.Popen(pinned(SERVER_CORE, argv),  # noqa: ASYNC220
+                                stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    http = aiohttp.ClientSession()
+    try:
+        await wait_healthy(base, proc, logfile)
+
+        async def change(i: int) -> None:
+            async with http.post(base + "/next") as r:
+                await r.read()
+
+        result = await measure(proc.pid, f"ws://127.0.0.1:{port}/socket.io/?EIO=4&transport=websocket",
+                               {"meeting": 1, "key": "x", "locale": "vi"}, change, args, logfile)
+        result["mode"] = "one pre-encoded frame per socket on gevent"
+        return result
+    finally:
+        await http.close()
+        stop_server(proc)
+
+
+def ratios(r: dict, base: dict) -> dict:
+    """r's figures over base's: 1 is as fast (or as small) as base."""
+    out = {}
+    for key in ("last_p50_ms", "last_p95_ms", "server_cpu_ms_per_round", "rss_per_client_kb"):
+        if r.get(key) is not None and base.get(key):
+            out[key] = round(r[key] / base[key], 2)
+    return out
 
 
 def summary(label: str, r: dict) -> str:
@@ -414,6 +517,10 @@ async def main() -> None:
     parser.add_argument("--skip-meetingday", action="store_true", help="reference only (--message-bytes)")
     parser.add_argument("--message-bytes", type=int, default=2000)
     parser.add_argument("--force", action="store_true", help="allow threading mode above 2,000 clients")
+    parser.add_argument("--no-floor", action="store_true", help="with --reference: skip the floor")
+    parser.add_argument("--profile", type=Path, default=None,
+                        help="py-spy's samples of meetingday's server during the changes go to this file "
+                             "(raw format), and a breakdown by category to stderr")
     args = parser.parse_args()
     if args.mode == "threading" and args.clients > 2000 and not args.force:
         # Four OS threads per client: at 4,000 clients the load average passed 4,000 and every
@@ -437,6 +544,13 @@ async def main() -> None:
                 result = ref
             else:
                 result["reference"] = ref
+                result["vs_reference"] = ratios(result, ref)
+            if not args.no_floor:
+                log("floor: one pre-encoded frame written to each websocket (gevent)")
+                floor = await run_floor(args, workdir, result.get("message_bytes") or args.message_bytes)
+                log(summary("floor", floor))
+                result["floor"] = floor
+                result["vs_floor"] = ratios(result, floor)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     if args.json:

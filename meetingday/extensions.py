@@ -10,7 +10,7 @@ from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
-from . import socket_managers
+from . import fanout, socket_managers
 
 # Stable constraint names so that migrations behave the same on SQLite and PostgreSQL.
 NAMING = {
@@ -45,7 +45,8 @@ class SocketIO(flask_socketio.SocketIO):
     with no context; it sets up what it needs (sockets/door.py).
 
     Its client manager can also disconnect every member of a room, in every server process
-    (``disconnect_room``, meetingday/socket_managers.py)."""
+    (``disconnect_room``, meetingday/socket_managers.py), and it encodes an event to a room once
+    and writes the same websocket frame to every member (meetingday/fanout.py)."""
 
     def __init__(self, *args, **kwargs):
         self.plain_handlers: list[tuple[str, object]] = []
@@ -64,6 +65,7 @@ class SocketIO(flask_socketio.SocketIO):
             queue = kwargs.get("message_queue", self.server_options.get("message_queue"))
             kwargs["client_manager"] = socket_managers.client_manager(queue)
         super().init_app(app, **kwargs)
+        fanout.install(self.server.eio)  # a push's frame encoded once for every websocket
         for event, handler in self.plain_handlers:  # every server this extension makes has them
             self.server.on(event, handler)
 

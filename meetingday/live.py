@@ -6,7 +6,9 @@ stable root id) that several screens show. It is registered on a shared topic fo
 *audience*: ``public`` (the projector and the delegates' phones: never personal data) or
 ``staff`` (signed-in staff). A service, after its commit, calls ``publish(meeting_id, topic)``:
 every region on that topic is rendered once per language, in a clean request context (no user,
-no request arguments), and sent as one Socket.IO ``swap`` event to the room of its audience.
+no request arguments), and sent as one Socket.IO ``swap`` event to the room of its audience
+(encoded once for all its members: meetingday/fanout.py). An audience and language nobody is
+listening to in this process is not rendered (with a message queue, every one is).
 ``static/js/live.js`` swaps each fragment in with ``htmx.swap``.
 
 Content private to one person is not pushed: a region of it is registered with ``fetched`` on a
@@ -147,8 +149,10 @@ def _disconnect(rooms: list[str], meeting_id: int | None) -> None:
             log.exception("live disconnect of %s failed (meeting %s)", room_name, meeting_id)
 
 
-def render_swaps(meeting_id: int, topics: tuple[str, ...], locale: str) -> dict[str, list[dict]]:
-    """The swaps per audience for these topics, rendered in ``locale`` with no user and no request."""
+def render_swaps(meeting_id: int, topics: tuple[str, ...], locale: str,
+                 audiences: tuple[str, ...] = AUDIENCES) -> dict[str, list[dict]]:
+    """The swaps per audience (of ``audiences``) for these topics, rendered in ``locale`` with no
+    user and no request."""
     from .models import Meeting
 
     by_audience: dict[str, list[dict]] = defaultdict(list)
@@ -162,7 +166,7 @@ def render_swaps(meeting_id: int, topics: tuple[str, ...], locale: str) -> dict[
         done = set()
         for topic in dict.fromkeys(topics):
             for r in regions(topic):
-                if (r.audience, r.target) in done:  # a region of several of these topics: once
+                if r.audience not in audiences or (r.audience, r.target) in done:  # a region of several of these topics: once
                     continue
                 done.add((r.audience, r.target))
                 by_audience[r.audience].append({"target": r.target, "html": r.render(meeting)})
@@ -242,19 +246,29 @@ def _display_key(meeting_id: int) -> str | None:
     return db.session.scalar(select(Meeting.display_key).where(Meeting.id == meeting_id))
 
 
+def _rooms(meeting_id: int, audience: str, locale: str, key: str | None) -> list[str]:
+    """The rooms a push of ``audience`` in ``locale`` goes to."""
+    if audience == "public" and key:
+        return [room(meeting_id, audience, locale), display_room(meeting_id, key, locale)]
+    return [room(meeting_id, audience, locale)]
+
+
 def _push(meeting_id: int, topics: tuple[str, ...]) -> None:
     key = _display_key(meeting_id)  # the projectors of this key get the public regions
+    manager = socketio.server.manager
     for locale in LOCALES:
+        # Rendered only for the audiences someone may be listening to in this language (with one
+        # server process the manager knows the rooms' members; through a message queue, always).
+        audiences = tuple(a for a in AUDIENCES if manager.may_have_members(_rooms(meeting_id, a, locale, key)))
+        if not audiences:
+            continue
         # When the state was read: with several server processes, a push rendered earlier may
         # arrive after a newer one, and the screen keeps the newer (static/js/live.js).
         read = epoch_ms(utcnow())
-        for audience, swaps in render_swaps(meeting_id, topics, locale).items():
+        for audience, swaps in render_swaps(meeting_id, topics, locale, audiences).items():
             payload = {"now": epoch_ms(utcnow()), "read": read, "swaps": swaps}
             try:
-                to = room(meeting_id, audience, locale)
-                if audience == "public" and key:
-                    to = [to, display_room(meeting_id, key, locale)]
-                socketio.emit("swap", payload, to=to)
+                socketio.emit("swap", payload, to=_rooms(meeting_id, audience, locale, key))
             except Exception:  # the change is committed; a screen catches up on reconnect
                 log.exception("live push failed for meeting %s", meeting_id)
 
