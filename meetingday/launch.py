@@ -40,5 +40,7 @@ def main():
         from gevent import monkey
         monkey.patch_all()
         os.environ["SOCKETIO_ASYNC_MODE"] = "gevent"
+        from .listener import open_early
+        open_early(sys.argv[1:])  # screens reconnecting while the application loads wait, not fail
     from .cli import main as cli_main
     return cli_main()
