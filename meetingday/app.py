@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 from flask import Flask, has_request_context, request
+from jinja2 import FileSystemBytecodeCache
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -15,6 +16,10 @@ from . import static_files
 from .extensions import babel, compress, csrf, db, htmx, login_manager, migrate, socketio
 
 MIGRATIONS = ROOT / "migrations"
+# Compiled templates, kept between starts (beside the static build): compiling them again took
+# a good part of a restart that every screen of the hall waits for (docs/benchmarks.md,
+# "Reconnect storm"). Jinja checks each entry against its template's source.
+TEMPLATE_CACHE = ROOT / "build" / "templates"
 
 
 def create_app(overrides: dict | None = None, demo: bool = False) -> Flask:
@@ -22,6 +27,8 @@ def create_app(overrides: dict | None = None, demo: bool = False) -> Flask:
     app = Flask(__name__, instance_path=str(instance), instance_relative_config=True,
                 template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
     app.config.from_mapping(Config.from_environment(instance, demo))
+    TEMPLATE_CACHE.mkdir(parents=True, exist_ok=True)
+    app.jinja_env.bytecode_cache = FileSystemBytecodeCache(str(TEMPLATE_CACHE))
     if overrides:
         app.config.update(overrides)
 
