@@ -4,7 +4,7 @@ Started again after a crash, the server takes a second or more to import and bui
 application. Every screen of the hall is trying to reconnect meanwhile: a connection refused
 sends it back into socket.io-client's backoff (1 s, 2 s, 4 s, then 5 s, each ±50 %), so a
 screen that tried one moment too early waited up to 5 s more after the server was ready. The
-launcher (launch.py) therefore opens the port first, right after gevent is loaded, as socket
+launcher (launch.py) therefore opens the port first, before anything else, as socket
 activation would: the kernel accepts the connections of the returning screens and holds them
 until the server answers (socket.io-client waits 20 s for its handshake). The queue is long
 (BACKLOG; the kernel caps it at net.core.somaxconn): a hall's worth of screens arriving at
@@ -66,7 +66,7 @@ def take(host: str, port: int) -> socket.socket:
     if _early is not None:
         address, sock = _early
         _early = None
-        if address == (host, port):
-            return sock
+        if address == (host, port):  # opened before gevent patched the socket module: wrap it now
+            return socket.socket(sock.family, sock.type, fileno=sock.detach())
         sock.close()
     return listen(host, port)

@@ -61,7 +61,7 @@ def test_a_request_sent_before_the_server_runs_is_answered_once_it_does():
     done = threading.Event()
 
     def run():  # the server and its hub in a thread of their own
-        early = listener.take("127.0.0.1", port)  # a gevent socket once `serve` patched the standard library
+        early = listener.take("127.0.0.1", port)  # a gevent socket once `serve` has patched the standard library
         server = pywsgi.WSGIServer(gevent.socket.socket(early.family, early.type, fileno=early.detach()), app, log=None)
         server.start()
         while not done.is_set():
