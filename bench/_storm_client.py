@@ -159,8 +159,8 @@ class Screen:
             self.tally.region_errors += results.count(False)
         return all(results)
 
-    async def attempt(self) -> None:
-        """One connection as socket.io-client makes it; the regions reloaded once connected."""
+    async def attempt(self) -> bool:
+        """One connection as socket.io-client makes it; the regions reloaded once connected (all 200?)."""
         if self.session is None or self.session.closed:
             self.session = self._new_session()
         sid, url = await asyncio.wait_for(self._handshake(), CONNECT_TIMEOUT)
