@@ -12,6 +12,7 @@ the POST until the last client has the "swap" event.
 (bench/reference_server.py) pushing a fragment of the same size: the yardstick for this machine.
 
   python bench/fanout.py --clients 1000 --rounds 50 --reference --json
+  python bench/fanout.py --storm --clients 1000 --json     (the reconnect storm: bench/storm.py)
 
 The last line printed with --json is one JSON object: clients, rounds, last_p50_ms, last_p95_ms,
 last_p99_ms, missed, rss_per_client_kb (and reference with the same keys when asked), plus a
@@ -558,4 +559,8 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    if "--storm" in sys.argv[1:]:  # the reconnect storm lives in bench/storm.py
+        import storm
+        storm.main(sys.argv[1:])
+    else:
+        asyncio.run(main())

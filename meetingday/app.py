@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 from flask import Flask, has_request_context, request
+from jinja2 import FileSystemBytecodeCache
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -17,6 +18,10 @@ from .form_encoding import StrictFormRequest
 from .private_files import private_sqlite
 
 MIGRATIONS = ROOT / "migrations"
+# Compiled templates, kept between starts (beside the static build): compiling them again took
+# a good part of a restart that every screen of the hall waits for (docs/benchmarks.md,
+# "Reconnect storm"). Jinja checks each entry against its template's source.
+TEMPLATE_CACHE = ROOT / "build" / "templates"
 
 
 def create_app(overrides: dict | None = None, demo: bool = False) -> Flask:
@@ -25,6 +30,8 @@ def create_app(overrides: dict | None = None, demo: bool = False) -> Flask:
                 template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
     app.request_class = StrictFormRequest  # a form that is not UTF-8 is refused, not stored
     app.config.from_mapping(Config.from_environment(instance, demo))
+    TEMPLATE_CACHE.mkdir(parents=True, exist_ok=True)
+    app.jinja_env.bytecode_cache = FileSystemBytecodeCache(str(TEMPLATE_CACHE))
     if overrides:
         app.config.update(overrides)
 

@@ -20,6 +20,7 @@ from . import startup
 from .app import MIGRATIONS, create_app
 from .errors import DomainError
 from .extensions import db, socketio
+from .listener import DEFAULT_HOST, DEFAULT_PORT
 from .models import Meeting, Role
 
 
@@ -49,12 +50,12 @@ def _serve(app, host: str, port: int) -> None:
     # passes off it (they made the slowest pushes to 1,000 screens 2-3x slower; docs/benchmarks.md).
     gc.collect()
     gc.freeze()
-    options = {}
     if socketio.server.eio.async_mode == "gevent":
-        from .nodelay import server_options
-        options = server_options()
+        from . import listener, nodelay
+        nodelay.serve(app, listener.take(host, port))  # the port the launcher opened at once
+        return
     socketio.run(app, host=host, port=port, debug=False, use_reloader=False,
-                 log_output=False, allow_unsafe_werkzeug=True, **options)
+                 log_output=False, allow_unsafe_werkzeug=True)
 
 
 def _public_base(app, host: str, port: int) -> str:
@@ -73,8 +74,8 @@ def main():
 
 
 @main.command("demo")
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--host", default=DEFAULT_HOST, show_default=True)
+@click.option("--port", default=DEFAULT_PORT, show_default=True, type=int)
 def demo_command(host: str, port: int):
     """Load the demo meeting (once) into its own database (instance/demo.sqlite3) and serve it.
     The meeting is dated today and starts at the next five minutes."""
@@ -120,8 +121,8 @@ def demo_command(host: str, port: int):
 
 
 @main.command("serve")
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--host", default=DEFAULT_HOST, show_default=True)
+@click.option("--port", default=DEFAULT_PORT, show_default=True, type=int)
 @with_appcontext
 def serve_command(host: str, port: int):
     """Serve without demo data (the schema is created or upgraded first)."""

@@ -37,6 +37,8 @@ def async_mode_for(argv: list[str], environ=os.environ) -> str:
 
 def main():
     if async_mode_for(sys.argv[1:]) == "gevent":
+        from .listener import open_early
+        open_early(sys.argv[1:])  # first of all: screens reconnecting while the server loads wait, not fail
         from gevent import monkey
         monkey.patch_all()
         os.environ["SOCKETIO_ASYNC_MODE"] = "gevent"

@@ -1,4 +1,4 @@
-"""TCP_NODELAY on every connection of the gevent server.
+"""TCP_NODELAY on every connection of the gevent server, and the server itself (serve).
 
 gevent's HTTP server leaves Nagle's algorithm on. On a kept-alive connection the end of each
 answer then waits for the client's delayed acknowledgement, about 40 ms on Linux: measured on a
@@ -43,3 +43,17 @@ def server_options() -> dict:
     except ImportError:
         return {"handler_class": NoDelayHandler}
     return {}
+
+
+def serve(app, listener) -> None:
+    """Serve the Flask-SocketIO application on gevent from an open listening socket
+    (meetingday/listener.py): what socketio.run does under gevent, which takes only a host and
+    a port and would open the port only now."""
+    from .extensions import socketio
+
+    options = server_options()
+    if not options:  # gevent-websocket is installed: its handler, as socketio.run picks it
+        from geventwebsocket.handler import WebSocketHandler
+        options = {"handler_class": WebSocketHandler}
+    socketio.wsgi_server = pywsgi.WSGIServer(listener, app, log=None, **options)
+    socketio.wsgi_server.serve_forever()

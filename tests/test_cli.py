@@ -65,7 +65,7 @@ def start_demo(env, port, command="demo"):
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
                 if r.status == 200:
                     break
-        except (urllib.error.URLError, ConnectionError):
+        except (urllib.error.URLError, ConnectionError, TimeoutError):  # the port opens before the app is ready
             if proc.poll() is not None:
                 break
             time.sleep(0.3)
