@@ -11,7 +11,6 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
-from meetingday.extensions import db
 from meetingday.models import AgendaItem, ItemKind, Meeting
 from meetingday.regions import checkin as regions_checkin
 from meetingday.services import checkin, closing, flow, minutes, notes, speaker_queue, speakers
