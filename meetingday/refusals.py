@@ -65,7 +65,7 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(403)
     def _forbidden(e):
-        return error_response(403, _("Tài khoản của bạn không có quyền thực hiện việc này."), "forbidden")
+        return error_response(403, _("Tài khoản này không có quyền thực hiện việc này."), "forbidden")
 
     @app.errorhandler(404)
     def _not_found(e):

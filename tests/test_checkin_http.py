@@ -410,6 +410,26 @@ def test_bad_hall_codes_say_why_and_write_nothing(app, meeting, case, status, me
     assert rows() == 0
 
 
+def test_the_pass_welcomes_at_check_in_only_and_folds_its_qr(app, meeting):
+    """Before check-in the QR is open; once checked in it folds away (one tap opens it), and
+    "Xin cảm ơn. Mời vào hội trường." is there for the moment of check-in, not all meeting."""
+    open_(meeting)
+    token = person(meeting, "Trần Thị Hồng").active_token.token
+    phone = app.test_client()
+    before = phone.get(f"/d/{token}/checkin").text
+    assert '<details class="pass-qr-fold" open>' in before and "Mời vào hội trường" not in before
+    checkin.check_in_scan(meeting, token, actor="test")
+    just = phone.get(f"/d/{token}").text
+    assert "Xin cảm ơn. Mời vào hội trường." in just and "data-welcome-until=" in just
+    assert '<details class="pass-qr-fold">' in just and "/qr.svg" in just
+    row = db.session.scalar(select(CheckIn))
+    row.checked_in_at = utcnow() - timedelta(minutes=10)  # the delegate checked in a while ago
+    db.session.commit()
+    later = phone.get(f"/d/{token}").text
+    assert "Đã điểm danh lúc" in later and "Mời vào hội trường" not in later
+    assert '<details class="pass-qr-fold">' in later
+
+
 def test_pass_status_fragment(app, meeting):
     open_(meeting)
     token = person(meeting, "Trần Thị Hồng").active_token.token

@@ -48,10 +48,10 @@ def test_publishing_shows_the_conclusion_with_its_tasks_everywhere(screens):
     notes.save_closing_intro(meeting.id, INTRO, 0, actor="test")
     closing.add_task(meeting.id, "Ban Pháp chế HĐND thị xã", TASK, date(2024, 7, 31), actor="test")
     # Not published yet: nothing of it reaches a public screen.
-    assert not any(INTRO in html for html in _swaps(projector, "#display-main") + _swaps(phone, "#pass-programme"))
+    assert not any(INTRO in html for html in _swaps(projector, "#display-main") + _swaps(phone, "#pass-closing"))
 
     closing.publish(meeting.id, actor="test")
-    for html in (_swaps(projector, "#display-main")[-1], _swaps(phone, "#pass-programme")[-1]):
+    for html in (_swaps(projector, "#display-main")[-1], _swaps(phone, "#pass-closing")[-1]):
         assert "Kết luận Hội nghị" in html and INTRO in html
         assert "Ban Pháp chế HĐND thị xã" in html and TASK in html and "31/07/2024" in html
 
@@ -66,10 +66,10 @@ def test_an_edit_while_published_is_pushed_and_taking_it_back_removes_it(screens
                      actor="test")
     assert "Tổng hợp kiến nghị sau hội nghị" in _swaps(projector, "#display-main")[-1]
     notes.save_closing_intro(meeting.id, INTRO + " Đề nghị các địa phương triển khai.", 1, actor="test")
-    assert "Đề nghị các địa phương triển khai." in _swaps(phone, "#pass-programme")[-1]
+    assert "Đề nghị các địa phương triển khai." in _swaps(phone, "#pass-closing")[-1]
 
     closing.unpublish(meeting.id, actor="test")
-    for html in (_swaps(projector, "#display-main")[-1], _swaps(phone, "#pass-programme")[-1]):
+    for html in (_swaps(projector, "#display-main")[-1], _swaps(phone, "#pass-closing")[-1]):
         assert INTRO not in html and "Kết luận Hội nghị" not in html
 
 

@@ -25,7 +25,7 @@ from .conftest import connect, csrf_token, fresh, login, make_user, received
 from .speakerhall import commune_delegates, open_discussion, to_last_item
 
 T0 = datetime(2024, 6, 27, 0, 30)
-FORBIDDEN = "Tài khoản của bạn không có quyền thực hiện việc này."
+FORBIDDEN = "Tài khoản này không có quyền thực hiện việc này."
 JSON = {"Accept": "application/json"}
 HX = {"HX-Request": "true"}
 

@@ -163,8 +163,10 @@ def test_next_reaches_the_projector_the_phone_and_another_staff_screen(app, chai
 
     second = demo_meeting.items[1].title
     public = received(projector).swaps
-    assert set(public) == {"#display-main", "#pass-programme", "#display-speaker", "#pass-queue"}
+    assert set(public) == {"#display-main", "#pass-now", "#pass-closing", "#pass-programme", "#display-speaker",
+                           "#pass-queue"}
     assert second in public["#display-main"] and "Mục 2/7" in public["#display-main"]
+    assert second in public["#pass-now"] and "mục 2/7" in public["#pass-now"]
     assert "data-elapsed-from" in public["#display-main"]
     assert 'aria-current="step"' in public["#pass-programme"]
     assert received(phone).swaps == public

@@ -31,7 +31,7 @@ from .conftest import connect, csrf_token, fresh, login, make_user, received
 from .speakerhall import commune_delegates, open_discussion
 
 HX = {"HX-Request": "true"}
-FORBIDDEN = "Tài khoản của bạn không có quyền thực hiện việc này."
+FORBIDDEN = "Tài khoản này không có quyền thực hiện việc này."
 CSRF_MESSAGE = "Phiên làm việc đã hết hạn hoặc thiếu mã bảo mật. Vui lòng tải lại trang rồi thử lại."
 CONTENT = "Đề nghị tổ chức tập huấn kỹ năng chất vấn cho đại biểu HĐND xã."
 

@@ -159,7 +159,7 @@ def test_the_speaker_queue_across_two_processes(two_servers, pg_schema):
         desk.speakers(f"{first_request}/floor", current="")
         assert refreshes.get(timeout=20) == {"targets": ["#pass-speak"]}  # the second is next now
         phone_part = Browser(b.base).get(f"/d/{people[1][1]}?part=speak")[1]
-        assert "Sắp đến lượt" in phone_part
+        assert "sắp đến lượt phát biểu" in phone_part
         speaker = Browser(b.base).get_json(f"/display/{key}/state.json")["current_speaker"]
         assert speaker is not None and speaker["topic"] == "Kinh phí hoạt động" and speaker["name"] in first_name
         # The same tap again, through the other process: refused, nothing changes.

@@ -19,7 +19,7 @@ from meetingday.services import demo
 
 from .conftest import assert_unchanged, csrf_token, db_snapshot, empty_tables, login, make_user, serving
 
-FORBIDDEN = "Tài khoản của bạn không có quyền thực hiện việc này."
+FORBIDDEN = "Tài khoản này không có quyền thực hiện việc này."
 CSRF_MESSAGE = "Phiên làm việc đã hết hạn hoặc thiếu mã bảo mật. Vui lòng tải lại trang rồi thử lại."
 ROLES = ("admin", "chair", "secretary", "door")
 

@@ -181,7 +181,7 @@ def test_kill_and_restart_keeps_the_speaker_queue_exactly(tmp_path):
 
         before = _queue_state(chair, projector, phones[1], meeting, people[1][1])
         assert before["line"] == [ids[1], ids[3], ids[2]] and before["current"] == [ids[0]]
-        assert "Sắp đến lượt" in before["phone"]
+        assert "sắp đến lượt phát biểu" in before["phone"]
 
         server.kill()  # kill -9 with a speaker at the lectern
         server = Server(env, port=server.port).start()

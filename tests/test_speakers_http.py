@@ -24,9 +24,9 @@ from .conftest import connect, csrf_token, fresh, login, make_user, page_csrf, r
 from .speakerhall import commune_delegates, open_discussion
 
 HX = {"HX-Request": "true"}
-PUBLIC = ("#display-speaker", "#pass-queue")
+PUBLIC = ("#display-speaker", "#pass-now", "#pass-queue")
 LIMIT_MESSAGE = "Thời gian phát biểu phải từ 1 đến 60 phút."
-FORBIDDEN = "Tài khoản của bạn không có quyền thực hiện việc này."
+FORBIDDEN = "Tài khoản này không có quyền thực hiện việc này."
 STALE = "Danh sách phát biểu vừa thay đổi trên thiết bị khác"
 PHONE_NUMBER = re.compile(r"(?<!\d)0\d{9}(?!\d)")
 
@@ -57,6 +57,7 @@ class Phone:
 
     def __init__(self, app, invitee: Invitee):
         self.invitee_id, self.name = invitee.id, invitee.full_name
+        self.honorific = invitee.honorific or "Ông/Bà"  # how the pass addresses its holder
         self.token = invitee.active_token.token
         self.http = app.test_client()
         page = self.http.get(f"/d/{self.token}")
@@ -156,6 +157,37 @@ def assert_public(html: str, hall) -> None:
 
 # --------------------------------------------------------------------------- the phone
 
+def test_the_pass_addresses_its_holder_by_their_honorific(app, hall, chair):
+    """Officials are addressed as Ông or Bà (Ông/Bà when the list names neither), never "Bạn";
+    the chair's buttons say what they do."""
+    fresh()
+    for person, honorific in zip(hall["present"][:3], ("Bà", "Ông", "")):
+        db.session.get(Invitee, person.id).honorific = honorific
+    db.session.commit()
+    ba, ong, either = (Phone(app, fresh(Invitee, p.id)) for p in hall["present"][:3])
+    for phone in (ba, ong, either):
+        assert phone.ask().status_code == 200
+    mine = {phone: phone.part("speak").text for phone in (ba, ong, either)}
+    assert "Bà sắp đến lượt phát biểu" in mine[ba]
+    assert "Bà đứng thứ 1 trong danh sách phát biểu. Xin chuẩn bị." in mine[ba]
+    assert "Ông đứng thứ 2 trong danh sách phát biểu" in mine[ong] and "Còn 1 người phát biểu trước." in mine[ong]
+    assert "Ông/Bà đứng thứ 3 trong danh sách phát biểu" in mine[either]
+    line = chair.get("/queue").text
+    assert ">Mời phát biểu</button>" in line and ">Rút khỏi danh sách</button>" in line
+    assert ">Mời</button>" not in line and ">Rút</button>" not in line
+
+    first = requests_of(hall["item_id"], ba.invitee_id)[0].id
+    assert chair.post(f"/{first}/floor", current="").status_code == 200
+    assert ong.withdraw(requests_of(hall["item_id"], ong.invitee_id)[0].id).status_code == 200
+    mine = {phone: phone.part("speak").text for phone in (ba, ong, either)}
+    assert "Mời Bà phát biểu" in mine[ba] and "Đang phát biểu" in mine[ba]
+    assert "Đã rút đăng ký lúc" in mine[ong]
+    assert "Ông/Bà sắp đến lượt phát biểu" in mine[either]
+    for phone in (ba, ong, either):
+        page = phone.http.get(f"/d/{phone.token}").text
+        assert not re.search(r"\b[Bb]ạn\b", page), "a pass says Bạn"
+
+
 def test_phone_shows_the_ask_form_when_open_and_checked_in(app, hall):
     phone = Phone(app, hall["present"][0])
     part = phone.part("speak")
@@ -179,17 +211,18 @@ def test_phone_asks_and_sees_its_place(app, hall):
     [request] = requests_of(hall["item_id"], first.invitee_id)
     assert request.waiting and request.topic == "Kinh phí sửa đường" and request.kind == SpeakerKind.REMARK
     html = response.text
-    assert "Sắp đến lượt" in html and "Bạn là người tiếp theo. Xin chuẩn bị phát biểu." in html
+    assert f"{first.honorific} sắp đến lượt phát biểu" in html
+    assert f"{first.honorific} đứng thứ 1 trong danh sách phát biểu. Xin chuẩn bị." in html
     assert f'data-my-request="{request.id}"' in html and "Nội dung phát biểu: Kinh phí sửa đường" in html
     assert f'hx-post="/d/{first.token}/speak/{request.id}/withdraw"' in html and "Rút đăng ký" in html
     assert 'class="btn btn-primary ps-ask"' not in html  # no second form while waiting
 
     response = second.ask()
     assert response.status_code == 200
-    assert "Bạn đứng thứ 2" in response.text and "Trước bạn còn 1 người." in response.text
-    assert "Sắp đến lượt" not in response.text
+    assert f"{second.honorific} đứng thứ 2 trong danh sách phát biểu" in response.text
+    assert "Còn 1 người phát biểu trước." in response.text and "sắp đến lượt" not in response.text
     # Reloaded later, the place is the same.
-    assert "Bạn đứng thứ 2" in second.part("speak").text
+    assert f"{second.honorific} đứng thứ 2 trong danh sách phát biểu" in second.part("speak").text
     assert line(hall["item_id"]) == [request.id, requests_of(hall["item_id"], second.invitee_id)[0].id]
     # The phones' shared list shows both, in order.
     queue = first.part("queue").text
@@ -247,7 +280,7 @@ def test_phone_withdraws_its_own_request_only(app, hall):
     assert fresh(SpeakerRequest, my_id).withdrawn_at is not None
     assert 'class="btn btn-primary ps-ask"' in response.text  # may ask again
     assert line(hall["item_id"]) == [other_id]
-    assert "Sắp đến lượt" in other.part("speak").text  # moved up
+    assert f"{other.honorific} sắp đến lượt phát biểu" in other.part("speak").text  # moved up
 
     again = mine.withdraw(my_id)  # a doubled tap
     assert again.status_code == 409 and "Lượt đăng ký này đã được rút." in again.text
@@ -539,7 +572,7 @@ def test_a_phone_is_told_when_its_place_changes(app, hall, chair, screens):
     assert second.ask().status_code == 200
     _, refreshes = received(s_second)
     assert ["#pass-speak"] in refreshes
-    assert "Bạn đứng thứ 2" in second.part("speak").text
+    assert f"{second.honorific} đứng thứ 2" in second.part("speak").text
     for c in screens["sockets"]:
         c.get_received()
 
@@ -553,7 +586,7 @@ def test_a_phone_is_told_when_its_place_changes(app, hall, chair, screens):
     # ...and a phone with no place in the line is not.
     swaps, refreshes = received(s_bystander)
     assert refreshes == [] and set(PUBLIC) <= set(swaps)
-    assert "Sắp đến lượt" in second.part("speak").text
+    assert f"{second.honorific} sắp đến lượt phát biểu" in second.part("speak").text
     speaking = first.part("speak").text
     assert "is-speaking" in speaking and "Thời gian còn lại" in speaking and "data-countdown-to" in speaking
 
@@ -572,13 +605,14 @@ def test_floor_and_withdraw_reach_the_projector(app, hall, chair, screens):
     assert "Đang phát biểu" in now_part and first.name in now_part
     assert re.search(r'data-countdown-to="\d+"', now_part)
     assert second.name in speaker.split('class="ds-next"')[1]  # next in line
-    assert f'data-request="{a}"' in public["#pass-queue"] and "data-countdown-to" in public["#pass-queue"]
+    assert f'data-request="{a}"' in public["#pass-now"] and "data-countdown-to" in public["#pass-now"]
     for html in public.values():
         assert_public(html, hall)
 
     assert second.withdraw(b).status_code == 200
     public, _ = received(screens["projector"])
     assert second.name not in public["#display-speaker"] and second.name not in public["#pass-queue"]
+    assert first.name in public["#pass-now"]  # still speaking
     assert first.name in public["#display-speaker"]  # still speaking
     staff, _ = received(screens["staff"])
     assert second.name not in staff["#speaker-queue"].split("sq-done")[0]
@@ -614,7 +648,8 @@ def test_the_phone_in_english(app, hall, chair):
     html = phone.part("speak").text
     assert "Ask to speak" in html and "Đăng ký phát biểu" not in html
     response = phone.ask()
-    assert response.status_code == 200 and "You are next" in response.text
+    assert response.status_code == 200 and "Your turn to speak is next" in response.text
+    assert "You are number 1 in the speaker list. Please get ready." in response.text
     again = phone.ask(str(hall["item_id"]))
     assert again.status_code == 409 and f"{phone.name} is already on the speakers' list." in again.text
     second = Phone(app, hall["present"][1])
@@ -676,4 +711,5 @@ def test_an_undone_check_in_tells_every_phone_in_the_line(app, hall, screens):
     for sock in screens["sockets"][1:]:
         _, refreshes = received(sock)
         assert any("#pass-speak" in targets for targets in refreshes)
-    assert "Sắp đến lượt" in second.part("speak").text and "Bạn đứng thứ 2" in third.part("speak").text
+    assert f"{second.honorific} sắp đến lượt" in second.part("speak").text
+    assert f"{third.honorific} đứng thứ 2" in third.part("speak").text

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import secrets
+from datetime import datetime, timedelta
 
 from flask import current_app, render_template
 
@@ -19,6 +20,7 @@ from .. import live, topics
 from ..errors import DomainError
 from ..models import Meeting
 from ..services import checkin
+from ..timeutil import utcnow
 
 
 def new_nonce() -> str:
@@ -54,9 +56,23 @@ def render_register(meeting: Meeting, seat=None, values: dict | None = None, err
                            error=error, nonce=new_nonce())
 
 
+# The pass says "Xin cảm ơn. Mời vào hội trường." for this long after the check-in, then only the
+# time of it: the rest of the day the top of the pass is what is happening now.
+WELCOME = timedelta(minutes=3)
+
+
+def welcome_until(invitee, now: datetime | None = None) -> datetime | None:
+    """Until when the pass welcomes its holder in: shortly after a check-in, else None."""
+    c = invitee.checkin
+    if c is None or not c.present:
+        return None
+    until = c.checked_in_at + WELCOME
+    return until if (now or utcnow()) < until else None
+
+
 def render_pass_status(pass_, oob: bool = False) -> str:
     return render_template("checkin/_pass_status.html", invitee=pass_.invitee, meeting=pass_.invitee.meeting,
-                           token=pass_.token, oob=oob)
+                           token=pass_.token, welcome_until=welcome_until(pass_.invitee), oob=oob)
 
 
 live.fetched(topics.PERSON_CHECKIN, "#pass-checkin")

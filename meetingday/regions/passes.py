@@ -1,8 +1,11 @@
 """The delegate's pass page: its public regions (pushed to every phone of the meeting, so never
 a pass token) and the holder's own part.
 
-- ``passes/_programme.html`` ``#pass-programme``: the live programme (topics agenda, closing).
-- ``passes/_queue.html`` ``#pass-queue``: who speaks and the line (speakers).
+- ``passes/_now.html`` ``#pass-now``: what is happening now, at the top: the meeting's state, the
+  current item, who has the floor (topics agenda, speakers).
+- ``passes/_closing.html`` ``#pass-closing``: the published closing conclusion (topics agenda, closing).
+- ``passes/_programme.html`` ``#pass-programme``: the live programme (topic agenda).
+- ``passes/_queue.html`` ``#pass-queue``: the line of those waiting to speak (speakers).
 - ``passes/_speak.html`` ``#pass-speak``: the holder's own request to speak (private: fetched
   again when their check-in or their place in the queue changes).
 
@@ -19,10 +22,26 @@ from ..services import display, speaker_queue
 from .speakers import queue_context
 
 
+def _flow(meeting: Meeting) -> display.FlowView:
+    return live.read_once(("flow_view", meeting.id), lambda: display.flow_view(meeting))
+
+
+@live.region(topics.AGENDA, audience="public", target="#pass-now")
+@live.region(topics.SPEAKERS, audience="public", target="#pass-now")
+def render_now(meeting: Meeting, oob: bool = False) -> str:
+    return render_template("passes/_now.html", meeting=meeting, view=_flow(meeting),
+                           speaker=speaker_queue.current_speaker(meeting), oob=oob)
+
+
+@live.region(topics.AGENDA, audience="public", target="#pass-closing")
+@live.region(topics.CLOSING, audience="public", target="#pass-closing")
+def render_closing(meeting: Meeting, oob: bool = False) -> str:
+    return render_template("passes/_closing.html", closing=_flow(meeting).closing, oob=oob)
+
+
 @live.region(topics.AGENDA, audience="public", target="#pass-programme")
-@live.region(topics.CLOSING, audience="public", target="#pass-programme")
 def render_programme(meeting: Meeting, oob: bool = False) -> str:
-    return render_template("passes/_programme.html", meeting=meeting, view=display.flow_view(meeting),
+    return render_template("passes/_programme.html", meeting=meeting, view=_flow(meeting),
                            status=display.item_status, oob=oob)
 
 

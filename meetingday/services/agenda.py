@@ -119,8 +119,8 @@ def update_item(item: AgendaItem, title: str, kind, planned_minutes: int, presen
     if not changes:  # sent twice, or the same edit made on two laptops
         db.session.rollback()
         return item
-    _check_shown(item, seen, _l("Trong lúc bạn sửa, mục này đã được sửa trên máy khác. Bản đã lưu ở dưới; "
-                                "bấm “Lưu” lần nữa nếu vẫn muốn ghi đè bằng bản của bạn."))
+    _check_shown(item, seen, _l("Trong lúc đang sửa, mục này đã được sửa trên máy khác. Bản đã lưu ở dưới; "
+                                "bấm “Lưu” lần nữa nếu vẫn muốn ghi đè bằng bản vừa nhập."))
     if item.started_at is not None and "kind" in changes:
         refuse(DomainError("item_started", _l("Mục này đã diễn ra, không thể đổi loại."), status=409))
     if "kind" in changes and _has_speakers(item):

@@ -233,9 +233,9 @@ def get_seat(meeting: Meeting, invitee_id: int) -> Invitee:
 
 def _absence_changed(inv: Invitee) -> DomainError:
     saved = inv.absent_reason or ""
-    message = (_l("Trong lúc bạn nhập, một máy khác đã ghi lý do vắng khác cho người này: “%(saved)s”. "
-                  "Lưu lần nữa nếu vẫn muốn ghi lý do của bạn.", saved=saved) if saved else
-               _l("Trong lúc bạn nhập, một máy khác đã bỏ đánh dấu vắng của người này. "
+    message = (_l("Trong lúc đang nhập, một máy khác đã ghi lý do vắng khác cho người này: “%(saved)s”. "
+                  "Lưu lần nữa nếu vẫn muốn ghi lý do vừa nhập.", saved=saved) if saved else
+               _l("Trong lúc đang nhập, một máy khác đã bỏ đánh dấu vắng của người này. "
                   "Lưu lần nữa nếu vẫn muốn đánh dấu vắng."))
     return DomainError("absence_changed", message, status=409, field="reason", saved=saved)
 

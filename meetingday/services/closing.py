@@ -134,7 +134,7 @@ def update_task(meeting_id, task_id, body: str, content: str, deadline: date | N
         unchanged = (task.body, task.content, task.deadline, task.organisation_id) == (
             body, content, deadline, organisation_id)
         if not seen_current(revision, task.revision) and not unchanged:
-            raise _conflict(task, _l("Nhiệm vụ này vừa được sửa trên máy khác. Bản của bạn vẫn còn trong ô nhập; "
+            raise _conflict(task, _l("Nhiệm vụ này vừa được sửa trên máy khác. Bản vừa nhập vẫn còn trong ô nhập; "
                                      "hãy xem bản đã lưu rồi chọn lưu đè hoặc dùng bản đã lưu."))
         _deadline_after_meeting(meeting, deadline)
         if not unchanged:

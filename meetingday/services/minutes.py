@@ -127,7 +127,7 @@ def set_documents(meeting_id, *, minutes_number: str = "", notice_number: str = 
         if not seen_current(revision, meeting.documents_revision):
             db.session.rollback()
             raise DomainError("documents_conflict", _l(
-                "Thông tin văn bản vừa được sửa trên máy khác. Bản của bạn vẫn còn trong ô nhập; "
+                "Thông tin văn bản vừa được sửa trên máy khác. Bản vừa nhập vẫn còn trong ô nhập; "
                 "hãy xem bản đã lưu rồi chọn lưu đè hoặc dùng bản đã lưu."), status=409)
         meeting.minutes_number, meeting.notice_number, meeting.notice_date, meeting.notice_recipients = values
         meeting.documents_revision = (meeting.documents_revision or 0) + 1

@@ -28,7 +28,7 @@ Actor = User | str | None
 
 def _conflict(current: str, revision: int) -> DomainError:
     return DomainError("note_conflict",
-                       _l("Nội dung này vừa được sửa trên máy khác. Bản của bạn vẫn còn trên màn hình; "
+                       _l("Nội dung này vừa được sửa trên máy khác. Bản vừa nhập vẫn còn trên màn hình; "
                           "hãy xem bản đã lưu rồi chọn lưu đè hoặc chép lại."),
                        status=409, current=current, revision=revision)
 

@@ -140,8 +140,8 @@ def update_organisation(org: Organisation, *, name: str, short_name: str | None,
     if not changes:  # sent twice, or the same edit made on two laptops
         db.session.rollback()
         return org
-    _check_shown(org, seen, _l("Trong lúc bạn sửa, đơn vị này đã được sửa trên máy khác. Bản đã lưu ở dưới; "
-                               "bấm “Lưu” lần nữa nếu vẫn muốn ghi đè bằng bản của bạn."))
+    _check_shown(org, seen, _l("Trong lúc đang sửa, đơn vị này đã được sửa trên máy khác. Bản đã lưu ở dưới; "
+                               "bấm “Lưu” lần nữa nếu vẫn muốn ghi đè bằng bản vừa nhập."))
     try:
         _check_unique(name, exclude_id=org.id)
     except DomainError as e:

@@ -7,7 +7,7 @@ from flask import Blueprint, Response, render_template, request
 from .. import hall_visit, ratelimit
 from ..access import public
 from ..regions.checkin import render_pass_status
-from ..regions.passes import render_programme, render_queue, render_speak
+from ..regions.passes import render_closing, render_now, render_programme, render_queue, render_speak
 from ..services import passes, speakers
 
 bp = Blueprint("passes", __name__)
@@ -19,16 +19,19 @@ def _private(html: str) -> Response:
     return Response(html, headers={"Cache-Control": "private, no-store"})
 
 
-# The live regions of the pass page, each reloaded alone over ?part= when the server says so;
+# The live regions of the pass page, in the page's order (what is happening now first), each
+# reloaded alone over ?part= when the server says so (the check-in state at /d/<token>/checkin);
 # ?part=all gives every region of the page at once, out of band (one request on each reconnect).
-PARTS = {
-    "programme": lambda pass_: render_programme(pass_.invitee.meeting),
-    "queue": lambda pass_: render_queue(pass_.invitee.meeting),
+REGIONS = {
+    "checkin": render_pass_status,
+    "now": lambda pass_, oob=False: render_now(pass_.invitee.meeting, oob=oob),
     "speak": render_speak,
-    "all": lambda pass_: (render_pass_status(pass_, oob=True) + render_speak(pass_, oob=True)
-                          + render_queue(pass_.invitee.meeting, oob=True)
-                          + render_programme(pass_.invitee.meeting, oob=True)),
+    "closing": lambda pass_, oob=False: render_closing(pass_.invitee.meeting, oob=oob),
+    "queue": lambda pass_, oob=False: render_queue(pass_.invitee.meeting, oob=oob),
+    "programme": lambda pass_, oob=False: render_programme(pass_.invitee.meeting, oob=oob),
 }
+PARTS = {name: REGIONS[name] for name in ("now", "speak", "closing", "queue", "programme")}
+PARTS["all"] = lambda pass_: "".join(render(pass_, oob=True) for render in REGIONS.values())
 
 
 @bp.get("/d/<token>")
@@ -41,7 +44,7 @@ def show(token: str):
         return _private(PARTS[part](pass_))
     hall_visit.complete(pass_)  # the hall code was scanned first: check in now
     response = _private(render_template("passes/pass.html", invitee=pass_.invitee, meeting=pass_.invitee.meeting,
-                                        token=pass_.token, speak=render_speak(pass_), queue=PARTS["queue"](pass_)))
+                                        token=pass_.token, **{name: render(pass_) for name, render in REGIONS.items()}))
     return hall_visit.remember_pass(response, pass_.token)  # this phone keeps its pass for the hall code
 
 

@@ -60,7 +60,7 @@ def test_chair_advances_and_the_projector_and_phone_follow(new_page, meeting, sh
 
     # before the start: the welcome on the projector, the programme on the phone
     expect(projector.locator("#display-main")).to_contain_text("Chào mừng quý đại biểu")
-    expect(phone.locator("#pass-programme .pp-status")).to_contain_text("Chưa bắt đầu")
+    expect(phone.locator("#pass-now .pn-status")).to_contain_text("Chưa bắt đầu")
     assert_no_scrollbars(projector)
     shot(chair, "agenda-chair-before", full_page=False)
     shot(projector, "agenda-projector-before", full_page=False)
@@ -103,7 +103,7 @@ def test_chair_advances_and_the_projector_and_phone_follow(new_page, meeting, sh
     tap(chair, chair.locator(".chair-item-btn", has_text=items[4].title))
     expect(chair.locator(".chair-countdown")).to_be_visible()
     expect(projector.locator(".display-countdown")).to_have_text(re.compile(r"^1[45]:\d\d$"))
-    expect(phone.locator(".pp-countdown")).to_be_visible()
+    expect(phone.locator("#pass-now .pn-countdown")).to_be_visible()
     shot(chair, "agenda-chair-break", full_page=False)
     shot(projector, "agenda-projector-break", full_page=False)
     shot(phone.locator("#pass-programme"), "agenda-phone-break")

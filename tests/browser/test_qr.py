@@ -10,7 +10,7 @@ import zxingcpp  # an ordinary QR reader (in the test extra)
 from PIL import Image
 
 from meetingday.models import Role
-from tests.browser.fixtures import login
+from tests.browser.fixtures import connected, login
 from tests.conftest import make_user
 
 PUBLIC = "http://hoitruong.local:5000"  # PUBLIC_BASE_URL of the test app
@@ -52,6 +52,7 @@ def test_pass_qr_svg_opens_the_same_pass(new_page, demo_meeting, client):
     token = loc.active_token.token
     page = new_page({"width": 360, "height": 740})
     page.goto(f"/d/{token}")
+    connected(page)  # the page's regions reloaded once connected
     texts = decode(page.locator(".pass-qr img").screenshot())
     assert texts == [f"{PUBLIC}/d/{token}"]
     assert_opens_pass(client, texts[0], loc)
