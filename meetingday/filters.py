@@ -8,7 +8,7 @@ from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import gettext as _
 
 from . import labels
-from .documents import layout
+from .documents import dates as document_dates
 from .timeutil import LOCAL, epoch_ms, to_local, utcnow
 
 
@@ -78,9 +78,9 @@ def register(app: Flask) -> None:
     app.add_template_filter(weekday)
     # The documents' own date and time words (NĐ30: "ngày 27 tháng 6 năm 2024", "7 giờ 30 phút"),
     # for the invitation, which is a document too.
-    app.add_template_filter(layout.long_date)
-    app.add_template_filter(layout.clock_words)
-    app.add_template_filter(layout.local_day)
+    app.add_template_filter(document_dates.long_date)
+    app.add_template_filter(document_dates.clock_words)
+    app.add_template_filter(document_dates.local_day)
     app.add_template_filter(hour_span)
     app.add_template_filter(honorific)
     app.add_template_filter(position_unit)

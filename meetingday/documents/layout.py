@@ -18,8 +18,9 @@ footer (two signature blocks, or the nơi nhận and one signature block). ``doc
   signer, or under the two);
 - a phụ lục (annex) after it, on a page of its own, with a table in a grid.
 
-The Vietnamese date and time forms are here too (``short_date``: 27/6/2024, 05/02/2024, with the
-leading zero NĐ30 asks for a day below 10 and the months 1 and 2).
+The Vietnamese date and time forms come from ``dates.py`` (``short_date``: 27/6/2024, 05/02/2024,
+with the leading zero NĐ30 asks for a day below 10 and the months 1 and 2), which the invitation
+page uses too without loading python-docx.
 """
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -37,7 +38,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from ..timeutil import nd30_day_month, to_local
+from .dates import clock_words, local_day, long_date, short_date  # noqa: F401  (layout.long_date … as before)
 
 FONT = "Times New Roman"
 BODY_PT = 14
@@ -54,36 +55,6 @@ DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"
 DRAFT = "DỰ THẢO"
-
-
-# --------------------------------------------------------------------------- dates and times
-
-def short_date(value: date | None) -> str:
-    """27/6/2024; 05/02/2024 (NĐ30: a leading zero for a day below 10 and for months 1 and 2)."""
-    if value is None:
-        return ""
-    day, month = nd30_day_month(value)
-    return f"{day}/{month}/{value.year}"
-
-
-def long_date(value: date | None) -> str:
-    """'ngày 27 tháng 6 năm 2024', as the place-and-date line writes it."""
-    if value is None:
-        return "ngày      tháng      năm"
-    day, month = nd30_day_month(value)
-    return f"ngày {day} tháng {month} năm {value.year}"
-
-
-def clock_words(dt: datetime | None) -> str:
-    """A stored (UTC) time as the hall's clock in words: '7 giờ 30 phút'."""
-    if dt is None:
-        return ""
-    local = to_local(dt)
-    return f"{local.hour} giờ {local.minute:02d} phút"
-
-
-def local_day(dt: datetime | None) -> date | None:
-    return to_local(dt).date() if dt else None
 
 
 # --------------------------------------------------------------------------- số / ký hiệu
