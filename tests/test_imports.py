@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import html
 import io
+import itertools
 import random
 import re
 import subprocess
@@ -769,3 +770,57 @@ def test_an_expired_preview_is_refused(app, demo_meeting, monkeypatch):
     with pytest.raises(DomainError) as e:
         imports.apply(demo_meeting, blob, only_valid=True)
     assert e.value.code == "import_expired"
+
+
+# --------------------------------------------------------------------------- the template file
+
+def test_the_template_is_offered_and_reads_back_through_the_import(app, office, demo_meeting):
+    """The page links the template; the file is the importer's own columns: uploaded as it comes,
+    its two examples are read field by field, with no error and no warning (a heading the
+    importer no longer knows leaves that field empty)."""
+    page = office.get(f"/meetings/{demo_meeting.id}/import/").text
+    link = f"/meetings/{demo_meeting.id}/import/mau-danh-sach-moi.xlsx"
+    assert f'href="{link}" download>Tải tệp mẫu (.xlsx)</a>' in page
+    response = office.get(link)
+    assert response.status_code == 200
+    assert response.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert ("attachment; filename=\"Mau danh sach moi.xlsx\"; "
+            "filename*=UTF-8''M%E1%BA%ABu%20danh%20s%C3%A1ch%20m%E1%BB%9Di.xlsx") == response.headers[
+        "Content-Disposition"]
+
+    result = imports.preview(demo_meeting, "Mẫu danh sách mời.xlsx", response.data)
+    assert [r.number for r in result.rows] == [2, 3]
+    assert [(r.errors, r.warnings) for r in result.rows] == [([], []), ([], [])]
+    assert [r.values for r in result.rows] == list(imports.EXAMPLES)
+    assert {r.values["category"] for r in result.rows} == {"Đại biểu", "Khách mời"}  # one of each
+
+    book = openpyxl.load_workbook(io.BytesIO(response.data))
+    sheet = book.worksheets[0]
+    assert [c.value for c in sheet[1]] == ["STT", "Họ và tên", "Danh xưng", "Chức vụ", "Đơn vị", "Thành phần",
+                                           "Điện thoại"]
+    assert all(c.font.b for c in sheet[1]) and sheet.freeze_panes == "A2"
+    assert sheet.column_dimensions["D"].width == 40 and sheet["G2"].number_format == "@"
+
+
+def test_the_templates_lists_hold_what_the_import_accepts(app, demo_meeting):
+    """Each drop-down offers values the import reads as they are: Ông/Bà, Đại biểu/Khách mời, and
+    every unit in the list (another unit is let stand with a warning: the import adds it)."""
+    book = openpyxl.load_workbook(io.BytesIO(imports.template()))
+    sheet, lists = book.worksheets
+    offered = {}
+    for rule in sheet.data_validations.dataValidation:
+        heading = sheet[f"{str(rule.sqref)[0]}1"].value
+        column, last = re.fullmatch(r"'Danh mục'!\$([A-Z])\$2:\$\1\$(\d+)", rule.formula1).groups()
+        offered[heading] = ([c.value for c in lists[column][1:int(last)]], rule.errorStyle)
+        assert str(rule.sqref).endswith(":" + str(rule.sqref)[0] + "2001")  # IMPORT_MAX_ROWS rows
+    units = [o.short_name for o in db.session.scalars(select(Organisation))]
+    assert offered.keys() == {"Danh xưng", "Đơn vị", "Thành phần"}
+    assert offered["Danh xưng"] == (["Ông", "Bà"], "stop")
+    assert offered["Thành phần"] == (["Đại biểu", "Khách mời"], "stop")
+    assert sorted(offered["Đơn vị"][0]) == sorted(units) and offered["Đơn vị"][1] == "warning"
+    known = imports.Known.of(demo_meeting)
+    for n, (honorific, category, unit) in enumerate(zip(itertools.cycle(offered["Danh xưng"][0]),
+                                                        itertools.cycle(offered["Thành phần"][0]), offered["Đơn vị"][0])):
+        row = imports.check_row(known, n, {"full_name": f"Người Thứ {n}", "honorific": honorific, "position": "",
+                                           "organisation": unit, "category": category, "phone": ""})
+        assert (row.errors, row.warnings) == ([], []), unit

@@ -529,9 +529,30 @@ def test_two_names_that_fit_several_units_are_ambiguous(hall):
     assert [str(e) for e in row.errors] == ["“Phổ Khánh” trùng tên nhiều đơn vị; hãy ghi rõ xã hay phường."]
 
 
-def test_the_sample_file_is_read_back_by_the_import(hall):
-    data = kni.sample_xlsx()
-    sheet = load_workbook(io.BytesIO(data)).active
+def test_the_template_is_read_back_by_the_import(hall):
+    """The template is the importer's own columns: its two examples are read field by field (a
+    heading the importer no longer knows leaves that field empty, or the row without its unit)."""
+    data = kni.template()
+    result = kni.preview(hall.meeting, "Mẫu kiến nghị.xlsx", data)
+    assert [r.number for r in result.rows] == [2, 3] and all(r.ok for r in result.rows)
+    fields = [c.field for c in kni.COLUMNS]
+    assert [{f: r.values[f] for f in fields} for r in result.rows] == list(kni.EXAMPLES)
+    assert all(r.values["assigned_name"] for r in result.rows)
+    sheet = load_workbook(io.BytesIO(data)).worksheets[0]
     assert [c.value for c in sheet[1]] == ["STT", "Đơn vị", "Nội dung", "Ban"]
-    result = kni.preview(hall.meeting, "mau-kien-nghi.xlsx", data)
-    assert len(result.rows) == 3 and all(r.ok for r in result.rows)
+    assert all(c.font.b for c in sheet[1]) and sheet.freeze_panes == "A2"
+
+
+def test_the_templates_lists_are_the_communes_and_the_bodies_that_answer(hall):
+    """A drop-down of the 15 xã and phường on "Đơn vị" and of the Ban (first) and other town
+    bodies on "Ban", each value one the import reads as one unit; nothing else can be chosen."""
+    sheet, lists = load_workbook(io.BytesIO(kni.template())).worksheets
+    rules = {str(r.sqref)[0]: r for r in sheet.data_validations.dataValidation}
+    assert sorted(rules) == ["B", "D"] and {r.errorStyle for r in rules.values()} == {"stop"}
+    assert rules["B"].formula1 == "'Danh mục'!$A$2:$A$16" and rules["D"].formula1.startswith("'Danh mục'!$B$2:")
+    communes = [c.value for c in lists["A"][1:] if c.value]
+    bodies = [c.value for c in lists["B"][1:] if c.value]
+    assert len(communes) == 15 and bodies[:2] == ["Ban Pháp chế", "Ban Kinh tế - Xã hội"]
+    known = kni.Known.of(hall.meeting)
+    assert all(known.commune(v)[0] is not None for v in communes)
+    assert all(known.assignee(v)[0] is not None for v in bodies)

@@ -393,11 +393,13 @@ def test_an_unreadable_or_missing_file_and_a_forged_preview_say_why(secretary, h
     assert count_kn(hall["meeting_id"]) == 9
 
 
-def test_the_sample_file_downloads(secretary, hall):
+def test_the_template_is_offered_and_downloads(secretary, hall):
+    assert f'href="{secretary.base}/mau-kien-nghi.xlsx" download>Tải tệp mẫu (.xlsx)</a>' in secretary.get("/import").text
     response = secretary.http.get(secretary.base + "/mau-kien-nghi.xlsx")
     assert response.status_code == 200
     assert response.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    assert "mau-kien-nghi.xlsx" in response.headers["Content-Disposition"]
+    assert response.headers["Content-Disposition"] == (
+        "attachment; filename=\"Mau kien nghi.xlsx\"; filename*=UTF-8''M%E1%BA%ABu%20ki%E1%BA%BFn%20ngh%E1%BB%8B.xlsx")
     sheet = load_workbook(io.BytesIO(response.data)).active
     assert [c.value for c in sheet[1]] == ["STT", "Đơn vị", "Nội dung", "Ban"]
 

@@ -86,6 +86,7 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("imports.upload", "GET"): Rule(M + "/import/", ADMIN, ok=(200, None)),
     ("imports.upload", "POST"): Rule(M + "/import/", ADMIN, ok=(422, None)),   # no file chosen
     ("imports.confirm", "POST"): Rule(M + "/import/confirm", ADMIN, ok=(400, None)),  # no signed rows
+    ("imports.template", "GET"): Rule(M + "/import/mau-danh-sach-moi.xlsx", ADMIN, ok=(200, None)),
     ("invitations.print_all", "GET"): Rule(M + "/invitations?id={invitee}", ADMIN, ok=(200, None)),
     # --- organisations (not tied to a meeting)
     ("organisations.page", "GET"): Rule("/organisations/", ADMIN, ok=(200, None)),

@@ -1,7 +1,8 @@
 """Importing invitees from .xlsx or .csv: parse, preview with per-row errors, then write.
 
 Nothing is written from a file with errors unless the user chooses to import only the valid
-rows. Files are read, and previews signed, by services/tables.py.
+rows. Files are read, and previews signed, by services/tables.py. The columns are declared once
+(``COLUMNS``), for reading and for the template the import page offers (``template``).
 """
 from __future__ import annotations
 
@@ -15,29 +16,42 @@ from ..extensions import db
 from ..models import InviteeCategory, Meeting, Organisation, User, max_length
 from ..text import clean, fold
 from . import invitees, minutes, organisations
+from .import_template import Choices, template_xlsx
 from .meetings import lock_meeting
-from .tables import HEADER_SEARCH_ROWS, Preview, Row, find_header, sign_preview, unsign_preview
+from .tables import HEADER_SEARCH_ROWS, Column, Preview, Row, find_header, sign_preview, unsign_preview
 
-# Accepted column headings (compared without diacritics or case) -> field.
-HEADINGS = {
-    "full_name": ("ho va ten", "ho ten", "name", "full name"),
-    "honorific": ("danh xung", "ong/ba", "ong ba", "honorific", "salutation"),
-    "position": ("chuc vu", "position"),
-    "organisation": ("don vi", "co quan", "co quan, don vi", "co quan/don vi", "unit", "organisation",
-                     "organization"),
-    "category": ("loai", "thanh phan", "category", "type"),
-    "phone": ("dien thoai", "so dien thoai", "sdt", "phone"),
-}
-CATEGORY_WORDS = {
-    "dai bieu": InviteeCategory.DELEGATE, "delegate": InviteeCategory.DELEGATE, "": InviteeCategory.DELEGATE,
-    "khach moi": InviteeCategory.GUEST, "khach": InviteeCategory.GUEST, "guest": InviteeCategory.GUEST,
+# The columns read, each with the heading the template writes and the others accepted (compared
+# without diacritics or case).
+COLUMNS = (
+    Column("full_name", "Họ và tên", ("ho ten", "name", "full name"), width=28),
+    Column("honorific", "Danh xưng", ("ong/ba", "ong ba", "honorific", "salutation"), width=11),
+    Column("position", "Chức vụ", ("position",), width=40),
+    Column("organisation", "Đơn vị", ("co quan", "co quan, don vi", "co quan/don vi", "unit", "organisation",
+                                      "organization"), width=28),
+    Column("category", "Thành phần", ("loai", "category", "type"), width=14),
+    Column("phone", "Điện thoại", ("so dien thoai", "sdt", "phone"), width=15, as_text=True),
+)
+HEADINGS = {c.field: c.accepted(fold) for c in COLUMNS}
+CATEGORIES = {"Đại biểu": InviteeCategory.DELEGATE, "Khách mời": InviteeCategory.GUEST}  # as the template lists them
+CATEGORY_WORDS = {fold(word): category for word, category in CATEGORIES.items()} | {
+    "delegate": InviteeCategory.DELEGATE, "": InviteeCategory.DELEGATE,
+    "khach": InviteeCategory.GUEST, "guest": InviteeCategory.GUEST,
 }
 # A list with the family name and the given name in two columns ("Họ" | "Tên").
 FAMILY_NAME = ("ho", "ho dem", "ho va ten dem", "family name", "surname")
 GIVEN_NAME = ("ten", "given name", "first name")
 PREVIEW_KIND = "invitee-import"  # the salt its previews are signed with
 MAX_UNIT_NAME = max_length(Organisation.short_name)  # a new unit is named by it
-HONORIFIC_WORDS = {"ong": "Ông", "ba": "Bà", "": "", "mr": "Ông", "mrs": "Bà", "ms": "Bà"}
+HONORIFICS = ("Ông", "Bà")  # as the template lists them
+HONORIFIC_WORDS = {fold(h): h for h in HONORIFICS} | {"": "", "mr": "Ông", "mrs": "Bà", "ms": "Bà"}
+TEMPLATE_NAME = "Mẫu danh sách mời.xlsx"
+# The template's two examples, one of each kind, as a Văn phòng writes them.
+EXAMPLES = (
+    {"full_name": "Nguyễn Thị Thu Hương", "honorific": "Bà", "position": "Phó Chủ tịch HĐND xã Phổ An",
+     "organisation": "Xã Phổ An", "category": "Đại biểu", "phone": "0905618274"},
+    {"full_name": "Trần Quốc Bảo", "honorific": "Ông", "position": "Phó Chủ tịch UBND thị xã",
+     "organisation": "UBND thị xã", "category": "Khách mời", "phone": ""},
+)
 
 
 def _columns(header: list[str]) -> dict[str, int | tuple[int, int]]:
@@ -123,6 +137,17 @@ def check_row(known: Known, number: int, values: dict) -> Row:
         if (fold(values["full_name"]), org.id if org else None) in known.invited:
             row.errors.append(_l("Đã có trong danh sách mời."))
     return row
+
+
+def template() -> bytes:
+    """The file to fill in: the columns ``preview`` reads, two examples, and drop-down lists (a
+    unit not in the list is let stand: the import adds it)."""
+    units = [o.short_name for o in organisations.all_organisations()]
+    return template_xlsx("Danh sách mời", COLUMNS, EXAMPLES, {
+        "honorific": Choices(HONORIFICS), "category": Choices(tuple(CATEGORIES)),
+        "organisation": Choices(units, strict=False,
+                                error="Đơn vị chưa có trong danh sách: đơn vị mới sẽ được thêm khi nhập."),
+    })
 
 
 def sign(meeting: Meeting, preview: Preview) -> str:

@@ -5,7 +5,8 @@ case or punctuation): "Đơn vị" (the xã or phường: "Phổ Khánh", "xã P
 Khánh" all find it), "Nội dung" (required), and optionally "Ban" or "Giao cho" (the body that
 answers: "Ban Pháp chế", "Pháp chế"...). Files are read by the invitee import's reader
 (services/tables.py). Unlike invitees, an unknown unit is an error: kiến nghị come from the
-15 xã and phường already in the units list.
+15 xã and phường already in the units list. The columns are declared once (``COLUMNS``), for
+reading and for the template the import panel offers (``template``).
 
 The preview travels to the confirm step signed with the secret key (12 hours), so nothing is
 stored in between; the rows are checked again when confirmed, under the desk's claim. A file with
@@ -13,7 +14,6 @@ errors writes nothing unless the user chooses to import only the valid rows.
 """
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass, field
 
@@ -24,14 +24,27 @@ from ..extensions import db
 from ..models import KienNghi, KienNghiStatus, Meeting, Organisation, User
 from ..text import clean, fold
 from . import kien_nghi
-from .tables import HEADER_SEARCH_ROWS, Preview, Row, find_header, sign_preview, unsign_preview
+from .import_template import Choices, template_xlsx
+from .tables import HEADER_SEARCH_ROWS, Column, Preview, Row, find_header, sign_preview, unsign_preview
 
-HEADINGS = {
-    "organisation": ("don vi", "xa phuong", "phuong xa", "dia phuong", "don vi kien nghi", "unit", "commune"),
-    "content": ("noi dung", "noi dung kien nghi", "kien nghi", "content", "recommendation"),
-    "assigned": ("ban", "giao cho", "ban tra loi", "ban phu trach", "co quan tra loi", "don vi tra loi",
-                 "assigned to", "committee"),
-}
+# The columns read, each with the heading the template writes and the others accepted (compared
+# by ``norm``).
+COLUMNS = (
+    Column("organisation", "Đơn vị", ("xa phuong", "phuong xa", "dia phuong", "don vi kien nghi", "unit", "commune"),
+           width=24),
+    Column("content", "Nội dung", ("noi dung kien nghi", "kien nghi", "content", "recommendation"), width=80),
+    Column("assigned", "Ban", ("giao cho", "ban tra loi", "ban phu trach", "co quan tra loi", "don vi tra loi",
+                               "assigned to", "committee"), width=26),
+)
+TEMPLATE_NAME = "Mẫu kiến nghị.xlsx"
+# The template's two examples, as a xã or phường writes them.
+EXAMPLES = (
+    {"organisation": "Xã Phổ Khánh", "content": "Đề nghị bổ sung kinh phí hoạt động cho HĐND cấp xã.",
+     "assigned": "Ban Kinh tế - Xã hội"},
+    {"organisation": "Phường Phổ Vinh",
+     "content": "Đề nghị hướng dẫn việc phân công lại tổ đại biểu sau khi sáp nhập tổ dân phố.",
+     "assigned": "Ban Pháp chế"},
+)
 # Words that stand before a unit's own name: "HĐND xã Phổ Khánh", "Ban Pháp chế HĐND thị xã".
 _BODY_PREFIX = re.compile(r"^(thuong truc hdnd|hdnd|ubnd|dang uy) ")
 _PLACE_PREFIX = re.compile(r"^(xa|phuong) ")
@@ -49,6 +62,9 @@ def norm(text: str | None) -> str:
 def same_text(text: str | None) -> str:
     """What two copies of one kiến nghị share: the words, in lower case (tones kept)."""
     return " ".join(clean(text).lower().split())
+
+
+HEADINGS = {c.field: c.accepted(norm) for c in COLUMNS}
 
 
 def _commune_names(org: Organisation) -> set[str]:
@@ -219,31 +235,10 @@ def apply(meeting_id, blob: str, *, only_valid: bool, actor: Actor = None) -> tu
     return kien_nghi.change(meeting_id, "import", actor, write)
 
 
-def sample_xlsx() -> bytes:
-    """A file to fill in: the headings and three examples."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-
-    wb = Workbook()
-    sheet = wb.active
-    sheet.title = "Kiến nghị"
-    sheet.append(["STT", "Đơn vị", "Nội dung", "Ban"])
-    examples = [
-        ("Xã Phổ Khánh", "Đề nghị bổ sung kinh phí hoạt động cho HĐND cấp xã.", "Ban Kinh tế - Xã hội"),
-        ("Phường Phổ Vinh", "Đề nghị hướng dẫn việc phân công lại tổ đại biểu sau khi sáp nhập tổ dân phố.",
-         "Ban Pháp chế"),
-        ("Phổ An", "Đề nghị hướng dẫn quy trình, biểu mẫu giám sát chuyên đề của HĐND xã.", ""),
-    ]
-    for n, (unit, content, ban) in enumerate(examples, start=1):
-        sheet.append([n, unit, content, ban])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for column, width in zip("ABCD", (6, 24, 80, 26), strict=True):
-        sheet.column_dimensions[column].width = width
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
-
+def template() -> bytes:
+    """The file to fill in: the columns ``preview`` reads, two examples, and drop-down lists of the
+    xã and phường and of the bodies that answer."""
+    return template_xlsx("Kiến nghị", COLUMNS, EXAMPLES, {
+        "organisation": Choices([o.short_name for o in kien_nghi.communes()]),
+        "assigned": Choices([o.short_name for o in kien_nghi.assignees()]),
+    })

@@ -4,6 +4,8 @@ In: ``read_table`` gives a .xlsx or .csv file's rows; ``find_header`` finds the 
 any title lines; ``Row``/``Preview`` hold the checked rows. A preview travels to the confirm step
 signed with the secret key (``sign_preview``/``unsign_preview``), not stored, so any server
 process can take the confirmation and nobody can alter the rows in between.
+Each import declares its columns as ``Column``s: the heading its template writes and the other
+headings it accepts (services/import_template.py builds the template from the same declaration).
 Out: ``neutral`` keeps text from being run as a formula by a spreadsheet.
 """
 from __future__ import annotations
@@ -34,6 +36,22 @@ EXCEL_MAX_ROW = 1_048_576  # the last row a sheet can have
 UNPACKED_MAX = 64 * 1024 * 1024  # bytes, all parts unpacked
 WHOLE_PARTS_MAX_TAGS = 250_000  # XML tags in the parts read whole (shared strings, styles...)
 UNDIMENSIONED_SHEET_MAX = 4 * 1024 * 1024  # bytes of a sheet that does not declare its size
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column an import reads: the field it fills, the heading its template writes (Vietnamese,
+    also accepted), the other headings accepted (folded, as the import compares them), and how the
+    template lays it out."""
+    field: str
+    heading: str
+    aliases: tuple[str, ...] = ()
+    width: int = 20        # characters, in the template
+    as_text: bool = False  # the template keeps what is typed as text (a phone number's leading 0)
+
+    def accepted(self, key: Callable[[str], str]) -> tuple[str, ...]:
+        """Every heading that names this column, as ``key`` folds them, the template's first."""
+        return (key(self.heading), *self.aliases)
 
 
 @dataclass

@@ -1,7 +1,9 @@
 """Import invitees from a spreadsheet: upload, preview with per-row errors, confirm."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+import io
+
+from flask import Blueprint, flash, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 
 from ..access import roles_required
@@ -10,6 +12,7 @@ from ..forms import ImportConfirmForm, ImportUploadForm
 from ..models import Role
 from ..refusals import show_on_form
 from ..services import imports, meetings
+from ..services.import_template import XLSX_MIME
 
 bp = Blueprint("imports", __name__, url_prefix="/meetings/<int:meeting_id>/import")
 
@@ -48,3 +51,11 @@ def confirm(meeting_id: int):
     else:
         flash(_("Đã nhập %(added)s người.", added=added), "ok")
     return redirect(url_for("invitees.page", meeting_id=meeting.id))
+
+
+@bp.get("/mau-danh-sach-moi.xlsx")
+@roles_required(Role.ADMIN)
+def template(meeting_id: int):
+    meetings.get_meeting(meeting_id)
+    return send_file(io.BytesIO(imports.template()), mimetype=XLSX_MIME, as_attachment=True,
+                     download_name=imports.TEMPLATE_NAME, max_age=0)

@@ -11,7 +11,9 @@ and the server refuses them).
 """
 from __future__ import annotations
 
-from flask import Blueprint, Response, render_template, request
+import io
+
+from flask import Blueprint, render_template, request, send_file
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -22,6 +24,7 @@ from ..models import KienNghi, KienNghiStatus, Meeting, Role
 from ..regions.kien_nghi import render_list, render_summary
 from ..services import kien_nghi as kn_service
 from ..services import kien_nghi_import, meetings
+from ..services.import_template import XLSX_MIME
 from ..timeutil import epoch_ms, utcnow
 
 bp = Blueprint("kien_nghi", __name__, url_prefix="/meetings/<int:meeting_id>")
@@ -270,6 +273,5 @@ def import_confirm(meeting_id: int):
 @roles_required(*EDIT)
 def sample(meeting_id: int):
     meetings.get_meeting(meeting_id)
-    return Response(kien_nghi_import.sample_xlsx(),
-                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    headers={"Content-Disposition": "attachment; filename=mau-kien-nghi.xlsx"})
+    return send_file(io.BytesIO(kien_nghi_import.template()), mimetype=XLSX_MIME, as_attachment=True,
+                     download_name=kien_nghi_import.TEMPLATE_NAME, max_age=0)
