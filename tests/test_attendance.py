@@ -359,7 +359,7 @@ def test_panel_page_shows_counts_groups_and_waiting(door_client, meeting, units,
     # The panel fragment alone (the live region and its reload on reconnect).
     r = door_client.get(f"/meetings/{meeting.id}/attendance/panel")
     assert r.status_code == 200 and r.text.lstrip().startswith('{#') is False
-    assert 'id="attendance-panel"' in r.text and "attendance-changed" in r.text
+    assert 'id="attendance-panel"' in r.text and "data-reload-waiting" in r.text
 
 
 def test_waiting_fragment_filters(door_client, meeting, units, people):

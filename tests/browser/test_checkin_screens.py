@@ -523,7 +523,7 @@ def test_while_the_database_is_lost_the_door_keeps_its_scans_and_says_why(door_p
     connected(door_page)  # the scan goes over the live connection (door:scan)
     with database_down():
         door_page.locator("#scan-input").type(code + "\n")
-        door_page.wait_for_function("document.getElementById('door-offline').textContent.indexOf('cơ sở dữ liệu') >= 0")
+        wait_for(door_page, "document.getElementById('door-offline').textContent.indexOf('cơ sở dữ liệu') >= 0")
         assert door_page.evaluate("window.meetingdayDoor.waiting()") == 1
         assert door_page.locator("#door-offline").inner_text() == (
             "Máy chủ tạm thời không ghi được dữ liệu (cơ sở dữ liệu không trả lời): "
@@ -536,7 +536,7 @@ def test_while_the_database_is_lost_the_door_keeps_its_scans_and_says_why(door_p
         door_page.fill("#door-search", "loc")  # the search: in the door's own list, as when offline
         door_page.locator('#door-search-results.is-local[data-query="loc"]').wait_for()
         shot(door_page, "checkin-door-database-lost")
-    door_page.wait_for_function("window.meetingdayDoor.waiting() === 0", timeout=30_000)  # sent again by itself
+    wait_for(door_page, "window.meetingdayDoor.waiting() === 0", timeout=30_000)  # sent again by itself
     assert [c.invitee_id for c in checkins()] == [a_id]
     assert door_page.locator("#door-offline").is_hidden()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.browser.fixtures import PHONE, connected
+from tests.browser.fixtures import PHONE, connected, wait_for
 
 
 class _Network:
@@ -72,5 +72,5 @@ def test_the_hall_page_loads_the_qr_reader_only_when_the_camera_starts(new_page,
     expect(start).to_be_visible()  # localhost is a secure context: the camera is offered
     assert phone.evaluate("typeof window.jsQR") == "undefined" and not any("jsqr" in u for u in asked)
     start.click()
-    phone.wait_for_function("typeof window.jsQR === 'function'")
+    wait_for(phone, "typeof window.jsQR === 'function'")
     assert len([u for u in asked if "/vendor/jsqr/" in u]) == 1
