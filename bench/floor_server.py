@@ -23,21 +23,10 @@ from gevent.server import StreamServer
 
 from reference_server import fragment
 
+from meetingday.fanout import text_frame as frame  # the same bytes meetingday writes
+
 GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 OPEN = '0{"sid":"floor","upgrades":[],"pingInterval":25000,"pingTimeout":20000,"maxPayload":1000000}'
-
-
-def frame(text: str) -> bytes:
-    """One unmasked, final websocket text frame (server to client)."""
-    data = text.encode()
-    n = len(data)
-    if n < 126:
-        head = struct.pack("!BB", 0x81, n)
-    elif n < 65536:
-        head = struct.pack("!BBH", 0x81, 126, n)
-    else:
-        head = struct.pack("!BBQ", 0x81, 127, n)
-    return head + data
 
 
 def read_frame(rfile) -> tuple[int, bytes] | None:
