@@ -170,6 +170,7 @@ class Phone:
     def __init__(self, base: str, meeting_id: int, token: str, hall: HallCode, timeout: float):
         self.base, self.meeting_id, self.token, self.hall = base, meeting_id, token, hall
         self.page = f"/d/{token}"
+        self.timeout = timeout
         self.errors: list[str] = []
         self.cache: set[str] = set()  # static files already fetched (a year's cache)
         self.live_src: dict[str, str] = {}
@@ -210,12 +211,12 @@ class Phone:
         url = self.base.replace("http", "ws", 1) + "/socket.io/?EIO=4&transport=websocket"
         try:
             self.ws = await self.http.ws_connect(url, origin=self.base, autoping=False, compress=15)
-            opening = await self.ws.receive_str()
+            opening = await asyncio.wait_for(self.ws.receive_str(), self.timeout)
             if not opening.startswith("0"):
                 raise RuntimeError("no Engine.IO open packet")
             await self.ws.send_str("40" + json.dumps({"meeting": self.meeting_id, "locale": "vi",
                                                       "pass": self.token}))
-            while not (reply := await self.ws.receive_str()).startswith("40"):
+            while not (reply := await asyncio.wait_for(self.ws.receive_str(), self.timeout)).startswith("40"):
                 if reply.startswith("44"):
                     raise RuntimeError("refused")
                 if reply == "2":
@@ -298,12 +299,23 @@ async def worker(spec_path: str) -> None:
             await asyncio.sleep(delay)
         phone = Phone(spec["base"], spec["meeting"], token, hall, spec["timeout"])
         phones.append(phone)
-        checkin = await phone.arrive()
-        if checkin:
-            await phone.settle()
+        checkin = {}
+        try:  # each step has its own timeout; this one stops a phone that hangs between them
+            checkin = await asyncio.wait_for(phone.arrive(), 4 * spec["timeout"])
+            if checkin:
+                await asyncio.wait_for(phone.settle(), 2 * spec["timeout"])
+        except TimeoutError:
+            phone.error("phone timed out")
         results.append({**checkin, "errors": phone.errors, "steps": phone.steps, "token": token})
 
+    async def progress() -> None:
+        while True:
+            await asyncio.sleep(10)
+            print(f"# phones: {len(phones)} arrived, {len(results)} done", file=sys.stderr, flush=True)
+
+    ticker = asyncio.create_task(progress())
     await asyncio.gather(*(run(tok, off) for tok, off in spec["phones"]))
+    ticker.cancel()
     await asyncio.sleep(spec["linger"])  # every phone connected for a moment: the later pushes reach them
     for phone in phones:  # errors of refreshes after a phone's own result are added to it
         await phone.close()
@@ -528,6 +540,8 @@ async def run(args) -> dict:
     rush_from = min((c["send_wall_ms"] for c in rush_checkins), default=0)
     # "now" is the server's wall clock (ms), arrivals the machine's monotonic clock (ns)
     fanout_rush = [(last + wall_minus_mono - now * 1e6) for now, (_c, last) in seen.items() if now >= rush_from]
+    rush_stamps = sorted(now for now in seen if now >= rush_from)
+    gaps = [b - a for a, b in zip(rush_stamps, rush_stamps[1:])]  # between pushes (LIVE_PUSH_INTERVAL and more)
     phone_ms = [r["phone_ms"] for r in results if "phone_ms" in r]
     kinds = Counter(e.split(":")[0] for r in results for e in r["errors"])
     errors = sum(1 for r in results if r["errors"] or "phone_ms" not in r)
@@ -545,6 +559,7 @@ async def run(args) -> dict:
         "screens_rush_max_ms": percentile(rush_ms, 100),
         "screens_rush_pushes": len(fanout_rush),
         "screens_rush_fanout_p95_ms": percentile([x / 1e6 for x in fanout_rush], 95),
+        "screens_rush_push_gap_p50_ms": percentile(gaps, 50), "screens_rush_push_gap_p95_ms": percentile(gaps, 95),
         "screens_connected": fleet.connected, "screens_refused": fleet.refused,
         "screens_missed": idle_missed + rush_missed,
         "healthz_idle_p50_ms": percentile(probe.ms.get("idle", []), 50),
@@ -584,7 +599,8 @@ def main() -> None:
     log(f"phones: p50 {result['phone_p50_ms']} ms, p95 {result['phone_p95_ms']} ms, max {result['phone_max_ms']} ms; "
         f"errors {result['errors']} {result['error_kinds']}; checked in {result['checked_in']}")
     log(f"screens: last-client p95 idle {result['screens_idle_p95_ms']} ms, rush {result['screens_rush_p95_ms']} ms "
-        f"(push to last screen p95 {result['screens_rush_fanout_p95_ms']} ms); missed {result['screens_missed']}")
+        f"(push to last screen p95 {result['screens_rush_fanout_p95_ms']} ms, between pushes p50 "
+        f"{result['screens_rush_push_gap_p50_ms']} / p95 {result['screens_rush_push_gap_p95_ms']} ms); missed {result['screens_missed']}")
     log(f"/healthz p95: idle {result['healthz_idle_p95_ms']} ms, rush {result['healthz_rush_p95_ms']} ms; "
         f"steps p95 {result['step_p95_ms']}; server CPU {result['server_cpu_ms_per_phone']} ms/phone, "
         f"{result['server_cpu_share_rush']} of a core; load {result['load_idle']} / {result['load_rush']}")
