@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from meetingday.extensions import db
 from meetingday.models import AgendaItem, AuditEntry, Invitee, Meeting, Organisation, OrgKind, Role
-from meetingday.services import agenda, meetings, organisations
+from meetingday.services import agenda, meetings, organisations, passes
 
 from .conftest import assert_unchanged, csrf_token, db_snapshot, form_csrf, login, make_user
 
@@ -428,6 +428,15 @@ def test_expired_session_returns_to_the_page_not_the_fragment(client, app):
         **HX, "HX-Current-URL": "http://hoitruong.local:5000/meetings/1/invitees/?q=nguyen"})
     assert r.status_code == 401
     assert r.headers["HX-Redirect"] == "/login?next=/meetings/1/invitees/?q%3Dnguyen"
+
+
+def test_a_pass_qr_code_is_drawn_once_for_the_phone_that_loads_it_again(client, demo_meeting, monkeypatch):
+    drawn, draw = [], passes.qrcode.make
+    monkeypatch.setattr(passes.qrcode, "make", lambda data, **kw: drawn.append(data) or draw(data, **kw))
+    token = demo_meeting.invitees[6].active_token.token
+    first, again = (client.get(f"/d/{token}/qr.svg") for _ in range(2))
+    assert first.status_code == again.status_code == 200
+    assert again.text == first.text and len(drawn) == 1
 
 
 def test_invitations_warn_when_qr_codes_point_at_this_machine(admin_client, demo_meeting, app, monkeypatch):

@@ -1,6 +1,7 @@
 """Personal passes: the token on each invitation, its link and its QR code."""
 from __future__ import annotations
 
+import functools
 import io
 import secrets
 from urllib.parse import urlsplit
@@ -141,8 +142,16 @@ def pass_url(token: str) -> str:
     return base_url() + url_for("passes.show", token=token)
 
 
+QR_KEPT = 512  # QR codes kept drawn (about 8 KB each)
+
+
+@functools.lru_cache(maxsize=QR_KEPT)
 def qr_svg(data: str) -> str:
-    """An SVG QR code (one path, scalable), without the XML declaration, for inline use."""
+    """An SVG QR code (one path, scalable), without the XML declaration, for inline use.
+
+    Drawn once per link and kept (the QR_KEPT most recent): drawing one costs several
+    milliseconds of the server's time, and a delegate's phone loads its pass's QR code on
+    opening the pass and again after checking in, a hall of phones within minutes."""
     img = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2,
                       error_correction=qrcode.constants.ERROR_CORRECT_M)
     out = io.BytesIO()
