@@ -50,6 +50,8 @@ def _serve(app, host: str, port: int) -> None:
     # passes off it (they made the slowest pushes to 1,000 screens 2-3x slower; docs/benchmarks.md).
     gc.collect()
     gc.freeze()
+    from .sockets import sessions
+    socketio.start_background_task(sessions.sweep_forever, app)  # staff sessions ended elsewhere
     if socketio.server.eio.async_mode == "gevent":
         from . import listener, nodelay
         nodelay.serve(app, listener.take(host, port))  # the port the launcher opened at once

@@ -115,9 +115,12 @@ def pass_room(meeting_id: int, token: str) -> str:
     return f"meeting:{meeting_id}:pass:{fingerprint(token)}"
 
 
+ACCOUNT_ROOM_PREFIX = "account:"
+
+
 def account_room(user_id: int) -> str:
     """The staff screens open under one account (every meeting)."""
-    return f"account:{user_id}"
+    return f"{ACCOUNT_ROOM_PREFIX}{user_id}"
 
 
 def disconnect_account(user_id: int) -> None:

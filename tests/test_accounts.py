@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import time
 import types
+from unittest import mock
 from datetime import datetime
 
 import limits.storage.memory
 import pytest
 
+from meetingday import live
 from meetingday.cli import main
 from meetingday.models import Role, User
 from meetingday.ratelimit import limiter
@@ -259,3 +261,26 @@ def test_guessing_many_accounts_from_one_address_is_braked(app, brake):
     assert login(colleague, "thuky", PASSWORD).status_code == 302  # another address goes on
     brake.advance(5 * 60 + 1)
     assert login(guesser, "thuky", PASSWORD).status_code == 302
+
+
+def test_a_connection_whose_session_ended_where_no_message_reached_is_swept(app):
+    """A command beside a single SQLite server (no message queue) ends the sessions in the
+    database only: the server's sweep finds the connections opened under the old version."""
+    from meetingday.sockets import sessions
+
+    meeting = meetings.create_meeting({"title": "Hội nghị trực báo", "host_body": "Thường trực HĐND thị xã",
+                                       "issuing_body": "HĐND THỊ XÃ", "place": "Hội trường",
+                                       "starts_at": datetime(2024, 6, 27, 0, 30)}, actor="test")
+    make_user("chutri", Role.CHAIR)
+    make_user("thuky", Role.SECRETARY)
+    auth = {"meeting": meeting.id, "locale": "vi"}
+    chair_screen = connect(app, auth, flask_test_client=device(app, "chutri"))
+    other_account = connect(app, auth, flask_test_client=device(app, "thuky"))
+    assert sessions.sweep(app) == 0 and chair_screen.is_connected()
+
+    with mock.patch.object(live, "disconnect_account", lambda user_id: None):  # the cut never arrives
+        users.set_active("chutri", False, actor="cli")
+
+    assert chair_screen.is_connected()
+    assert sessions.sweep(app) == 1
+    assert not chair_screen.is_connected() and other_account.is_connected()
