@@ -113,6 +113,23 @@ def test_a_revoked_pass_or_another_meetings_pass_is_refused(app, demo_meeting):
     assert not socketio.test_client(app, auth={"meeting": other.id, "pass": live_token}).is_connected()
 
 
+def test_a_phone_connecting_asks_the_database_once(app, demo_meeting):
+    """After a restart the whole hall connects at once: a phone's pass and its holder's meeting
+    are read in one query (whether it was revoked is read then, never remembered)."""
+    from sqlalchemy import event
+
+    auth = {"meeting": demo_meeting.id, "pass": demo_meeting.invitees[0].active_token.token}
+    statements: list[str] = []
+    listener = lambda *args: statements.append(args[2])  # noqa: E731 - (conn, cursor, statement, ...)
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        phone = connect(app, auth)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    assert phone.is_connected()
+    assert len(statements) == 1, statements
+
+
 def test_publish_renders_what_was_committed_and_nothing_for_an_unknown_topic(app, demo_meeting, regions):
     key = _display_key(demo_meeting)
     projector = socketio.test_client(app, auth={"meeting": demo_meeting.id, "key": key})
