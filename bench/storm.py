@@ -10,8 +10,7 @@ long until every screen has its regions back.
 3. N screens connect from client processes pinned to core 1 (bench/_storm_client.py), mixed as
    a hall is: 1 % staff on the chair's tablet (signed in, sharing one session cookie), 10 %
    projectors (the display key), the rest delegates' phones (each its own pass). Each connects
-   as socket.io-client does with live.js's options (the websocket, CONNECT; with
-   --polling-first as with its default transports: polling handshake, CONNECT, upgrade) and loads its page's
+   as socket.io-client does (polling handshake, CONNECT, websocket upgrade) and loads its page's
    regions as live.js does on a connect: the chair's `[data-live-src]` regions, the projector's
    three (`?part=main`, `?part=attendance`, `?part=speaker`), the phone's one `?part=all`.
 4. The server's process group is killed with SIGKILL and the same command is started again at
@@ -130,9 +129,8 @@ class Server:
 class Fleet:
     """The screens, spread over client processes on the client core."""
 
-    def __init__(self, base: str, spec_file: Path, count: int, processes: int, polling_first: bool = False):
+    def __init__(self, base: str, spec_file: Path, count: int, processes: int):
         self.base, self.spec_file, self.count, self.processes = base, spec_file, count, processes
-        self.polling_first = polling_first
         self.procs: list[asyncio.subprocess.Process] = []
         self.back = []
         self.changed = asyncio.Event()
@@ -143,7 +141,7 @@ class Fleet:
         first = 0
         for share in shares:
             argv = [fanout.PYTHON, str(fanout.HERE / "_storm_client.py"), self.base, str(self.spec_file),
-                    str(first), str(share)] + (["--polling-first"] if self.polling_first else [])
+                    str(first), str(share)]
             first += share
             self.procs.append(await asyncio.create_subprocess_exec(
                 *fanout.pinned(fanout.CLIENT_CORE, argv), stdin=asyncio.subprocess.PIPE,
@@ -263,7 +261,7 @@ async def run(args) -> dict:
         chair = None
 
         processes = args.processes or max(1, math.ceil(args.clients / 250))
-        fleet = Fleet(server.base, spec_file, args.clients, processes, args.polling_first)
+        fleet = Fleet(server.base, spec_file, args.clients, processes)
         t = time.monotonic()
         await fleet.start()
         fanout.log(f"  {fleet.connected} screens connected ({fleet.failed} failed) in {time.monotonic() - t:.1f} s"
@@ -302,7 +300,7 @@ async def run(args) -> dict:
             errors[k] = errors.get(k, 0) + v
     connected = sum(r["connected"] for r in reports)
     return {
-        "clients": args.clients, "transports": "polling-first" if args.polling_first else "websocket", "staff": staff, "projectors": projectors, "phones": phones,
+        "clients": args.clients, "staff": staff, "projectors": projectors, "phones": phones,
         "connected": connected, "first_connect_failed": args.clients - connected,
         "back_p50_s": seconds(back, kill_ns, 50), "back_p95_s": seconds(back, kill_ns, 95),
         "back_max_s": seconds(back, kill_ns, 100), "origin": "kill",
@@ -324,9 +322,6 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--clients", type=int, default=100, help="screens connected when the server is killed")
     parser.add_argument("--deadline", type=float, default=60.0, help="seconds after the kill to wait for every screen")
     parser.add_argument("--processes", type=int, default=0, help="client processes (default: one per 250)")
-    parser.add_argument("--polling-first", action="store_true",
-                        help="screens connect as socket.io-client's default transports do (long-polling, then "
-                             "the upgrade) instead of live.js's (the websocket at once)")
     parser.add_argument("--profile", type=Path, default=None,
                         help="py-spy's samples of the restarted server, from its start until every screen is back, "
                              "go to this file (raw, collapsed stacks); a breakdown by category is printed")
