@@ -36,6 +36,7 @@ EXCEL_MAX_ROW = 1_048_576  # the last row a sheet can have
 UNPACKED_MAX = 64 * 1024 * 1024  # bytes, all parts unpacked
 WHOLE_PARTS_MAX_TAGS = 250_000  # XML tags in the parts read whole (shared strings, styles...)
 UNDIMENSIONED_SHEET_MAX = 4 * 1024 * 1024  # bytes of a sheet that does not declare its size
+BLANK_ROWS_READ = 4  # blank rows read in all, per row of the cap, before a file counts as too long
 
 
 @dataclass(frozen=True)
@@ -89,9 +90,11 @@ def read_table(filename: str, data: bytes, max_rows: int) -> tuple[list[tuple[in
     BOM) as (row number, cells), and whether reading stopped at too many blank rows.
 
     Rows are streamed and reading stops at ``max_rows``, so a file far over the limit costs no
-    more than one at it. Blank rows are skipped but counted: past ``max_rows`` of them reading
-    stops too (a sheet may jump from row 1 to row 1,048,576). A value right of column
-    MAX_COLUMNS is refused; the size a sheet declares (``<dimension>``) is not used.
+    more than one at it. Blank rows are skipped: a run of more than ``max_rows`` of them ends the
+    table (borders or styles drawn far below a short list, a CSV ending in lines of commas; a
+    sheet may jump from row 1 to row 1,048,576), and past BLANK_ROWS_READ × ``max_rows`` of them
+    in all reading stops as too long. A value right of column MAX_COLUMNS is refused; the size a
+    sheet declares (``<dimension>``) is not used.
     """
     name = (filename or "").lower()
     if not data:
@@ -103,6 +106,7 @@ def read_table(filename: str, data: bytes, max_rows: int) -> tuple[list[tuple[in
     else:
         raise file_error(_l("Chỉ nhận tệp .xlsx hoặc .csv."))
     rows: list[tuple[int, list[str]]] = []
+    blank_run = 0
     with closing(source):
         for number, cells in source:
             if len(cells) > MAX_COLUMNS and any(c not in (None, "") for c in cells[MAX_COLUMNS:]):
@@ -110,9 +114,14 @@ def read_table(filename: str, data: bytes, max_rows: int) -> tuple[list[tuple[in
             texts = ["" if c is None else str(c).strip() for c in cells[:MAX_COLUMNS]]
             if any(texts):
                 rows.append((number, texts))
+                blank_run = 0
                 if len(rows) == max_rows:
                     return rows, False
-            elif number - len(rows) > max_rows:
+                continue
+            blank_run += 1
+            if blank_run > max_rows:
+                return rows, False
+            if number - len(rows) > BLANK_ROWS_READ * max_rows:
                 return rows, True
     return rows, False
 
