@@ -1,6 +1,7 @@
 """The application factory."""
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
@@ -23,6 +24,8 @@ MIGRATIONS = ROOT / "migrations"
 # "Reconnect storm"). Jinja checks each entry against its template's source.
 TEMPLATE_CACHE = ROOT / "build" / "templates"
 
+log = logging.getLogger(__name__)
+
 
 def create_app(overrides: dict | None = None, demo: bool = False) -> Flask:
     instance = Path(os.environ.get("MEETINGDAY_INSTANCE") or ROOT / "instance")
@@ -30,8 +33,7 @@ def create_app(overrides: dict | None = None, demo: bool = False) -> Flask:
                 template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
     app.request_class = StrictFormRequest  # a form that is not UTF-8 is refused, not stored
     app.config.from_mapping(Config.from_environment(instance, demo))
-    TEMPLATE_CACHE.mkdir(parents=True, exist_ok=True)
-    app.jinja_env.bytecode_cache = FileSystemBytecodeCache(str(TEMPLATE_CACHE))
+    app.jinja_env.bytecode_cache = _template_cache()
     if overrides:
         app.config.update(overrides)
 
@@ -68,6 +70,37 @@ def create_app(overrides: dict | None = None, demo: bool = False) -> Flask:
         return {"csrf_token_value": generate_csrf}
 
     return app
+
+
+class _TemplateCache(FileSystemBytecodeCache):
+    """Jinja's cache of compiled templates in files, where a file that cannot be read or written
+    is only a template compiled again (Jinja's own opens its temporary file outside its try)."""
+
+    def load_bytecode(self, bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except OSError:
+            pass
+
+    def dump_bytecode(self, bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError as e:
+            log.debug("compiled template not kept: %s", e)
+
+
+def _template_cache() -> _TemplateCache | None:
+    """The cache of compiled templates in TEMPLATE_CACHE, or none when that folder cannot be
+    made or written (a read-only checkout: templates are compiled at each start, as static
+    files are served under their plain names)."""
+    try:
+        TEMPLATE_CACHE.mkdir(parents=True, exist_ok=True)
+        if not os.access(TEMPLATE_CACHE, os.W_OK):
+            raise PermissionError(f"{TEMPLATE_CACHE} is not writable")
+    except OSError as e:
+        log.warning("compiled templates not kept (%s): they are compiled at each start", e)
+        return None
+    return _TemplateCache(str(TEMPLATE_CACHE))
 
 
 def _plain_websockets(wsgi_app):
