@@ -618,6 +618,15 @@ def test_upload_over_5_mb_is_refused(app, office, demo_meeting):
     assert_nothing_written(before)
 
 
+def test_the_size_refused_is_the_one_configured(app, office, demo_meeting, monkeypatch):
+    monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", 512 * 1024)
+    response = upload(office, demo_meeting.id, "lon.csv", b"Ho va ten\r\n" + b"A" * (600 * 1024))
+    assert response.status_code == 413 and "Tệp quá lớn (tối đa 0,5 MB)." in response.text
+    office.set_cookie("lang", "en")
+    response = upload(office, demo_meeting.id, "lon.csv", b"Ho va ten\r\n" + b"A" * (600 * 1024))
+    assert response.status_code == 413 and "The file is too large (0.5 MB at most)." in response.text
+
+
 # --------------------------------------------------------------------------- over HTTP
 
 def test_upload_page(app, office, demo_meeting):
