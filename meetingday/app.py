@@ -27,15 +27,27 @@ TEMPLATE_CACHE = ROOT / "build" / "templates"
 log = logging.getLogger(__name__)
 
 
+class MeetingDay(Flask):
+    def log_exception(self, exc_info) -> None:
+        """As Flask logs an unhandled exception, naming the route's rule (/d/<token>) instead of
+        the path: a path may hold a pass token or a display key."""
+        rule = request.url_rule.rule if request.url_rule is not None else "(no route)"
+        self.logger.error("Exception on %s [%s]", rule, request.method, exc_info=exc_info)
+
+
 def create_app(overrides: dict | None = None, demo: bool = False) -> Flask:
     instance = Path(os.environ.get("MEETINGDAY_INSTANCE") or ROOT / "instance")
-    app = Flask(__name__, instance_path=str(instance), instance_relative_config=True,
+    app = MeetingDay(__name__, instance_path=str(instance), instance_relative_config=True,
                 template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
     app.request_class = StrictFormRequest  # a form that is not UTF-8 is refused, not stored
     app.config.from_mapping(Config.from_environment(instance, demo))
     app.jinja_env.bytecode_cache = _template_cache()
     if overrides:
         app.config.update(overrides)
+    # SQLAlchemy's error text would carry the statement's parameters (a pass token, a name) into
+    # the logs: whatever engine options are set, it leaves them out.
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {**app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}),
+                                               "hide_parameters": True}
 
     db.init_app(app)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
