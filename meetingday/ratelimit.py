@@ -12,8 +12,8 @@ names override them):
   stays far below it. A link that is not a live pass is not counted here (no counter is made
   for a guessed token).
 - RATELIMIT_FAILURES, per client address: the answers that say "no" to something a guess
-  produces: a pass link whose token is unknown or revoked (also the pass a phone's cookie names
-  at the hall code) and a hall code that this server did not sign. Over the limit, such a
+  produces: a pass link whose token is unknown or revoked (at the hall code, a phone's cookie
+  naming no pass at all) and a hall code that this server did not sign. Over the limit, such a
   request is answered 429 (refusals.py) instead of 404. An expired hall code is not counted:
   it was genuine, and a hall of phones reopening this morning's tab is not an attack.
 
