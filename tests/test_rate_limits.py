@@ -144,3 +144,21 @@ def test_rate_limit_settings_come_from_the_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("IMPORT_MAX_ROWS", "500")
     values = Config.from_environment(tmp_path)
     assert (values["MAX_CONTENT_LENGTH"], values["IMPORT_MAX_ROWS"]) == (1048576, 500)
+
+
+@pytest.mark.parametrize("name, value", [
+    ("RATELIMIT_PASS", "120 per minit"), ("RATELIMIT_FAILURES", "30/fortnight"),
+    ("RATELIMIT_LOGIN_ACCOUNT", "5 per 5 phút"), ("MAX_CONTENT_LENGTH", "5MB"),
+    ("IMPORT_MAX_ROWS", "0"), ("PROXY_HOPS", "-1"), ("LIVE_PUSH_INTERVAL", "nhanh"),
+])
+def test_a_mistyped_setting_stops_the_start_in_one_line(monkeypatch, tmp_path, name, value):
+    """A limit that does not parse would otherwise be no limit at all (the store's errors are
+    swallowed); a number that does not parse, a traceback."""
+    from meetingday.config import Config
+    from meetingday.startup import Fault
+
+    monkeypatch.setenv("SECRET_KEY", "x")
+    monkeypatch.setenv(name, value)
+    with pytest.raises(Fault) as e:
+        Config.from_environment(tmp_path)
+    assert str(e.value.code).startswith(f"meetingday: {name}={value!r} is not valid: expected ")
