@@ -587,17 +587,23 @@ OFF_THE_HUB = """
 from gevent import monkey
 monkey.patch_all()
 import threading
-from meetingday.services.tables import off_the_hub
+from meetingday.offload import off_the_hub
+from meetingday.services import passes
 assert off_the_hub(threading.get_native_id) != threading.get_native_id()
+drawn = []
+passes.draw_qr = lambda link: drawn.append(threading.get_native_id()) or link
+assert passes.invitation_qr_codes(["a", "b"]) == ["a", "b"] and threading.get_native_id() not in drawn
 print("pool thread")
 """
 
 
-def test_parsing_runs_in_a_pool_thread_under_gevent():
-    """Under gevent (`meetingday serve`) the parsing leaves the hub's thread; here (threading) it
-    runs in place."""
+def test_parsing_and_drawing_invitations_run_in_a_pool_thread_under_gevent():
+    """Under gevent (`meetingday serve`) reading a spreadsheet and drawing the invitations' QR
+    codes leave the hub's thread; here (threading) they run in place."""
     import threading
-    assert tables.off_the_hub(threading.get_native_id) == threading.get_native_id()
+
+    from meetingday import offload
+    assert offload.off_the_hub(threading.get_native_id) == threading.get_native_id()
     ran = subprocess.run([sys.executable, "-c", OFF_THE_HUB], capture_output=True, text=True, timeout=120)
     assert ran.stdout.strip() == "pool thread", ran.stderr[-2000:]
 

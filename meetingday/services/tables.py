@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import sys
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
@@ -26,6 +25,7 @@ from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from ..errors import DomainError
+from ..offload import off_the_hub
 
 HEADER_SEARCH_ROWS = 10  # title lines ("DANH SÁCH ĐẠI BIỂU ...") may stand above the header
 PREVIEW_MAX_AGE = 12 * 3600  # a preview may be confirmed within half a day
@@ -216,24 +216,6 @@ def _csv_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
         yield from enumerate(csv.reader(io.StringIO(text), dialect), start=1)
     except csv.Error:
         raise file_error(_l("Không đọc được tệp CSV.")) from None
-
-
-def off_the_hub(work: Callable, *args):
-    """``work(*args)``, run where it cannot hold up the other connections.
-
-    `meetingday serve` runs on gevent: one OS thread whose greenlets take turns only when one
-    waits, so a second of parsing is a second in which no other screen is answered. There the
-    work goes to gevent's pool of native threads (``get_hub().threadpool``): this greenlet waits
-    for it like for a socket, the others run meanwhile (the thread lets go of the GIL every few
-    milliseconds), and its result or exception comes back here. Unpatched (the threaded server,
-    the tests) it runs here and now. ``work`` must not need the request or the application
-    context: a pool thread has neither.
-    """
-    monkey = sys.modules.get("gevent.monkey")
-    if monkey is None or not monkey.is_module_patched("threading"):
-        return work(*args)
-    from gevent import get_hub
-    return get_hub().threadpool.apply(work, args)
 
 
 def find_header(filename: str, data: bytes, columns_of: Callable[[list[str]], dict | None], *,
