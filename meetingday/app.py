@@ -28,6 +28,8 @@ log = logging.getLogger(__name__)
 
 
 class MeetingDay(Flask):
+    """Flask, with the logging of an unhandled exception changed."""
+
     def log_exception(self, exc_info) -> None:
         """As Flask logs an unhandled exception, naming the route's rule (/d/<token>) instead of
         the path: a path may hold a pass token or a display key."""
@@ -38,7 +40,7 @@ class MeetingDay(Flask):
 def create_app(overrides: dict | None = None, demo: bool = False) -> Flask:
     instance = Path(os.environ.get("MEETINGDAY_INSTANCE") or ROOT / "instance")
     app = MeetingDay(__name__, instance_path=str(instance), instance_relative_config=True,
-                template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
+                     template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
     app.request_class = StrictFormRequest  # a form that is not UTF-8 is refused, not stored
     app.config.from_mapping(Config.from_environment(instance, demo))
     app.jinja_env.bytecode_cache = _template_cache()

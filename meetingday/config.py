@@ -85,7 +85,7 @@ _CHECKED = (
 )
 
 
-def _from_environment(name: str, default, read, meaning: str):
+def _read_setting(name: str, default, read, meaning: str):
     """The environment variable `name` read by `read`, else `default` (unset or empty); a value
     that does not read ends the start with one line saying what was expected."""
     text = (os.environ.get(name) or "").strip()
@@ -139,7 +139,7 @@ class Config:
         # everything else (tests, `flask run`, other commands) runs threaded.
         values["SOCKETIO_ASYNC_MODE"] = (os.environ.get("SOCKETIO_ASYNC_MODE") or "threading").strip().lower()
         for name, read, meaning in _CHECKED:  # a mistyped value stops the start, in one line
-            values[name] = _from_environment(name, values[name], read, meaning)
+            values[name] = _read_setting(name, values[name], read, meaning)
         # Counters shared by all server processes: in Redis when they share one, else in memory.
         queue = values["SOCKETIO_MESSAGE_QUEUE"] or ""
         values["RATELIMIT_STORAGE_URI"] = (os.environ.get("RATELIMIT_STORAGE_URI")

@@ -13,9 +13,8 @@ def off_the_hub(work: Callable, *args):
     other screen is answered. There the work goes to gevent's pool of native threads
     (``get_hub().threadpool``): this greenlet waits for it like for a socket, the others run
     meanwhile (the thread lets go of the GIL every few milliseconds), and its result or
-    exception comes back here. Unpatched (the threaded server,
-    the tests) it runs here and now. ``work`` must not need the request or the application
-    context: a pool thread has neither.
+    exception comes back here. Unpatched (the threaded server, the tests) it runs here and now.
+    ``work`` must not need the request or the application context: a pool thread has neither.
     """
     monkey = sys.modules.get("gevent.monkey")
     if monkey is None or not monkey.is_module_patched("threading"):

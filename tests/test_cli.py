@@ -239,7 +239,8 @@ def test_a_message_queue_that_does_not_answer_is_said_at_start(tmp_path):
 
 def test_a_mistyped_setting_is_said_in_one_line(tmp_path):
     env = clean_env(tmp_path / "instance", RATELIMIT_FAILURES="30 per minit")
-    for args in (["serve", "--port", str(free_port())], ["create-user", "an", "--role", "door", "--password", "mot-mat-khau-dai"]):
+    for args in (["serve", "--port", str(free_port())],
+                 ["create-user", "an", "--role", "door", "--password", "mot-mat-khau-dai"]):
         said_in_one_line(exits(env, *args), "RATELIMIT_FAILURES='30 per minit'", "30 per minute")
 
 

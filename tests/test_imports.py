@@ -14,9 +14,9 @@ import unicodedata
 import zipfile
 
 import openpyxl
-from openpyxl.styles import Border, Side
 import pytest
 from itsdangerous import URLSafeTimedSerializer
+from openpyxl.styles import Border, Side
 from sqlalchemy import func, select
 
 from meetingday.errors import DomainError

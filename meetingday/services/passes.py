@@ -164,7 +164,7 @@ qr_svg = functools.lru_cache(maxsize=QR_KEPT)(draw_qr)
 
 
 def invitation_qr_codes(links: list[str]) -> list[str]:
-    """The QR codes of a batch of invitations (up to a few thousand, about 10 ms each), drawn off
+    """The QR codes of a batch of invitations (up to a few thousand, several milliseconds each), drawn off
     the hub so that the other screens are answered meanwhile, and not kept: printing the
     invitations would push out of ``qr_svg``'s cache the codes the phones use."""
     return off_the_hub(lambda: [draw_qr(link) for link in links])
