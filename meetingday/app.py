@@ -1,6 +1,7 @@
 """The application factory."""
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
@@ -23,17 +24,32 @@ MIGRATIONS = ROOT / "migrations"
 # "Reconnect storm"). Jinja checks each entry against its template's source.
 TEMPLATE_CACHE = ROOT / "build" / "templates"
 
+log = logging.getLogger(__name__)
+
+
+class MeetingDay(Flask):
+    """Flask, with the logging of an unhandled exception changed."""
+
+    def log_exception(self, exc_info) -> None:
+        """As Flask logs an unhandled exception, naming the route's rule (/d/<token>) instead of
+        the path: a path may hold a pass token or a display key."""
+        rule = request.url_rule.rule if request.url_rule is not None else "(no route)"
+        self.logger.error("Exception on %s [%s]", rule, request.method, exc_info=exc_info)
+
 
 def create_app(overrides: dict | None = None, demo: bool = False) -> Flask:
     instance = Path(os.environ.get("MEETINGDAY_INSTANCE") or ROOT / "instance")
-    app = Flask(__name__, instance_path=str(instance), instance_relative_config=True,
-                template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
+    app = MeetingDay(__name__, instance_path=str(instance), instance_relative_config=True,
+                     template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
     app.request_class = StrictFormRequest  # a form that is not UTF-8 is refused, not stored
     app.config.from_mapping(Config.from_environment(instance, demo))
-    TEMPLATE_CACHE.mkdir(parents=True, exist_ok=True)
-    app.jinja_env.bytecode_cache = FileSystemBytecodeCache(str(TEMPLATE_CACHE))
+    app.jinja_env.bytecode_cache = _template_cache()
     if overrides:
         app.config.update(overrides)
+    # SQLAlchemy's error text would carry the statement's parameters (a pass token, a name) into
+    # the logs: whatever engine options are set, it leaves them out.
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {**app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}),
+                                               "hide_parameters": True}
 
     db.init_app(app)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
@@ -68,6 +84,37 @@ def create_app(overrides: dict | None = None, demo: bool = False) -> Flask:
         return {"csrf_token_value": generate_csrf}
 
     return app
+
+
+class _TemplateCache(FileSystemBytecodeCache):
+    """Jinja's cache of compiled templates in files, where a file that cannot be read or written
+    is only a template compiled again (Jinja's own opens its temporary file outside its try)."""
+
+    def load_bytecode(self, bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except OSError:
+            pass
+
+    def dump_bytecode(self, bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError as e:
+            log.debug("compiled template not kept: %s", e)
+
+
+def _template_cache() -> _TemplateCache | None:
+    """The cache of compiled templates in TEMPLATE_CACHE, or none when that folder cannot be
+    made or written (a read-only checkout: templates are compiled at each start, as static
+    files are served under their plain names)."""
+    try:
+        TEMPLATE_CACHE.mkdir(parents=True, exist_ok=True)
+        if not os.access(TEMPLATE_CACHE, os.W_OK):
+            raise PermissionError(f"{TEMPLATE_CACHE} is not writable")
+    except OSError as e:
+        log.warning("compiled templates not kept (%s): they are compiled at each start", e)
+        return None
+    return _TemplateCache(str(TEMPLATE_CACHE))
 
 
 def _plain_websockets(wsgi_app):

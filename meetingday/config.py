@@ -9,6 +9,7 @@ from pathlib import Path
 from limits import parse_many
 
 from .private_files import private_folder
+from .startup import Fault
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -46,6 +47,54 @@ def _secret_key(instance_path: Path) -> str:
     with os.fdopen(fd, "w") as f:
         f.write(key)
     return key
+
+
+def _whole(least: int):
+    def read(text: str) -> int:
+        value = int(text)
+        if value < least:
+            raise ValueError(text)
+        return value
+    return read
+
+
+def _seconds(text: str) -> float:
+    value = float(text)
+    if not value >= 0:  # NaN too
+        raise ValueError(text)
+    return value
+
+
+def _limits(text: str) -> str:
+    parse_many(text)
+    return text
+
+
+_LIMIT = 'limits in Flask-Limiter syntax, such as "30 per minute" or "5 per 5 minutes; 10 per hour"'
+# The settings read from the environment that a typo would otherwise turn into a traceback at
+# start, or, for a rate limit, into no limit at all (a limit is parsed only when first used).
+_CHECKED = (
+    ("PROXY_HOPS", _whole(0), "a whole number of proxies (0 or more)"),
+    ("LIVE_PUSH_INTERVAL", _seconds, "a number of seconds (0 or more)"),
+    ("MAX_CONTENT_LENGTH", _whole(1), "a whole number of bytes"),
+    ("IMPORT_MAX_ROWS", _whole(1), "a whole number of rows"),
+    ("RATELIMIT_PASS", _limits, _LIMIT),
+    ("RATELIMIT_FAILURES", _limits, _LIMIT),
+    ("RATELIMIT_LOGIN_ACCOUNT", _limits, _LIMIT),
+    ("RATELIMIT_LOGIN_ADDRESS", _limits, _LIMIT),
+)
+
+
+def _read_setting(name: str, default, read, meaning: str):
+    """The environment variable `name` read by `read`, else `default` (unset or empty); a value
+    that does not read ends the start with one line saying what was expected."""
+    text = (os.environ.get(name) or "").strip()
+    if not text:
+        return default
+    try:
+        return read(text)
+    except ValueError:
+        raise Fault(f"{name}={text!r} is not valid: expected {meaning}.") from None
 
 
 class Config:
@@ -89,20 +138,13 @@ class Config:
         # `meetingday serve` sets "gevent" after patching the standard library (meetingday.launch);
         # everything else (tests, `flask run`, other commands) runs threaded.
         values["SOCKETIO_ASYNC_MODE"] = (os.environ.get("SOCKETIO_ASYNC_MODE") or "threading").strip().lower()
-        values["PROXY_HOPS"] = int(os.environ.get("PROXY_HOPS") or 0)
-        values["LIVE_PUSH_INTERVAL"] = float(os.environ.get("LIVE_PUSH_INTERVAL") or cls.LIVE_PUSH_INTERVAL)
-        for name in ("RATELIMIT_PASS", "RATELIMIT_FAILURES"):
-            values[name] = os.environ.get(name) or values[name]
+        for name, read, meaning in _CHECKED:  # a mistyped value stops the start, in one line
+            values[name] = _read_setting(name, values[name], read, meaning)
         # Counters shared by all server processes: in Redis when they share one, else in memory.
         queue = values["SOCKETIO_MESSAGE_QUEUE"] or ""
         values["RATELIMIT_STORAGE_URI"] = (os.environ.get("RATELIMIT_STORAGE_URI")
                                            or (queue if queue.startswith(("redis://", "rediss://")) else "memory://"))
         values["PUBLIC_BASE_URL"] = (os.environ.get("PUBLIC_BASE_URL") or "").rstrip("/") or None
-        for name in ("MAX_CONTENT_LENGTH", "IMPORT_MAX_ROWS"):  # whole numbers (bytes, rows)
-            values[name] = int(os.environ.get(name) or values[name])
-        for name in ("RATELIMIT_LOGIN_ACCOUNT", "RATELIMIT_LOGIN_ADDRESS"):
-            values[name] = os.environ.get(name) or values[name]
-            parse_many(values[name])  # a mistyped limit stops the start, not a login later
         if values["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
             # Several threads serve requests; wait for the writer instead of failing.
             values["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": {"timeout": 30}}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import Response, current_app, g, request
+from flask import Response, after_this_request, current_app, g, request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from . import ratelimit
@@ -35,17 +35,28 @@ def remembered_token() -> str:
 
 
 def remembered_pass(meeting_id: int) -> PassToken | None:
-    """The pass this phone opened before, if it is one of this meeting's. A cookie naming no live
-    pass counts as a failed link against this address (ratelimit.failed)."""
+    """The pass this phone opened before, if it is one of this meeting's. A cookie naming a
+    revoked pass (reissued since) is dropped, and the phone answered as one without a pass;
+    only a token that names no pass counts as a failed link against this address
+    (ratelimit.failed): a hall of phones keeping last week's pass is not a guesser."""
     token = remembered_token()
     if not token:
         return None
     try:
         pass_ = passes.find_pass(token)
     except DomainError as e:
-        ratelimit.failed(e)
+        if e.code != "pass_revoked":
+            ratelimit.failed(e)
+        elif not g.get("pass_forgotten"):
+            g.pass_forgotten = True
+            after_this_request(_forget_pass)
         return None
     return pass_ if pass_.invitee.meeting_id == meeting_id else None
+
+
+def _forget_pass(response: Response) -> Response:
+    response.delete_cookie(PASS_COOKIE, httponly=True, samesite="Lax", secure=request.is_secure)
+    return response
 
 
 def begin(response: Response, meeting_id: int, code: str) -> Response:

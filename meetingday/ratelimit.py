@@ -12,8 +12,8 @@ names override them):
   stays far below it. A link that is not a live pass is not counted here (no counter is made
   for a guessed token).
 - RATELIMIT_FAILURES, per client address: the answers that say "no" to something a guess
-  produces: a pass link whose token is unknown or revoked (also the pass a phone's cookie names
-  at the hall code) and a hall code that this server did not sign. Over the limit, such a
+  produces: a pass link whose token is unknown or revoked (at the hall code, a phone's cookie
+  naming no pass at all) and a hall code that this server did not sign. Over the limit, such a
   request is answered 429 (refusals.py) instead of 404. An expired hall code is not counted:
   it was genuine, and a hall of phones reopening this morning's tab is not an attack.
 
@@ -53,7 +53,8 @@ limiter = Limiter(key_func=get_remote_address, strategy="moving-window")
 FAILURES = frozenset({"pass_unknown", "pass_revoked", "hall_code_invalid"})
 
 
-def _off() -> bool:
+def limits_off() -> bool:
+    """Under TESTING the limits (these and the login brake's) are off unless RATELIMIT_IN_TESTS."""
     return bool(current_app.testing and not current_app.config.get("RATELIMIT_IN_TESTS"))
 
 
@@ -72,7 +73,7 @@ def failed(error: DomainError) -> None:
     if error.code not in FAILURES or g.get("link_failed"):
         return
     g.link_failed = True
-    if _off():
+    if limits_off():
         return
     try:
         allowed = limiter.limiter.hit(parse(current_app.config["RATELIMIT_FAILURES"]),
@@ -93,7 +94,7 @@ def public_link(token=_token_in_path):
         return hashlib.blake2b(value.encode(), digest_size=12).hexdigest() if value else ""
 
     per_pass = limiter.shared_limit(lambda: current_app.config["RATELIMIT_PASS"], scope="pass", key_func=key,
-                                    exempt_when=lambda: _off() or not token(), deduct_when=_counted)
+                                    exempt_when=lambda: limits_off() or not token(), deduct_when=_counted)
     return lambda view: _counting_failures(per_pass(view))
 
 

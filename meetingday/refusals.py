@@ -3,7 +3,7 @@ app's error handlers, and a refused change shown on the form that asked for it."
 from __future__ import annotations
 
 from flask import Flask, current_app, jsonify, make_response, render_template, request
-from flask_babel import gettext as _
+from flask_babel import format_decimal, gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError
 
@@ -77,7 +77,8 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(413)
     def _too_large(e):
-        return error_response(413, _("Tệp quá lớn (tối đa 5 MB)."), "too_large")
+        most = format_decimal(current_app.config["MAX_CONTENT_LENGTH"] / (1024 * 1024), format="#,##0.#")
+        return error_response(413, _("Tệp quá lớn (tối đa %(size)s MB).", size=most), "too_large")
 
     @app.errorhandler(429)
     def _too_many(e):

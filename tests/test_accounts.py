@@ -164,6 +164,16 @@ def test_changing_ones_password_is_refused_with_the_reason_and_changes_nothing(a
     assert laptop.get("/").status_code == 200
 
 
+def test_the_minimum_password_length_is_said_once(app, monkeypatch):
+    """The rule, its message and the form's minlength follow one setting."""
+    user = make_user("thuky", Role.SECRETARY)
+    monkeypatch.setattr(users, "MIN_PASSWORD", 20)
+    e = refused("password_too_short", users.change_password, user, PASSWORD, NEW_PASSWORD, NEW_PASSWORD)
+    assert str(e.message) == "Mật khẩu phải có ít nhất 20 ký tự."
+    page = device(app, "thuky").get("/account/password").text
+    assert page.count('minlength="20"') == 2
+
+
 def test_the_account_commands(app):
     make_user("letan", Role.DOOR)
     tablet = device(app, "letan")

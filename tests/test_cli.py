@@ -237,6 +237,13 @@ def test_a_message_queue_that_does_not_answer_is_said_at_start(tmp_path):
     said_in_one_line(exits(env, "serve", "--port", str(free_port())), "SOCKETIO_MESSAGE_QUEUE=redis://127.0.0.1:1/0")
 
 
+def test_a_mistyped_setting_is_said_in_one_line(tmp_path):
+    env = clean_env(tmp_path / "instance", RATELIMIT_FAILURES="30 per minit")
+    for args in (["serve", "--port", str(free_port())],
+                 ["create-user", "an", "--role", "door", "--password", "mot-mat-khau-dai"]):
+        said_in_one_line(exits(env, *args), "RATELIMIT_FAILURES='30 per minit'", "30 per minute")
+
+
 def test_one_server_per_sqlite_file_and_its_files_private(cli_env):
     """A second `serve` or a `demo` on the file a server uses is refused, saying what to use for
     several processes; a short command runs beside it. The instance folder (here left 0755 by

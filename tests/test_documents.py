@@ -25,7 +25,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from meetingday.documents import layout, minutes, notice
+from meetingday.documents import dates, layout, minutes, notice
 from meetingday.extensions import db
 from meetingday.models import (
     Invitee,
@@ -307,13 +307,13 @@ def test_people_are_named_with_their_unit_only_where_it_helps():
 # --------------------------------------------------------------------------- the forms of NĐ30
 
 def test_dates_times_and_numbers():
-    assert layout.short_date(date(2024, 6, 27)) == "27/6/2024"
-    assert layout.short_date(date(2024, 2, 5)) == "05/02/2024"
-    assert layout.short_date(date(2024, 12, 15)) == "15/12/2024"
-    assert layout.long_date(date(2024, 6, 5)) == "ngày 05 tháng 6 năm 2024"
-    assert layout.long_date(date(2024, 1, 20)) == "ngày 20 tháng 01 năm 2024"
-    assert layout.clock_words(datetime(2024, 6, 27, 0, 5)) == "7 giờ 05 phút"
-    assert layout.clock_words(datetime(2024, 6, 27, 8, 30)) == "15 giờ 30 phút"
+    assert dates.short_date(date(2024, 6, 27)) == "27/6/2024"
+    assert dates.short_date(date(2024, 2, 5)) == "05/02/2024"
+    assert dates.short_date(date(2024, 12, 15)) == "15/12/2024"
+    assert dates.long_date(date(2024, 6, 5)) == "ngày 05 tháng 6 năm 2024"
+    assert dates.long_date(date(2024, 1, 20)) == "ngày 20 tháng 01 năm 2024"
+    assert dates.clock_words(datetime(2024, 6, 27, 0, 5)) == "7 giờ 05 phút"
+    assert dates.clock_words(datetime(2024, 6, 27, 8, 30)) == "15 giờ 30 phút"
     assert layout.issuer_code("45/GM-HĐND") == "HĐND"
     assert layout.issuer_code("12/GM-TTHĐND") == "TTHĐND"
     assert layout.issuer_code("", "HĐND THỊ XÃ ĐỨC PHỔ") == "HĐND"
@@ -511,7 +511,7 @@ def test_the_notice(ran):
             "tịch HĐND thị xã kết luận như sau: " + ran.intro) in text
     assert "78/80" not in text
     for n, (body, content, deadline) in enumerate(ran.tasks, start=1):
-        assert f"{n}. {body}: {content.rstrip('.')}; thời hạn hoàn thành trước ngày {layout.short_date(deadline)}." in text
+        assert f"{n}. {body}: {content.rstrip('.')}; thời hạn hoàn thành trước ngày {dates.short_date(deadline)}." in text
     assert "Thường trực HĐND thị xã thông báo để các cơ quan, đơn vị biết, thực hiện./." in text
     for note in ran.notes.values():  # the remarks belong to the minutes, not the notice
         assert note.split("\n")[0] not in text

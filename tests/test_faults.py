@@ -115,3 +115,18 @@ def test_an_sqlite_database_and_its_wal_are_private_after_a_write(tmp_path):
                         {p.name: "0o600" for p in files}
     finally:
         os.umask(old_umask)
+
+
+def test_an_unexpected_database_error_on_a_pass_link_logs_no_token(app, demo_meeting, monkeypatch, caplog):
+    """A bug's 500 is logged with the route (/d/<token>) and the statement without its parameters."""
+    from sqlalchemy import text
+
+    from meetingday.services import passes
+
+    token = demo_meeting.invitees[0].active_token.token
+    monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)  # logged and answered 500, as when serving
+    monkeypatch.setattr(passes, "find_row", lambda token: db.session.execute(
+        text("INSERT INTO pass_tokens (token) VALUES (:token)"), {"token": token}))  # NOT NULL: not a lost database
+    assert app.test_client().get(f"/d/{token}").status_code == 500
+    assert "Exception on /d/<token> [GET]" in caplog.text and "IntegrityError" in caplog.text
+    assert token not in caplog.text

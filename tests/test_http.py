@@ -307,6 +307,15 @@ def test_invitations_page(admin_client, demo_meeting):
     assert one.text.count('class="invitation"') == 1
 
 
+def test_printing_invitations_leaves_the_phones_qr_codes_kept(app, admin_client, demo_meeting):
+    passes.qr_svg.cache_clear()
+    with app.test_request_context():
+        kept = passes.qr_svg(passes.pass_url(demo_meeting.invitees[0].active_token.token))
+    r = admin_client.get(f"/meetings/{demo_meeting.id}/invitations")
+    assert r.status_code == 200 and kept in r.text  # the same code, drawn again
+    assert passes.qr_svg.cache_info().currsize == 1
+
+
 def test_invitations_stay_vietnamese_in_english_mode(admin_client, demo_meeting):
     """The sheets are an official Vietnamese document; only the bar around them is English."""
     r = admin_client.get(f"/meetings/{demo_meeting.id}/invitations?lang=en")

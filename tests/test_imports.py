@@ -16,6 +16,7 @@ import zipfile
 import openpyxl
 import pytest
 from itsdangerous import URLSafeTimedSerializer
+from openpyxl.styles import Border, Side
 from sqlalchemy import func, select
 
 from meetingday.errors import DomainError
@@ -528,9 +529,9 @@ HOSTILE = {
     "big-sheet-without-dimension": (lambda: big_list(60_000, dimension=False), TOO_MUCH),
     "value-in-column-51": (lambda: xlsx([row_xml(1, HEAD_CELLS), row_xml(2, {**PERSON_CELLS, "AY": "x"})], []),
                            "Tệp có quá nhiều cột (tối đa 50)."),
-    "a-value-in-the-last-row": (lambda: xlsx([row_xml(1, HEAD_CELLS), row_xml(2, PERSON_CELLS),
-                                              row_xml(1_048_576, {"A": "x"})], []),
-                                "Tệp có quá nhiều dòng (tối đa 2000)."),
+    "a-row-every-1000-rows": (lambda: xlsx([row_xml(1, HEAD_CELLS), *(row_xml(n, PERSON_CELLS)
+                                                                      for n in range(1000, 1_048_577, 1000))], []),
+                              "Tệp có quá nhiều dòng (tối đa 2000)."),
 }
 
 
@@ -543,6 +544,33 @@ def test_a_file_costlier_than_its_size_is_refused(app, bare_meeting, case):
     assert e.value.code == "import_file_invalid" and e.value.status == 422
     assert str(e.value.message) == message
     assert_nothing_written(before)
+
+
+def bordered_list() -> bytes:
+    """Three people, and cell borders drawn down to row 3000 (the sheet holds every row)."""
+    wb = openpyxl.Workbook()
+    sheet = wb.active
+    for row in [VI_HEAD, *PEOPLE]:
+        sheet.append(row)
+    thin = Side(style="thin")
+    for row in sheet.iter_rows(min_row=1, max_row=3000, max_col=len(VI_HEAD)):
+        for cell in row:
+            cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("filename, make", [
+    ("danh-sach.xlsx", bordered_list),
+    ("danh-sach.csv", lambda: csv_bytes([VI_HEAD, *PEOPLE]) + b",,,,,\r\n" * 3000),
+], ids=["xlsx-borders-to-row-3000", "csv-3000-lines-of-commas"])
+def test_a_long_run_of_blank_rows_ends_the_list(app, bare_meeting, monkeypatch, filename, make):
+    pulled = rows_pulled(monkeypatch)
+    preview = imports.preview(bare_meeting, filename, make())
+    assert [(r.number, r.values["full_name"]) for r in preview.rows] == [(n + 2, p[0]) for n, p in enumerate(PEOPLE)]
+    if filename.endswith(".xlsx"):  # read no further than the run that ends it
+        assert pulled[0] == 1 + len(PEOPLE) + tables.HEADER_SEARCH_ROWS + app.config["IMPORT_MAX_ROWS"] + 2
 
 
 def test_the_size_a_sheet_declares_is_not_used(app, bare_meeting, monkeypatch):
@@ -559,17 +587,23 @@ OFF_THE_HUB = """
 from gevent import monkey
 monkey.patch_all()
 import threading
-from meetingday.services.tables import off_the_hub
+from meetingday.offload import off_the_hub
+from meetingday.services import passes
 assert off_the_hub(threading.get_native_id) != threading.get_native_id()
+drawn = []
+passes.draw_qr = lambda link: drawn.append(threading.get_native_id()) or link
+assert passes.invitation_qr_codes(["a", "b"]) == ["a", "b"] and threading.get_native_id() not in drawn
 print("pool thread")
 """
 
 
-def test_parsing_runs_in_a_pool_thread_under_gevent():
-    """Under gevent (`meetingday serve`) the parsing leaves the hub's thread; here (threading) it
-    runs in place."""
+def test_parsing_and_drawing_invitations_run_in_a_pool_thread_under_gevent():
+    """Under gevent (`meetingday serve`) reading a spreadsheet and drawing the invitations' QR
+    codes leave the hub's thread; here (threading) they run in place."""
     import threading
-    assert tables.off_the_hub(threading.get_native_id) == threading.get_native_id()
+
+    from meetingday import offload
+    assert offload.off_the_hub(threading.get_native_id) == threading.get_native_id()
     ran = subprocess.run([sys.executable, "-c", OFF_THE_HUB], capture_output=True, text=True, timeout=120)
     assert ran.stdout.strip() == "pool thread", ran.stderr[-2000:]
 
@@ -588,6 +622,15 @@ def test_upload_over_5_mb_is_refused(app, office, demo_meeting):
     assert response.status_code == 413
     assert "Tệp quá lớn (tối đa 5 MB)." in response.text
     assert_nothing_written(before)
+
+
+def test_the_size_refused_is_the_one_configured(app, office, demo_meeting, monkeypatch):
+    monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", 512 * 1024)
+    response = upload(office, demo_meeting.id, "lon.csv", b"Ho va ten\r\n" + b"A" * (600 * 1024))
+    assert response.status_code == 413 and "Tệp quá lớn (tối đa 0,5 MB)." in response.text
+    office.set_cookie("lang", "en")
+    response = upload(office, demo_meeting.id, "lon.csv", b"Ho va ten\r\n" + b"A" * (600 * 1024))
+    assert response.status_code == 413 and "The file is too large (0.5 MB at most)." in response.text
 
 
 # --------------------------------------------------------------------------- over HTTP

@@ -105,6 +105,28 @@ def test_compiled_templates_are_kept_for_the_next_start(app):
     assert compiled == []
 
 
+def test_a_build_folder_that_cannot_be_written_only_loses_the_template_cache(app, tmp_path, monkeypatch, caplog):
+    """A read-only checkout: the server starts and draws its pages, compiling templates each
+    start. (Under a regular file no folder can be made, even by root.)"""
+    from meetingday import app as factory
+
+    blocker = tmp_path / "build"
+    blocker.write_text("")
+    monkeypatch.setattr(factory, "TEMPLATE_CACHE", blocker / "templates")
+    again = factory.create_app(dict(app.config))
+    assert again.jinja_env.bytecode_cache is None
+    assert "compiled templates not kept" in caplog.text
+    assert again.jinja_env.get_template("base.html")
+
+    # a folder that stops being writable after the start: the template is drawn, not kept
+    cache = tmp_path / "cache"
+    monkeypatch.setattr(factory, "TEMPLATE_CACHE", cache)
+    again = factory.create_app(dict(app.config))
+    cache.rmdir()
+    cache.write_text("")  # no file can be opened under it now
+    assert again.jinja_env.get_template("base.html")
+
+
 def test_the_server_starts_without_python_docx(tmp_path):
     code = ("import sys; from meetingday import create_app; create_app(); "
             "print('docx' in sys.modules)")

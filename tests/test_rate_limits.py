@@ -88,6 +88,24 @@ def test_made_up_links_from_one_address_are_refused_after_the_failure_limit(limi
     assert neighbour.get(f"/d/{other}?part=speak").status_code == 200
 
 
+def test_phones_remembering_a_reissued_pass_are_asked_for_the_pass_not_counted(limits_on, monkeypatch):
+    """A hall where many phones kept a pass since reissued: each is asked to open its pass (the
+    new invitation) and forgets the old one; none counts as a failure of the shared address."""
+    app = limits_on
+    monkeypatch.setitem(app.config, "RATELIMIT_FAILURES", "3 per minute")
+    meeting, (old,) = hall_of(1)
+    passes.reissue_token(passes.find_pass(old).invitee, passes.find_pass(old).id, actor="test")
+    phones = [app.test_client() for _ in range(5)]
+    for phone in phones:
+        phone.set_cookie(PASS_COOKIE, old)
+    answers = [phone.get(hallcode.path_for(meeting.id)) for phone in phones]
+    assert [r.status_code for r in answers] == [200] * 5
+    assert all("Điện thoại này chưa mở thẻ đại biểu" in r.text for r in answers)
+    assert [phone.get_cookie(PASS_COOKIE) for phone in phones] == [None] * 5
+    prober = app.test_client()  # a made-up pass from the same address is still counted
+    assert [prober.get(f"/d/{secrets.token_urlsafe(24)}").status_code for _ in range(4)] == [404] * 3 + [429]
+
+
 def test_an_expired_hall_code_is_not_a_failure(limits_on):
     app = limits_on
     meeting, _ = hall_of(1)
@@ -126,3 +144,21 @@ def test_rate_limit_settings_come_from_the_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("IMPORT_MAX_ROWS", "500")
     values = Config.from_environment(tmp_path)
     assert (values["MAX_CONTENT_LENGTH"], values["IMPORT_MAX_ROWS"]) == (1048576, 500)
+
+
+@pytest.mark.parametrize("name, value", [
+    ("RATELIMIT_PASS", "120 per minit"), ("RATELIMIT_FAILURES", "30/fortnight"),
+    ("RATELIMIT_LOGIN_ACCOUNT", "5 per 5 phút"), ("MAX_CONTENT_LENGTH", "5MB"),
+    ("IMPORT_MAX_ROWS", "0"), ("PROXY_HOPS", "-1"), ("LIVE_PUSH_INTERVAL", "nhanh"),
+])
+def test_a_mistyped_setting_stops_the_start_in_one_line(monkeypatch, tmp_path, name, value):
+    """A limit that does not parse would otherwise be no limit at all (the store's errors are
+    swallowed); a number that does not parse, a traceback."""
+    from meetingday.config import Config
+    from meetingday.startup import Fault
+
+    monkeypatch.setenv("SECRET_KEY", "x")
+    monkeypatch.setenv(name, value)
+    with pytest.raises(Fault) as e:
+        Config.from_environment(tmp_path)
+    assert str(e.value.code).startswith(f"meetingday: {name}={value!r} is not valid: expected ")

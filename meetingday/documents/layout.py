@@ -38,8 +38,6 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from .dates import clock_words, local_day, long_date, short_date  # noqa: F401  (layout.long_date … as before)
-
 FONT = "Times New Roman"
 BODY_PT = 14
 HEADER_PT = 13

@@ -13,23 +13,8 @@ from __future__ import annotations
 
 from ..models import ItemKind, KienNghiStatus, SpeakerKind
 from ..services.record import ItemEntry, KienNghiEntry, Person, Record, RemarkEntry
-from .layout import (
-    Annex,
-    Header,
-    Paper,
-    Para,
-    Row,
-    SignBlock,
-    bold,
-    clock_words,
-    document_number,
-    italic,
-    lines,
-    local_day,
-    long_date,
-    para,
-    short_date,
-)
+from .dates import clock_words, local_day, long_date, short_date
+from .layout import Annex, Header, Paper, Para, Row, SignBlock, bold, document_number, italic, lines, para
 
 NO_NOTE = "(không ghi nội dung)"
 PRESENTS = {ItemKind.REPORT: "Trình bày", ItemKind.PROCEDURAL: "Thực hiện", ItemKind.CONCLUSION: "Trình bày",

@@ -15,7 +15,8 @@ from __future__ import annotations
 from ..models import OrgKind
 from ..services.record import Person, Record
 from ..text import fold
-from .layout import Paper, SignBlock, italic, lines, para, short_date
+from .dates import short_date
+from .layout import Paper, SignBlock, italic, lines, para
 from .minutes import header, tasks
 
 # The nơi nhận of the plan of the mid-year briefing (Kế hoạch tổ chức Hội nghị trực báo), the

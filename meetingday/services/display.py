@@ -31,14 +31,6 @@ class FlowView:
         return self.current.position if self.current else None
 
     @property
-    def planned_seconds(self) -> int:
-        return self.meeting.planned_minutes * 60
-
-    @property
-    def meeting_end(self) -> datetime | None:
-        return self.meeting.ended_at
-
-    @property
     def closing(self) -> Conclusion | None:
         """The closing conclusion, once the secretary has published it, while the meeting is at its
         last item or over (the chair going back to an earlier item shows that item again)."""

@@ -28,14 +28,10 @@ from flask_babel import lazy_gettext as _l
 from limits import parse_many
 
 from ..errors import DomainError
-from ..ratelimit import limiter
+from ..ratelimit import limiter, limits_off
 
 ACCOUNT = "login-account"
 ADDRESS = "login-address"
-
-
-def _off() -> bool:
-    return bool(current_app.testing and not current_app.config.get("RATELIMIT_IN_TESTS"))
 
 
 def _windows(setting: str, kind: str, who: str) -> list[tuple]:
@@ -69,7 +65,7 @@ def _wait(windows: list[tuple]) -> float:
 def let_in(username: str, address: str | None) -> None:
     """Before the password is checked: refuse while the account or the address is braked, else
     count the attempt against the account (cleared again by `succeeded`)."""
-    if _off():
+    if limits_off():
         return
     try:
         account = _account(username)
@@ -87,7 +83,7 @@ def let_in(username: str, address: str | None) -> None:
 
 def failed(address: str | None) -> None:
     """The password was wrong: count it against the address as well."""
-    if _off():
+    if limits_off():
         return
     try:
         for item, *key in _address(address):
@@ -98,7 +94,7 @@ def failed(address: str | None) -> None:
 
 def succeeded(username: str) -> None:
     """The password was right: the account's count starts again."""
-    if _off():
+    if limits_off():
         return
     try:
         for item, *key in _account(username):

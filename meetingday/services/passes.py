@@ -17,6 +17,7 @@ from .. import audit, live
 from ..errors import DomainError
 from ..extensions import db
 from ..models import Invitee, PassToken, User, max_length, utcnow
+from ..offload import off_the_hub
 from .meetings import lock_invitee
 
 TOKEN_BYTES = 24  # 192 bits of randomness, 32 URL-safe characters
@@ -145,16 +146,25 @@ def pass_url(token: str) -> str:
 QR_KEPT = 512  # QR codes kept drawn (about 8 KB each)
 
 
-@functools.lru_cache(maxsize=QR_KEPT)
-def qr_svg(data: str) -> str:
-    """An SVG QR code (one path, scalable), without the XML declaration, for inline use.
-
-    Drawn once per link and kept (the QR_KEPT most recent): drawing one costs several
-    milliseconds of the server's time, and a delegate's phone loads its pass's QR code on
-    opening the pass and again after checking in, a hall of phones within minutes."""
+def draw_qr(data: str) -> str:
+    """An SVG QR code (one path, scalable), without the XML declaration, for inline use. Drawing
+    one costs several milliseconds of the server's time."""
     img = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2,
                       error_correction=qrcode.constants.ERROR_CORRECT_M)
     out = io.BytesIO()
     img.save(out)
     svg = out.getvalue().decode()
     return svg[svg.index("<svg"):]
+
+
+# A phone's pass and the hall code: drawn once per link and kept (the QR_KEPT most recent), as a
+# delegate's phone loads its pass's QR code on opening the pass and again after checking in, a
+# hall of phones within minutes.
+qr_svg = functools.lru_cache(maxsize=QR_KEPT)(draw_qr)
+
+
+def invitation_qr_codes(links: list[str]) -> list[str]:
+    """The QR codes of a batch of invitations (up to a few thousand, several milliseconds each), drawn off
+    the hub so that the other screens are answered meanwhile, and not kept: printing the
+    invitations would push out of ``qr_svg``'s cache the codes the phones use."""
+    return off_the_hub(lambda: [draw_qr(link) for link in links])

@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import sys
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
@@ -26,6 +25,7 @@ from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from ..errors import DomainError
+from ..offload import off_the_hub
 
 HEADER_SEARCH_ROWS = 10  # title lines ("DANH SÁCH ĐẠI BIỂU ...") may stand above the header
 PREVIEW_MAX_AGE = 12 * 3600  # a preview may be confirmed within half a day
@@ -36,6 +36,7 @@ EXCEL_MAX_ROW = 1_048_576  # the last row a sheet can have
 UNPACKED_MAX = 64 * 1024 * 1024  # bytes, all parts unpacked
 WHOLE_PARTS_MAX_TAGS = 250_000  # XML tags in the parts read whole (shared strings, styles...)
 UNDIMENSIONED_SHEET_MAX = 4 * 1024 * 1024  # bytes of a sheet that does not declare its size
+BLANK_ROWS_READ = 4  # blank rows read in all, per row of the cap, before a file counts as too long
 
 
 @dataclass(frozen=True)
@@ -89,9 +90,11 @@ def read_table(filename: str, data: bytes, max_rows: int) -> tuple[list[tuple[in
     BOM) as (row number, cells), and whether reading stopped at too many blank rows.
 
     Rows are streamed and reading stops at ``max_rows``, so a file far over the limit costs no
-    more than one at it. Blank rows are skipped but counted: past ``max_rows`` of them reading
-    stops too (a sheet may jump from row 1 to row 1,048,576). A value right of column
-    MAX_COLUMNS is refused; the size a sheet declares (``<dimension>``) is not used.
+    more than one at it. Blank rows are skipped: a run of more than ``max_rows`` of them ends the
+    table (borders or styles drawn far below a short list, a CSV ending in lines of commas; a
+    sheet may jump from row 1 to row 1,048,576), and past BLANK_ROWS_READ × ``max_rows`` of them
+    in all reading stops as too long. A value right of column MAX_COLUMNS is refused; the size a
+    sheet declares (``<dimension>``) is not used.
     """
     name = (filename or "").lower()
     if not data:
@@ -103,6 +106,7 @@ def read_table(filename: str, data: bytes, max_rows: int) -> tuple[list[tuple[in
     else:
         raise file_error(_l("Chỉ nhận tệp .xlsx hoặc .csv."))
     rows: list[tuple[int, list[str]]] = []
+    blank_run = 0
     with closing(source):
         for number, cells in source:
             if len(cells) > MAX_COLUMNS and any(c not in (None, "") for c in cells[MAX_COLUMNS:]):
@@ -110,9 +114,14 @@ def read_table(filename: str, data: bytes, max_rows: int) -> tuple[list[tuple[in
             texts = ["" if c is None else str(c).strip() for c in cells[:MAX_COLUMNS]]
             if any(texts):
                 rows.append((number, texts))
+                blank_run = 0
                 if len(rows) == max_rows:
                     return rows, False
-            elif number - len(rows) > max_rows:
+                continue
+            blank_run += 1
+            if blank_run > max_rows:
+                return rows, False
+            if number - len(rows) > BLANK_ROWS_READ * max_rows:
                 return rows, True
     return rows, False
 
@@ -207,24 +216,6 @@ def _csv_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
         yield from enumerate(csv.reader(io.StringIO(text), dialect), start=1)
     except csv.Error:
         raise file_error(_l("Không đọc được tệp CSV.")) from None
-
-
-def off_the_hub(work: Callable, *args):
-    """``work(*args)``, run where it cannot hold up the other connections.
-
-    `meetingday serve` runs on gevent: one OS thread whose greenlets take turns only when one
-    waits, so a second of parsing is a second in which no other screen is answered. There the
-    work goes to gevent's pool of native threads (``get_hub().threadpool``): this greenlet waits
-    for it like for a socket, the others run meanwhile (the thread lets go of the GIL every few
-    milliseconds), and its result or exception comes back here. Unpatched (the threaded server,
-    the tests) it runs here and now. ``work`` must not need the request or the application
-    context: a pool thread has neither.
-    """
-    monkey = sys.modules.get("gevent.monkey")
-    if monkey is None or not monkey.is_module_patched("threading"):
-        return work(*args)
-    from gevent import get_hub
-    return get_hub().threadpool.apply(work, args)
 
 
 def find_header(filename: str, data: bytes, columns_of: Callable[[list[str]], dict | None], *,

@@ -14,7 +14,7 @@ from ..text import clean
 from . import login_brake
 
 _USERNAME = re.compile(r"^[a-z0-9_.-]{3,64}$")
-MIN_PASSWORD = 8
+MIN_PASSWORD = 8  # characters; the password form says it too (minlength)
 
 
 def create_user(username: str, full_name: str, password: str, roles, actor: User | str | None = None) -> User:
@@ -44,7 +44,8 @@ def create_user(username: str, full_name: str, password: str, roles, actor: User
 
 def _check_new_password(password: str) -> None:
     if len(password or "") < MIN_PASSWORD:
-        raise DomainError("password_too_short", _l("Mật khẩu phải có ít nhất 8 ký tự."), field="new_password")
+        raise DomainError("password_too_short", _l("Mật khẩu phải có ít nhất %(n)d ký tự.", n=MIN_PASSWORD),
+                          field="new_password")
 
 
 def _end_sessions(user: User) -> None:

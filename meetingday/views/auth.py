@@ -75,7 +75,7 @@ def password():
             return redirect(url_for("meetings.index"))
     elif form.errors:
         status = 422
-    return render_template("auth/password.html", form=form), status
+    return render_template("auth/password.html", form=form, min_password=users.MIN_PASSWORD), status
 
 
 @bp.get("/lang/<code>")

@@ -7,8 +7,6 @@ with that header says the server has dealt with it.
 """
 from __future__ import annotations
 
-import hmac
-
 from flask import Blueprint, Response, jsonify, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -30,7 +28,7 @@ from ..regions.checkin import (
     render_result,
     render_window,
 )
-from ..services import checkin, checkin_batch, hallcode, invitees, meetings, passes
+from ..services import checkin, checkin_batch, display_key, hallcode, invitees, meetings, passes
 from ..services.checkin import scanned_at
 from ..timeutil import epoch_ms, utcnow
 
@@ -195,8 +193,11 @@ def close_window(meeting_id: int):
 def _display_allowed(meeting: Meeting) -> bool:
     if current_user.is_authenticated and current_user.has_role(*STAFF):
         return True
-    key = request.args.get("key", "")
-    return bool(key and meeting.display_key and hmac.compare_digest(key.encode(), meeting.display_key.encode()))
+    try:
+        display_key.check_key(meeting, request.args.get("key", ""))
+    except DomainError:
+        return False
+    return True
 
 
 @bp.get("/meetings/<int:meeting_id>/hall-code")

@@ -24,7 +24,7 @@ def print_all(meeting_id: int):
     people = invitees.invitation_list(meeting, request.args.get("q", ""), int(one) if one else None)
     if one and not people:
         abort(404)
-    cards = [(p, passes.qr_svg(passes.pass_url(p.active_token.token))) for p in people]
+    cards = list(zip(people, passes.invitation_qr_codes([passes.pass_url(p.active_token.token) for p in people])))
     with force_locale("vi"):
         sheets = Markup(render_template("invitations/_cards.html", meeting=meeting, cards=cards))
     return render_template("invitations/print.html", meeting=meeting, cards=cards, sheets=sheets,
