@@ -18,7 +18,7 @@ import socketio
 from engineio import packet as eio_packet
 from gevent import pywsgi
 
-from meetingday import fanout, socket_managers
+from meetingday import fanout, socket_managers, websocket
 from meetingday.nodelay import NoDelayHandler
 
 HTML = "<section id=\"live-agenda\">Báo cáo kết quả thực hiện nhiệm vụ</section>" * 40
@@ -26,7 +26,7 @@ HTML = "<section id=\"live-agenda\">Báo cáo kết quả thực hiện nhiệm 
 
 def _server() -> socketio.Server:
     sio = socketio.Server(async_mode="gevent", client_manager=socket_managers.Manager())
-    fanout.install(sio.eio)
+    websocket.install(sio.eio)
 
     @sio.on("connect")
     def connect(sid, environ, auth=None):
@@ -157,3 +157,71 @@ def test_without_an_engineio_socket_the_packet_goes_the_usual_way():
     sio.eio.sockets["e1"] = engineio.socket.Socket(sio.eio, "e1")
     fanout.deliver(sio.eio, "e1", eio_packet.Packet(eio_packet.MESSAGE, "x"), fanout.text_frame("4x"))
     assert sent == [("e1", "4x")]
+
+
+def _held() -> dict:
+    """What the server's connections hold now: running greenlets, open sockets, read buffers."""
+    import gc
+    import io
+
+    from gevent import socket as gsocket
+
+    objects = gc.get_objects()
+    return {
+        "greenlets": sum(1 for o in objects if isinstance(o, gevent.Greenlet) and o and not o.dead),
+        "sockets": sum(1 for o in objects if isinstance(o, gsocket.socket) and o.fileno() >= 0),
+        "read buffers": sum(1 for o in objects if isinstance(o, io.BufferedReader) and not o.closed
+                            and isinstance(o.raw, socket.SocketIO)),
+    }
+
+
+def test_a_connected_websocket_holds_two_greenlets_one_socket_and_no_read_buffer():
+    """Engine.IO's handler greenlet reads the socket itself and its writer sends: no reader
+    greenlet, no second socket object, no greenlet asleep until the next ping, and no read buffer
+    of the HTTP request kept (meetingday/websocket.py, meetingday/nodelay.py)."""
+    sio = _server()
+    with _serving(sio) as (port, there):
+        before, after = {}, {}
+        clients = [_connect(port)]  # the first also starts Engine.IO's service task
+        there(lambda: before.update(_held()))
+        clients += [_connect(port) for _ in range(3)]
+        there(lambda: after.update(_held()))
+        for sock, _ in clients:
+            sock.close()
+    assert {k: (after[k] - before[k]) / 3 for k in after} == {"greenlets": 2, "sockets": 1, "read buffers": 0}
+
+
+def _client_control(opcode: int, payload: bytes = b"") -> bytes:
+    mask = os.urandom(4)
+    return bytes([0x80 | opcode, 0x80 | len(payload)]) + mask + bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
+
+
+def test_pings_go_out_on_time_and_a_websocket_ping_is_answered():
+    sio = socketio.Server(async_mode="gevent", client_manager=socket_managers.Manager(), ping_interval=0.2)
+    websocket.install(sio.eio)
+    with _serving(sio) as (port, _there):
+        sock, buffer = _connect(port)
+        pings = 0
+        while pings < 2:  # Engine.IO's ping, answered; then the next one
+            frame = _read_frame(sock, buffer)
+            if frame[2:] == b"2":
+                pings += 1
+                sock.sendall(_client_frame("3"))
+        sock.sendall(_client_control(0x9, b"hi"))  # a websocket ping: its pong
+        while (frame := _read_frame(sock, buffer))[2:] == b"2":
+            sock.sendall(_client_frame("3"))
+        sock.close()
+    assert frame == b"\x8a\x02hi"
+
+
+def test_a_websocket_closed_by_its_client_is_answered_and_ended():
+    sio = _server()
+    with _serving(sio) as (port, _there):
+        sock, buffer = _connect(port)
+        sock.sendall(_client_control(0x8, (1000).to_bytes(2, "big")))
+        frame = _read_frame(sock, buffer)
+        rest = b""
+        while chunk := sock.recv(4096):  # the server ends the connection (or the read times out)
+            rest += chunk
+        sock.close()
+    assert frame[:1] == b"\x88" and rest == b""
