@@ -211,6 +211,9 @@ def publish(meeting_id: int, *topics: str) -> None:
         _budgets.setdefault(key, PushBudget())
     if not running:
         socketio.start_background_task(_pusher, app, meeting_id, interval)
+        # Under gevent the push starts now, before this request renders and sends its own answer:
+        # the screens do not wait for the answer of the tablet that made the change.
+        socketio.sleep(0)
 
 
 PUSH_SHARE = 0.1  # of the server's CPU time, at most, for the pushes of a long rush of changes
