@@ -98,6 +98,10 @@ class WebSocket:
         for event in self._conn.events():
             if isinstance(event, (TextMessage, BytesMessage)):
                 self._parts.append(event.data)
+                if sum(len(part) for part in self._parts) > self.app.__self__.server.max_http_buffer_size:
+                    self._parts = []
+                    self.connected = False  # Engine.IO's limit (1 MB): the connection ends
+                    return
                 if event.message_finished:
                     parts, self._parts = self._parts, []
                     self._received.append(parts[0] if len(parts) == 1 else parts[0][:0].join(parts))
@@ -128,9 +132,10 @@ class WebSocket:
             self.sending = False
 
     def send(self, message) -> None:
-        if self._conn is None or self._conn.state is not ConnectionState.OPEN:
-            raise OSError("websocket closed")
+        """Write a message, or a ``Frame`` as it is (a push, or the rest of a control frame)."""
         if type(message) is not Frame:
+            if self._conn is None or self._conn.state is not ConnectionState.OPEN:
+                raise OSError("websocket closed")
             message = self._conn.send(Message(data=message) if isinstance(message, bytes)
                                       else TextMessage(data=str(message)))
         self._write(message)

@@ -225,3 +225,20 @@ def test_a_websocket_closed_by_its_client_is_answered_and_ended():
             rest += chunk
         sock.close()
     assert frame[:1] == b"\x88" and rest == b""
+
+
+def test_a_message_over_engineio_s_limit_ends_the_connection():
+    sio = socketio.Server(async_mode="gevent", client_manager=socket_managers.Manager(), max_http_buffer_size=1000)
+    websocket.install(sio.eio)
+    with _serving(sio) as (port, _there):
+        sock, buffer = _connect(port)
+        # A frame that says it holds 10 MB: its first 4 KB are enough to end it, the server does
+        # not wait for (and keep) the rest.
+        data, mask = b"4" + b"x" * 4000, os.urandom(4)
+        sock.sendall(struct.pack("!BBQ", 0x81, 0x80 | 127, 10_000_000) + mask
+                     + bytes(b ^ mask[i % 4] for i, b in enumerate(data)))
+        received = bytes(buffer)
+        while chunk := sock.recv(4096):  # until the server ends the connection (10 s at most)
+            received += chunk
+        sock.close()
+    assert received.endswith(b"\x88\x02\x03\xe8")  # its closing handshake (1000), then the end
