@@ -35,10 +35,10 @@ class NoDelayHandler(pywsgi.WSGIHandler):
         return environ
 
     def _unbuffered(self):
-        """The connection's reader without its buffer, for a websocket that reads its socket
-        itself (meetingday/websocket.py): the buffer would otherwise be kept for the whole life
-        of the websocket. Unless the client already sent more than its request: then the
-        buffered reader as it is."""
+        """The connection's reader without its buffer, and what the buffer held (what the client
+        sent after its request, if anything), for a websocket that reads its socket itself
+        (meetingday/websocket.py): the buffer would otherwise be kept for the whole life of the
+        websocket."""
         timeout = self.socket.gettimeout()
         self.socket.settimeout(0.0)
         try:
@@ -47,10 +47,9 @@ class NoDelayHandler(pywsgi.WSGIHandler):
             early = b""
         finally:
             self.socket.settimeout(timeout)
-        if early:
-            return self.rfile
+        early = self.rfile.read(len(early)) if early else b""  # from the buffer: no waiting
         self.rfile = self.wsgi_input.rfile = self.environ["wsgi.input"] = self.rfile.detach()
-        return self.rfile  # (the application may hold a copy of the environ: Flask-SocketIO does)
+        return self.rfile, early  # (the application may hold a copy of the environ: Flask-SocketIO does)
 
     def handle_one_response(self):
         super().handle_one_response()

@@ -35,7 +35,7 @@ from .fanout import Frame, FramePacket
 
 RECEIVE_BYTES = 4096
 # In a websocket request's environ, from gevent's handler (meetingday/nodelay.py): a function that
-# returns the connection's reader without its read buffer.
+# returns the connection's reader without its read buffer, and the bytes that buffer held.
 UNBUFFERED_INPUT = "meetingday.unbuffered_input"
 
 
@@ -60,13 +60,16 @@ class WebSocket:
                 or environ.get("HTTP_SEC_WEBSOCKET_VERSION") != "13"):
             start_response("400 Bad Request", [("Content-Type", "text/plain")])
             return [b"not a websocket handshake"]
-        unbuffered = environ.pop(UNBUFFERED_INPUT, None)
+        unbuffered, early = environ.pop(UNBUFFERED_INPUT, None), b""
         if unbuffered is not None:  # no read buffer kept while the websocket lasts
-            environ["wsgi.input"] = unbuffered()
+            environ["wsgi.input"], early = unbuffered()
         self.sock = _socket_of(environ)
         self.sock.sendall(b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                           b"Sec-WebSocket-Accept: " + generate_accept_token(key.encode()) + b"\r\n\r\n")
         self._conn = Connection(ConnectionType.SERVER)
+        if early:  # frames the client sent right behind its request
+            self._conn.receive_data(early)
+            self._handle_events()
         self.connected = True
         self.app.__self__.frame_writer = self
         try:

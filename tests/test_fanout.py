@@ -242,3 +242,22 @@ def test_a_message_over_engineio_s_limit_ends_the_connection():
             received += chunk
         sock.close()
     assert received.endswith(b"\x88\x02\x03\xe8")  # its closing handshake (1000), then the end
+
+
+def test_a_frame_sent_right_behind_the_handshake_is_read():
+    """The client's first frame may arrive with its request, in gevent's read buffer: the
+    websocket, which reads the socket itself, still gets it."""
+    sio = _server()
+    with _serving(sio) as (port, _there):
+        sock = socket.create_connection(("127.0.0.1", port), timeout=10)
+        key = base64.b64encode(os.urandom(16))
+        sock.sendall(b"GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n"
+                     b"Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: " + key + b"\r\n\r\n"
+                     + _client_frame("40"))
+        buffer = bytearray()
+        while b"\r\n\r\n" not in buffer:
+            buffer += sock.recv(4096)
+        del buffer[:buffer.index(b"\r\n\r\n") + 4]
+        frames = [_read_frame(sock, buffer)[2:4], _read_frame(sock, buffer)[2:4]]
+        sock.close()
+    assert frames == [b"0{", b"40"]  # Engine.IO's open, then Socket.IO's connect answered
