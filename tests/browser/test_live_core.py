@@ -115,7 +115,7 @@ def test_a_projector_or_phone_whose_link_is_revoked_says_so(new_page, demo_meeti
     person = demo_meeting.invitees[0]
     phone = new_page(PHONE)
     phone.goto(f"/d/{person.active_token.token}")
-    phone.wait_for_function("window.meetingdayLive && window.meetingdayLive.socket.connected")
+    wait_for(phone, "window.meetingdayLive && window.meetingdayLive.socket.connected")
 
     display_key.revoke_display_key(demo_meeting, actor="test")
     expect(projector.locator("main")).to_contain_text("Đường dẫn màn hình này không còn hiệu lực.")
