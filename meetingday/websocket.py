@@ -11,8 +11,9 @@ Here (``install``):
   removes the offer anyway) and is read by Engine.IO's handler greenlet itself, on the WSGI
   connection's own socket, with wsproto parsing the frames: no reader greenlet, no second
   socket object;
-- a ``Frame`` (meetingday/fanout.py) is written as it is, and the answer to a client's ping goes
-  out through the socket's writer, so that two greenlets never write at once;
+- a ``Frame`` (meetingday/fanout.py) is written as it is; the answer to a client's ping or close
+  is written at once when no other greenlet is writing, else queued for the socket's writer, so
+  that two greenlets never write at once;
 - a ping is a timer of the event loop that starts a greenlet when the ping is due, not a
   greenlet asleep for the ping interval.
 
