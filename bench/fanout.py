@@ -68,10 +68,16 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def raise_fd_limit() -> None:
+def raise_fd_limit(clients: int = 0) -> None:
+    """Open files for the server (a socket per client, and its own), inherited by it: the soft
+    limit raised to the hard one; refused at once when even that is too low."""
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     if hard == resource.RLIM_INFINITY or hard > soft:
-        resource.setrlimit(resource.RLIMIT_NOFILE, (hard if hard != resource.RLIM_INFINITY else 65536, hard))
+        soft = hard if hard != resource.RLIM_INFINITY else 65536
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+    if soft < clients + 256:
+        raise SystemExit(f"{clients} clients need about {clients + 256} open files; the limit is {soft} "
+                         f"(raise the hard limit: ulimit -Hn)")
 
 
 def rss_kb(pid: int) -> int:
@@ -529,7 +535,7 @@ async def main() -> None:
         parser.error("threading mode above 2,000 clients needs --force (it starts four OS threads per client)")
     asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, asyncio.current_task().cancel)
     args.processes = args.processes or max(1, math.ceil(args.clients / 250))
-    raise_fd_limit()
+    raise_fd_limit(args.clients)
     workdir = Path(tempfile.mkdtemp(prefix="meetingday-fanout-"))
     result: dict = {}
     try:

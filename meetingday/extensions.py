@@ -10,7 +10,7 @@ from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
-from . import fanout, socket_managers
+from . import socket_managers, websocket
 
 # Stable constraint names so that migrations behave the same on SQLite and PostgreSQL.
 NAMING = {
@@ -46,7 +46,8 @@ class SocketIO(flask_socketio.SocketIO):
 
     Its client manager can also disconnect every member of a room, in every server process
     (``disconnect_room``, meetingday/socket_managers.py), and it encodes an event to a room once
-    and writes the same websocket frame to every member (meetingday/fanout.py)."""
+    and writes the same websocket frame to every member (meetingday/fanout.py); under gevent
+    its websockets are served lean (meetingday/websocket.py)."""
 
     def __init__(self, *args, **kwargs):
         self.plain_handlers: list[tuple[str, object]] = []
@@ -65,7 +66,7 @@ class SocketIO(flask_socketio.SocketIO):
             queue = kwargs.get("message_queue", self.server_options.get("message_queue"))
             kwargs["client_manager"] = socket_managers.client_manager(queue)
         super().init_app(app, **kwargs)
-        fanout.install(self.server.eio)  # a push's frame encoded once for every websocket
+        websocket.install(self.server.eio)  # lean websockets, which write a push's frame as it is
         for event, handler in self.plain_handlers:  # every server this extension makes has them
             self.server.on(event, handler)
 

@@ -11,11 +11,10 @@ frame it again, for every socket. Under gevent, a push to a room here is instead
 - queued, as those same bytes, for a socket that is busy or whose kernel buffer is full (the
   rest of the frame): its writer sends it after what is ahead of it, so frames never interleave.
 
-``WebSocket`` is Engine.IO's gevent websocket (simple-websocket) that knows its Engine.IO socket
-and writes such frames as they are. A socket that declined nothing (compression negotiated), a
-long-polling one, or another async mode gets the packet the usual way (``deliver``).
-``install`` gives an Engine.IO server this websocket; the client managers
-(meetingday/socket_managers.py) use ``frame_for`` and ``deliver`` in their ``emit``.
+The websocket (``WebSocket``, meetingday/websocket.py) knows its Engine.IO socket
+(``frame_writer``) and writes a ``Frame`` as it is. A socket that negotiated compression, a
+long-polling one, or another async mode gets the packet the usual way (``deliver``). The client
+managers (meetingday/socket_managers.py) use ``frame_for`` and ``deliver`` in their ``emit``.
 """
 from __future__ import annotations
 
@@ -43,7 +42,7 @@ def text_frame(text: str) -> Frame:
 
 class FramePacket(eio_packet.Packet):
     """An Engine.IO message whose websocket frame is already made: the writer of a socket sends
-    ``encode()``, which ``WebSocket.send`` writes as it is."""
+    ``encode()``, which the websocket writes as it is."""
 
     def __init__(self, frame: Frame, data):
         super().__init__(eio_packet.MESSAGE, data)
@@ -63,7 +62,7 @@ def deliver(eio_server, eio_sid: str, eio_pkt: eio_packet.Packet, frame: Frame |
     """Send ``eio_pkt`` (whose websocket frame is ``frame``) to one Engine.IO socket."""
     sock = eio_server.sockets.get(eio_sid)
     writer = getattr(sock, "frame_writer", None) if frame is not None else None
-    if (writer is None or not writer.raw or writer.ws is None or not sock.upgraded or sock.upgrading
+    if (writer is None or not writer.raw or not writer.connected or not sock.upgraded or sock.upgrading
             or sock.closing or sock.closed):
         eio_server.send_packet(eio_sid, eio_pkt)
         return
@@ -73,60 +72,10 @@ def deliver(eio_server, eio_sid: str, eio_pkt: eio_packet.Packet, frame: Frame |
         sock.queue.put(FramePacket(frame, eio_pkt.data))
         return
     try:
-        sent = writer.ws.sock.send(frame, 0, timeout=0.0)  # never waits (gevent's socket)
+        sent = writer.sock.send(frame, 0, timeout=0.0)  # never waits (gevent's socket)
     except BlockingIOError:
         sent = 0
     except OSError:  # closing: its reader ends it
         return
     if sent < len(frame):  # the kernel's buffer is full: the writer sends the rest, first
         sock.queue.put(FramePacket(Frame(frame[sent:]), eio_pkt.data))
-
-
-def install(eio_server) -> None:
-    """Serve this Engine.IO server's websockets with ``WebSocket`` (gevent, simple-websocket only)."""
-    if eio_server.async_mode != "gevent":
-        return
-    from engineio.async_drivers import gevent as eio_gevent
-
-    if getattr(eio_gevent, "SimpleWebSocketWSGI", None) is None:  # gevent-websocket serves them
-        return
-    eio_server._async = dict(eio_server._async, websocket=_websocket_class())
-
-
-_WEBSOCKET = None
-
-
-def _websocket_class():
-    global _WEBSOCKET
-    if _WEBSOCKET is None:
-        from engineio.async_drivers.gevent import WebSocketWSGI
-
-        class WebSocket(WebSocketWSGI):
-            """Engine.IO's gevent websocket, reachable from its Engine.IO socket
-            (``frame_writer``), writing a ``Frame`` as it is and saying when it is writing."""
-
-            sending = False
-            raw = False
-            ws = None  # simple-websocket's connection, once the handshake is done
-
-            def __call__(self, environ, start_response):
-                # Frames are made uncompressed: only where the client was offered no compression
-                # (meetingday/app.py declines permessage-deflate).
-                self.raw = "HTTP_SEC_WEBSOCKET_EXTENSIONS" not in environ
-                self.app.__self__.frame_writer = self
-                return super().__call__(environ, start_response)
-
-            def send(self, message):
-                self.sending = True
-                try:
-                    if type(message) is Frame:
-                        if not self.ws.connected:
-                            raise OSError("websocket closed")
-                        self.ws.sock.sendall(message)
-                        return None
-                    return super().send(message)
-                finally:
-                    self.sending = False
-
-        _WEBSOCKET = WebSocket
-    return _WEBSOCKET

@@ -192,10 +192,11 @@ def publish(meeting_id: int, *topics: str) -> None:
     """Push every region of ``topics`` to the meeting's screens. Call after the commit.
 
     With ``LIVE_PUSH_INTERVAL`` (seconds) above zero, the push runs in a background task, off the
-    request: the first change goes out at once, and changes that arrive while a push is under way
-    or within the interval after it are rendered together in one more push (a burst of 50
-    check-ins renders the attendance regions a few times, not 50). With 0 it runs in the caller,
-    which the tests use to read what was sent right after the call.
+    request. A change that comes when no push ran within the interval goes out at once; changes
+    that arrive while a push is under way or within the interval after it are rendered together
+    in one more push (a burst of 50 check-ins renders the attendance regions a few times, not
+    50), and a long rush of slow pushes is spaced further (``PushBudget``). With 0 it runs in the
+    caller, which the tests use to read what was sent right after the call.
     """
     if not topics or not has_app_context():
         return
@@ -210,37 +211,86 @@ def publish(meeting_id: int, *topics: str) -> None:
     with _lock:
         running = key in _pending
         _pending.setdefault(key, {}).update(dict.fromkeys(topics))
+        _budgets.setdefault(key, PushBudget())
     if not running:
         socketio.start_background_task(_pusher, app, meeting_id, interval)
+        # Under gevent the push starts now, before this request renders and sends its own answer:
+        # the screens do not wait for the answer of the tablet that made the change.
+        socketio.sleep(0)
 
 
-PUSH_SHARE = 0.1  # of the server's time, at most, for the pushes of a rush of changes (_pusher)
-PUSH_WAIT_MAX = 2.0  # seconds: however slow the pushes, a screen is never further behind than this
+PUSH_SHARE = 0.1  # of the server's CPU time, at most, for the pushes of a long rush of changes
+PUSH_BURST = 0.2  # seconds of pushing (CPU) a rush may spend at once, before PUSH_SHARE spaces it
+PUSH_WAIT_MAX = 2.0  # seconds: however slow the pushes, a change waits no longer for its push
+
+
+class PushBudget:
+    """When the next push of one meeting may start.
+
+    Each push owes its CPU time, and what is owed is paid back at PUSH_SHARE of the clock (a push
+    of 20 ms is paid back in 200 ms): a leaky bucket. A push may start once the debt is at most
+    PUSH_BURST, and no sooner than ``interval`` after the previous push ended, so that the changes
+    of a rush share pushes. A change that comes after a quiet spell therefore goes out at once,
+    and however long a rush lasts, its pushes spend at most PUSH_SHARE of the server's time (plus
+    PUSH_BURST), while no change waits more than PUSH_WAIT_MAX for its push.
+
+    The cost is CPU time, not the clock: on a machine shared with other work, a push's duration
+    grows with what the others do, its CPU time does not (under gevent, a greenlet that ran while
+    the push waited for a database is counted too: more, never less).
+    """
+
+    def __init__(self) -> None:
+        self.owed = 0.0  # seconds of CPU not yet paid back, as of `at`
+        self.at = self.ended = float("-inf")
+
+    def _pay_back(self, now: float) -> None:
+        if now > self.at:
+            self.owed = max(0.0, self.owed - (now - self.at) * PUSH_SHARE)
+            self.at = now
+
+    def wait(self, now: float, interval: float) -> float:
+        """Seconds from ``now`` (time.monotonic()) until the next push may start."""
+        self._pay_back(now)
+        wait = max(0.0, self.ended + interval - now, (self.owed - PUSH_BURST) / PUSH_SHARE)
+        return min(wait, PUSH_WAIT_MAX)
+
+    def spent(self, cpu: float, now: float) -> None:
+        """A push that took ``cpu`` seconds of CPU time ended at ``now``."""
+        self._pay_back(now)
+        self.owed += cpu
+        self.ended = now
+
+
 # (app, meeting) -> topics waiting for the next push; a key is present while its pusher runs.
 _pending: dict[tuple[int, int], dict[str, None]] = {}
+_budgets: dict[tuple[int, int], PushBudget] = {}
 _lock = threading.Lock()
 
 
 def _pusher(app, meeting_id: int, interval: float) -> None:
     key = (id(app), meeting_id)
+    budget = _budgets[key]
     while True:
+        wait = budget.wait(time.monotonic(), interval)
+        if wait > 0:  # a push ran recently: what comes meanwhile goes in the next one
+            socketio.sleep(wait)
         with _lock:
             topics = _pending.get(key)
-            if not topics:  # nothing new since the last push: this pusher is done
+            if not topics:
                 _pending.pop(key, None)
                 return
             _pending[key] = {}
-        started = time.perf_counter()
+        cpu = time.thread_time()
         with app.app_context():
             try:
                 _push(meeting_id, tuple(topics))
             except Exception:  # the changes are committed; screens catch up on reconnect
                 log.exception("live push failed for meeting %s", meeting_id)
-        # A push that took long (many regions, a slow machine) waits longer before the next, so
-        # that a rush of changes spends at most PUSH_SHARE of the server's time on pushes, but
-        # never more than PUSH_WAIT_MAX.
-        took = time.perf_counter() - started
-        socketio.sleep(min(max(interval, took * (1 - PUSH_SHARE) / PUSH_SHARE), PUSH_WAIT_MAX))
+        budget.spent(time.thread_time() - cpu, time.monotonic())
+        with _lock:
+            if not _pending.get(key):  # nothing new since: this pusher is done
+                _pending.pop(key, None)
+                return
 
 
 def _display_key(meeting_id: int) -> str | None:

@@ -13,10 +13,13 @@ import socket
 
 from gevent import pywsgi
 
+from .websocket import UNBUFFERED_INPUT
+
 
 class NoDelayHandler(pywsgi.WSGIHandler):
-    """gevent's request handler, with Nagle's algorithm off on its connection, and which ends
-    the connection of a websocket when the websocket ends."""
+    """gevent's request handler, with Nagle's algorithm off on its connection, which gives a
+    websocket its connection without the 8 KB read buffer of HTTP requests, and ends the
+    connection of a websocket when the websocket ends."""
 
     def handle(self):
         try:
@@ -24,6 +27,29 @@ class NoDelayHandler(pywsgi.WSGIHandler):
         except (OSError, AttributeError):  # not a TCP socket (a Unix socket): nothing to turn off
             pass
         return super().handle()
+
+    def get_environ(self):
+        environ = super().get_environ()
+        if environ.get("HTTP_UPGRADE", "").lower() == "websocket":
+            environ[UNBUFFERED_INPUT] = self._unbuffered
+        return environ
+
+    def _unbuffered(self):
+        """The connection's reader without its buffer, and what the buffer held (what the client
+        sent after its request, if anything), for a websocket that reads its socket itself
+        (meetingday/websocket.py): the buffer would otherwise be kept for the whole life of the
+        websocket."""
+        timeout = self.socket.gettimeout()
+        self.socket.settimeout(0.0)
+        try:
+            early = self.rfile.peek(1)  # what is buffered, or read now without waiting
+        except OSError:
+            early = b""
+        finally:
+            self.socket.settimeout(timeout)
+        early = self.rfile.read(len(early)) if early else b""  # from the buffer: no waiting
+        self.rfile = self.wsgi_input.rfile = self.environ["wsgi.input"] = self.rfile.detach()
+        return self.rfile, early  # (the application may hold a copy of the environ: Flask-SocketIO does)
 
     def handle_one_response(self):
         super().handle_one_response()

@@ -18,7 +18,7 @@ import socketio
 from engineio import packet as eio_packet
 from gevent import pywsgi
 
-from meetingday import fanout, socket_managers
+from meetingday import fanout, socket_managers, websocket
 from meetingday.nodelay import NoDelayHandler
 
 HTML = "<section id=\"live-agenda\">Báo cáo kết quả thực hiện nhiệm vụ</section>" * 40
@@ -26,7 +26,7 @@ HTML = "<section id=\"live-agenda\">Báo cáo kết quả thực hiện nhiệm 
 
 def _server() -> socketio.Server:
     sio = socketio.Server(async_mode="gevent", client_manager=socket_managers.Manager())
-    fanout.install(sio.eio)
+    websocket.install(sio.eio)
 
     @sio.on("connect")
     def connect(sid, environ, auth=None):
@@ -157,3 +157,107 @@ def test_without_an_engineio_socket_the_packet_goes_the_usual_way():
     sio.eio.sockets["e1"] = engineio.socket.Socket(sio.eio, "e1")
     fanout.deliver(sio.eio, "e1", eio_packet.Packet(eio_packet.MESSAGE, "x"), fanout.text_frame("4x"))
     assert sent == [("e1", "4x")]
+
+
+def _held() -> dict:
+    """What the server's connections hold now: running greenlets, open sockets, read buffers."""
+    import gc
+    import io
+
+    from gevent import socket as gsocket
+
+    objects = gc.get_objects()
+    return {
+        "greenlets": sum(1 for o in objects if isinstance(o, gevent.Greenlet) and o and not o.dead),
+        "sockets": sum(1 for o in objects if isinstance(o, gsocket.socket) and o.fileno() >= 0),
+        "read buffers": sum(1 for o in objects if isinstance(o, io.BufferedReader) and not o.closed
+                            and isinstance(o.raw, socket.SocketIO)),
+    }
+
+
+def test_a_connected_websocket_holds_two_greenlets_one_socket_and_no_read_buffer():
+    """Engine.IO's handler greenlet reads the socket itself and its writer sends: no reader
+    greenlet, no second socket object, no greenlet asleep until the next ping, and no read buffer
+    of the HTTP request kept (meetingday/websocket.py, meetingday/nodelay.py)."""
+    sio = _server()
+    with _serving(sio) as (port, there):
+        before, after = {}, {}
+        clients = [_connect(port)]  # the first also starts Engine.IO's service task
+        there(lambda: before.update(_held()))
+        clients += [_connect(port) for _ in range(3)]
+        there(lambda: after.update(_held()))
+        for sock, _ in clients:
+            sock.close()
+    assert {k: (after[k] - before[k]) / 3 for k in after} == {"greenlets": 2, "sockets": 1, "read buffers": 0}
+
+
+def _client_control(opcode: int, payload: bytes = b"") -> bytes:
+    mask = os.urandom(4)
+    return bytes([0x80 | opcode, 0x80 | len(payload)]) + mask + bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
+
+
+def test_pings_go_out_on_time_and_a_websocket_ping_is_answered():
+    sio = socketio.Server(async_mode="gevent", client_manager=socket_managers.Manager(), ping_interval=0.2)
+    websocket.install(sio.eio)
+    with _serving(sio) as (port, _there):
+        sock, buffer = _connect(port)
+        pings = 0
+        while pings < 2:  # Engine.IO's ping, answered; then the next one
+            frame = _read_frame(sock, buffer)
+            if frame[2:] == b"2":
+                pings += 1
+                sock.sendall(_client_frame("3"))
+        sock.sendall(_client_control(0x9, b"hi"))  # a websocket ping: its pong
+        while (frame := _read_frame(sock, buffer))[2:] == b"2":
+            sock.sendall(_client_frame("3"))
+        sock.close()
+    assert frame == b"\x8a\x02hi"
+
+
+def test_a_websocket_closed_by_its_client_is_answered_and_ended():
+    sio = _server()
+    with _serving(sio) as (port, _there):
+        sock, buffer = _connect(port)
+        sock.sendall(_client_control(0x8, (1000).to_bytes(2, "big")))
+        frame = _read_frame(sock, buffer)
+        rest = b""
+        while chunk := sock.recv(4096):  # the server ends the connection (or the read times out)
+            rest += chunk
+        sock.close()
+    assert frame[:1] == b"\x88" and rest == b""
+
+
+def test_a_message_over_engineio_s_limit_ends_the_connection():
+    sio = socketio.Server(async_mode="gevent", client_manager=socket_managers.Manager(), max_http_buffer_size=1000)
+    websocket.install(sio.eio)
+    with _serving(sio) as (port, _there):
+        sock, buffer = _connect(port)
+        # A frame that says it holds 10 MB: its first 4 KB are enough to end it, the server does
+        # not wait for (and keep) the rest.
+        data, mask = b"4" + b"x" * 4000, os.urandom(4)
+        sock.sendall(struct.pack("!BBQ", 0x81, 0x80 | 127, 10_000_000) + mask
+                     + bytes(b ^ mask[i % 4] for i, b in enumerate(data)))
+        received = bytes(buffer)
+        while chunk := sock.recv(4096):  # until the server ends the connection (10 s at most)
+            received += chunk
+        sock.close()
+    assert received.endswith(b"\x88\x02\x03\xe8")  # its closing handshake (1000), then the end
+
+
+def test_a_frame_sent_right_behind_the_handshake_is_read():
+    """The client's first frame may arrive with its request, in gevent's read buffer: the
+    websocket, which reads the socket itself, still gets it."""
+    sio = _server()
+    with _serving(sio) as (port, _there):
+        sock = socket.create_connection(("127.0.0.1", port), timeout=10)
+        key = base64.b64encode(os.urandom(16))
+        sock.sendall(b"GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n"
+                     b"Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: " + key + b"\r\n\r\n"
+                     + _client_frame("40"))
+        buffer = bytearray()
+        while b"\r\n\r\n" not in buffer:
+            buffer += sock.recv(4096)
+        del buffer[:buffer.index(b"\r\n\r\n") + 4]
+        frames = [_read_frame(sock, buffer)[2:4], _read_frame(sock, buffer)[2:4]]
+        sock.close()
+    assert frames == [b"0{", b"40"]  # Engine.IO's open, then Socket.IO's connect answered

@@ -183,6 +183,58 @@ def test_a_burst_of_changes_is_pushed_at_once_then_together(app, demo_meeting, r
     assert swaps[-1]["html"] == '<div id="public-region">Lần 19 vi</div>'
 
 
+def test_a_lone_change_is_pushed_without_waiting(app, demo_meeting, regions, monkeypatch):
+    """A change after a quiet spell goes out at once: its pusher never waits, before or after
+    (the request that published it only lets it start: sleep(0))."""
+    import time
+
+    key = _display_key(demo_meeting)
+    projector = socketio.test_client(app, auth={"meeting": demo_meeting.id, "key": key})
+    waits = []
+    real_sleep = live.socketio.sleep
+    monkeypatch.setattr(live.socketio, "sleep", lambda seconds: (seconds and waits.append(seconds)) or real_sleep(seconds))
+    live._budgets.pop((id(app), demo_meeting.id), None)
+    app.config["LIVE_PUSH_INTERVAL"] = 0.2
+    try:
+        demo_meeting.title = "Một mình"
+        db.session.commit()
+        live.publish(demo_meeting.id, TOPIC)
+        deadline = time.monotonic() + 10
+        swaps = []
+        while time.monotonic() < deadline and not swaps:
+            swaps += _swaps(projector)
+            time.sleep(0.02)
+        while live._pending:  # the pusher has stopped
+            time.sleep(0.02)
+    finally:
+        app.config["LIVE_PUSH_INTERVAL"] = 0
+    assert swaps == [{"target": "#public-region", "html": '<div id="public-region">Một mình vi</div>'}]
+    assert waits == []
+
+
+def test_the_push_budget_lets_a_change_after_a_quiet_spell_go_at_once():
+    """Times are given, not read: the rule, not the clock."""
+    budget = live.PushBudget()
+    assert budget.wait(100.0, 0.25) == 0
+    budget.spent(0.02, 100.03)
+    assert budget.wait(100.1, 0.25) == pytest.approx(0.18)  # within the interval: shares the next push
+    assert budget.wait(100.3, 0.25) == 0  # the push was paid back: a later change goes at once
+
+
+def test_a_long_rush_of_slow_pushes_spends_at_most_its_share_and_waits_at_most_the_maximum():
+    budget, now, cpu, waits = live.PushBudget(), 0.0, 0.0, []
+    for _ in range(200):  # changes keep coming; each push takes 50 ms of CPU
+        waits.append(budget.wait(now, 0.25))
+        now += waits[-1] + 0.05
+        cpu += 0.05
+        budget.spent(0.05, now)
+    assert waits[0] == 0 and waits[1] == pytest.approx(0.25)  # the rush's start: the interval
+    assert cpu <= live.PUSH_SHARE * now + live.PUSH_BURST + 0.05
+    assert max(waits) <= live.PUSH_WAIT_MAX
+    budget.spent(5.0, now)  # one very slow push
+    assert budget.wait(now, 0.25) == live.PUSH_WAIT_MAX
+
+
 def test_regions_are_rendered_without_the_user_who_made_the_change(app, demo_meeting):
     """A region is the same for every screen: it never sees the signed-in user of the request
     that published it, nor that request's arguments."""
