@@ -126,8 +126,9 @@ class Server:
             fanout.stop_server(self.proc)
 
 
-class Fleet:
-    """The screens, spread over client processes on the client core."""
+class Fleet(fanout.ClientFleet):
+    """The screens, spread over client processes on the client core (started and read in their
+    own way; ended as the fan-out's clients are)."""
 
     def __init__(self, base: str, spec_file: Path, count: int, processes: int):
         self.base, self.spec_file, self.count, self.processes = base, spec_file, count, processes
@@ -176,18 +177,6 @@ class Fleet:
                 await asyncio.wait_for(self.changed.wait(), left)
             except TimeoutError:
                 return
-
-    async def finish(self) -> list[dict]:
-        for proc in self.procs:
-            proc.stdin.write(b"Q\n")
-            await proc.stdin.drain()
-        await asyncio.gather(*self.readers)
-        for proc in self.procs:
-            try:
-                await asyncio.wait_for(proc.wait(), 30)
-            except TimeoutError:
-                proc.kill()
-        return [f for f in self.final if f]
 
 
 async def start_profile(pid: int, out: Path):

@@ -107,10 +107,14 @@ def test_a_disabled_account_is_signed_out_everywhere_and_cannot_log_in(app):
     assert login(app.test_client(), "letan").status_code == 302
 
 
+def _meeting():
+    return meetings.create_meeting({"title": "Hội nghị trực báo", "host_body": "Thường trực HĐND thị xã",
+                                    "issuing_body": "HĐND THỊ XÃ", "place": "Hội trường",
+                                    "starts_at": datetime(2024, 6, 27, 0, 30)}, actor="test")
+
+
 def test_a_logged_out_session_cannot_open_a_live_connection(app):
-    meeting = meetings.create_meeting({"title": "Hội nghị trực báo", "host_body": "Thường trực HĐND thị xã",
-                                       "issuing_body": "HĐND THỊ XÃ", "place": "Hội trường",
-                                       "starts_at": datetime(2024, 6, 27, 0, 30)}, actor="test")
+    meeting = _meeting()
     make_user("chutri", Role.CHAIR)
     tablet = device(app, "chutri")
     copied = copy_of(app, tablet, "session")
@@ -126,9 +130,7 @@ def test_a_logged_out_session_cannot_open_a_live_connection(app):
 
 @pytest.mark.parametrize("ending", ["logout", "password", "disable"])
 def test_ending_an_accounts_sessions_cuts_its_open_live_connections(app, ending):
-    meeting = meetings.create_meeting({"title": "Hội nghị trực báo", "host_body": "Thường trực HĐND thị xã",
-                                       "issuing_body": "HĐND THỊ XÃ", "place": "Hội trường",
-                                       "starts_at": datetime(2024, 6, 27, 0, 30)}, actor="test")
+    meeting = _meeting()
     make_user("chutri", Role.CHAIR)
     make_user("thuky", Role.SECRETARY)
     auth = {"meeting": meeting.id, "locale": "vi"}
@@ -278,9 +280,7 @@ def test_a_connection_whose_session_ended_where_no_message_reached_is_swept(app)
     database only: the server's sweep finds the connections opened under the old version."""
     from meetingday.sockets import sessions
 
-    meeting = meetings.create_meeting({"title": "Hội nghị trực báo", "host_body": "Thường trực HĐND thị xã",
-                                       "issuing_body": "HĐND THỊ XÃ", "place": "Hội trường",
-                                       "starts_at": datetime(2024, 6, 27, 0, 30)}, actor="test")
+    meeting = _meeting()
     make_user("chutri", Role.CHAIR)
     make_user("thuky", Role.SECRETARY)
     auth = {"meeting": meeting.id, "locale": "vi"}
