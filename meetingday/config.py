@@ -140,10 +140,12 @@ class Config:
         values["SOCKETIO_ASYNC_MODE"] = (os.environ.get("SOCKETIO_ASYNC_MODE") or "threading").strip().lower()
         for name, read, meaning in _CHECKED:  # a mistyped value stops the start, in one line
             values[name] = _read_setting(name, values[name], read, meaning)
-        # Counters shared by all server processes: in Redis when they share one, else in memory.
+        # Counters shared by all server processes: in Redis when they share one, else in memory
+        # (meetingday/limit_store.py: the memory store with its clean-up done seldom).
         queue = values["SOCKETIO_MESSAGE_QUEUE"] or ""
         values["RATELIMIT_STORAGE_URI"] = (os.environ.get("RATELIMIT_STORAGE_URI")
-                                           or (queue if queue.startswith(("redis://", "rediss://")) else "memory://"))
+                                           or (queue if queue.startswith(("redis://", "rediss://"))
+                                               else "swept-memory://"))
         values["PUBLIC_BASE_URL"] = (os.environ.get("PUBLIC_BASE_URL") or "").rstrip("/") or None
         if values["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
             # Several threads serve requests; wait for the writer instead of failing.

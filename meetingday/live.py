@@ -29,6 +29,7 @@ import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from flask import current_app, g, has_app_context
@@ -179,13 +180,29 @@ def render_swaps(meeting_id: int, topics: tuple[str, ...], locale: str,
 def read_once(key, read: Callable):
     """`read()`, done once per push and language when several regions of it need the same data
     (the attendance counts are drawn by the door's, the chair's, the projector's and the panel's
-    regions): all of one push's regions show the same moment anyway. Outside a push, read()."""
+    regions): all of one push's regions show the same moment anyway. Likewise within
+    `reading_once()`. Elsewhere, read()."""
     reads = g.get("live_reads") if has_app_context() else None
     if reads is None:
         return read()
     if key not in reads:
         reads[key] = read()
     return reads[key]
+
+
+@contextmanager
+def reading_once():
+    """Within this, `read_once` reads each key once, as in a push: for a request that draws
+    several regions at once (the pass's ?part=all, which every phone asks on each reconnect).
+    Only around drawing, after the request's writes."""
+    if g.get("live_reads") is not None:  # a push, or a scope already open
+        yield
+        return
+    g.live_reads = {}
+    try:
+        yield
+    finally:
+        g.pop("live_reads", None)
 
 
 def publish(meeting_id: int, *topics: str) -> None:

@@ -25,11 +25,11 @@ link (429). That is of no use: a token has 192 random bits, and at 1,000 guesses
 whole day the chance of hitting one of 2,000 passes is below 10^-40. The other choice, refusing
 every link from an address over its limit, would shut the hall behind it out with the prober.
 
-Counters live in RATELIMIT_STORAGE_URI: memory by default, the Redis of SOCKETIO_MESSAGE_QUEUE
-when several processes serve (so that all of them count together). A store that fails never
-refuses a request (RATELIMIT_SWALLOW_ERRORS). Under TESTING the limits are off unless
-RATELIMIT_IN_TESTS is set (the suite opens the same pass many times a minute; tests of the
-limits themselves turn them on).
+Counters live in RATELIMIT_STORAGE_URI: this process's memory by default (swept-memory://,
+limit_store.py), the Redis of SOCKETIO_MESSAGE_QUEUE when several processes serve (so that all of
+them count together). A store that fails never refuses a request (RATELIMIT_SWALLOW_ERRORS).
+Under TESTING the limits are off unless RATELIMIT_IN_TESTS is set (the suite opens the same pass
+many times a minute; tests of the limits themselves turn them on).
 """
 from __future__ import annotations
 
@@ -43,6 +43,7 @@ from flask_limiter.util import get_remote_address
 from limits import parse
 from werkzeug.exceptions import TooManyRequests
 
+from . import limit_store  # noqa: F401 - registers swept-memory:// with `limits`
 from .errors import DomainError
 
 log = logging.getLogger(__name__)

@@ -125,13 +125,37 @@ def test_one_pass_looping_is_refused_after_its_own_limit(limits_on):
     assert phone.get(f"/d/{other}?part=speak").status_code == 200  # the next phone's pass is not
 
 
+def test_the_memory_store_still_expires_counters_but_clears_them_out_seldom(limits_on, monkeypatch):
+    """Without Redis the counters live in this process (limit_store.py): an expired window no
+    longer counts as soon as it expires, and the clean-up that frees its memory runs every
+    SWEEP_SECONDS, not 10 ms after each hit (it walks every key: a thousand phones' after a storm)."""
+    import time
+
+    from limits import parse
+
+    from meetingday.limit_store import SWEEP_SECONDS, SweptMemoryStorage
+
+    store, strategy = limiter.storage, limiter.limiter
+    assert isinstance(store, SweptMemoryStorage)
+    now = [time.time()]
+    monkeypatch.setattr(time, "time", lambda: now[0])
+    limit = parse("2 per minute")
+    assert [strategy.hit(limit, "t", "pass") for _ in range(3)] == [True, True, False]
+    assert store.timer.interval == SWEEP_SECONDS and store.timer.daemon
+    now[0] += 61
+    assert strategy.test(limit, "t", "pass")  # expired before any clean-up
+    assert store.events
+    store.sweep()
+    assert not store.events  # and then forgotten
+
+
 def test_rate_limit_settings_come_from_the_environment(monkeypatch, tmp_path):
     from meetingday.config import Config
 
     monkeypatch.delenv("RATELIMIT_STORAGE_URI", raising=False)
     monkeypatch.setenv("SECRET_KEY", "x")
     monkeypatch.delenv("SOCKETIO_MESSAGE_QUEUE", raising=False)
-    assert Config.from_environment(tmp_path)["RATELIMIT_STORAGE_URI"] == "memory://"
+    assert Config.from_environment(tmp_path)["RATELIMIT_STORAGE_URI"] == "swept-memory://"
     monkeypatch.setenv("SOCKETIO_MESSAGE_QUEUE", "redis://127.0.0.1:6379/0")
     assert Config.from_environment(tmp_path)["RATELIMIT_STORAGE_URI"] == "redis://127.0.0.1:6379/0"
     monkeypatch.setenv("RATELIMIT_STORAGE_URI", "memory://")

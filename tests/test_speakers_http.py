@@ -713,3 +713,40 @@ def test_an_undone_check_in_tells_every_phone_in_the_line(app, hall, screens):
         assert any("#pass-speak" in targets for targets in refreshes)
     assert f"{second.honorific} sắp đến lượt" in second.part("speak").text
     assert f"{third.honorific} đứng thứ 2" in third.part("speak").text
+
+
+def _part_all_statements(app, token: str) -> list[str]:
+    """The SQL statements of one `?part=all` (what every phone asks on each reconnect), from a
+    session that has nothing loaded."""
+    from sqlalchemy import event
+
+    db.session.remove()
+    statements: list[str] = []
+    listener = lambda *args: statements.append(args[2])  # noqa: E731 - (conn, cursor, statement, ...)
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        answer = app.test_client().get(f"/d/{token}?part=all")
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    assert answer.status_code == 200
+    return statements
+
+
+def test_a_phone_reloading_its_regions_reads_each_row_once_however_long_the_line(app, demo_meeting):
+    """After a restart every phone asks ?part=all at once: the holder's check-in, who has the floor
+    and the line are read once for all the regions that show them, the line with its people."""
+    people = commune_delegates(demo_meeting, 6)
+    item = open_discussion(demo_meeting, people)
+    meeting_id, item_id, ids = demo_meeting.id, item.id, [p.id for p in people]
+    for person_id in ids[:3]:
+        speakers.ask(meeting_id, item_id, person_id)
+    first = speaker_queue.waiting(fresh(AgendaItem, item_id))[0]
+    speakers.give_floor(meeting_id, first.id, "", actor="test")
+    holder = fresh(Invitee, ids[1]).active_token.token  # waiting, first in line
+    short = _part_all_statements(app, holder)
+    for person_id in ids[3:]:
+        speakers.ask(meeting_id, item_id, person_id)
+    long = _part_all_statements(app, holder)
+    assert len(long) == len(short), long
+    # the pass with its holder, the meeting, its items, the check-in, who speaks, the line, kiến nghị
+    assert len(short) <= 7, short

@@ -61,9 +61,8 @@ def render_register(meeting: Meeting, seat=None, values: dict | None = None, err
 WELCOME = timedelta(minutes=3)
 
 
-def welcome_until(invitee, now: datetime | None = None) -> datetime | None:
-    """Until when the pass welcomes its holder in: shortly after a check-in, else None."""
-    c = invitee.checkin
+def welcome_until(c, now: datetime | None = None) -> datetime | None:
+    """Until when the pass welcomes its holder in: shortly after their check-in `c`, else None."""
     if c is None or not c.present:
         return None
     until = c.checked_in_at + WELCOME
@@ -71,8 +70,9 @@ def welcome_until(invitee, now: datetime | None = None) -> datetime | None:
 
 
 def render_pass_status(pass_, oob: bool = False) -> str:
+    row = checkin.current_checkin_once(pass_.invitee.id)
     return render_template("checkin/_pass_status.html", invitee=pass_.invitee, meeting=pass_.invitee.meeting,
-                           token=pass_.token, welcome_until=welcome_until(pass_.invitee), oob=oob)
+                           token=pass_.token, checkin=row, welcome_until=welcome_until(row), oob=oob)
 
 
 live.fetched(topics.PERSON_CHECKIN, "#pass-checkin")

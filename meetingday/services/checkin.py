@@ -268,6 +268,12 @@ def current_checkin(invitee_id: int) -> CheckIn | None:
                              .execution_options(populate_existing=True))
 
 
+def current_checkin_once(invitee_id: int) -> CheckIn | None:
+    """`current_checkin`, read once per push or `live.reading_once` (the pass's regions: its
+    check-in state and the request to speak, which only those present may make)."""
+    return live.read_once(("checkin", invitee_id), lambda: current_checkin(invitee_id))
+
+
 def read_checkins(meeting: Meeting, invitee_ids, nonces) -> tuple[dict[str, CheckIn], dict[int, CheckIn]]:
     """In one query: the check-ins these nonces made in this meeting, by nonce, and these
     invitees' rows (live or undone), by invitee id."""

@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
+from .. import live
 from ..extensions import db
 from ..models import (
     AgendaItem,
@@ -44,11 +46,16 @@ def _requests(item_id: int):
     return select(SpeakerRequest).where(SpeakerRequest.item_id == item_id)
 
 
+# The person of a request and their unit, read with it: every screen of the queue names them.
+_PERSON = joinedload(SpeakerRequest.invitee).joinedload(Invitee.organisation)
+
+
 def waiting(item: AgendaItem) -> list[SpeakerRequest]:
-    """The line, in order."""
-    return list(db.session.scalars(
+    """The line, in order, with its people; read once per push or `live.reading_once` (not to
+    be changed by the caller)."""
+    return live.read_once(("waiting", item.id), lambda: list(db.session.scalars(
         _requests(item.id).where(SpeakerRequest.started_at.is_(None), SpeakerRequest.withdrawn_at.is_(None))
-        .order_by(SpeakerRequest.sort_key, SpeakerRequest.id)))
+        .options(_PERSON).order_by(SpeakerRequest.sort_key, SpeakerRequest.id))))
 
 
 def finished(item: AgendaItem) -> list[SpeakerRequest]:
@@ -59,8 +66,10 @@ def finished(item: AgendaItem) -> list[SpeakerRequest]:
 
 
 def speaking(item: AgendaItem) -> SpeakerRequest | None:
-    return db.session.scalar(
-        _requests(item.id).where(SpeakerRequest.started_at.is_not(None), SpeakerRequest.ended_at.is_(None)))
+    """Who has the floor on the item, with their unit; read once per push or `live.reading_once`."""
+    return live.read_once(("speaking", item.id), lambda: db.session.scalar(
+        _requests(item.id).where(SpeakerRequest.started_at.is_not(None), SpeakerRequest.ended_at.is_(None))
+        .options(_PERSON)))
 
 
 def current_speaker(meeting: Meeting) -> SpeakerRequest | None:
@@ -81,7 +90,7 @@ def queue_item(meeting: Meeting) -> AgendaItem | None:
 
 
 def is_present(invitee: Invitee) -> bool:
-    row = checkin.current_checkin(invitee.id)
+    row = checkin.current_checkin_once(invitee.id)
     return row is not None and row.present
 
 

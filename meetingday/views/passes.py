@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, render_template, request
 
-from .. import hall_visit, ratelimit
+from .. import hall_visit, live, ratelimit
 from ..access import public
 from ..regions.checkin import render_pass_status
 from ..regions.passes import render_closing, render_now, render_programme, render_queue, render_speak
@@ -31,7 +31,14 @@ REGIONS = {
     "programme": lambda pass_, oob=False: render_programme(pass_.invitee.meeting, oob=oob),
 }
 PARTS = {name: REGIONS[name] for name in ("now", "speak", "closing", "queue", "programme")}
-PARTS["all"] = lambda pass_: "".join(render(pass_, oob=True) for render in REGIONS.values())
+PARTS["all"] = lambda pass_: "".join(_every_region(pass_, oob=True).values())
+
+
+def _every_region(pass_, oob: bool = False) -> dict[str, str]:
+    """All the regions, reading what several of them show once (the holder's check-in, who has
+    the floor, the line)."""
+    with live.reading_once():
+        return {name: render(pass_, oob=oob) for name, render in REGIONS.items()}
 
 
 @bp.get("/d/<token>")
@@ -44,7 +51,7 @@ def show(token: str):
         return _private(PARTS[part](pass_))
     hall_visit.complete(pass_)  # the hall code was scanned first: check in now
     response = _private(render_template("passes/pass.html", invitee=pass_.invitee, meeting=pass_.invitee.meeting,
-                                        token=pass_.token, **{name: render(pass_) for name, render in REGIONS.items()}))
+                                        token=pass_.token, **_every_region(pass_)))
     return hall_visit.remember_pass(response, pass_.token)  # this phone keeps its pass for the hall code
 
 
