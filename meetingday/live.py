@@ -162,8 +162,7 @@ def render_swaps(meeting_id: int, topics: tuple[str, ...], locale: str,
     by_audience: dict[str, list[dict]] = defaultdict(list)
     app = current_app._get_current_object()
     # A context of its own: no signed-in user, no request arguments, its own database session.
-    with app.app_context(), app.test_request_context("/"), force_locale(locale):
-        g.live_reads = {}  # see read_once
+    with app.app_context(), app.test_request_context("/"), force_locale(locale), reading_once():
         meeting = db.session.get(Meeting, meeting_id)
         if meeting is None:
             return {}
@@ -192,10 +191,10 @@ def read_once(key, read: Callable):
 
 @contextmanager
 def reading_once():
-    """Within this, `read_once` reads each key once, as in a push: for a request that draws
+    """Within this, `read_once` reads each key once: a push's rendering, and a request that draws
     several regions at once (the pass's ?part=all, which every phone asks on each reconnect).
     Only around drawing, after the request's writes."""
-    if g.get("live_reads") is not None:  # a push, or a scope already open
+    if g.get("live_reads") is not None:  # a scope already open
         yield
         return
     g.live_reads = {}
