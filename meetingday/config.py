@@ -78,6 +78,7 @@ _CHECKED = (
     ("LIVE_PUSH_INTERVAL", _seconds, "a number of seconds (0 or more)"),
     ("MAX_CONTENT_LENGTH", _whole(1), "a whole number of bytes"),
     ("IMPORT_MAX_ROWS", _whole(1), "a whole number of rows"),
+    ("UPLOAD_MAX_BYTES", _whole(1), "a whole number of bytes"),
     ("RATELIMIT_PASS", _limits, _LIMIT),
     ("RATELIMIT_FAILURES", _limits, _LIMIT),
     ("RATELIMIT_LOGIN_ACCOUNT", _limits, _LIMIT),
@@ -109,6 +110,10 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024  # imports are small spreadsheets
     IMPORT_MAX_ROWS = 2000
+    # Reports and documents (meetingday/files.py): the largest file taken, and where files are kept
+    # (None: the instance folder's "files"; a folder every process shares when several serve).
+    UPLOAD_MAX_BYTES = 20 * 1024 * 1024
+    FILES_FOLDER = None
     # Rate limits (Flask-Limiter syntax) on the public pass and hall-code links (meetingday.ratelimit).
     RATELIMIT_PASS = "120 per minute"     # per pass: its page, QR code, live parts, check-in state
     RATELIMIT_FAILURES = "30 per minute"  # per address: links to no live pass, forged hall codes
@@ -146,6 +151,7 @@ class Config:
         values["RATELIMIT_STORAGE_URI"] = (os.environ.get("RATELIMIT_STORAGE_URI")
                                            or (queue if queue.startswith(("redis://", "rediss://"))
                                                else "swept-memory://"))
+        values["FILES_FOLDER"] = (os.environ.get("FILES_FOLDER") or "").strip() or None
         values["PUBLIC_BASE_URL"] = (os.environ.get("PUBLIC_BASE_URL") or "").rstrip("/") or None
         if values["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
             # Several threads serve requests; wait for the writer instead of failing.

@@ -51,6 +51,7 @@ class Role(str, enum.Enum):
     CHAIR = "chair"          # chủ trì
     SECRETARY = "secretary"  # thư ký
     DOOR = "door"            # lễ tân
+    BAN = "ban"              # a Ban of the council: drafts the answers to the kiến nghị assigned to it
 
 
 class MeetingState(str, enum.Enum):
@@ -104,6 +105,13 @@ class KienNghiStatus(str, enum.Enum):
     WITHDRAWN = "withdrawn"
 
 
+class Confirmation(str, enum.Enum):
+    """A delegate's answer, before the day, to the invitation (xác nhận tham dự)."""
+    ATTENDING = "attending"    # sẽ dự
+    SUBSTITUTE = "substitute"  # cử người dự thay
+    ABSENT = "absent"          # vắng, with a reason
+
+
 class User(UserMixin, db.Model):
     __tablename__ = "users"
 
@@ -117,6 +125,10 @@ class User(UserMixin, db.Model):
     # Part of every session and remember-me cookie (get_id): logging out, a new password and
     # disabling the account bump it, which ends the account's sessions on every device.
     session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The Ban an account with the Ban role answers for (None for every other account).
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+
+    organisation: Mapped[Organisation | None] = relationship()
 
     @property
     def roles(self) -> set[Role]:
@@ -178,6 +190,8 @@ class Meeting(db.Model):
     # to this contact person (name, position, phone, as the office writes it).
     reports_due: Mapped[date | None] = mapped_column(Date)
     contact: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    # The Văn phòng closed the units' submissions: nothing more comes in by their links.
+    submissions_closed_at: Mapped[datetime | None] = mapped_column(DateTime)
     demo_key: Mapped[str | None] = mapped_column(String(40), unique=True)  # set on the demo meeting
     # Live state, all as timestamps.
     started_at: Mapped[datetime | None] = mapped_column(DateTime)
@@ -340,6 +354,13 @@ class Invitee(db.Model):
     walk_in: Mapped[bool] = mapped_column(Boolean, default=False)
     absent_reason: Mapped[str | None] = mapped_column(String(300))
     absent_marked_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Xác nhận tham dự from the pass link before the day: the latest answer, when it was given,
+    # and for a substitute their name and position, for an absence its reason.
+    confirmation: Mapped[Confirmation | None] = mapped_column(_enum(Confirmation, "confirmation"))
+    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    confirmed_substitute_name: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    confirmed_substitute_position: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    confirmed_reason: Mapped[str] = mapped_column(String(300), default="", server_default="")
     # Bumped by each edit on the invitee form; that form's save and the list's delete name the
     # revision they showed.
     revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
@@ -437,6 +458,17 @@ class KienNghi(db.Model):
         ForeignKey("speaker_requests.id", ondelete="SET NULL", use_alter=True,
                    name="fk_kien_nghi_speaker_request"))
     answered_at: Mapped[datetime | None] = mapped_column(DateTime)  # when its status last changed
+    # Came in by a unit's submission link (None: typed or imported by the Văn phòng), with the
+    # name the sender typed, and whether it came after the deadline (nộp muộn).
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("reporting_units.id", ondelete="SET NULL"), index=True)
+    submitted_by: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    late: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # The answer the assigned Ban prepares before the meeting, and who will give it; the
+    # secretary finds it on the day when marking the kiến nghị answered.
+    draft_answer: Mapped[str] = mapped_column(Text, default="", server_default="", info={"max_length": 10_000})
+    draft_answered_by: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    draft_updated_at: Mapped[datetime | None] = mapped_column(DateTime)
+    draft_revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
@@ -444,6 +476,99 @@ class KienNghi(db.Model):
     organisation: Mapped[Organisation] = relationship(foreign_keys=[organisation_id])
     assigned_org: Mapped[Organisation | None] = relationship(foreign_keys=[assigned_org_id])
     answered_in: Mapped[SpeakerRequest | None] = relationship(foreign_keys=[speaker_request_id])
+    unit: Mapped[ReportingUnit | None] = relationship()
+
+    @property
+    def has_draft(self) -> bool:
+        """Its Ban has prepared an answer."""
+        return bool(self.draft_answer.strip())
+
+
+class ReportingUnit(db.Model):
+    """A body the plan asks for a report before the day (a Ban, the Tổ đại biểu, the Thường trực
+    HĐND of a xã or phường), and, for the communes, their kiến nghị. It sends them by its own
+    link (UnitLink), without an account."""
+    __tablename__ = "reporting_units"
+    __table_args__ = (UniqueConstraint("meeting_id", "organisation_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    asks_report: Mapped[bool] = mapped_column(Boolean, default=True)
+    asks_kien_nghi: Mapped[bool] = mapped_column(Boolean, default=False)
+    contact: Mapped[str] = mapped_column(String(300), default="", server_default="")  # đầu mối, as typed
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    meeting: Mapped[Meeting] = relationship()
+    organisation: Mapped[Organisation] = relationship()
+    links: Mapped[list[UnitLink]] = relationship(
+        back_populates="unit", cascade="all, delete-orphan", order_by="UnitLink.id")
+
+    @property
+    def active_link(self) -> UnitLink | None:
+        return next((t for t in reversed(self.links) if t.revoked_at is None), None)
+
+
+class UnitLink(db.Model):
+    """A unit's submission link token; revoked ones are kept so that opening one can say so."""
+    __tablename__ = "unit_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("reporting_units.id", ondelete="CASCADE"), index=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    unit: Mapped[ReportingUnit] = relationship(back_populates="links")
+
+
+class Document(db.Model):
+    """A file of the meeting: a unit's report (unit_id set) or a document the Văn phòng adds.
+    Attached to a programme item and published, delegates read it from their pass. A replaced or
+    withdrawn file keeps its row (withdrawn_at), so that its link can say it is gone."""
+    __tablename__ = "documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    item_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_items.id", ondelete="SET NULL"), index=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("reporting_units.id", ondelete="SET NULL"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    filename: Mapped[str] = mapped_column(String(200))       # the cleaned name it is downloaded as
+    kind: Mapped[str] = mapped_column(String(10))            # "pdf" or "docx" (checked by content)
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    stored_name: Mapped[str] = mapped_column(String(100))    # its key in the files folder
+    pdf_name: Mapped[str | None] = mapped_column(String(100))  # a Word file converted to PDF
+    submitted_by: Mapped[str] = mapped_column(String(200), default="", server_default="")  # typed by a unit
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    uploaded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    late: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    position: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    published_at: Mapped[datetime | None] = mapped_column(DateTime)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime)
+    revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+    meeting: Mapped[Meeting] = relationship()
+    item: Mapped[AgendaItem | None] = relationship()
+    unit: Mapped[ReportingUnit | None] = relationship()
+
+    @property
+    def readable(self) -> bool:
+        """Delegates may open it: published and not withdrawn."""
+        return self.published_at is not None and self.withdrawn_at is None
+
+
+class DocumentOpen(db.Model):
+    """A delegate opened a document from their pass (once per person, with the latest time)."""
+    __tablename__ = "document_opens"
+    __table_args__ = (UniqueConstraint("document_id", "invitee_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    invitee_id: Mapped[int] = mapped_column(ForeignKey("invitees.id", ondelete="CASCADE"), index=True)
+    first_opened_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    last_opened_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    times: Mapped[int] = mapped_column(Integer, default=1)
 
 
 class SpeakerRequest(db.Model):

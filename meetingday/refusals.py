@@ -2,7 +2,7 @@
 app's error handlers, and a refused change shown on the form that asked for it."""
 from __future__ import annotations
 
-from flask import Flask, current_app, jsonify, make_response, render_template, request
+from flask import Flask, current_app, has_request_context, jsonify, make_response, render_template, request
 from flask_babel import format_decimal, gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError
@@ -77,7 +77,11 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(413)
     def _too_large(e):
-        most = format_decimal(current_app.config["MAX_CONTENT_LENGTH"] / (1024 * 1024), format="#,##0.#")
+        # The limit this request had: an upload view raises it for one file (files.allow_upload).
+        limit = request.max_content_length if has_request_context() else None
+        if limit and limit > current_app.config["MAX_CONTENT_LENGTH"]:
+            limit = current_app.config["UPLOAD_MAX_BYTES"]
+        most = format_decimal((limit or current_app.config["MAX_CONTENT_LENGTH"]) / (1024 * 1024), format="#,##0.#")
         return error_response(413, _("Tệp quá lớn (tối đa %(size)s MB).", size=most), "too_large")
 
     @app.errorhandler(429)

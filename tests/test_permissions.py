@@ -14,18 +14,19 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from meetingday.extensions import db
-from meetingday.models import AgendaItem, AuditEntry, Invitee, Meeting, Organisation, Role
+from meetingday.models import AgendaItem, AuditEntry, Invitee, Meeting, Organisation, ReportingUnit, Role
 from meetingday.services import demo
 
 from .conftest import assert_unchanged, csrf_token, db_snapshot, empty_tables, login, make_user, serving
 
 FORBIDDEN = "Tài khoản này không có quyền thực hiện việc này."
 CSRF_MESSAGE = "Phiên làm việc đã hết hạn hoặc thiếu mã bảo mật. Vui lòng tải lại trang rồi thử lại."
-ROLES = ("admin", "chair", "secretary", "door")
+ROLES = ("admin", "chair", "secretary", "door", "ban")
 
 PUBLIC = "public"
 ADMIN = frozenset({"admin"})
 STAFF = frozenset({"admin", "chair", "secretary", "door"})
+ACCOUNT = STAFF | {"ban"}  # every account, a Ban's included
 CHAIR = frozenset({"admin", "chair"})
 DESK = frozenset({"admin", "chair", "secretary"})
 DOOR = frozenset({"admin", "door"})
@@ -33,7 +34,7 @@ SECRETARY = frozenset({"admin", "secretary"})
 
 
 class Rule(NamedTuple):
-    path: str           # filled from the meeting under test: {meeting} {item} {invitee} {token} {org} {display_key}
+    path: str           # filled from the meeting under test: {meeting} {item} {invitee} {token} {org} {display_key} {unit_token}
     access: object      # PUBLIC, or the roles allowed (admin passes every check anyway)
     ok: tuple           # (status, redirect path or None) for a signed-in user who may use it
     anon: tuple | None = None  # public routes only: (status, redirect path or None) when signed out
@@ -50,8 +51,8 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("auth.logout", "POST"): Rule("/logout", PUBLIC, ok=(302, "/login"), anon=(302, "/login")),
     ("auth.set_language", "GET"): Rule("/lang/en", PUBLIC, ok=(302, "/"), anon=(302, "/")),
     # One's own password: every account (empty form: errors shown).
-    ("auth.password", "GET"): Rule("/account/password", STAFF, ok=(200, None)),
-    ("auth.password", "POST"): Rule("/account/password", STAFF, ok=(422, None)),
+    ("auth.password", "GET"): Rule("/account/password", ACCOUNT, ok=(200, None)),
+    ("auth.password", "POST"): Rule("/account/password", ACCOUNT, ok=(422, None)),
     ("health.healthz", "GET"): Rule("/healthz", PUBLIC, ok=(200, None), anon=(200, None)),
     ("passes.show", "GET"): Rule("/d/{token}", PUBLIC, ok=(200, None), anon=(200, None)),
     ("passes.qr", "GET"): Rule("/d/{token}/qr.svg", PUBLIC, ok=(200, None), anon=(200, None)),
@@ -208,6 +209,8 @@ ROUTES: dict[tuple[str, str], Rule] = {
                                    data={"item": "999999"}),
     ("passes.withdraw", "POST"): Rule("/d/{token}/speak/999999/withdraw", PUBLIC, ok=(404, None),
                                       anon=(404, None)),
+    # --- a reporting unit's submission link: public, the token is the credential
+    ("units.show", "GET"): Rule("/u/{unit_token}", PUBLIC, ok=(200, None), anon=(200, None)),
 }
 KEYS = sorted(ROUTES)
 KEY_IDS = [f"{endpoint}:{method}" for endpoint, method in KEYS]
@@ -218,7 +221,7 @@ KEY_IDS = [f"{endpoint}:{method}" for endpoint, method in KEYS]
 def trimmed_meeting() -> Meeting:
     """The demo meeting, trimmed to what the routes need (two items, two invitees): the full demo
     (80 invitees, 4 staff accounts) costs ~0.5 s to load."""
-    from meetingday.services import agenda, invitees, meetings, organisations
+    from meetingday.services import agenda, invitees, meetings, organisations, units
     from meetingday.services.demo import AGENDA, MEETING
 
     m = meetings.create_meeting(MEETING, actor="test")
@@ -228,6 +231,7 @@ def trimmed_meeting() -> Meeting:
                          phone="0905214367", actor="test")
     invitees.add_invitee(m, full_name="Nguyễn Thị Hồng Nhung", honorific="Bà", category="guest", actor="test")
     organisations.add_organisation("HĐND xã Phổ An", short_name="Xã Phổ An", actor="test")  # no one in it
+    units.set_up(m.id, actor="test")  # Xã Phổ An's submission link
     return m
 
 
@@ -252,8 +256,11 @@ def route_ids(meeting_id: int) -> dict:
     invitee = db.session.scalar(select(Invitee).where(Invitee.meeting_id == meeting_id).order_by(Invitee.id))
     assert item is not None and invitee is not None and invitee.active_token is not None
     org = db.session.scalar(select(Organisation).order_by(Organisation.id))
+    unit = db.session.scalar(select(ReportingUnit).where(ReportingUnit.meeting_id == meeting_id)
+                             .order_by(ReportingUnit.id))
     return {"meeting": meeting_id, "item": item.id, "invitee": invitee.id, "token": invitee.active_token.token,
-            "org": org.id, "display_key": db.session.get(Meeting, meeting_id).display_key}
+            "org": org.id, "display_key": db.session.get(Meeting, meeting_id).display_key,
+            "unit_token": unit.active_link.token}
 
 
 def send(client, key: tuple[str, str], ids: dict, token: str | None, headers: dict | None = None):
@@ -399,7 +406,7 @@ def test_table_matches_the_decorators(app):
 def test_table_paths_reach_their_endpoint(app):
     adapter = app.url_map.bind("localhost")
     ids = {"meeting": 7, "item": 11, "invitee": 13, "token": "abcDEF_123-xyz", "org": 17,
-           "display_key": "k" * 32}
+           "display_key": "k" * 32, "unit_token": "uvwXYZ_456-abc"}
     for (endpoint, method), rule in ROUTES.items():
         path = urlsplit(rule.path.format(**ids)).path
         matched, _args = adapter.match(path, method=method)

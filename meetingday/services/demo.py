@@ -17,7 +17,7 @@ from .. import audit, demo_data
 from ..extensions import db
 from ..models import KienNghi, Meeting, Organisation, OrgKind, Role, User
 from ..timeutil import from_local, to_local, utcnow
-from . import agenda, invitees, meetings, organisations, users
+from . import agenda, invitees, meetings, organisations, units, users
 
 DEMO_KEY = "truc-bao-giua-nam-2024"
 DEMO_PASSWORD = "hoinghi2024"
@@ -133,7 +133,9 @@ def load_demo(starts_at: datetime = PLAN_START) -> Meeting:
     orgs = load_organisations()
     existing = db.session.scalar(select(Meeting).where(Meeting.demo_key == DEMO_KEY))
     if existing is not None:
-        return _redated(existing, starts_at)
+        meeting = _redated(existing, starts_at)
+        units.set_up(meeting.id, actor="demo")  # a demo loaded by a version without units gets them
+        return meeting
     day = starts_at.date()
     meeting = meetings.create_meeting(meeting_details(starts_at), actor="demo", demo_key=DEMO_KEY)
     for title, kind, minutes, presenter in AGENDA:
@@ -148,6 +150,7 @@ def load_demo(starts_at: datetime = PLAN_START) -> Meeting:
     audit.record("demo.load", "meeting", meeting.id, meeting_id=meeting.id, actor="demo",
                  invitees=len(demo_data.INVITEES), kien_nghi=len(demo_data.KIEN_NGHI))
     db.session.commit()
+    units.set_up(meeting.id, actor="demo")  # each unit the plan asks for a report, with its link
     return meeting
 
 

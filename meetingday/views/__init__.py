@@ -28,9 +28,10 @@ def register(app: Flask) -> None:
         organisations,
         passes,
         speakers,
+        units,
     )
 
     for module in (auth, health, meetings, agenda, invitees, imports, invitations, organisations, passes,
-                   attendance, chair, display, checkin, speakers, desk, kien_nghi, documents):
+                   attendance, chair, display, checkin, speakers, desk, kien_nghi, documents, units):
         app.register_blueprint(module.bp)
     refusals.register(app)

@@ -1,0 +1,191 @@
+"""Reporting units and their submission links (Section III of the plan).
+
+The plan asks the Bans, the Tổ đại biểu and the Thường trực HĐND of every xã and phường for a
+six-month report, and the xã and phường for their kiến nghị too, before the day the meeting's
+``reports_due`` names ("trước ngày 15/6": what comes on that day or later is late, nộp muộn).
+Each such unit has its own link, like a pass: a random token (192 bits), revocable and
+reissuable, opened without an account. This module owns the units, their links and the
+deadline; what a unit sends through its link is recorded by the services of reports and kiến
+nghị, which ask here whether the link works and whether what comes now is late.
+"""
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from .. import audit
+from ..errors import DomainError, refuse
+from ..extensions import db
+from ..models import Meeting, Organisation, OrgKind, ReportingUnit, UnitLink, User, max_length
+from ..text import fold
+from ..timeutil import from_local, utcnow
+from .meetings import get_meeting, lock_meeting
+from .passes import base_url, new_token
+
+Actor = User | str | None
+
+
+# --------------------------------------------------------------------------- which units
+
+def is_ban(org: Organisation | None) -> bool:
+    """A Ban of HĐND thị xã (Ban Pháp chế, Ban Kinh tế - Xã hội)."""
+    return org is not None and org.kind == OrgKind.TOWN and fold(org.name).startswith("ban ")
+
+
+def is_delegate_group(org: Organisation | None) -> bool:
+    """The Tổ đại biểu HĐND thị xã."""
+    return org is not None and org.kind == OrgKind.TOWN and fold(org.name).startswith("to dai bieu")
+
+
+def is_commune(org: Organisation | None) -> bool:
+    return org is not None and org.kind in (OrgKind.WARD, OrgKind.COMMUNE)
+
+
+def asked_of(org: Organisation) -> tuple[bool, bool] | None:
+    """What the plan asks of this body: (a report, kiến nghị), or None if it asks nothing."""
+    if is_commune(org):
+        return True, True
+    if is_ban(org) or is_delegate_group(org):
+        return True, False
+    return None
+
+
+def listing(meeting_id: int) -> list[ReportingUnit]:
+    """The meeting's units in the order of the units list (town bodies, phường, xã), with their
+    organisation and links read in the same queries."""
+    from ..models import OrganisationGroup
+    return list(db.session.scalars(
+        select(ReportingUnit).where(ReportingUnit.meeting_id == meeting_id)
+        .join(Organisation, Organisation.id == ReportingUnit.organisation_id)
+        .join(OrganisationGroup, OrganisationGroup.id == Organisation.group_id)
+        .order_by(OrganisationGroup.position, Organisation.position, Organisation.name)
+        .options(joinedload(ReportingUnit.organisation), joinedload(ReportingUnit.links))).unique())
+
+
+def set_up(meeting_id: int, *, actor: Actor = None) -> list[ReportingUnit]:
+    """Give every body the plan asks for a report its unit and link (the ones it already has are
+    kept, links and all): the meeting's units, in order."""
+    meeting = get_meeting(meeting_id)
+    lock_meeting(meeting)
+    have = set(db.session.scalars(select(ReportingUnit.organisation_id).where(ReportingUnit.meeting_id == meeting.id)))
+    added = []
+    for org in db.session.scalars(select(Organisation).order_by(Organisation.position, Organisation.id)):
+        asks = asked_of(org)
+        if asks is None or org.id in have:
+            continue
+        unit = ReportingUnit(meeting_id=meeting.id, organisation=org, asks_report=asks[0], asks_kien_nghi=asks[1])
+        db.session.add(unit)
+        issue_link(unit)
+        added.append(org.short_name)
+    if added:
+        audit.record("units.set_up", "meeting", meeting.id, meeting_id=meeting.id, actor=actor, units=added)
+    db.session.commit()
+    return listing(meeting.id)
+
+
+# --------------------------------------------------------------------------- links
+
+def issue_link(unit: ReportingUnit) -> UnitLink:
+    """A fresh link for `unit` (no commit: part of the caller's change)."""
+    link = UnitLink(unit=unit, token=new_token())
+    db.session.add(link)
+    return link
+
+
+def _unit(meeting_id: int, unit_id) -> ReportingUnit:
+    unit = db.session.get(ReportingUnit, unit_id) if str(unit_id or "").isdigit() else None
+    if unit is None or unit.meeting_id != meeting_id:
+        raise DomainError("unit_not_found", _l("Không tìm thấy đơn vị này."), status=404)
+    return unit
+
+
+def _as_shown(meeting_id: int, unit_id, shown) -> ReportingUnit:
+    """The unit, under the meeting's lock, if its active link is the one the screen showed (its
+    id, or "" for none); else unit_link_changed and nothing changes."""
+    lock_meeting(get_meeting(meeting_id))
+    unit = _unit(meeting_id, unit_id)
+    db.session.refresh(unit, ["links"])
+    current = unit.active_link
+    if str(current.id if current else "") != str(shown or ""):
+        refuse(DomainError("unit_link_changed", _l(
+            "Đường dẫn của %(unit)s vừa được thay đổi trên máy khác, nên chưa thay đổi gì. Hãy xem "
+            "lại rồi làm lại nếu vẫn muốn.", unit=unit.organisation.short_name), status=409))
+    return unit
+
+
+def reissue_link(meeting_id: int, unit_id, shown, *, actor: Actor = None) -> UnitLink:
+    """Revoke the unit's link (if any) and give it a new one: the old link stops working."""
+    unit = _as_shown(meeting_id, unit_id, shown)
+    now = utcnow()
+    for link in unit.links:
+        if link.revoked_at is None:
+            link.revoked_at = now
+    link = issue_link(unit)
+    audit.record("unit_link.reissue", "reporting_unit", unit.id, meeting_id=meeting_id, actor=actor,
+                 unit=unit.organisation.short_name)
+    db.session.commit()
+    return link
+
+
+def revoke_link(meeting_id: int, unit_id, shown, *, actor: Actor = None) -> ReportingUnit:
+    """Revoke the unit's link without a new one, until it is reissued."""
+    unit = _as_shown(meeting_id, unit_id, shown)
+    current = unit.active_link
+    if current is None:
+        refuse(DomainError("unit_link_already_revoked", _l("Đường dẫn của đơn vị này đã bị thu hồi."), status=409))
+    current.revoked_at = utcnow()
+    audit.record("unit_link.revoke", "reporting_unit", unit.id, meeting_id=meeting_id, actor=actor,
+                 unit=unit.organisation.short_name)
+    db.session.commit()
+    return unit
+
+
+def no_longer_available() -> DomainError:
+    """What a revoked or unknown unit link answers (the same for both: a guess learns nothing)."""
+    return DomainError("unit_link_unknown", _l(
+        "Đường dẫn này không còn hiệu lực. Đề nghị liên hệ Văn phòng HĐND và UBND để nhận đường dẫn mới."),
+        status=404)
+
+
+def find_link(token: str) -> UnitLink:
+    """The working link `token` names, with its unit, organisation and meeting; else
+    unit_link_unknown (404)."""
+    if not token or len(token) > max_length(UnitLink.token):
+        raise no_longer_available()
+    link = db.session.scalar(select(UnitLink).where(UnitLink.token == token).options(
+        joinedload(UnitLink.unit).joinedload(ReportingUnit.organisation),
+        joinedload(UnitLink.unit).joinedload(ReportingUnit.meeting)))
+    if link is None or link.revoked_at is not None:
+        raise no_longer_available()
+    return link
+
+
+def link_url(token: str) -> str:
+    return base_url() + url_for("units.show", token=token)
+
+
+# --------------------------------------------------------------------------- the deadline
+
+def deadline(meeting: Meeting) -> datetime | None:
+    """When things sent become late (UTC): the start of ``reports_due`` in the hall's time zone, as
+    the plan and the invitation say "trước ngày 15/6"; None when no day is set."""
+    if meeting.reports_due is None:
+        return None
+    return from_local(datetime.combine(meeting.reports_due, time()))
+
+
+def is_late(meeting: Meeting, now: datetime | None = None) -> bool:
+    due = deadline(meeting)
+    return due is not None and (now or utcnow()) >= due
+
+
+def require_open(meeting: Meeting) -> None:
+    """Refuse (submissions_closed) once the Văn phòng has closed the units' submissions."""
+    if meeting.submissions_closed_at is not None:
+        raise DomainError("submissions_closed", _l(
+            "Văn phòng đã khóa việc gửi báo cáo và kiến nghị qua đường dẫn, nên nội dung này chưa được "
+            "nhận. Đề nghị liên hệ trực tiếp Văn phòng HĐND và UBND."), status=409)
