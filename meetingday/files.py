@@ -229,3 +229,12 @@ def _convert(command: str, source: Path) -> bytes | None:
         out = work_path / "in.pdf"
         data = out.read_bytes() if out.is_file() else b""
     return data if sniff(data) == "pdf" else None
+
+
+def store_readable(data: bytes) -> tuple[Stored, Stored | None]:
+    """Store an upload (see store) and, for a Word file, its PDF where LibreOffice can make one:
+    (the file as sent, the PDF a phone opens or None). Every upload of a report or a document
+    comes in here."""
+    stored = store(data)
+    pdf = convert_to_pdf(stored.key) if stored.kind == "docx" else None
+    return stored, pdf
