@@ -421,7 +421,7 @@ def test_table_matches_the_decorators(app):
 def test_table_paths_reach_their_endpoint(app):
     adapter = app.url_map.bind("localhost")
     ids = {"meeting": 7, "item": 11, "invitee": 13, "token": "abcDEF_123-xyz", "org": 17,
-           "display_key": "k" * 32, "unit_token": "uvwXYZ_456-abc"}
+           "display_key": "k" * 32, "unit_token": "uvwXYZ_456-abc", "unit": 19}
     for (endpoint, method), rule in ROUTES.items():
         path = urlsplit(rule.path.format(**ids)).path
         matched, _args = adapter.match(path, method=method)
