@@ -10,13 +10,13 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from meetingday import files, topics
+from meetingday import files, live, topics
 from meetingday.extensions import db
 from meetingday.models import AuditEntry, Document, KienNghi, KienNghiStatus, Meeting, ReportingUnit, Role
 from meetingday.services import unit_board, units, units_export
 from meetingday.timeutil import utcnow
 
-from .conftest import csrf_token, fresh, login, make_user, refused
+from .conftest import connect, csrf_token, fresh, login, make_user, received, refused
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -249,3 +249,24 @@ def test_close_reopen_and_exports_over_http(admin, meeting):
     assert load_workbook(io.BytesIO(r.data)).active.max_row > 5
     r = admin.get(f"/meetings/{meeting.id}/units/reminders")
     assert r.status_code == 200 and "Kính gửi" in r.text and "/u/" in r.text
+
+
+def test_a_change_pushes_the_summary_without_contacts_or_links(app, meeting):
+    """Staff screens of every role get the summary (counts, closed or open), which makes the
+    board's table reload itself; no contact and no link travels in the push."""
+    make_user("letan_board", Role.DOOR)
+    door_http = app.test_client()
+    login(door_http, "letan_board")
+    door = connect(app, {"meeting": meeting.id}, door_http)
+    assert door.is_connected()
+    door.get_received()
+    unit = unit_named(meeting.id, "Xã Phổ Châu")
+    units.set_contact(meeting.id, unit.id, "Ông Lê Văn Hòa, 0905 111 222", "")
+    send_report(unit)
+    live.publish(meeting.id, topics.UNITS)  # as the unit's page will, after its commit
+    pushed = received(door).swaps
+    html = pushed["#units-summary"]
+    assert 'data-sent="1"' in html and f"/meetings/{meeting.id}/units/table" in html and 'hx-trigger="load"' in html
+    assert "0905 111 222" not in html and unit.active_link.token not in html and "/u/" not in html
+    assert set(pushed) == {"#units-summary"}
+    door.disconnect()
