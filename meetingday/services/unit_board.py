@@ -117,7 +117,7 @@ def reminder(meeting: Meeting, row: Row) -> str:
              what=asked_words(row.unit), meeting=meeting.title)
     if due:
         text += " " + _("trước ngày %(due)s", due=due)
-    return text + " " + _("qua đường dẫn: %(link)s", link=link_of(row) or "—") + " " + _("Trân trọng.")
+    return text + " " + _("qua đường dẫn: %(link)s", link=link_of(row) or "—") + "\n" + _("Trân trọng.")
 
 
 def reminders(b: Board) -> str:
