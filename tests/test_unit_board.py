@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from meetingday import files, live, topics
+from meetingday.errors import DomainError
 from meetingday.extensions import db
 from meetingday.models import AuditEntry, Document, KienNghi, KienNghiStatus, Meeting, ReportingUnit, Role
 from meetingday.services import unit_board, units, units_export
@@ -70,7 +71,7 @@ def test_close_and_reopen_submissions(meeting):
     units.close_submissions(meeting.id, actor="test")
     m = fresh(Meeting, meeting.id)
     assert m.submissions_closed_at is not None
-    with pytest.raises(Exception) as closed:
+    with pytest.raises(DomainError) as closed:
         units.require_open(m)
     assert closed.value.code == "submissions_closed"
     refused("submissions_already_closed", units.close_submissions, meeting.id)
@@ -229,9 +230,11 @@ def test_reissue_revoke_and_contact_through_the_board(admin, meeting):
     r = admin.post(base + "/contact", data={"csrf_token": token, "contact": "x" * 301, "seen": "Bà Phạm Thị Lan"},
                    headers={"HX-Request": "true"})
     assert r.status_code == 422 and "300 ký tự" in r.text
+    # From a screen that still showed no contact: refused, the form comes back over the contact as it is.
     r = admin.post(base + "/contact", data={"csrf_token": token, "contact": "Ông Võ Văn Hùng", "seen": ""},
                    headers={"HX-Request": "true"})
-    assert r.status_code == 409
+    assert r.status_code == 409 and "vừa được sửa trên máy khác" in r.text
+    assert 'name="seen" value="Bà Phạm Thị Lan"' in r.text and 'value="Ông Võ Văn Hùng"' in r.text
     assert fresh(ReportingUnit, unit.id).contact == "Bà Phạm Thị Lan"
 
 
@@ -249,6 +252,9 @@ def test_close_reopen_and_exports_over_http(admin, meeting):
     assert load_workbook(io.BytesIO(r.data)).active.max_row > 5
     r = admin.get(f"/meetings/{meeting.id}/units/reminders")
     assert r.status_code == 200 and "Kính gửi" in r.text and "/u/" in r.text
+    admin.get("/lang/en")  # the screen in English, the reminders still in Vietnamese: they go to the units
+    r = admin.get(f"/meetings/{meeting.id}/units/reminders")
+    assert "Reminders to the units" in r.text and "Kính gửi" in r.text and "Trân trọng." in r.text
 
 
 def test_a_change_pushes_the_summary_without_contacts_or_links(app, meeting):

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import case, func, select
 
@@ -110,7 +111,13 @@ def asked_words(unit: ReportingUnit) -> str:
 
 
 def reminder(meeting: Meeting, row: Row) -> str:
-    """A ready-to-paste reminder to one unit (Zalo, SMS), with its link."""
+    """A ready-to-paste reminder to one unit (Zalo, SMS), with its link: in Vietnamese whatever the
+    screen's language, as it goes to the unit."""
+    with force_locale("vi"):
+        return _reminder(meeting, row)
+
+
+def _reminder(meeting: Meeting, row: Row) -> str:
     org = row.unit.organisation
     due = meeting.reports_due.strftime("%d/%m/%Y") if meeting.reports_due else ""
     text = _("Kính gửi %(unit)s, đề nghị Quý đơn vị gửi %(what)s phục vụ %(meeting)s", unit=org.name,

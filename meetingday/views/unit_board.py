@@ -64,11 +64,16 @@ def set_contact(meeting_id: int, unit_id: int):
     try:
         units.set_contact(meeting_id, unit_id, value, seen, actor=actor())
     except DomainError as e:
-        if e.details.get("field") != "contact":
+        stale = e.code == "unit_contact_changed"
+        if e.details.get("field") != "contact" and not stale:
             raise
         db.session.rollback()
-        return render_template("units/_contact_form.html", meeting=meeting, unit=units.unit_of(meeting_id, unit_id),
-                               value=value, seen=seen, error=e.message), 422
+        unit = units.unit_of(meeting_id, unit_id)
+        form = render_template("units/_contact_form.html", meeting=meeting, unit=unit, value=value,
+                               seen=unit.contact if stale else seen, error=e.message)
+        if stale:  # the form, now over the contact as it is, and the row showing it
+            return form + render_row(meeting, unit_id, oob=True), 409
+        return form, 422
     # The inline box empties; the row comes out of band.
     return render_row(meetings.get_meeting(meeting_id), unit_id, oob=True)
 
