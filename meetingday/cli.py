@@ -1,5 +1,5 @@
 """The `meetingday` command: demo, serve, create-user, set-password, disable-user, enable-user,
-export-passes (plus Flask's and Migrate's)."""
+export-passes, export-unit-links (plus Flask's and Migrate's)."""
 from __future__ import annotations
 
 import csv
@@ -9,6 +9,7 @@ import logging
 import os
 import socket
 import sys
+from contextlib import contextmanager
 
 import click
 from flask import current_app
@@ -161,17 +162,10 @@ def create_user_command(username: str, full_name: str, roles: tuple[str, ...], p
     click.echo(f"Created user {user.username} with roles: {', '.join(sorted(r.value for r in user.roles))}")
 
 
-@main.command("export-passes")
-@click.option("--meeting", "meeting_id", type=int, help="Meeting id (default: the newest meeting).")
-@click.option("--base-url", default=None, help="Address delegates' phones reach (default: PUBLIC_BASE_URL).")
-@with_appcontext
-def export_passes_command(meeting_id: int | None, base_url: str | None):
-    """Print CSV (name, position, organisation, pass link) for sending invitations by message.
-
-    UTF-8 with a byte order mark, so that Excel shows the Vietnamese letters."""
-    from .services import invitees, passes
-    from .services.tables import neutral
-
+def _links_meeting(meeting_id: int | None, base_url: str | None) -> Meeting:
+    """The meeting whose links are exported (`meeting_id`, else the newest), with the address the
+    links use: --base-url, else PUBLIC_BASE_URL; refused when neither is set (the links would
+    name this machine only)."""
     prepare_database()
     if base_url:
         current_app.config["PUBLIC_BASE_URL"] = base_url.rstrip("/")
@@ -184,16 +178,72 @@ def export_passes_command(meeting_id: int | None, base_url: str | None):
         meeting = db.session.get(Meeting, meeting_id)
     if meeting is None:
         raise click.ClickException("No such meeting.")
-    out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8-sig", newline="")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["name", "position", "organisation", "pass_link"])
-    with current_app.test_request_context(base_url=passes.base_url()):
+    return meeting
+
+
+@contextmanager
+def _csv_rows(output: str | None = None):
+    """A CSV writer to stdout (or the file `output`), UTF-8 with a byte order mark so that Excel
+    shows the Vietnamese letters, within a request context of the links' address."""
+    from .services import passes
+
+    target = open(output, "wb") if output else sys.stdout.buffer
+    out = io.TextIOWrapper(target, encoding="utf-8-sig", newline="")
+    try:
+        with current_app.test_request_context(base_url=passes.base_url()):
+            yield csv.writer(out, lineterminator="\r\n")
+        out.flush()
+    finally:
+        if output:
+            out.close()
+        else:
+            out.detach()
+
+
+@main.command("export-passes")
+@click.option("--meeting", "meeting_id", type=int, help="Meeting id (default: the newest meeting).")
+@click.option("--base-url", default=None, help="Address delegates' phones reach (default: PUBLIC_BASE_URL).")
+@with_appcontext
+def export_passes_command(meeting_id: int | None, base_url: str | None):
+    """Print CSV (name, position, organisation, pass link) for sending invitations by message.
+
+    UTF-8 with a byte order mark, so that Excel shows the Vietnamese letters."""
+    from .services import invitees, passes
+    from .services.tables import neutral
+
+    meeting = _links_meeting(meeting_id, base_url)
+    with _csv_rows() as writer:
+        writer.writerow(["name", "position", "organisation", "pass_link"])
         for inv in invitees.invitation_list(meeting):
             writer.writerow([neutral(inv.full_name), neutral(inv.position),
                              neutral(inv.organisation.name if inv.organisation else ""),
                              passes.pass_url(inv.active_token.token)])
-    out.flush()
-    out.detach()
+
+
+@main.command("export-unit-links")
+@click.option("--meeting", "meeting_id", type=int, help="Meeting id (default: the newest meeting).")
+@click.option("--base-url", default=None, help="Address the units reach (default: PUBLIC_BASE_URL).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Write to this file instead of the screen.")
+@with_appcontext
+def export_unit_links_command(meeting_id: int | None, base_url: str | None, output: str | None):
+    """Print CSV (unit, contact, link): each reporting unit's submission link, for sending by Zalo
+    or SMS. Every body the plan asks for a report is given its unit and link first.
+
+    UTF-8 with a byte order mark, so that Excel shows the Vietnamese letters."""
+    from .services import units
+    from .services.tables import neutral
+
+    meeting = _links_meeting(meeting_id, base_url)
+    listing = units.set_up(meeting.id, actor="cli")
+    with _csv_rows(output) as writer:
+        writer.writerow(["unit", "contact", "link"])
+        for unit in listing:
+            link = unit.active_link
+            writer.writerow([neutral(unit.organisation.name), neutral(unit.contact),
+                             units.link_url(link.token) if link else ""])
+    if output:
+        click.echo(f"Wrote the links of {len(listing)} units to {output}.", err=True)
 
 
 def lan_address() -> str | None:

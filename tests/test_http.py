@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from meetingday.extensions import db
 from meetingday.models import AgendaItem, AuditEntry, Invitee, Meeting, Organisation, OrgKind, Role
-from meetingday.services import agenda, meetings, organisations, passes
+from meetingday.services import agenda, meetings, organisations, passes, units
 
 from .conftest import assert_unchanged, csrf_token, db_snapshot, form_csrf, login, make_user
 
@@ -298,7 +298,9 @@ def test_invitations_page(admin_client, demo_meeting):
     assert r.status_code == 200
     sections = r.text.count('class="invitation"')
     assert sections == len(demo_meeting.invitees)
-    assert r.text.count("<svg") == sections
+    # Each sheet its person's check-in code; the sheets of a reporting unit's people their unit's code too.
+    assert r.text.count("<svg") == sections + r.text.count("data-unit-link")
+    assert 0 < r.text.count("data-unit-link") < sections
     for text in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "GIẤY MỜI",
                  "HĐND THỊ XÃ ĐỨC PHỔ", "Số: 45/GM-HĐND", "Đức Phổ, ngày 20 tháng 6 năm 2024",
                  "7 giờ 30 phút, thứ Năm, ngày 27 tháng 6 năm 2024.", "Nguyễn Văn Công", "Nơi nhận:"):
@@ -335,11 +337,23 @@ def test_invitations_ask_the_communes_for_reports_by_the_deadline(admin_client, 
     ward = next(p for p in demo_meeting.invitees if p.organisation.kind == OrgKind.WARD)
     town = next(p for p in demo_meeting.invitees if p.organisation.kind == OrgKind.TOWN)
     ask = ("Đề nghị Thường trực HĐND xã, phường gửi báo cáo tình hình hoạt động và các đề xuất, kiến nghị của "
-           "địa phương trước ngày 15 tháng 6 năm 2024 để tổng hợp, trả lời tại Hội nghị. Thông tin liên hệ: "
-           "Bà Trần Thị Ngọc Ánh, Phó Chánh Văn phòng HĐND và UBND thị xã, điện thoại 0914 062 739.")
+           "địa phương trước ngày 15 tháng 6 năm 2024 để tổng hợp, trả lời tại Hội nghị, qua đường dẫn của đơn vị "
+           "(mã QR cuối trang): ")
+    contact = (". Thông tin liên hệ: Bà Trần Thị Ngọc Ánh, Phó Chánh Văn phòng HĐND và UBND thị xã, "
+               "điện thoại 0914 062 739.")
+    links = {u.organisation_id: u.active_link.token for u in units.listing(demo_meeting.id)}
     for person in (commune, ward):
-        assert ask in admin_client.get(f"{base}?id={person.id}").text
-    assert "Đề nghị Thường trực" not in admin_client.get(f"{base}?id={town.id}").text
+        text = admin_client.get(f"{base}?id={person.id}").text
+        assert ask in text and f"/u/{links[person.organisation_id]}</span>{contact}" in text
+        assert "Mã gửi báo cáo của đơn vị" in text
+    text = admin_client.get(f"{base}?id={town.id}").text
+    assert "Đề nghị Thường trực" not in text and "/u/" not in text
+    # A Ban's people: the link without the communes' paragraph.
+    ban = next(p for p in demo_meeting.invitees if p.organisation_id in links and not p.of_commune)
+    text = admin_client.get(f"{base}?id={ban.id}").text
+    assert "Đề nghị Thường trực" not in text
+    assert "Đề nghị đơn vị gửi báo cáo qua đường dẫn của đơn vị (mã QR cuối trang): " in text
+    assert f"/u/{links[ban.organisation_id]}" in text
     meetings.update_meeting(demo_meeting, {"reports_due": None}, revision=demo_meeting.details_revision)
     assert "Đề nghị Thường trực" not in admin_client.get(f"{base}?id={commune.id}").text
 

@@ -34,7 +34,7 @@ SECRETARY = frozenset({"admin", "secretary"})
 
 
 class Rule(NamedTuple):
-    path: str           # filled from the meeting under test: {meeting} {item} {invitee} {token} {org} {display_key} {unit_token}
+    path: str           # filled from the meeting under test: {meeting} {item} {invitee} {token} {org} {display_key} {unit_token} {unit}
     access: object      # PUBLIC, or the roles allowed (admin passes every check anyway)
     ok: tuple           # (status, redirect path or None) for a signed-in user who may use it
     anon: tuple | None = None  # public routes only: (status, redirect path or None) when signed out
@@ -211,6 +211,21 @@ ROUTES: dict[tuple[str, str], Rule] = {
                                       anon=(404, None)),
     # --- a reporting unit's submission link: public, the token is the credential
     ("units.show", "GET"): Rule("/u/{unit_token}", PUBLIC, ok=(200, None), anon=(200, None)),
+    # --- the Văn phòng's board of reporting units: the unit of this table has sent nothing
+    ("unit_board.page", "GET"): Rule(M + "/units", ADMIN, ok=(200, None)),
+    ("unit_board.summary", "GET"): Rule(M + "/units/summary", ADMIN, ok=(200, None)),
+    ("unit_board.table", "GET"): Rule(M + "/units/table", ADMIN, ok=(200, None)),
+    ("unit_board.contact_form", "GET"): Rule(M + "/units/{unit}/contact", ADMIN, ok=(200, None)),
+    ("unit_board.set_contact", "POST"): Rule(M + "/units/{unit}/contact", ADMIN, ok=(422, None),
+                                             data={"contact": "x" * 301}),  # too long: shown on the form
+    # No link named: not the one the unit holds now, so refused as changed meanwhile.
+    ("unit_board.reissue", "POST"): Rule(M + "/units/{unit}/reissue", ADMIN, ok=(409, None)),
+    ("unit_board.revoke", "POST"): Rule(M + "/units/{unit}/revoke", ADMIN, ok=(409, None)),
+    ("unit_board.report", "GET"): Rule(M + "/units/{unit}/report", ADMIN, ok=(404, None)),
+    ("unit_board.close", "POST"): Rule(M + "/units/close", ADMIN, ok=(200, None)),
+    ("unit_board.reopen", "POST"): Rule(M + "/units/reopen", ADMIN, ok=(409, None)),  # not closed
+    ("unit_board.missing_xlsx", "GET"): Rule(M + "/units/missing.xlsx", ADMIN, ok=(200, None)),
+    ("unit_board.reminders", "GET"): Rule(M + "/units/reminders", ADMIN, ok=(200, None)),
 }
 KEYS = sorted(ROUTES)
 KEY_IDS = [f"{endpoint}:{method}" for endpoint, method in KEYS]
@@ -260,7 +275,7 @@ def route_ids(meeting_id: int) -> dict:
                              .order_by(ReportingUnit.id))
     return {"meeting": meeting_id, "item": item.id, "invitee": invitee.id, "token": invitee.active_token.token,
             "org": org.id, "display_key": db.session.get(Meeting, meeting_id).display_key,
-            "unit_token": unit.active_link.token}
+            "unit_token": unit.active_link.token, "unit": unit.id}
 
 
 def send(client, key: tuple[str, str], ids: dict, token: str | None, headers: dict | None = None):
@@ -406,7 +421,7 @@ def test_table_matches_the_decorators(app):
 def test_table_paths_reach_their_endpoint(app):
     adapter = app.url_map.bind("localhost")
     ids = {"meeting": 7, "item": 11, "invitee": 13, "token": "abcDEF_123-xyz", "org": 17,
-           "display_key": "k" * 32, "unit_token": "uvwXYZ_456-abc"}
+           "display_key": "k" * 32, "unit_token": "uvwXYZ_456-abc", "unit": 19}
     for (endpoint, method), rule in ROUTES.items():
         path = urlsplit(rule.path.format(**ids)).path
         matched, _args = adapter.match(path, method=method)

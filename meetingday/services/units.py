@@ -17,7 +17,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from .. import audit
+from .. import audit, live, topics
 from ..errors import DomainError, refuse
 from ..extensions import db
 from ..models import Meeting, Organisation, OrgKind, ReportingUnit, UnitLink, User, max_length
@@ -87,6 +87,29 @@ def set_up(meeting_id: int, *, actor: Actor = None) -> list[ReportingUnit]:
     return listing(meeting.id)
 
 
+def set_contact(meeting_id: int, unit_id, contact: str, seen: str, *, actor: Actor = None) -> ReportingUnit:
+    """The unit's contact (đầu mối: a name, a phone number, as typed). `seen`: the contact the
+    screen showed; if it has changed meanwhile, unit_contact_changed and nothing changes."""
+    contact = " ".join((contact or "").split())
+    if len(contact) > max_length(ReportingUnit.contact):
+        raise DomainError("unit_contact_too_long", _l(
+            "Thông tin đầu mối dài quá %(n)s ký tự.", n=max_length(ReportingUnit.contact)), status=400, field="contact")
+    lock_meeting(get_meeting(meeting_id))
+    unit = unit_of(meeting_id, unit_id)
+    db.session.refresh(unit, ["contact"])
+    if unit.contact != (seen or ""):
+        refuse(DomainError("unit_contact_changed", _l(
+            "Đầu mối của %(unit)s vừa được sửa trên máy khác (nay là “%(now)s”), nên chưa lưu. Hãy xem lại "
+            "rồi sửa lại nếu vẫn muốn.", unit=unit.organisation.short_name, now=unit.contact or "—"), status=409))
+    if unit.contact != contact:
+        unit.contact = contact
+        audit.record("unit.contact", "reporting_unit", unit.id, meeting_id=meeting_id, actor=actor,
+                     unit=unit.organisation.short_name, contact=contact)
+    db.session.commit()
+    live.publish(meeting_id, topics.UNITS)
+    return unit
+
+
 # --------------------------------------------------------------------------- links
 
 def issue_link(unit: ReportingUnit) -> UnitLink:
@@ -96,7 +119,8 @@ def issue_link(unit: ReportingUnit) -> UnitLink:
     return link
 
 
-def _unit(meeting_id: int, unit_id) -> ReportingUnit:
+def unit_of(meeting_id: int, unit_id) -> ReportingUnit:
+    """The meeting's unit `unit_id`; else unit_not_found (404)."""
     unit = db.session.get(ReportingUnit, unit_id) if str(unit_id or "").isdigit() else None
     if unit is None or unit.meeting_id != meeting_id:
         raise DomainError("unit_not_found", _l("Không tìm thấy đơn vị này."), status=404)
@@ -107,7 +131,7 @@ def _as_shown(meeting_id: int, unit_id, shown) -> ReportingUnit:
     """The unit, under the meeting's lock, if its active link is the one the screen showed (its
     id, or "" for none); else unit_link_changed and nothing changes."""
     lock_meeting(get_meeting(meeting_id))
-    unit = _unit(meeting_id, unit_id)
+    unit = unit_of(meeting_id, unit_id)
     db.session.refresh(unit, ["links"])
     current = unit.active_link
     if str(current.id if current else "") != str(shown or ""):
@@ -128,6 +152,7 @@ def reissue_link(meeting_id: int, unit_id, shown, *, actor: Actor = None) -> Uni
     audit.record("unit_link.reissue", "reporting_unit", unit.id, meeting_id=meeting_id, actor=actor,
                  unit=unit.organisation.short_name)
     db.session.commit()
+    live.publish(meeting_id, topics.UNITS)
     return link
 
 
@@ -141,6 +166,7 @@ def revoke_link(meeting_id: int, unit_id, shown, *, actor: Actor = None) -> Repo
     audit.record("unit_link.revoke", "reporting_unit", unit.id, meeting_id=meeting_id, actor=actor,
                  unit=unit.organisation.short_name)
     db.session.commit()
+    live.publish(meeting_id, topics.UNITS)
     return unit
 
 
@@ -189,3 +215,36 @@ def require_open(meeting: Meeting) -> None:
         raise DomainError("submissions_closed", _l(
             "Văn phòng đã khóa việc gửi báo cáo và kiến nghị qua đường dẫn, nên nội dung này chưa được "
             "nhận. Đề nghị liên hệ trực tiếp Văn phòng HĐND và UBND."), status=409)
+
+
+def close_submissions(meeting_id: int, *, actor: Actor = None) -> Meeting:
+    """Stop taking reports and kiến nghị through the units' links (the links still open, and say
+    so). Already closed (on another screen): submissions_already_closed, nothing changes."""
+    meeting = get_meeting(meeting_id)
+    lock_meeting(meeting)
+    db.session.refresh(meeting, ["submissions_closed_at"])
+    if meeting.submissions_closed_at is not None:
+        refuse(DomainError("submissions_already_closed", _l(
+            "Việc nhận báo cáo, kiến nghị qua đường dẫn đã được khóa (có thể trên máy khác)."), status=409))
+    meeting.submissions_closed_at = utcnow()
+    audit.record("units.close_submissions", "meeting", meeting.id, meeting_id=meeting.id, actor=actor)
+    db.session.commit()
+    live.publish(meeting.id, topics.UNITS)
+    return meeting
+
+
+def reopen_submissions(meeting_id: int, *, actor: Actor = None) -> Meeting:
+    """Take reports and kiến nghị through the units' links again. Not closed (reopened on another
+    screen): submissions_already_open, nothing changes."""
+    meeting = get_meeting(meeting_id)
+    lock_meeting(meeting)
+    db.session.refresh(meeting, ["submissions_closed_at"])
+    if meeting.submissions_closed_at is None:
+        refuse(DomainError("submissions_already_open", _l(
+            "Việc nhận báo cáo, kiến nghị qua đường dẫn đang mở (có thể vừa được mở lại trên máy khác)."),
+            status=409))
+    meeting.submissions_closed_at = None
+    audit.record("units.reopen_submissions", "meeting", meeting.id, meeting_id=meeting.id, actor=actor)
+    db.session.commit()
+    live.publish(meeting.id, topics.UNITS)
+    return meeting

@@ -28,10 +28,12 @@ def register(app: Flask) -> None:
         organisations,
         passes,
         speakers,
+        unit_board,
         units,
     )
 
     for module in (auth, health, meetings, agenda, invitees, imports, invitations, organisations, passes,
-                   attendance, chair, display, checkin, speakers, desk, kien_nghi, documents, units):
+                   attendance, chair, display, checkin, speakers, desk, kien_nghi, documents, units,
+                   unit_board):
         app.register_blueprint(module.bp)
     refusals.register(app)

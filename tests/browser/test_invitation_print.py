@@ -3,6 +3,7 @@ deadline for reports on their sheets, the QR caption in the document's font with
 name on one line (a long name too), and the PDF A4, one sheet a page, read back."""
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 
@@ -11,7 +12,7 @@ from playwright.sync_api import expect
 
 from meetingday.extensions import db
 from meetingday.models import Organisation
-from meetingday.services import demo, invitees
+from meetingday.services import demo, invitees, units
 from tests.browser.fixtures import SCREENSHOTS, login
 
 LONG_NAME = "Nguyễn Thị Hoàng Phương Thảo Nguyên"  # 35 letters: the smaller size, still one line
@@ -41,6 +42,11 @@ def test_invitations_printed_in_vietnamese_from_english(page, demo_meeting, back
     expect(sheet).to_contain_text("7 giờ 30 phút, thứ Năm, ngày 27 tháng 6 năm 2024.")
     expect(sheet.locator(".reports-due")).to_contain_text("trước ngày 15 tháng 6 năm 2024")
     expect(theirs.locator(".reports-due")).to_have_count(0)
+    # The xã's submission link, with its QR code, on its people's sheets only.
+    link = next(u for u in units.listing(demo_meeting.id) if u.organisation_id == xa.id).active_link
+    expect(sheet.locator(".reports-due .unit-link-url")).to_have_text(re.compile(rf"/u/{link.token}$"))
+    expect(sheet.locator(".unit-qr svg")).to_have_count(1)
+    expect(theirs.locator(".unit-qr, .unit-link-url")).to_have_count(0)
 
     # The caption is set in the sheet's font, the names on one line each.
     fonts = sheet.evaluate("""el => [el.querySelector('.qr figcaption'), el.querySelector('.body p')]
@@ -66,9 +72,12 @@ def test_invitations_printed_in_vietnamese_from_english(page, demo_meeting, back
     number, mine = next((n, s) for n, s in enumerate(sheets, start=1) if LONG_NAME in s)
     assert "Print" not in text and "SOCIALIST" not in text
     assert f"Mã điểm danh của {LONG_NAME}" in mine
+    assert "qua đường dẫn của đơn vị (mã QR cuối trang): http" in mine and "Mã gửi báo cáo của đơn vị" in mine
     assert ("Đề nghị Thường trực HĐND xã, phường gửi báo cáo tình hình hoạt động và các đề xuất, kiến nghị "
-            "của địa phương trước ngày 15 tháng 6 năm 2024 để tổng hợp, trả lời tại Hội nghị. Thông tin liên hệ: "
-            "Bà Trần Thị Ngọc Ánh, Phó Chánh Văn phòng HĐND và UBND thị xã, điện thoại 0914 062 739.") in mine
+            "của địa phương trước ngày 15 tháng 6 năm 2024 để tổng hợp, trả lời tại Hội nghị, qua đường dẫn của đơn vị "
+            "(mã QR cuối trang): http") in mine
+    assert (f"/u/{link.token}. Thông tin liên hệ: Bà Trần Thị Ngọc Ánh, Phó Chánh Văn phòng HĐND và UBND thị xã, "
+            "điện thoại 0914 062 739.") in mine
     assert not any("Đề nghị Thường trực HĐND" in s for s in sheets if "Lê Quang Thịnh – Bí thư" in s)
     if shutil.which("pdftoppm"):  # the long name's sheet as a picture, to look at
         subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", str(number), "-l", str(number), "-singlefile",
