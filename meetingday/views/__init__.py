@@ -14,6 +14,7 @@ def register(app: Flask) -> None:
         agenda,
         attendance,
         auth,
+        ban_answers,
         chair,
         checkin,
         desk,
@@ -32,6 +33,7 @@ def register(app: Flask) -> None:
     )
 
     for module in (auth, health, meetings, agenda, invitees, imports, invitations, organisations, passes,
-                   attendance, chair, display, checkin, speakers, desk, kien_nghi, documents, units):
+                   attendance, chair, display, checkin, speakers, desk, kien_nghi, documents, units,
+                   ban_answers):
         app.register_blueprint(module.bp)
     refusals.register(app)
