@@ -14,7 +14,7 @@ from meetingday.models import AuditEntry, KienNghi, Meeting, Organisation, Repor
 from meetingday.services import demo, units
 from meetingday.services import kien_nghi as kn
 
-from .conftest import csrf_token, fresh, login, make_user
+from .conftest import connect, csrf_token, fresh, login, make_user
 
 HX = {"HX-Request": "true"}
 MARK = "Đã có trả lời chuẩn bị"
@@ -182,6 +182,14 @@ def test_a_ban_account_lands_on_its_page_and_saves_there(ban_account, demo_meeti
     response = ban_account.post(f"/meetings/{demo_meeting.id}/ban/answers/{theirs.id}",
                                 headers={**HX, "X-CSRFToken": token}, data={"answer": ANSWER, "revision": "1"})
     assert response.status_code == 403
+
+
+def test_a_ban_account_gets_no_live_connection_to_the_staff_pushes(app, ban_account, demo_meeting):
+    assert not connect(app, {"meeting": demo_meeting.id, "locale": "vi"}, ban_account).is_connected()
+    make_user("thuky_live", Role.SECRETARY)  # the same connection of a staff account is let in
+    staff = app.test_client()
+    login(staff, "thuky_live")
+    assert connect(app, {"meeting": demo_meeting.id, "locale": "vi"}, staff).is_connected()
 
 
 def test_the_login_sends_a_ban_account_to_its_page(app, demo_meeting):
