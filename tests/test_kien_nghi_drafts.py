@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from meetingday import live, topics
 from meetingday.extensions import db
@@ -100,6 +100,19 @@ def test_a_draft_saved_meanwhile_on_another_screen_is_not_overwritten_unseen(dem
         assert refused("stale", kn.draft, demo_meeting.id, pc.id, "Khác.", BY, seen_revision=seen,
                        by_org_id=ban).status == 409
     assert snapshot(pc.id) == before
+
+
+def test_the_same_draft_sent_again_writes_nothing(demo_meeting, pc, pushes):
+    ban = org("ban_phap_che").id
+    kn.draft(demo_meeting.id, pc.id, ANSWER, BY, seen_revision="0", by_org_id=ban)
+    before, sent, desk = snapshot(pc.id), list(pushes), fresh(Meeting, demo_meeting.id).desk_version
+    audits = db.session.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.action == "kien_nghi.draft"))
+    again = kn.draft(demo_meeting.id, pc.id, f" {ANSWER} ", BY, seen_revision="0", by_org_id=ban)  # its answer was lost
+    assert again.id == pc.id and snapshot(pc.id) == before and pushes == sent
+    assert db.session.scalar(select(func.count()).select_from(AuditEntry)
+                             .where(AuditEntry.action == "kien_nghi.draft")) == audits
+    assert fresh(Meeting, demo_meeting.id).desk_version == desk  # the desk's claim went back
+    refused("stale", kn.draft, demo_meeting.id, pc.id, ANSWER, "Ông khác", seen_revision="0", by_org_id=ban)
 
 
 def test_too_long_text_or_answerer_is_refused_on_its_field(demo_meeting, pc):

@@ -453,6 +453,14 @@ def answer(meeting_id, kn_id, answer_text: str, answered_by: str = "", speaker_r
     return change(meeting_id, "answer", actor, apply)
 
 
+class _Unchanged(Exception):
+    """A draft saved again as it is: nothing to write, audit or announce."""
+
+    def __init__(self, kn: KienNghi):
+        super().__init__(kn.id)
+        self.kn_id = kn.id
+
+
 def draft_closed_error(kn: KienNghi) -> DomainError:
     return DomainError("draft_closed", _l("Kiến nghị này đã “%(status)s” nên không sửa câu trả lời chuẩn bị được "
                                           "nữa.", status=STATUS_LABELS[kn.status]), status=409)
@@ -467,22 +475,28 @@ def draft(meeting_id, kn_id, text: str, answered_by: str = "", *, seen_revision,
     settled at the meeting (answered, to be answered in writing, withdrawn); the Văn phòng closing
     the units' submissions does not stop it: the answers are the Bans' own preparation."""
     text_ = _answer_text(text, limit=MAX_DRAFT, required=False)  # in the order of the form's fields
-    by = _answered_by(answered_by)
+    by = _answered_by(answered_by) if text_ else ""
 
     def apply(meeting: Meeting) -> Outcome:
         kn = ban_kien_nghi(meeting, kn_id, by_org_id)
         if kn.status != KienNghiStatus.PENDING:
             raise draft_closed_error(kn)
+        if (kn.draft_answer, kn.draft_answered_by) == (text_, by):
+            raise _Unchanged(kn)  # what is saved already (a form sent again after its answer was lost)
         if not seen_current(seen_revision, kn.draft_revision):
             raise stale_error()
         before = {"draft_answer": kn.draft_answer, "draft_answered_by": kn.draft_answered_by}
-        kn.draft_answer, kn.draft_answered_by = text_, by if text_ else ""
+        kn.draft_answer, kn.draft_answered_by = text_, by
         kn.draft_updated_at = now or utcnow()
         kn.draft_revision = (kn.draft_revision or 0) + 1
         return Outcome(kn, kn.id, {"draft_answer": kn.draft_answer, "draft_answered_by": kn.draft_answered_by,
                                     "revision": kn.draft_revision, "before": before},
                         speakers=bool(_requests_naming(kn)))
-    return change(meeting_id, "draft", actor, apply)
+    try:
+        return change(meeting_id, "draft", actor, apply)
+    except _Unchanged as same:
+        db.session.rollback()  # nothing to write: the desk's claim goes back
+        return db.session.get(KienNghi, same.kn_id)
 
 
 def _mark(meeting_id, kn_id, status: KienNghiStatus, action: str, seen, actor: Actor,
