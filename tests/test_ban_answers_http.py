@@ -108,7 +108,7 @@ def test_a_draft_saved_meanwhile_is_shown_and_what_was_typed_kept(phone, demo_me
     response = phone.save(row.id, answer="Bản của tôi.", revision=0)
     assert response.status_code == 409
     page = text(response.text)
-    assert "vừa được thay đổi trên màn hình khác" in page and "Bản đang lưu: Bản từ máy khác." in page
+    assert "vừa được lưu từ máy khác" in page and "Bản đang lưu: Bản từ máy khác." in page
     assert "Bản của tôi." in page and 'name="revision" value="1"' in response.text  # saving again overwrites
     assert fresh(KienNghi, row.id).draft_answer == "Bản từ máy khác."
     assert phone.save(row.id, answer="Bản của tôi.", revision=1).status_code == 200

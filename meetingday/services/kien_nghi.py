@@ -484,7 +484,8 @@ def draft(meeting_id, kn_id, text: str, answered_by: str = "", *, seen_revision,
         if (kn.draft_answer, kn.draft_answered_by) == (text_, by):
             raise _Unchanged(kn)  # what is saved already (a form sent again after its answer was lost)
         if not seen_current(seen_revision, kn.draft_revision):
-            raise stale_error()
+            raise DomainError("stale", _l("Câu trả lời này vừa được lưu từ máy khác nên bản của Ông/Bà chưa được "
+                                          "lưu. Hãy xem bản đang lưu dưới đây."), status=409)
         before = {"draft_answer": kn.draft_answer, "draft_answered_by": kn.draft_answered_by}
         kn.draft_answer, kn.draft_answered_by = text_, by
         kn.draft_updated_at = now or utcnow()
