@@ -82,7 +82,7 @@ def main():
 def demo_command(host: str, port: int):
     """Load the demo meeting (once) into its own database (instance/demo.sqlite3) and serve it.
     The meeting is dated today and starts at the next five minutes."""
-    from .services import demo, display_key
+    from .services import demo, demo_drafts, display_key
 
     app = create_app(demo=True)
     with app.app_context():
@@ -117,6 +117,7 @@ def demo_command(host: str, port: int):
         lines += [f"  Health ................. {base}/healthz", "",
                   f"Demo logins (password: {demo.DEMO_PASSWORD}; for the demo only):"]
         lines += [f"  {u:<10} {', '.join(r.value for r in roles)}" for u, _n, roles in demo.DEMO_USERS]
+        lines += [f"  {u:<10} ban ({name})" for u, name, _key in demo_drafts.DEMO_BAN_ACCOUNTS]
         lines += ["", f"Serving on http://{host}:{port} (Ctrl+C to stop)."]
         click.echo("\n".join(lines))
         sys.stdout.flush()
@@ -148,18 +149,21 @@ def _database_label() -> str:
 @click.option("--name", "full_name", default="", help="Full name shown on screens.")
 @click.option("--role", "roles", multiple=True, required=True,
               type=click.Choice([r.value for r in Role]), help="Repeat for several roles.")
+@click.option("--organisation", default="",
+              help='For the ban role: the Ban it answers for (key, name or short name, e.g. "Ban Pháp chế").')
 @click.password_option(help="Asked for when not given.")
 @with_appcontext
-def create_user_command(username: str, full_name: str, roles: tuple[str, ...], password: str):
-    """Create a staff account with one or more roles."""
+def create_user_command(username: str, full_name: str, roles: tuple[str, ...], organisation: str, password: str):
+    """Create a staff account with one or more roles (a Ban's account names its Ban)."""
     from .services import users
 
     prepare_database()
     try:
-        user = users.create_user(username, full_name, password, roles, actor="cli")
+        user = users.create_user(username, full_name, password, roles, actor="cli", organisation=organisation)
     except DomainError as e:
         raise click.ClickException(str(e.message)) from None
-    click.echo(f"Created user {user.username} with roles: {', '.join(sorted(r.value for r in user.roles))}")
+    of = f" for {user.organisation.name}" if user.organisation else ""
+    click.echo(f"Created user {user.username} with roles: {', '.join(sorted(r.value for r in user.roles))}{of}")
 
 
 def _links_meeting(meeting_id: int | None, base_url: str | None) -> Meeting:

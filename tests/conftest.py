@@ -197,8 +197,9 @@ def client(app):
     return app.test_client()
 
 
-def make_user(username: str, *roles: Role):
-    return users.create_user(username, username.title(), PASSWORD, roles or [Role.ADMIN], actor="test")
+def make_user(username: str, *roles: Role, organisation=None):
+    return users.create_user(username, username.title(), PASSWORD, roles or [Role.ADMIN], actor="test",
+                             organisation=organisation)
 
 
 def form_csrf(html: str) -> str:

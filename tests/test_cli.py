@@ -113,12 +113,17 @@ def test_demo_in_background_serves_every_printed_address(cli_env):
             # staff screens send an anonymous visitor to the login page; the rest answer 200
             assert status_of(url) in (200, 302), url
         assert "vanphong" in output and "letan" in output and "hoinghi2024" in output
+        assert "banphapche ban (Ban Pháp chế HĐND thị xã)" in output
     finally:
         stop(proc)
 
     # A second start loads nothing twice.
     proc, output = start_demo(cli_env, port)
     stop(proc)
+    r = run(cli_env, "create-user", "banktxh", "--name", "Ban Kinh tế - Xã hội", "--role", "ban",
+            "--organisation", "Ban Kinh tế - Xã hội", "--password", "mot-mat-khau-dai")
+    assert r.returncode == 0, r.stderr
+    assert "with roles: ban for Ban Kinh tế - Xã hội HĐND thị xã" in r.stdout
     export = run(cli_env, "export-passes")
     assert export.returncode != 0 and "PUBLIC_BASE_URL" in export.stderr  # links must open on a phone
     export = run(cli_env, "export-passes", "--base-url", "http://192.168.1.10:5000/")
@@ -141,6 +146,12 @@ def test_create_user_and_export_passes(cli_env):
     assert r.returncode != 0 and "Tên đăng nhập này đã có người dùng." in r.stderr
     r = run(cli_env, "create-user", "ngan", "--role", "door", "--password", "ngan")
     assert r.returncode != 0 and "ít nhất 8 ký tự" in r.stderr
+    for extra in ((), ("--organisation", "Ban Pháp chế")):  # no Ban of that name in this database
+        r = run(cli_env, "create-user", "banpc", "--role", "ban", *extra, "--password", "mot-mat-khau-dai")
+        assert r.returncode != 0 and "cần gắn với một Ban của HĐND thị xã" in r.stderr
+    r = run(cli_env, "create-user", "thuky3", "--role", "secretary", "--organisation", "Ban Pháp chế",
+            "--password", "mot-mat-khau-dai")
+    assert r.returncode != 0 and "Chỉ tài khoản của một Ban" in r.stderr
 
     env = {**cli_env, "PUBLIC_BASE_URL": "http://192.168.1.10:5000"}
     r = run(env, "export-passes")

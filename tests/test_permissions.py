@@ -14,8 +14,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from meetingday.extensions import db
-from meetingday.models import AgendaItem, AuditEntry, Invitee, Meeting, Organisation, ReportingUnit, Role
-from meetingday.services import demo
+from meetingday.models import AgendaItem, AuditEntry, Invitee, Meeting, Organisation, OrgKind, ReportingUnit, Role
+from meetingday.services import demo, demo_drafts
 
 from .conftest import assert_unchanged, csrf_token, db_snapshot, empty_tables, login, make_user, serving
 
@@ -31,6 +31,7 @@ CHAIR = frozenset({"admin", "chair"})
 DESK = frozenset({"admin", "chair", "secretary"})
 DOOR = frozenset({"admin", "door"})
 SECRETARY = frozenset({"admin", "secretary"})
+BAN = frozenset({"admin", "ban"})  # a Ban's own page (the Văn phòng may look: it answers for no Ban)
 
 
 class Rule(NamedTuple):
@@ -39,6 +40,7 @@ class Rule(NamedTuple):
     ok: tuple           # (status, redirect path or None) for a signed-in user who may use it
     anon: tuple | None = None  # public routes only: (status, redirect path or None) when signed out
     data: dict | None = None   # form body for a POST (besides csrf_token); empty/invalid is fine
+    ban: tuple | None = None   # what a Ban's account gets, where it differs from `ok`
 
 
 M = "/meetings/{meeting}"
@@ -57,7 +59,8 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("passes.show", "GET"): Rule("/d/{token}", PUBLIC, ok=(200, None), anon=(200, None)),
     ("passes.qr", "GET"): Rule("/d/{token}/qr.svg", PUBLIC, ok=(200, None), anon=(200, None)),
     # --- meetings
-    ("meetings.index", "GET"): Rule("/", STAFF, ok=(200, None)),
+    # A Ban's account is sent to its answers at the newest meeting.
+    ("meetings.index", "GET"): Rule("/", ACCOUNT, ok=(200, None), ban=(302, M + "/ban")),
     ("meetings.show", "GET"): Rule(M, STAFF, ok=(200, None)),
     ("meetings.new", "GET"): Rule("/meetings/new", ADMIN, ok=(200, None)),
     ("meetings.new", "POST"): Rule("/meetings/new", ADMIN, ok=(422, None)),  # empty form: errors shown
@@ -226,6 +229,12 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("unit_board.reopen", "POST"): Rule(M + "/units/reopen", ADMIN, ok=(409, None)),  # not closed
     ("unit_board.missing_xlsx", "GET"): Rule(M + "/units/missing.xlsx", ADMIN, ok=(200, None)),
     ("unit_board.reminders", "GET"): Rule(M + "/units/reminders", ADMIN, ok=(200, None)),
+    # --- a Ban's prepared answers: by its link (the table's unit is a xã: no kiến nghị of its own
+    # to answer) and by its account; the table's meeting has no kiến nghị, so one named is not found
+    ("ban_answers.link_draft", "POST"): Rule("/u/{unit_token}/answers/999999", PUBLIC, ok=(404, None),
+                                             anon=(404, None)),
+    ("ban_answers.page", "GET"): Rule(M + "/ban", BAN, ok=(200, None)),
+    ("ban_answers.draft", "POST"): Rule(M + "/ban/answers/999999", BAN, ok=(404, None), data={"revision": "0"}),
 }
 KEYS = sorted(ROUTES)
 KEY_IDS = [f"{endpoint}:{method}" for endpoint, method in KEYS]
@@ -246,6 +255,8 @@ def trimmed_meeting() -> Meeting:
                          phone="0905214367", actor="test")
     invitees.add_invitee(m, full_name="Nguyễn Thị Hồng Nhung", honorific="Bà", category="guest", actor="test")
     organisations.add_organisation("HĐND xã Phổ An", short_name="Xã Phổ An", actor="test")  # no one in it
+    organisations.add_organisation("Ban Pháp chế HĐND thị xã", short_name="Ban Pháp chế", kind=OrgKind.TOWN,
+                                   actor="test")  # the Ban of the table's Ban account
     units.set_up(m.id, actor="test")  # Xã Phổ An's submission link
     return m
 
@@ -255,10 +266,14 @@ def meeting(app):
     return trimmed_meeting()
 
 
+def a_ban() -> Organisation:
+    return db.session.scalar(select(Organisation).where(Organisation.name.startswith("Ban ")).order_by(Organisation.id))
+
+
 def signed_in(app, role: str, create: bool = True) -> FlaskClient:
     username = f"only_{role}"
     if create:
-        make_user(username, Role(role))
+        make_user(username, Role(role), organisation=a_ban() if role == "ban" else None)
     client = app.test_client()  # each request in a context of its own, as in production
     response = login(client, username)
     assert response.status_code == 302, f"login as {username} failed"
@@ -326,7 +341,7 @@ class Table:
             self.clients[None] = (client, csrf_token(client, "/login"))
         else:
             client = signed_in(self.app, role, create=create)
-            self.clients[role] = (client, csrf_token(client, "/"))
+            self.clients[role] = (client, csrf_token(client, "/account/password"))  # every account's page
 
     def start(self, role: str | None) -> tuple[FlaskClient, str, dict]:
         """(client, CSRF token, database snapshot) for a cell of this role (None: signed out)."""
@@ -444,14 +459,14 @@ def test_route_by_role(table, key, role):
         assert FORBIDDEN in response.text
         assert_unchanged(before)
         return
-    status, where = rule.ok
+    status, where = rule.ban if role == "ban" and rule.ban else rule.ok
     assert response.status_code not in (401, 403)
     assert FORBIDDEN.encode() not in response.data  # bytes: some answers are files (.xlsx)
     assert response.status_code == status, response.text[:800]
     if where is None:
         assert "Location" not in response.headers
     else:
-        assert location_path(response) == where
+        assert location_path(response) == where.format(**table.ids)
     if location_path(response) == "/login":
         assert key == ("auth.logout", "POST"), "only logging out may send a signed-in user to /login"
         after = client.get("/")
@@ -524,6 +539,32 @@ def test_demo_staff_accounts_on_the_demo_meeting(app, demo_meeting):
         assert seen[(role, 200)] == sum(1 for k in mine if ROUTES[k].ok[0] == 200)
         assert ("meetings.index", "GET") in mine and ("meetings.new", "GET") not in mine
     assert ("admin", 403) not in seen
+
+
+def test_demo_ban_account_on_the_demo_meeting(app, demo_meeting):
+    """Ban Pháp chế's demo account: "/" sends it to its answers, which show its Ban's drafts; its
+    password page is its own; every other staff page is refused."""
+    ids = route_ids(demo_meeting.id)
+    ((username, full_name, _key),) = demo_drafts.DEMO_BAN_ACCOUNTS
+    client = app.test_client()
+    assert login(client, username, demo.DEMO_PASSWORD).status_code == 302
+    opened = []
+    for key in KEYS:
+        rule = ROUTES[key]
+        if key[1] != "GET" or rule.access == PUBLIC:
+            continue
+        response = send(client, key, ids, None)
+        if not allowed(rule, "ban"):
+            assert response.status_code == 403, key
+            continue
+        status, where = rule.ban or rule.ok
+        assert response.status_code == status, key
+        assert location_path(response) == (where.format(**ids) if where else "")
+        opened.append(key)
+    assert sorted(opened) == [("auth.password", "GET"), ("ban_answers.page", "GET"), ("meetings.index", "GET")]
+    page = client.get(f"/meetings/{demo_meeting.id}/ban")
+    assert full_name in page.text and "Ông Trần Đình Nghĩa, Trưởng Ban Pháp chế HĐND thị xã" in page.text
+    assert "Ban Kinh tế - Xã hội HĐND thị xã</h1>" not in page.text and "Ông Đỗ Quốc Việt" not in page.text
 
 
 # --------------------------------------------------------------------------- CSRF

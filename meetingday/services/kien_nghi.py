@@ -14,6 +14,10 @@ alters what a speaker request shows (its kiến nghị's content, or the kiến 
 pushes the ``speakers`` regions too, and the phones of the commune's delegates (which offer the
 commune's kiến nghị when asking to speak) are told to reload their own part.
 
+Before the meeting the assigned Ban prepares its answer (``draft``: the text and who will give it,
+kept apart from the answer recorded on the day, with its own revision); the secretary's answer
+form starts from it.
+
 Buttons and forms carry a token of the state they saw (``state_token``, ``edit_token``): an
 action on a kiến nghị changed on another screen in between is refused as ``stale``.
 """
@@ -45,10 +49,12 @@ from ..models import (
 from ..text import block, clean, fold
 from ..timeutil import epoch_ms, utcnow
 from . import minutes, speaker_queue, speakers
+from .revisions import seen_current
 
 MAX_CONTENT = max_length(KienNghi.content)
 MAX_ANSWER = max_length(KienNghi.answer)
 MAX_ANSWERED_BY = max_length(KienNghi.answered_by)
+MAX_DRAFT = max_length(KienNghi.draft_answer)
 COMMUNE_KINDS = (OrgKind.WARD, OrgKind.COMMUNE)
 ASSIGNEE_KINDS = (OrgKind.TOWN,)  # a Ban, or another town-level body (Thường trực, UBND thị xã...)
 
@@ -74,6 +80,12 @@ def listing(meeting: Meeting) -> list[KienNghi]:
     """The meeting's kiến nghị, by commune in the order of the units list (as the minutes
     number them), then in the order they were entered."""
     return list(db.session.scalars(_ordered().where(KienNghi.meeting_id == meeting.id)))
+
+
+def of_ban(meeting: Meeting, org_id: int) -> list[KienNghi]:
+    """The kiến nghị given to one Ban (or other town body) to answer, in the list's order."""
+    return list(db.session.scalars(_ordered().where(KienNghi.meeting_id == meeting.id,
+                                                    KienNghi.assigned_org_id == org_id)))
 
 
 @dataclass
@@ -234,13 +246,13 @@ def check_content(text) -> str:
     return content
 
 
-def _answer_text(text) -> str:
+def _answer_text(text, limit: int = MAX_ANSWER, required: bool = True) -> str:
     try:
-        answer = block(text, limit=MAX_ANSWER)
+        answer = block(text, limit=limit)
     except DomainError:
         raise DomainError("answer_too_long", _l("Nội dung trả lời quá dài (tối đa %(n)s ký tự).",
-                                                n=_thousands(MAX_ANSWER)), field="answer") from None
-    if not answer:
+                                                n=_thousands(limit)), field="answer") from None
+    if required and not answer:
         raise DomainError("answer_required", _l("Hãy ghi nội dung trả lời."), field="answer")
     return answer
 
@@ -279,6 +291,15 @@ def _find(meeting: Meeting, kn_id) -> KienNghi:
 def get(meeting: Meeting, kn_id) -> KienNghi:
     """One kiến nghị of this meeting (404 otherwise)."""
     return _find(meeting, kn_id)
+
+
+def ban_kien_nghi(meeting: Meeting, kn_id, org_id) -> KienNghi:
+    """One kiến nghị of this meeting given to the Ban `org_id` (404, else kien_nghi_not_yours)."""
+    kn = _find(meeting, kn_id)
+    if org_id is None or kn.assigned_org_id != org_id:
+        raise DomainError("kien_nghi_not_yours", _l("Kiến nghị này không được giao cho Ban của Ông/Bà; đề nghị "
+                                                    "liên hệ Văn phòng HĐND và UBND."), status=403)
+    return kn
 
 
 def _check_seen(seen, now_token: str) -> None:
@@ -430,6 +451,53 @@ def answer(meeting_id, kn_id, answer_text: str, answered_by: str = "", speaker_r
             details["before"] = before
         return Outcome(kn, kn.id, details, phones={kn.organisation_id})
     return change(meeting_id, "answer", actor, apply)
+
+
+class _Unchanged(Exception):
+    """A draft saved again as it is: nothing to write, audit or announce."""
+
+    def __init__(self, kn: KienNghi):
+        super().__init__(kn.id)
+        self.kn_id = kn.id
+
+
+def draft_closed_error(kn: KienNghi) -> DomainError:
+    return DomainError("draft_closed", _l("Kiến nghị này đã “%(status)s” nên không sửa câu trả lời chuẩn bị được "
+                                          "nữa.", status=STATUS_LABELS[kn.status]), status=409)
+
+
+def draft(meeting_id, kn_id, text: str, answered_by: str = "", *, seen_revision, by_org_id,
+          actor: Actor = None, now: datetime | None = None) -> KienNghi:
+    """The answer the assigned Ban (`by_org_id`) prepares before the meeting, and who will give it
+    there; the secretary finds it in the answer form on the day. Empty text takes the draft back.
+    `seen_revision` is the draft_revision the Ban's form showed: a draft saved meanwhile from
+    another screen is not overwritten unseen (stale). The Ban may draft until the kiến nghị is
+    settled at the meeting (answered, to be answered in writing, withdrawn); the Văn phòng closing
+    the units' submissions does not stop it: the answers are the Bans' own preparation."""
+    text_ = _answer_text(text, limit=MAX_DRAFT, required=False)  # in the order of the form's fields
+    by = _answered_by(answered_by) if text_ else ""
+
+    def apply(meeting: Meeting) -> Outcome:
+        kn = ban_kien_nghi(meeting, kn_id, by_org_id)
+        if kn.status != KienNghiStatus.PENDING:
+            raise draft_closed_error(kn)
+        if (kn.draft_answer, kn.draft_answered_by) == (text_, by):
+            raise _Unchanged(kn)  # what is saved already (a form sent again after its answer was lost)
+        if not seen_current(seen_revision, kn.draft_revision):
+            raise DomainError("stale", _l("Câu trả lời này vừa được lưu từ máy khác nên bản của Ông/Bà chưa được "
+                                          "lưu. Hãy xem bản đang lưu dưới đây."), status=409)
+        before = {"draft_answer": kn.draft_answer, "draft_answered_by": kn.draft_answered_by}
+        kn.draft_answer, kn.draft_answered_by = text_, by
+        kn.draft_updated_at = now or utcnow()
+        kn.draft_revision = (kn.draft_revision or 0) + 1
+        return Outcome(kn, kn.id, {"draft_answer": kn.draft_answer, "draft_answered_by": kn.draft_answered_by,
+                                    "revision": kn.draft_revision, "before": before},
+                        speakers=bool(_requests_naming(kn)))
+    try:
+        return change(meeting_id, "draft", actor, apply)
+    except _Unchanged as same:
+        db.session.rollback()  # nothing to write: the desk's claim goes back
+        return db.session.get(KienNghi, same.kn_id)
 
 
 def _mark(meeting_id, kn_id, status: KienNghiStatus, action: str, seen, actor: Actor,

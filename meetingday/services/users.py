@@ -9,15 +9,35 @@ from sqlalchemy import select, update
 from .. import audit, live
 from ..errors import DomainError
 from ..extensions import db
-from ..models import Role, User
-from ..text import clean
-from . import login_brake
+from ..models import Organisation, Role, User
+from ..text import clean, fold
+from . import login_brake, units
 
 _USERNAME = re.compile(r"^[a-z0-9_.-]{3,64}$")
 MIN_PASSWORD = 8  # characters; the password form says it too (minlength)
 
 
-def create_user(username: str, full_name: str, password: str, roles, actor: User | str | None = None) -> User:
+def _ban(organisation: Organisation | str | None, roles: set[Role]) -> Organisation | None:
+    """The Ban an account with the Ban role answers for (found by its key, name or short name,
+    without regard to case or diacritics); no other account belongs to an organisation."""
+    if Role.BAN not in roles:
+        if organisation not in (None, ""):
+            raise DomainError("organisation_not_for_role", _l("Chỉ tài khoản của một Ban mới gắn với đơn vị."))
+        return None
+    org = organisation
+    if isinstance(organisation, str):
+        wanted = fold(organisation)
+        org = next((o for o in db.session.scalars(select(Organisation).order_by(Organisation.id))
+                    if wanted and wanted in (fold(o.key or ""), fold(o.name), fold(o.short_name or ""))), None)
+    if not units.is_ban(org):
+        raise DomainError("ban_required", _l("Tài khoản vai trò Ban cần gắn với một Ban của HĐND thị xã (vd. "
+                                             "“Ban Pháp chế”)."))
+    return org
+
+
+def create_user(username: str, full_name: str, password: str, roles, actor: User | str | None = None,
+                organisation: Organisation | str | None = None) -> User:
+    """A staff account; one with the Ban role names its Ban (`organisation`)."""
     username = (username or "").strip().lower()
     if not _USERNAME.match(username):
         raise DomainError("username_invalid",
@@ -31,13 +51,14 @@ def create_user(username: str, full_name: str, password: str, roles, actor: User
         raise DomainError("role_invalid", _l("Vai trò không hợp lệ.")) from None
     if not roles:
         raise DomainError("role_required", _l("Cần chọn ít nhất một vai trò."))
-    user = User(username=username, full_name=clean(full_name) or username)
+    ban = _ban(organisation, roles)
+    user = User(username=username, full_name=clean(full_name) or username, organisation=ban)
     user.roles = roles
     user.set_password(password)
     db.session.add(user)
     db.session.flush()
     audit.record("user.create", "user", user.id, actor=actor, username=username,
-                 roles=sorted(r.value for r in roles))
+                 roles=sorted(r.value for r in roles), **({"organisation": ban.short_name} if ban else {}))
     db.session.commit()
     return user
 

@@ -3,7 +3,8 @@
 A screen connects with ``auth = {"meeting": id, "locale": "vi", "key": display key or null,
 "pass": pass token or null}``. Staff are known by their session cookie and join the meeting's
 public and staff rooms in their language, and their account's room (disconnected when the
-account's sessions end: live.disconnect_account). A projector joins the room of its display key (public
+account's sessions end: live.disconnect_account); a Ban's account is not staff here, and gets no
+live connection. A projector joins the room of its display key (public
 pushes go there while the key is the meeting's); a delegate's phone joins the public room, the
 room private to that person and the room of its pass. A revoked key's or pass's rooms are
 disconnected (live.disconnect_display, live.disconnect_passes). Anyone else is refused; a screen
@@ -17,10 +18,13 @@ from flask_login import current_user
 from flask_socketio import join_room
 
 from .. import live
+from ..models import Role
 from ..errors import DomainError
 from ..extensions import socketio
 from ..services import display_key, meetings, passes
 from .door import remember_connection
+
+STAFF = (Role.ADMIN, Role.CHAIR, Role.SECRETARY, Role.DOOR)
 
 
 def _rooms(meeting_id: int, auth: dict, locale: str) -> list[str] | None:
@@ -28,7 +32,7 @@ def _rooms(meeting_id: int, auth: dict, locale: str) -> list[str] | None:
     pass that no longer works raises DomainError. A pass is read in one query with its holder,
     whose meeting says whether it opens this one: a hall of phones reconnecting at once each
     asks for nothing more."""
-    if current_user.is_authenticated and current_user.roles:
+    if current_user.is_authenticated and current_user.has_role(*STAFF):  # not a Ban's account: no staff pushes
         if meetings.find_meeting(meeting_id) is None:
             return None
         return [live.room(meeting_id, "public", locale), live.room(meeting_id, "staff", locale),

@@ -14,6 +14,7 @@ def register(app: Flask) -> None:
         agenda,
         attendance,
         auth,
+        ban_answers,
         chair,
         checkin,
         desk,
@@ -34,6 +35,6 @@ def register(app: Flask) -> None:
 
     for module in (auth, health, meetings, agenda, invitees, imports, invitations, organisations, passes,
                    attendance, chair, display, checkin, speakers, desk, kien_nghi, documents, units,
-                   unit_board):
+                   unit_board, ban_answers):
         app.register_blueprint(module.bp)
     refusals.register(app)

@@ -76,12 +76,16 @@ def _edit_form(meeting: Meeting, kn: KienNghi, values: dict | None = None, error
 def _answer_form(meeting: Meeting, kn: KienNghi, values: dict | None = None, errors: dict | None = None,
                  seen: str | None = None) -> str:
     choice = kn_service.remark_choice(meeting, kn)
+    from_draft = False
     if values is None:
         values = {"answer": kn.answer, "answered_by": kn.answered_by if kn.status == KienNghiStatus.ANSWERED else "",
                   "speaker_request_id": choice.selected or ""}
+        if not values["answer"] and kn.has_draft:  # the answer its Ban prepared, to adjust
+            values.update(answer=kn.draft_answer, answered_by=kn.draft_answered_by)
+            from_draft = True
     return render_template("kien_nghi/_answer_form.html", meeting=meeting, kn=kn, values=values, errors=errors or {},
                            seen=seen if seen is not None else kn_service.state_token(kn), choice=choice,
-                           speaker_label=kn_service.speaker_label)
+                           speaker_label=kn_service.speaker_label, from_draft=from_draft)
 
 
 def _import_panel(meeting: Meeting, **context) -> str:

@@ -5,6 +5,7 @@ from datetime import datetime
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from ..access import roles_required
 from ..errors import DomainError
@@ -19,9 +20,12 @@ STAFF = (Role.ADMIN, Role.CHAIR, Role.SECRETARY, Role.DOOR)
 
 
 @bp.get("/")
-@roles_required(*STAFF)
+@roles_required(*STAFF, Role.BAN)
 def index():
-    return render_template("meetings/index.html", meetings=meetings.list_meetings())
+    listed = meetings.list_meetings()
+    if listed and not current_user.has_role(*STAFF):  # a Ban's account: its answers, at the newest meeting
+        return redirect(url_for("ban_answers.page", meeting_id=listed[0].id))
+    return render_template("meetings/index.html", meetings=listed)
 
 
 def _form_data(form: MeetingForm) -> dict:
