@@ -24,6 +24,7 @@ def register(app: Flask) -> None:
         invitations,
         invitees,
         kien_nghi,
+        meeting_documents,
         meetings,
         organisations,
         passes,
@@ -32,6 +33,7 @@ def register(app: Flask) -> None:
     )
 
     for module in (auth, health, meetings, agenda, invitees, imports, invitations, organisations, passes,
-                   attendance, chair, display, checkin, speakers, desk, kien_nghi, documents, units):
+                   attendance, chair, display, checkin, speakers, desk, kien_nghi, documents, units,
+                   meeting_documents):
         app.register_blueprint(module.bp)
     refusals.register(app)
