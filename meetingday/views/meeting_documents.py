@@ -49,11 +49,11 @@ def list_region(meeting_id: int):
 
 @bp.post("/documents")
 @roles_required(*EDIT)
+@files.upload_view
 def add(meeting_id: int):
     """A plain form (multipart): the page again with the message on a refusal, else back to the
     page (a reload does not send the file twice)."""
     meetings.get_meeting(meeting_id)
-    files.allow_upload()
     values = {"title": request.form.get("title", ""), "item_id": request.form.get("item_id", "")}
     try:
         upload = request.files.get("file")
@@ -62,7 +62,7 @@ def add(meeting_id: int):
                                     actor=actor())
     except DomainError as e:
         db.session.rollback()
-        return _page(meeting_id, values, error=e, status=e.status)
+        return _page(meeting_id, values, error=e, status=422 if e.details.get("field") else e.status)
     flash(_("Đã tải lên tài liệu “%(title)s”. Kiểm tra rồi bấm “Công bố” để đại biểu xem được.", title=doc.title),
           "ok")
     return redirect(url_for(".page", meeting_id=meeting_id), 303)
