@@ -23,7 +23,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import joinedload
 
 from .. import audit, files, live, topics
-from ..errors import DomainError, item_not_found, refuse
+from ..errors import DomainError, refuse
 from ..extensions import db
 from ..models import AgendaItem, Document, DocumentOpen, Invitee, ReportingUnit, User, max_length, utcnow
 from ..text import clean
