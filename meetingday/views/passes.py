@@ -95,10 +95,10 @@ def withdraw(token: str, request_id: int):
 def document(token: str, doc_id: int):
     """A published document of the holder's meeting: the PDF shown in the browser (a Word file's
     converted copy when there is one), with ?download=1 the file as it was sent. Each open is
-    counted for the holder; a PDF viewer's further range requests are not."""
+    counted for the holder; a PDF viewer's further range requests (and a HEAD) are not."""
     pass_ = passes.find_pass(token)
     invitee = pass_.invitee
-    if request.range is None or request.range.ranges[0][0] == 0:
+    if request.method == "GET" and (request.range is None or request.range.ranges[0][0] == 0):
         doc = meeting_documents.record_open(invitee, doc_id)
     else:
         doc = meeting_documents.readable(invitee.meeting_id, doc_id)
