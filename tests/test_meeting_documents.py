@@ -444,3 +444,37 @@ def test_the_minutes_name_the_documents_presented_under_each_item(meeting):
     texts = [p.text for p in doc.paragraphs]
     at = texts.index(lines[1].text)
     assert texts[at - 1].startswith("Thời gian:") and texts[at - 2].startswith("3. Đánh giá")
+
+
+# --------------------------------------------------------------------------- the demo
+
+def test_the_demo_publishes_its_documents_and_the_units_reports_under_item_3(app, folder, monkeypatch):
+    from meetingday.services import demo
+
+    real = demo_documents.load
+
+    def with_a_report(meeting):  # as when the demo's units have sent reports (loaded before)
+        unit_report(meeting.id, "Ban Pháp chế", "Báo cáo 6 tháng đầu năm")
+        real(meeting)
+
+    monkeypatch.setattr(demo_documents, "load", with_a_report)
+    meeting = demo.load_demo()
+    published = meeting_documents.published(meeting.id)
+    titles = [[d.title for d in published.get(item(meeting.id, n).id, [])] for n in (1, 3)]
+    year = meeting.starts_at.year
+    assert titles == [[f"Kế hoạch tổ chức Hội nghị trực báo giữa năm {year}"],
+                      [f"Báo cáo tổng hợp tình hình hoạt động 6 tháng đầu năm {year}", "Báo cáo 6 tháng đầu năm"]]
+    counts = meeting_documents.open_counts(meeting.id)
+    assert sorted(counts.values()) == [9, 23]
+    demo.load_demo()  # again: nothing more
+    assert db.session.scalar(select(func.count()).select_from(Document)) == 3
+
+
+def test_the_demos_pdf_is_a_whole_pdf():
+    data = demo_documents.pdf_bytes(["Báo cáo tổng hợp (6 tháng)", "Đức Phổ"])
+    assert files.sniff(data) == "pdf" and data.rstrip().endswith(b"%%EOF")
+    xref = int(data[data.rindex(b"startxref") + 9:].split()[0])
+    assert data[xref:].startswith(b"xref\n0 6\n")
+    offsets = [int(line[:10]) for line in data[xref:].split(b"\n")[3:8]]
+    assert [data[o:].split(b"\n")[0] for o in offsets] == [b"%d 0 obj" % n for n in range(1, 6)]
+    assert b"(Bao cao tong hop \\(6 thang\\)) Tj" in data and b"(Duc Pho) Tj" in data
