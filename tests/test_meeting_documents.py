@@ -24,11 +24,11 @@ from meetingday.models import (
     ReportingUnit,
     Role,
 )
-from meetingday.services import demo_documents, flow, meeting_documents, record
+from meetingday.services import demo_documents, demo_pdf, flow, meeting_documents, record
 
 from .conftest import at_once, connect, csrf_token, fresh, login, make_user, received, refused
 
-PDF = demo_documents.pdf_bytes(["Báo cáo kiểm thử", "Nội dung"])
+PDF = demo_pdf.pdf_bytes(["Báo cáo kiểm thử", "Nội dung"])
 GONE = "Tài liệu này không còn được cung cấp."
 
 
@@ -471,10 +471,20 @@ def test_the_demo_publishes_its_documents_and_the_units_reports_under_item_3(app
 
 
 def test_the_demos_pdf_is_a_whole_pdf():
-    data = demo_documents.pdf_bytes(["Báo cáo tổng hợp (6 tháng)", "Đức Phổ"])
+    data = demo_pdf.pdf_bytes(["Báo cáo tổng hợp (6 tháng)", "Đức Phổ"], embed=False)
     assert files.sniff(data) == "pdf" and data.rstrip().endswith(b"%%EOF")
     xref = int(data[data.rindex(b"startxref") + 9:].split()[0])
     assert data[xref:].startswith(b"xref\n0 6\n")
     offsets = [int(line[:10]) for line in data[xref:].split(b"\n")[3:8]]
     assert [data[o:].split(b"\n")[0] for o in offsets] == [b"%d 0 obj" % n for n in range(1, 6)]
     assert b"(Bao cao tong hop \\(6 thang\\)) Tj" in data and b"(Duc Pho) Tj" in data
+
+
+@pytest.mark.skipif(demo_pdf.system_font() is None, reason="no TrueType font with Vietnamese letters here")
+def test_the_demos_pdf_keeps_the_vietnamese_letters_in_an_embedded_font():
+    font = demo_pdf.system_font()
+    data = demo_pdf.pdf_bytes(["Báo cáo tổng hợp", "Đức Phổ"])
+    assert files.sniff(data) == "pdf" and b"/FontFile2 8 0 R" in data and b"/Identity-H" in data
+    glyphs = "".join(f"{font.glyphs[c]:04X}" for c in "Đức Phổ")
+    assert f"<{glyphs}> Tj".encode() in data
+    assert f"<{font.glyphs['ổ']:04X}> <1ED5>".encode() in data  # ToUnicode: the text can be copied

@@ -1,11 +1,8 @@
 """The demo meeting's documents: the Văn phòng's own summary report under item 3 and the plan of
 the conference under item 1, both published; the units' reports the demo holds (if any) attached
 to item 3 and published; and some delegates' opens, so that the documents screen shows counts.
-Fictitious content. The files are small PDFs written here (PDF's standard Helvetica, whose
-characters do not reach Vietnamese tone marks: their text is written without diacritics)."""
+Fictitious content. The files are small PDFs written by demo_pdf.py."""
 from __future__ import annotations
-
-import unicodedata
 
 from sqlalchemy import select
 
@@ -14,6 +11,7 @@ from ..extensions import db
 from ..models import Document, DocumentOpen, Invitee, Meeting
 from ..timeutil import to_local, utcnow
 from . import meeting_documents
+from .demo_pdf import pdf_bytes
 
 SUMMARY = ("Báo cáo tổng hợp tình hình hoạt động 6 tháng đầu năm {year}",
            ["Văn phòng HĐND và UBND thị xã Đức Phổ",
@@ -43,44 +41,6 @@ PLAN = ("Kế hoạch tổ chức Hội nghị trực báo giữa năm {year}",
          "IV. Tổ chức thực hiện"],
         1, "ke-hoach-hoi-nghi-truc-bao-{year}.pdf")
 OPENED = {3: 23, 1: 9}  # item position -> how many delegates opened its first document
-
-
-def plain(text: str) -> str:
-    """Text without diacritics (đ as d), for the standard PDF fonts."""
-    text = text.replace("đ", "d").replace("Đ", "D")
-    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
-
-
-def pdf_bytes(lines: list[str]) -> bytes:
-    """A one-page A4 PDF of these lines (Helvetica 12, the first three bold-sized), valid for
-    any PDF viewer: catalog, pages, page, content stream, font, cross-reference table."""
-    def escaped(line: str) -> str:
-        return plain(line).replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-
-    ops = ["BT", "/F1 12 Tf", "16 TL", "72 770 Td"]
-    for n, line in enumerate(lines):
-        ops.append(f"/F1 {14 if n in (1, 2) else 12} Tf")
-        ops.append(f"({escaped(line)}) Tj T*")
-    ops.append("ET")
-    content = "\n".join(ops).encode("latin-1")
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> "
-        b"/Contents 4 0 R >>",
-        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
 
 
 def load(meeting: Meeting) -> None:

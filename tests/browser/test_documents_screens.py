@@ -11,12 +11,12 @@ import pytest
 from playwright.sync_api import expect
 
 from meetingday.models import Meeting
-from meetingday.services import demo_documents, flow, meeting_documents
+from meetingday.services import demo_pdf, flow, meeting_documents
 from meetingday.services.demo import DEMO_PASSWORD
 from tests.browser.fixtures import PHONE, connected, login, tap, wait_for
 from tests.conftest import fresh
 
-PDF = demo_documents.pdf_bytes(["To trinh bo sung", "Noi dung"])
+PDF = demo_pdf.pdf_bytes(["To trinh bo sung", "Noi dung"])
 
 
 @pytest.fixture()
@@ -70,6 +70,9 @@ def test_a_published_document_reaches_the_phone_and_its_reading_the_office(new_p
     expect(phone.locator(f"#pass-docs-{item.id} .pass-doc")).to_have_count(2)
     office.evaluate("window.scrollTo(0, 0)")
     shot(office, "documents-office", full_page=False)
+
+    phone.locator("#pass-now").scroll_into_view_if_needed()
+    shot(phone, "documents-pass-now", full_page=False)
 
     # Two documents: the button leads to the item's list, where each opens with one tap.
     tap(phone, phone.locator("#pass-now .pn-docs-btn"))
