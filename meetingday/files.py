@@ -19,6 +19,7 @@ import tempfile
 import unicodedata
 import zipfile
 from dataclasses import dataclass
+from functools import wraps
 from io import BytesIO
 from pathlib import Path
 
@@ -59,10 +60,9 @@ def max_bytes() -> int:
 
 
 def too_big() -> DomainError:
-    mb = max_bytes() / (1024 * 1024)
+    mb = format(max_bytes() / (1024 * 1024), "g")
     return DomainError("file_too_big", _l("Tệp lớn hơn %(mb)s MB, chưa được nhận. Hãy gửi bản nhỏ hơn "
-                                          "(ví dụ bản PDF nén) hoặc chia thành nhiều tệp.",
-                                          mb=f"{mb:g}"), status=413)
+                                          "(ví dụ bản PDF nén) hoặc chia thành nhiều tệp.", mb=mb), status=413)
 
 
 def not_allowed() -> DomainError:
@@ -123,6 +123,21 @@ def allow_upload() -> None:
     form around it) rather than MAX_CONTENT_LENGTH: an upload view calls it before reading the
     form."""
     request.max_content_length = max(max_bytes() + 256 * 1024, current_app.config["MAX_CONTENT_LENGTH"])
+
+
+def upload_view(view):
+    """Decorate an upload view (under its roles_required): the request may be as large as one
+    file (allow_upload) before anything reads its form, and the CSRF check, which otherwise
+    reads the form before every view with the smaller MAX_CONTENT_LENGTH, runs here after."""
+    from .extensions import csrf
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        allow_upload()
+        csrf.protect()
+        return view(*args, **kwargs)
+    csrf.exempt(wrapped)  # from the check before every view: done above instead
+    return wrapped
 
 
 def read_upload(upload) -> bytes:

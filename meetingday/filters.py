@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask import Flask
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_babel import gettext as _
 
 from . import labels
@@ -71,6 +71,14 @@ def clock(seconds: int | None) -> str:
     return f"{sign}{hours}:{minutes:02d}:{secs:02d}" if hours else f"{sign}{minutes}:{secs:02d}"
 
 
+def filesize(size: int | None) -> str:
+    """A file's size as people read it: '350 KB', '1,2 MB' (in the language's numbers)."""
+    size = int(size or 0)
+    if size < 1024 * 1024:
+        return f"{format_decimal(max(1, round(size / 1024)))} KB"
+    return f"{format_decimal(round(size / (1024 * 1024), 1), format='#,##0.#')} MB"
+
+
 def register(app: Flask) -> None:
     app.add_template_filter(local_time)
     app.add_template_filter(local_date)
@@ -86,6 +94,7 @@ def register(app: Flask) -> None:
     app.add_template_filter(position_unit)
     app.add_template_filter(epoch_ms)
     app.add_template_filter(clock)
+    app.add_template_filter(filesize)
     app.jinja_env.globals["server_now_ms"] = lambda: epoch_ms(utcnow())
     app.jinja_env.globals.update(
         get_locale=get_locale,

@@ -20,8 +20,10 @@ CLOSING = "closing"          # the closing conclusion (kết luận Hội nghị
 MINUTES = "minutes"          # the minutes' own state: numbers, dates, finalized or reopened
 KIEN_NGHI = "kien_nghi"      # the communes' recommendations and their answers
 UNITS = "units"              # the reporting units: what each has sent, their contacts and links, closed or open
+DOCUMENTS = "documents"      # the meeting's documents: added, attached to an item, ordered, published, withdrawn
+DOCUMENT_OPENS = "document_opens"  # a delegate opened a document (the office's counts)
 
-SHARED = (AGENDA, ATTENDANCE, SPEAKERS, CLOSING, MINUTES, KIEN_NGHI, UNITS)
+SHARED = (AGENDA, ATTENDANCE, SPEAKERS, CLOSING, MINUTES, KIEN_NGHI, UNITS, DOCUMENTS, DOCUMENT_OPENS)
 
 # --- personal: screens fetch their own copy again
 PERSON_CHECKIN = "person_checkin"  # one person's check-in (and so whether they may ask to speak)

@@ -212,6 +212,18 @@ ROUTES: dict[tuple[str, str], Rule] = {
                                    data={"item": "999999"}),
     ("passes.withdraw", "POST"): Rule("/d/{token}/speak/999999/withdraw", PUBLIC, ok=(404, None),
                                       anon=(404, None)),
+    # --- the meeting's documents: the Văn phòng changes them, the desk looks and downloads; a
+    # delegate opens a published one from their pass (none here: 404)
+    ("meeting_documents.page", "GET"): Rule(M + "/documents", DESK, ok=(200, None)),
+    ("meeting_documents.list_region", "GET"): Rule(M + "/documents/list", DESK, ok=(200, None)),
+    ("meeting_documents.add", "POST"): Rule(M + "/documents", ADMIN, ok=(422, None)),
+    ("meeting_documents.download", "GET"): Rule(M + "/documents/999999/file", DESK, ok=(404, None)),
+    ("meeting_documents.attach", "POST"): Rule(M + "/documents/999999/attach", ADMIN, ok=(404, None)),
+    ("meeting_documents.move", "POST"): Rule(M + "/documents/999999/move", ADMIN, ok=(404, None)),
+    ("meeting_documents.publish", "POST"): Rule(M + "/documents/999999/publish", ADMIN, ok=(404, None)),
+    ("meeting_documents.unpublish", "POST"): Rule(M + "/documents/999999/unpublish", ADMIN, ok=(404, None)),
+    ("meeting_documents.withdraw", "POST"): Rule(M + "/documents/999999/withdraw", ADMIN, ok=(404, None)),
+    ("passes.document", "GET"): Rule("/d/{token}/documents/999999", PUBLIC, ok=(404, None), anon=(404, None)),
     # --- a reporting unit's submission link: public, the token is the credential
     ("units.show", "GET"): Rule("/u/{unit_token}", PUBLIC, ok=(200, None), anon=(200, None)),
     # --- the Văn phòng's board of reporting units: the unit of this table has sent nothing

@@ -3,7 +3,8 @@
 Order: the NĐ30 header (Số: …/BB-…), "BIÊN BẢN" and the meeting's title; I. time, place, chair,
 secretary and attendance (có mặt X/Y per group, late, absent with and without a reason, who
 attended in whose place, guests not on the list); II. the programme as held, each item with its
-actual times, the minutes held and planned, who presented it, the remarks in the order the floor
+actual times, the minutes held and planned, who presented it, the documents published under it,
+the remarks in the order the floor
 was given with the secretary's notes (answers to kiến nghị marked), and its conclusion; III. the
 kiến nghị of the xã and phường, with the Ban, the status, the answer and where it was given;
 IV. the closing conclusion and its tasks; the end of the meeting; THƯ KÝ and CHỦ TRÌ.
@@ -142,6 +143,8 @@ def _item(item: ItemEntry, record: Record) -> list[Para]:
     out = [para(bold(f"{item.number}. {item.title}"), kind="lead")]
     presenter = f" {PRESENTS.get(item.kind, 'Thực hiện')}: {item.presenter}." if item.presenter else ""
     out.append(para(italic(f"Thời gian: {_item_times(item, record)}{presenter}")))
+    if item.documents:
+        out.append(para(italic("Tài liệu trình bày: "), "; ".join(d.rstrip(" .;") for d in item.documents) + "."))
     if item.remarks:
         out.append(para(italic(f"Ý kiến phát biểu ({len(item.remarks)} lượt):")))
         for remark in item.remarks:

@@ -15,4 +15,16 @@ registrations are import side effects: importing this package imports every regi
 """
 from __future__ import annotations
 
-from . import attendance, chair, checkin, desk, display, door_list, kien_nghi, passes, speakers, units  # noqa: F401
+from . import (  # noqa: F401
+    attendance,
+    chair,
+    checkin,
+    desk,
+    display,
+    door_list,
+    kien_nghi,
+    meeting_documents,
+    passes,
+    speakers,
+    units,
+)

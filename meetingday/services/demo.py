@@ -17,7 +17,7 @@ from .. import audit, demo_data
 from ..extensions import db
 from ..models import KienNghi, Meeting, Organisation, OrgKind, Role, User
 from ..timeutil import from_local, to_local, utcnow
-from . import agenda, demo_drafts, invitees, meetings, organisations, units, users
+from . import agenda, demo_documents, demo_drafts, invitees, meetings, organisations, units, users
 
 DEMO_KEY = "truc-bao-giua-nam-2024"
 DEMO_PASSWORD = "hoinghi2024"
@@ -152,6 +152,7 @@ def load_demo(starts_at: datetime = PLAN_START) -> Meeting:
     db.session.commit()
     units.set_up(meeting.id, actor="demo")  # each unit the plan asks for a report, with its link
     demo_drafts.load(meeting, DEMO_PASSWORD)  # the Bans' prepared answers, Ban Pháp chế's account
+    demo_documents.load(meeting)  # the meeting's documents, published on the passes
     return meeting
 
 

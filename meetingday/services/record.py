@@ -3,7 +3,7 @@ conclusion notice and the minutes' print view). A read model: it writes nothing.
 
 ``gather(meeting)`` reads, in a handful of queries, the programme as held (each item's actual
 times and the time it was held), every remark in the order the floor was given with the
-secretary's note, each item's conclusion, the kiến nghị with their answers, the closing
+secretary's note, each item's conclusion and published documents, the kiến nghị with their answers, the closing
 conclusion with its tasks, and the attendance (có mặt X/Y per group, late arrivals, who attended
 in whose place, excused absences, walk-in guests). The documents only arrange what it holds.
 """
@@ -32,7 +32,7 @@ from ..models import (
 )
 from ..text import fold
 from ..timeutil import to_local, utcnow
-from . import attendance, speaker_queue
+from . import attendance, meeting_documents, speaker_queue
 
 # The status of a kiến nghị in the words of the documents (always Vietnamese: official text).
 KIEN_NGHI_STATUS = {
@@ -106,6 +106,7 @@ class ItemEntry:
     held_seconds: int
     remarks: list[RemarkEntry] = field(default_factory=list)
     conclusion: str = ""
+    documents: list[str] = field(default_factory=list)  # the published documents presented under it, named
 
     @property
     def held_minutes(self) -> int:
@@ -289,6 +290,13 @@ def _remark(request: SpeakerRequest, now: datetime) -> RemarkEntry:
         note=(request.remark.note if request.remark is not None else "") or "")
 
 
+def document_name(doc) -> str:
+    """A document as the minutes name it: its title, and the unit that sent it when the title
+    does not say ('Báo cáo 6 tháng đầu năm của Xã Phổ An')."""
+    unit = meeting_documents.presenter(doc)
+    return f"{doc.title} của {unit}" if unit and fold(unit) not in fold(doc.title) else doc.title
+
+
 def gather(meeting: Meeting, now: datetime | None = None) -> Record:
     """Everything the documents need, read once (see the module's docstring)."""
     now = now or utcnow()
@@ -336,13 +344,16 @@ def gather(meeting: Meeting, now: datetime | None = None) -> Record:
         if entry.answered_in is not None and entry.answered_in.kien_nghi is None:  # request did not
             entry.answered_in.kien_nghi = entry
 
+    documents = {item_id: [document_name(doc) for doc in docs]
+                 for item_id, docs in meeting_documents.published(meeting.id).items()}
     item_entries = []
     for item in items:
         item_entries.append(ItemEntry(
             number=numbers[item.id], id=item.id, title=item.title, kind=item.kind, presenter=item.presenter or "",
             planned_minutes=item.planned_minutes, started_at=item.started_at, ended_at=item.ended_at,
             held_seconds=item.held(now), conclusion=item_text.get(item.id, ""),
-            remarks=[remarks[r.id] for r in requests if r.item_id == item.id]))
+            remarks=[remarks[r.id] for r in requests if r.item_id == item.id],
+            documents=documents.get(item.id, [])))
 
     tasks = [TaskEntry(n, t.body, t.content, t.deadline)
              for n, t in enumerate(sorted(closing.tasks, key=lambda t: t.position) if closing else [], start=1)]

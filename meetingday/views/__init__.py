@@ -25,6 +25,7 @@ def register(app: Flask) -> None:
         invitations,
         invitees,
         kien_nghi,
+        meeting_documents,
         meetings,
         organisations,
         passes,
@@ -35,6 +36,6 @@ def register(app: Flask) -> None:
 
     for module in (auth, health, meetings, agenda, invitees, imports, invitations, organisations, passes,
                    attendance, chair, display, checkin, speakers, desk, kien_nghi, documents, units,
-                   unit_board, ban_answers):
+                   unit_board, ban_answers, meeting_documents):
         app.register_blueprint(module.bp)
     refusals.register(app)

@@ -1,14 +1,15 @@
 """The delegate's personal pass, opened from the QR code on the invitation. Its regions are
-drawn by regions/passes.py; the hall-code visit it may finish is meetingday/hall_visit.py."""
+drawn by regions/passes.py; the hall-code visit it may finish is meetingday/hall_visit.py. The
+meeting's published documents open from it (/d/<token>/documents/<id>)."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, redirect, render_template, request, url_for
 
-from .. import hall_visit, live, ratelimit
+from .. import files, hall_visit, live, ratelimit
 from ..access import public
 from ..regions.checkin import render_pass_status
 from ..regions.passes import render_closing, render_now, render_programme, render_queue, render_speak
-from ..services import passes, speakers
+from ..services import meeting_documents, passes, speakers
 
 bp = Blueprint("passes", __name__)
 
@@ -49,6 +50,9 @@ def show(token: str):
     part = request.args.get("part")
     if part in PARTS:
         return _private(PARTS[part](pass_))
+    if request.args.get("doc"):  # a document's link in the shared regions: on to this pass's own
+        return redirect(url_for("passes.document", token=pass_.token, doc_id=request.args.get("doc", type=int) or 0,
+                                download=request.args.get("download") or None), 303)
     hall_visit.complete(pass_)  # the hall code was scanned first: check in now
     response = _private(render_template("passes/pass.html", invitee=pass_.invitee, meeting=pass_.invitee.meeting,
                                         token=pass_.token, **_every_region(pass_)))
@@ -83,3 +87,23 @@ def withdraw(token: str, request_id: int):
     pass_ = passes.find_pass(token)
     speakers.withdraw(pass_.invitee.meeting_id, request_id, invitee_id=pass_.invitee.id)
     return _private(render_speak(pass_))
+
+
+@bp.get("/d/<token>/documents/<int:doc_id>")
+@public
+@ratelimit.public_link()
+def document(token: str, doc_id: int):
+    """A published document of the holder's meeting: the PDF shown in the browser (a Word file's
+    converted copy when there is one), with ?download=1 the file as it was sent. Each open is
+    counted for the holder; a PDF viewer's further range requests (and a HEAD) are not."""
+    pass_ = passes.find_pass(token)
+    invitee = pass_.invitee
+    if request.method == "GET" and (request.range is None or request.range.ranges[0][0] == 0):
+        doc = meeting_documents.record_open(invitee, doc_id)
+    else:
+        doc = meeting_documents.readable(invitee.meeting_id, doc_id)
+    if request.args.get("download") or not (doc.kind == "pdf" or doc.pdf_name):
+        return files.send(doc.stored_name, doc.filename, doc.kind)
+    if doc.kind == "pdf":
+        return files.send(doc.stored_name, doc.filename, "pdf", inline=True)
+    return files.send(doc.pdf_name, files.clean_name(doc.filename.removesuffix(".docx"), "pdf"), "pdf", inline=True)
