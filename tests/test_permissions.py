@@ -211,6 +211,10 @@ ROUTES: dict[tuple[str, str], Rule] = {
                                       anon=(404, None)),
     # --- a reporting unit's submission link: public, the token is the credential
     ("units.show", "GET"): Rule("/u/{unit_token}", PUBLIC, ok=(200, None), anon=(200, None)),
+    # --- xác nhận tham dự: the pass holder's answer (no choice sent: shown on the card, nothing
+    # written), and the staff's counts of the answers
+    ("confirmations.answer", "POST"): Rule("/d/{token}/confirm", PUBLIC, ok=(422, None), anon=(422, None)),
+    ("confirmations.summary", "GET"): Rule(M + "/confirmations", STAFF, ok=(200, None)),
 }
 KEYS = sorted(ROUTES)
 KEY_IDS = [f"{endpoint}:{method}" for endpoint, method in KEYS]

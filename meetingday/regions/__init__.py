@@ -16,3 +16,4 @@ registrations are import side effects: importing this package imports every regi
 from __future__ import annotations
 
 from . import attendance, chair, checkin, desk, display, door_list, kien_nghi, passes, speakers  # noqa: F401
+from . import confirmations  # noqa: F401  (xác nhận tham dự: the pass card, the counts)

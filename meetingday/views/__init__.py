@@ -16,6 +16,7 @@ def register(app: Flask) -> None:
         auth,
         chair,
         checkin,
+        confirmations,
         desk,
         display,
         documents,
@@ -32,6 +33,7 @@ def register(app: Flask) -> None:
     )
 
     for module in (auth, health, meetings, agenda, invitees, imports, invitations, organisations, passes,
-                   attendance, chair, display, checkin, speakers, desk, kien_nghi, documents, units):
+                   attendance, chair, display, checkin, speakers, desk, kien_nghi, documents, units,
+                   confirmations):
         app.register_blueprint(module.bp)
     refusals.register(app)
