@@ -98,3 +98,20 @@ def test_the_office_counts_move_without_a_reload(new_page, demo_meeting, shot):
     expect(summary.locator(".cs-absent")).to_have_text("3 vắng")
     expect(summary.locator(".cs-unanswered")).to_have_text(f"{unanswered - 1} chưa trả lời")
     assert office.evaluate("window.__marker") == "còn nguyên"
+
+
+def test_the_card_goes_when_the_meeting_starts(new_page, demo_meeting):
+    from meetingday.models import Meeting
+    from meetingday.services import flow
+
+    cong = person(demo_meeting, "Nguyễn Văn Công")  # answered "Sẽ dự" (the demo)
+    phone = new_page(PHONE, is_mobile=True, has_touch=True)
+    phone.goto(f"/d/{cong.active_token.token}")
+    connected(phone)
+    expect(phone.locator("#pass-confirm .pc-said")).to_have_text("✓ Ông đã xác nhận sẽ dự.")
+    flow.start_meeting(demo_meeting.id, fresh(Meeting, demo_meeting.id).version, "test")
+    expect(phone.locator("#pass-now")).to_have_class(re.compile(r"\bstate-in_session\b"))
+    expect(phone.locator("#pass-confirm")).to_be_hidden()  # at once, without a reload
+    phone.reload()
+    expect(phone.locator("#pass-confirm")).to_be_hidden()
+    expect(phone.locator("#pass-confirm .pc-btn")).to_have_count(0)  # and not drawn at all
