@@ -269,3 +269,12 @@ def test_the_export_has_each_answer(demo_meeting, office):
     assert body["Dương Văn Được"] == "Vắng: Đi công tác tỉnh"
     assert body["Nguyễn Văn Công"] == "Sẽ dự" and body["Nguyễn Văn Lộc"] == "Chưa trả lời"
     assert confirmations.tally(demo_meeting).answered == 12
+
+
+def test_the_door_form_for_the_seat_is_filled_in_with_the_announced_substitute(demo_meeting, door):
+    vinh = person(demo_meeting, "Ngô Quang Vinh")  # the demo: he sends Lê Thị Ngọc Hân
+    form = door.get(f"/meetings/{demo_meeting.id}/door/register?for={vinh.id}", headers=HX).text
+    assert 'value="Lê Thị Ngọc Hân"' in form and 'value="Ủy viên Ban Kinh tế - Xã hội HĐND xã Phổ Châu"' in form
+    other = person(demo_meeting, "Nguyễn Văn Lộc")  # no answer: an empty form
+    form = door.get(f"/meetings/{demo_meeting.id}/door/register?for={other.id}", headers=HX).text
+    assert re.search(r'id="reg-name"[^>]*value=""', form)
