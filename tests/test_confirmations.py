@@ -246,3 +246,21 @@ def test_demo_answers(demo_meeting):
     excused = {p.full_name: p.absent_reason for p in demo_meeting.invitees if p.absent_reason}
     assert excused == {"Dương Văn Được": "Đi công tác tỉnh", "Lương Thị Mỹ Dung": "Nghỉ ốm"}
     assert attendance.counts(demo_meeting).excused == 2
+
+
+def test_two_phones_at_once_one_answer_wins(app, people):
+    from .conftest import at_once
+
+    xuan_id = people[0].id
+    answers = [(ATTENDING, ""), (ABSENT, "Nghỉ ốm")]
+
+    def work(i):
+        choice, reason = answers[i]
+        confirmations.confirm(db.session.get(Invitee, xuan_id), choice, reason=reason, seen="")
+        return "ok"
+
+    results = at_once(app, 2, work)
+    assert sorted(results) == ["confirmation_changed", "ok"]
+    inv = fresh(Invitee, xuan_id)
+    assert (inv.absent_reason is not None) == (inv.confirmation == Confirmation.ABSENT)
+    assert len(audits("invitee.confirm")) == 1
