@@ -64,6 +64,7 @@ def test_will_attend(people):
     assert entry.actor == f"invitee:{xuan.id}" and entry.entity_id == xuan.id
 
 
+@pytest.mark.both_databases
 def test_sends_a_substitute_whom_the_door_finds_by_name(meeting, people):
     xuan = people[0]
     answer(xuan, SUBSTITUTE, "  Trần   Minh Tuấn ", "Ủy viên Ban Pháp chế HĐND phường Phổ Ninh")
@@ -90,6 +91,7 @@ def meeting_request(meeting):
     return current_app.test_request_context("/")
 
 
+@pytest.mark.both_databases
 def test_absent_is_an_excused_absence_recorded_by_the_attendance_rule(meeting, people):
     hoa = people[1]
     answer(hoa, ABSENT, reason="Đi công tác tỉnh")
@@ -227,6 +229,7 @@ def test_closed_once_checked_in_or_the_seat_taken(meeting, people):
 
 # --------------------------------------------------------------------------- counts
 
+@pytest.mark.both_databases
 def test_tally_counts_the_invited_seats(meeting, people):
     assert confirmations.tally(meeting) == confirmations.Tally(unanswered=3)
     answer(people[0], SUBSTITUTE, "Trần Minh Tuấn", "Ủy viên")
@@ -248,6 +251,7 @@ def test_demo_answers(demo_meeting):
     assert attendance.counts(demo_meeting).excused == 2
 
 
+@pytest.mark.both_databases
 def test_two_phones_at_once_one_answer_wins(app, people):
     from .conftest import at_once
 
