@@ -278,3 +278,14 @@ def test_the_door_form_for_the_seat_is_filled_in_with_the_announced_substitute(d
     other = person(demo_meeting, "Nguyễn Văn Lộc")  # no answer: an empty form
     form = door.get(f"/meetings/{demo_meeting.id}/door/register?for={other.id}", headers=HX).text
     assert re.search(r'id="reg-name"[^>]*value=""', form)
+
+
+def test_on_the_day_the_card_folds_under_the_qr_codes_way(demo_meeting, phone):
+    """While check-in is open the unanswered card is one line ("Trả lời"): the pass's QR stays
+    near the top for the door."""
+    checkin.open_checkin(demo_meeting, actor="test")
+    card = phone.card()
+    fold = re.search(r'<details class="pc-change">\s*<summary[^>]*>([^<]*)</summary>', card)
+    assert fold and fold.group(1) == "Trả lời"
+    assert card.index("pc-change") < card.index('value="attending"')  # the choices inside the fold
+    assert phone.answer(choice="attending").status_code == 200  # answering works the same
