@@ -289,3 +289,15 @@ def test_on_the_day_the_card_folds_under_the_qr_codes_way(demo_meeting, phone):
     assert fold and fold.group(1) == "Trả lời"
     assert card.index("pc-change") < card.index('value="attending"')  # the choices inside the fold
     assert phone.answer(choice="attending").status_code == 200  # answering works the same
+
+
+def test_the_seat_holders_phone_is_told_when_a_substitute_takes_the_seat(app, demo_meeting, door):
+    xuan = person(demo_meeting, "Võ Thị Thanh Xuân")
+    phone = connect(app, {"meeting": demo_meeting.id, "pass": xuan.active_token.token})
+    assert phone.is_connected()
+    received(phone)
+    result = checkin.register_substitute(demo_meeting, xuan.id, "Trần Minh Tuấn", "Ủy viên", actor="test")
+    assert any("#pass-confirm" in targets for targets in received(phone).refreshes)
+    checkin.undo_check_in(demo_meeting, result.invitee.id, "Nhầm người", actor="test")  # the seat is free again
+    assert any("#pass-confirm" in targets for targets in received(phone).refreshes)
+    phone.disconnect()
