@@ -100,4 +100,5 @@ def register(app: Flask) -> None:
         get_locale=get_locale,
         ITEM_KINDS=labels.ITEM_KINDS, CATEGORIES=labels.CATEGORIES,
         ORG_KINDS=labels.ORG_KINDS, ORG_GROUPS=labels.ORG_GROUPS, MEETING_STATES=labels.MEETING_STATES,
-        SPEAKER_KINDS=labels.SPEAKER_KINDS, checkin_way=labels.checkin_way)
+        SPEAKER_KINDS=labels.SPEAKER_KINDS, checkin_way=labels.checkin_way,
+        CONFIRMATIONS=labels.CONFIRMATIONS)

@@ -3,6 +3,7 @@ from flask_babel import lazy_gettext as _l
 
 from .models import (
     CheckInMethod,
+    Confirmation,
     InviteeCategory,
     ItemKind,
     MeetingState,
@@ -40,6 +41,13 @@ CATEGORIES = {
     InviteeCategory.GUEST: _l("Khách mời"),
 }
 
+
+# A delegate's answer to the invitation (xác nhận tham dự), as the staff's lists show it.
+CONFIRMATIONS = {
+    Confirmation.ATTENDING: _l("Sẽ dự"),
+    Confirmation.SUBSTITUTE: _l("Cử người dự thay"),
+    Confirmation.ABSENT: _l("Vắng"),
+}
 
 MEETING_STATES = {
     MeetingState.NOT_STARTED: _l("Chưa bắt đầu"),

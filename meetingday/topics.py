@@ -21,9 +21,11 @@ MINUTES = "minutes"          # the minutes' own state: numbers, dates, finalized
 KIEN_NGHI = "kien_nghi"      # the communes' recommendations and their answers
 UNITS = "units"              # the reporting units: what each has sent, their contacts and links, closed or open
 DOCUMENTS = "documents"      # the meeting's documents: added, attached to an item, ordered, published, withdrawn
+CONFIRMATIONS = "confirmations"  # the delegates' answers to the invitation (xác nhận tham dự)
 DOCUMENT_OPENS = "document_opens"  # a delegate opened a document (the office's counts)
 
-SHARED = (AGENDA, ATTENDANCE, SPEAKERS, CLOSING, MINUTES, KIEN_NGHI, UNITS, DOCUMENTS, DOCUMENT_OPENS)
+SHARED = (AGENDA, ATTENDANCE, SPEAKERS, CLOSING, MINUTES, KIEN_NGHI, UNITS, DOCUMENTS, DOCUMENT_OPENS,
+          CONFIRMATIONS)
 
 # --- personal: screens fetch their own copy again
 PERSON_CHECKIN = "person_checkin"  # one person's check-in (and so whether they may ask to speak)

@@ -427,7 +427,7 @@ def test_export_reads_back(door_client, meeting, units, people):
     values = [list(row) for row in ws.iter_rows(values_only=True)]
     header_index = next(i for i, row in enumerate(values) if row[0] == "STT")
     assert values[header_index] == ["STT", "Họ và tên", "Chức vụ", "Đơn vị", "Trạng thái", "Thời gian điểm danh",
-                                    "Cách điểm danh", "Dự thay", "Ghi chú", "Ký tên"]
+                                    "Cách điểm danh", "Dự thay", "Ghi chú", "Xác nhận trước", "Ký tên"]
     assert "Có mặt 4/8 (dự thay: 1)" in values[2][0]
     body = {row[1]: row for row in values[header_index + 1:]}
     assert len(body) == 10
@@ -456,7 +456,8 @@ def test_export_reads_back(door_client, meeting, units, people):
     names = [row[1] for row in values[header_index + 1:]]
     assert names.index("Ngô Văn Thay") == names.index("Trần Thị Phó") + 1
     assert names[-1] == "'=HYPERLINK(\"http://x\")"
-    assert all(row[9] is None for row in values[header_index + 1:])  # "Ký tên": room to sign
+    assert all(row[10] is None for row in values[header_index + 1:])  # "Ký tên": room to sign
+    assert body["Võ Văn An"][9] == "Chưa trả lời" and body["Ngô Văn Thay"][9] is None  # seats answer, not stand-ins
     # Printed: A4 landscape, fitted to the width, the header row on every page, pages numbered.
     setup = ws.page_setup
     assert (setup.paperSize, setup.orientation, setup.fitToWidth, setup.fitToHeight) == (9, "landscape", 1, 0)

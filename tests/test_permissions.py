@@ -247,6 +247,10 @@ ROUTES: dict[tuple[str, str], Rule] = {
                                              anon=(404, None)),
     ("ban_answers.page", "GET"): Rule(M + "/ban", BAN, ok=(200, None)),
     ("ban_answers.draft", "POST"): Rule(M + "/ban/answers/999999", BAN, ok=(404, None), data={"revision": "0"}),
+    # --- xác nhận tham dự: the pass holder's answer (no choice sent: shown on the card, nothing
+    # written), and the staff's counts of the answers
+    ("confirmations.answer", "POST"): Rule("/d/{token}/confirm", PUBLIC, ok=(422, None), anon=(422, None)),
+    ("confirmations.summary", "GET"): Rule(M + "/confirmations", STAFF, ok=(200, None)),
 }
 KEYS = sorted(ROUTES)
 KEY_IDS = [f"{endpoint}:{method}" for endpoint, method in KEYS]

@@ -64,8 +64,8 @@ def test_the_pass_page_reloads_its_regions_in_one_request(app, demo_meeting):
     every = client.get(f"/d/{token}?part=all")
     regions = re.findall(r'<section id="([\w-]+)"[^>]*hx-swap-oob="true"', every.text)
     live = re.findall(r'<section id="([\w-]+)"[^>]*data-live-src=', page.text)
-    assert regions == live == ["pass-checkin", "pass-now", "pass-speak", "pass-closing", "pass-queue",
-                               "pass-programme"]
+    assert regions == live == ["pass-confirm", "pass-checkin", "pass-now", "pass-speak", "pass-closing",
+                               "pass-queue", "pass-programme"]
     assert every.headers["Cache-Control"] == "private, no-store"
 
 

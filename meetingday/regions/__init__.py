@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from . import (  # noqa: F401
     attendance,
+    confirmations,
     chair,
     checkin,
     desk,

@@ -48,7 +48,8 @@ def render_result(outcome: str, *, result=None, error: DomainError | None = None
 
 def render_person_row(meeting: Meeting, person, oob: bool = False) -> str:
     return render_template("checkin/_person_row.html", meeting=meeting, p=person, oob=oob, nonce=new_nonce(),
-                           present_ids=present_ids([person]), stand_ins=checkin.stand_ins([person]))
+                           new_nonce=new_nonce, present_ids=present_ids([person]),
+                           stand_ins=checkin.stand_ins([person]))
 
 
 def render_register(meeting: Meeting, seat=None, values: dict | None = None, error: DomainError | None = None) -> str:

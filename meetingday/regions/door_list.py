@@ -17,7 +17,7 @@ from flask import url_for
 from flask_babel import gettext as _
 
 from ..filters import honorific, local_time, position_unit
-from ..models import Invitee, Meeting
+from ..models import Confirmation, Invitee, Meeting
 from ..services import checkin, invitees
 
 
@@ -27,6 +27,9 @@ def _tags(p: Invitee, here: bool) -> list[str]:
         tags.append(_("Khách không có trong danh sách mời"))
     if p.substitute_for is not None:
         tags.append(_("Dự thay cho %(name)s", name=p.substitute_for.full_name))
+    if p.confirmation == Confirmation.SUBSTITUTE and not here and not p.walk_in and p.substitute_for is None:
+        tags.append(_("Dự kiến dự thay: %(name)s, %(position)s", name=p.confirmed_substitute_name,
+                      position=p.confirmed_substitute_position))
     if p.absent_reason and not here:
         tags.append(_("Vắng có lý do"))
     if not p.active_token and not here:

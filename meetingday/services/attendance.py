@@ -248,12 +248,36 @@ def _locked_seat(meeting: Meeting, invitee_id: int) -> Invitee:
     return inv
 
 
+def absence_reason(reason: str | None) -> str:
+    """The reason of an absence as typed: cleaned, required, one line (reason_required,
+    reason_too_long)."""
+    return text_reason(reason, "reason", _l("Vui lòng nhập lý do vắng."))
+
+
+def record_absence(inv: Invitee, reason: str, actor: User | str | None = None, *, at=None) -> None:
+    """The one writer of an absence: `inv` (a seat, locked by the caller) is vắng có lý do for
+    `reason` (checked by absence_reason), marked `at` (now). No commit: part of the caller's
+    change (mark_absent here, a delegate's answer in services/confirmations.py)."""
+    previous = inv.absent_reason
+    inv.absent_reason, inv.absent_marked_at = reason, at or utcnow()
+    audit.record("attendance.absent", "invitee", inv.id, meeting_id=inv.meeting_id, actor=actor,
+                 reason=reason, previous=previous)
+
+
+def drop_absence(inv: Invitee, actor: User | str | None = None) -> None:
+    """Take `inv`'s absence away (locked by the caller; no commit, as record_absence)."""
+    reason = inv.absent_reason
+    inv.absent_reason = inv.absent_marked_at = None
+    audit.record("attendance.absent_clear", "invitee", inv.id, meeting_id=inv.meeting_id, actor=actor,
+                 reason=reason)
+
+
 def mark_absent(meeting: Meeting, invitee_id: int, reason: str,
                 actor: User | str | None = None, *, seen: str = "") -> Invitee:
     """Vắng có lý do: an invited person who is not here sent their excuse. `seen` is the reason
     the screen showed ("" for none): one another screen set or cleared meanwhile is not
     overwritten unseen (absence_changed, with the reason saved now)."""
-    reason = text_reason(reason, "reason", _l("Vui lòng nhập lý do vắng."))
+    reason = absence_reason(reason)
     inv = _locked_seat(meeting, invitee_id)
     if is_present(inv):
         refuse(DomainError("already_present", _l("Người này đã có mặt, không thể đánh dấu vắng."), status=409))
@@ -263,9 +287,7 @@ def mark_absent(meeting: Meeting, invitee_id: int, reason: str,
         return inv
     if (previous or "") != (seen or ""):
         refuse(_absence_changed(inv))
-    inv.absent_reason, inv.absent_marked_at = reason, utcnow()
-    audit.record("attendance.absent", "invitee", inv.id, meeting_id=meeting.id, actor=actor,
-                 reason=reason, previous=previous)
+    record_absence(inv, reason, actor)
     db.session.commit()
     live.publish(meeting.id, topics.ATTENDANCE)
     return inv
@@ -281,10 +303,7 @@ def clear_absent(meeting: Meeting, invitee_id: int, actor: User | str | None = N
         refuse(DomainError("absence_changed", _l("Một máy khác vừa đổi lý do vắng của người này thành “%(saved)s”. "
                                                   "Xem lại rồi bỏ đánh dấu lần nữa nếu vẫn muốn.",
                                                   saved=inv.absent_reason), status=409, saved=inv.absent_reason))
-    reason = inv.absent_reason
-    inv.absent_reason = inv.absent_marked_at = None
-    audit.record("attendance.absent_clear", "invitee", inv.id, meeting_id=meeting.id, actor=actor,
-                 reason=reason)
+    drop_absence(inv, actor)
     db.session.commit()
     live.publish(meeting.id, topics.ATTENDANCE)
     return inv

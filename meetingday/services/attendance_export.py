@@ -1,7 +1,8 @@
 """Attendance as an Excel workbook: one row per person (invited seats, their substitutes,
-walk-ins) with status, time (Asia/Ho_Chi_Minh), way, dự thay and an empty "Ký tên" column to
-sign in; a second sheet per unit. Both print on A4, the list in landscape, fitted to the
-page's width, its header row repeated on every page, the pages numbered."""
+walk-ins) with status, time (Asia/Ho_Chi_Minh), way, dự thay, the seat's answer to the
+invitation (xác nhận trước) and an empty "Ký tên" column to sign in; a second sheet per unit.
+Both print on A4, the list in landscape, fitted to the page's width, its header row repeated on
+every page, the pages numbered."""
 from __future__ import annotations
 
 import io
@@ -16,8 +17,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..labels import checkin_way
-from ..models import CheckIn, Invitee, Meeting, Organisation
+from ..labels import CONFIRMATIONS, checkin_way
+from ..models import CheckIn, Confirmation, Invitee, Meeting, Organisation
 from ..timeutil import to_local
 from . import attendance
 from .tables import neutral
@@ -25,9 +26,9 @@ from .tables import neutral
 TIME_FORMAT = "hh:mm dd/mm/yyyy"
 THIN = Side(style="thin", color="000000")
 GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-# The list's columns, in characters: with the "Ký tên" column about 180 in all, which A4
+# The list's columns, in characters: with the "Ký tên" column about 200 in all, which A4
 # landscape prints at about 75 % (fitted to the width), long texts wrapping in their cells.
-WIDTHS = (5, 24, 28, 20, 14, 15, 14, 24, 20, 14)
+WIDTHS = (5, 24, 28, 20, 14, 15, 14, 24, 20, 22, 14)
 SIGN_ROW_HEIGHT = 30  # points: room for a signature
 
 
@@ -54,6 +55,7 @@ class Row:
     checkin: CheckIn | None   # live check-in only
     substitute: str           # dự thay: for whom / by whom
     note: str
+    confirmation: str = ""    # the answer to the invitation before the day (seats only)
 
 
 def _who(inv: Invitee) -> str:
@@ -100,7 +102,7 @@ def rows(meeting: Meeting) -> list[Row]:
         if seat.checkin is not None and not seat.checkin.present:
             notes.append(_("Điểm danh đã hủy: %(r)s", r=seat.checkin.undo_reason or ""))
         substitute = "; ".join(_("Người dự thay: %(w)s", w=_who(s)) for s in subs)
-        out.append(Row(seat, status, own, substitute, " · ".join(notes)))
+        out.append(Row(seat, status, own, substitute, " · ".join(notes), _confirmation(seat)))
         for s in sorted(subs, key=lambda x: x.id):
             out.append(_other_row(s, _("Dự thay cho %(w)s", w=_who(seat))))
     orphans = [p for p in people if p.substitute_for_id and p.substitute_for_id not in ids]
@@ -108,6 +110,19 @@ def rows(meeting: Meeting) -> list[Row]:
     for p in sorted(orphans + walk_ins, key=lambda x: x.id):
         out.append(_other_row(p, "", _("Khách không có trong danh sách mời") if p.walk_in else ""))
     return out
+
+
+def _confirmation(seat: Invitee) -> str:
+    """What the person answered to the invitation (xác nhận tham dự), in words."""
+    answer = seat.confirmation
+    if answer is None:
+        return _("Chưa trả lời")
+    label = str(CONFIRMATIONS[answer])
+    if answer == Confirmation.SUBSTITUTE:
+        return f"{label}: {seat.confirmed_substitute_name}, {seat.confirmed_substitute_position}"
+    if answer == Confirmation.ABSENT:
+        return f"{label}: {seat.confirmed_reason}"
+    return label
 
 
 def _other_row(p: Invitee, substitute: str, note: str = "") -> Row:
@@ -133,7 +148,7 @@ def workbook(meeting: Meeting) -> Workbook:
                  x=counts.present, y=counts.expected, s=counts.substituted, e=counts.excused, w=counts.walk_ins)])
     ws.append([])
     headers = [_("STT"), _("Họ và tên"), _("Chức vụ"), _("Đơn vị"), _("Trạng thái"),
-               _("Thời gian điểm danh"), _("Cách điểm danh"), _("Dự thay"), _("Ghi chú"), _("Ký tên")]
+               _("Thời gian điểm danh"), _("Cách điểm danh"), _("Dự thay"), _("Ghi chú"), _("Xác nhận trước"), _("Ký tên")]
     ws.append(headers)
     header_row = ws.max_row
     for cell in ws[header_row]:
@@ -145,7 +160,8 @@ def workbook(meeting: Meeting) -> Workbook:
         inv, c = row.invitee, row.checkin
         way = checkin_way(c.method, walk_in=inv.walk_in, substitute=bool(inv.substitute_for_id)) if c else ""
         ws.append([n, neutral(inv.full_name), neutral(inv.position), neutral(inv.unit), row.status,
-                   _local(c.checked_in_at) if c else None, str(way), neutral(row.substitute), neutral(row.note)])
+                   _local(c.checked_in_at) if c else None, str(way), neutral(row.substitute), neutral(row.note),
+                   neutral(row.confirmation)])
         if c:
             ws.cell(ws.max_row, 6).number_format = TIME_FORMAT
         ws.row_dimensions[ws.max_row].height = SIGN_ROW_HEIGHT

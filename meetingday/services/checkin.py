@@ -406,11 +406,12 @@ def actor_id(actor: User | str | None) -> int | None:
     return actor.id if isinstance(actor, User) else None
 
 
-def announce(meeting_id: int, *invitee_ids: int) -> None:
+def announce(meeting_id: int, *invitee_ids: int | None) -> None:
     """After the commit: the attendance panels, and each person's phone (the check-in card, and
-    whether they may ask to speak)."""
+    whether they may ask to speak; for the invitee whose seat a dự thay took or gave back, the
+    pass's confirmation card). None among the ids is skipped."""
     live.publish(meeting_id, topics.ATTENDANCE)
-    live.refresh(meeting_id, topics.PERSON_CHECKIN, invitee_ids)
+    live.refresh(meeting_id, topics.PERSON_CHECKIN, [i for i in invitee_ids if i is not None])
 
 
 def commit_keeping_loaded() -> None:
@@ -475,7 +476,7 @@ def write(meeting: Meeting, arrivals: list[Arrival]) -> list[Result]:
         if arrival.undone is not None:
             db.session.refresh(row)  # revived by an UPDATE: the object still holds the undone values
         db.session.expire(arrival.invitee, ["checkin"])  # it may have been read as None before
-    announce(meeting.id, *(arrival.invitee.id for arrival in arrivals))
+    announce(meeting.id, *(i for a in arrivals for i in (a.invitee.id, a.invitee.substitute_for_id)))
     return [Result(row, arrival.invitee, created=True) for row, arrival, _ in written]
 
 
@@ -655,9 +656,10 @@ def undo_check_in(meeting: Meeting, invitee_id, reason: str, *, actor: User | st
                  invitee_id=invitee.id, full_name=invitee.full_name, reason=reason,
                  checked_in_at=row.checked_in_at, method=row.method)
     then = [after for step in _UNDO_STEPS if (after := step(invitee, now, actor)) is not None]
+    seat_id = invitee.substitute_for_id  # a dự thay undone: their seat's phone too
     db.session.commit()
     db.session.refresh(row)
-    announce(meeting.id, invitee.id)
+    announce(meeting.id, invitee.id, seat_id)
     for after in then:
         after()
     return row

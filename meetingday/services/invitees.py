@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 from .. import audit, live
 from ..errors import DomainError, invitee_not_found
 from ..extensions import db
-from ..models import Invitee, InviteeCategory, Meeting, Organisation, OrganisationGroup, User, max_length
+from ..models import Confirmation, Invitee, InviteeCategory, Meeting, Organisation, OrganisationGroup, User, max_length
 from ..text import clean, fold
 from . import minutes, passes
 from .meetings import lock_invitee, lock_meeting
@@ -60,10 +60,18 @@ def validate(full_name: str, honorific: str, position: str, category, phone: str
 
 
 def _search_text(inv: Invitee) -> str:
+    """What the searches look in: name, position, unit, and the name of whoever the person said
+    will attend in their place (xác nhận tham dự), so the door finds the seat by either name."""
     org = inv.organisation
+    sent = inv.confirmed_substitute_name if inv.confirmation == Confirmation.SUBSTITUTE else ""
     text = fold(" ".join(filter(None, [inv.full_name, inv.position, org.name if org else "",
-                                       org.short_name if org else ""])))
+                                       org.short_name if org else "", sent])))
     return text[:600]
+
+
+def reindex(inv: Invitee) -> None:
+    """After a change to what _search_text reads (no commit: part of the caller's change)."""
+    inv.search_text = _search_text(inv)
 
 
 def refresh_search_text(organisation: Organisation) -> None:

@@ -17,6 +17,7 @@ def register(app: Flask) -> None:
         ban_answers,
         chair,
         checkin,
+        confirmations,
         desk,
         display,
         documents,
@@ -36,6 +37,6 @@ def register(app: Flask) -> None:
 
     for module in (auth, health, meetings, agenda, invitees, imports, invitations, organisations, passes,
                    attendance, chair, display, checkin, speakers, desk, kien_nghi, documents, units,
-                   unit_board, ban_answers, meeting_documents):
+                   unit_board, ban_answers, meeting_documents, confirmations):
         app.register_blueprint(module.bp)
     refusals.register(app)

@@ -10,6 +10,7 @@ from ..errors import DomainError
 from ..extensions import htmx
 from ..models import Meeting, Role
 from ..regions.attendance import render_panel
+from ..regions.confirmations import render_summary
 from ..services import attendance, attendance_export, meetings
 
 bp = Blueprint("attendance", __name__, url_prefix="/meetings/<int:meeting_id>")
@@ -42,7 +43,7 @@ def page(meeting_id: int):
     counts = attendance.counts(meeting)
     return render_template("attendance/page.html", meeting=meeting, counts=counts, query=query, unit=unit,
                            panel=render_panel(meeting, refresh=False), waiting=_waiting(meeting, query, unit),
-                           absent_form=_absent_form(meeting))
+                           absent_form=_absent_form(meeting), confirmations=render_summary(meeting))
 
 
 @bp.get("/attendance/panel")

@@ -10,6 +10,7 @@ from ..errors import DomainError
 from ..forms import ActionForm, InviteeForm
 from ..models import Role
 from ..refusals import show_on_form
+from ..regions.confirmations import render_summary
 from ..services import invitees, meetings, organisations, passes
 
 bp = Blueprint("invitees", __name__, url_prefix="/meetings/<int:meeting_id>/invitees")
@@ -53,7 +54,7 @@ def page(meeting_id: int):
     query = request.args.get("q", "")
     return render_template("invitees/page.html", meeting=meeting, query=query,
                            people=invitees.search(meeting, query), form=_form(blank=True), invitee=None,
-                           action_form=ActionForm(), oob=False)
+                           action_form=ActionForm(), oob=False, confirmations=render_summary(meeting))
 
 
 @bp.get("/table")

@@ -8,6 +8,7 @@ from flask import Blueprint, Response, redirect, render_template, request, url_f
 from .. import files, hall_visit, live, ratelimit
 from ..access import public
 from ..regions.checkin import render_pass_status
+from ..regions.confirmations import render_confirm
 from ..regions.passes import render_closing, render_now, render_programme, render_queue, render_speak
 from ..services import meeting_documents, passes, speakers
 
@@ -24,6 +25,7 @@ def _private(html: str) -> Response:
 # reloaded alone over ?part= when the server says so (the check-in state at /d/<token>/checkin);
 # ?part=all gives every region of the page at once, out of band (one request on each reconnect).
 REGIONS = {
+    "confirm": render_confirm,  # the holder's answer to the invitation, before the day
     "checkin": render_pass_status,
     "now": lambda pass_, oob=False: render_now(pass_.invitee.meeting, oob=oob),
     "speak": render_speak,
@@ -32,6 +34,7 @@ REGIONS = {
     "programme": lambda pass_, oob=False: render_programme(pass_.invitee.meeting, oob=oob),
 }
 PARTS = {name: REGIONS[name] for name in ("now", "speak", "closing", "queue", "programme")}
+PARTS["confirm"] = render_confirm
 PARTS["all"] = lambda pass_: "".join(_every_region(pass_, oob=True).values())
 
 

@@ -49,7 +49,8 @@ def test_the_pass_reloads_all_its_regions_in_one_request(new_page, demo_meeting)
     phone.goto(f"/d/{demo_meeting.invitees[0].active_token.token}")
     connected(phone)
     regions = phone.evaluate("[...document.querySelectorAll('[data-live-src]')].map(e => e.id)")
-    assert regions == ["pass-checkin", "pass-now", "pass-speak", "pass-closing", "pass-queue", "pass-programme"]
+    assert regions == ["pass-confirm", "pass-checkin", "pass-now", "pass-speak", "pass-closing", "pass-queue",
+                       "pass-programme"]
     phone.evaluate("document.querySelectorAll('[data-live-src]').forEach(e => e.setAttribute('data-old', ''))")
     asked: list[str] = []
     phone.on("request", lambda request: asked.append(request.url))
