@@ -211,6 +211,25 @@ ROUTES: dict[tuple[str, str], Rule] = {
                                       anon=(404, None)),
     # --- a reporting unit's submission link: public, the token is the credential
     ("units.show", "GET"): Rule("/u/{unit_token}", PUBLIC, ok=(200, None), anon=(200, None)),
+    # (the meeting's reports_due is past: what comes is late; nothing standing to withdraw or open)
+    ("units.submit_report", "POST"): Rule("/u/{unit_token}/report", PUBLIC, ok=(422, None), anon=(422, None)),
+    ("units.open_report", "GET"): Rule("/u/{unit_token}/report", PUBLIC, ok=(410, None), anon=(410, None)),
+    ("units.withdraw_report", "POST"): Rule("/u/{unit_token}/report/withdraw", PUBLIC, ok=(409, None),
+                                            anon=(409, None)),
+    ("units.kn_card", "GET"): Rule("/u/{unit_token}/kien-nghi", PUBLIC, ok=(200, None), anon=(200, None)),
+    ("units.add_kien_nghi", "POST"): Rule("/u/{unit_token}/kien-nghi", PUBLIC, ok=(422, None), anon=(422, None)),
+    ("units.edit_kien_nghi", "GET"): Rule("/u/{unit_token}/kien-nghi/999999/edit", PUBLIC, ok=(404, None),
+                                          anon=(404, None)),
+    ("units.update_kien_nghi", "POST"): Rule("/u/{unit_token}/kien-nghi/999999", PUBLIC, ok=(404, None),
+                                             anon=(404, None)),
+    ("units.delete_kien_nghi", "POST"): Rule("/u/{unit_token}/kien-nghi/999999/delete", PUBLIC, ok=(404, None),
+                                             anon=(404, None)),
+    ("units.import_form", "GET"): Rule("/u/{unit_token}/kien-nghi/import", PUBLIC, ok=(200, None), anon=(200, None)),
+    ("units.import_preview", "POST"): Rule("/u/{unit_token}/kien-nghi/import", PUBLIC, ok=(422, None),
+                                           anon=(422, None)),
+    ("units.import_confirm", "POST"): Rule("/u/{unit_token}/kien-nghi/import/confirm", PUBLIC, ok=(422, None),
+                                           anon=(422, None)),
+    ("units.sample", "GET"): Rule("/u/{unit_token}/mau-kien-nghi.xlsx", PUBLIC, ok=(200, None), anon=(200, None)),
 }
 KEYS = sorted(ROUTES)
 KEY_IDS = [f"{endpoint}:{method}" for endpoint, method in KEYS]

@@ -1,0 +1,94 @@
+"""Demo content of the units' submission links: three xã and phường and one Ban have sent their
+six-month report (one of them after the deadline, nộp muộn), two communes have sent kiến nghị
+by their link, and the other units have sent nothing yet. Fictitious, plausible for Đức Phổ 2024.
+
+The reports are small PDFs made here (Helvetica, so their text is written without diacritics:
+a placeholder a browser opens, not a real report)."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from .. import audit
+from ..extensions import db
+from ..models import KienNghi, Meeting
+from ..text import fold
+from . import reports, units
+
+# (organisation key, sender, days before the deadline it came; negative: after it)
+REPORTS = (
+    ("phuong_pho_thanh", "Nguyễn Thị Hồng, Phó Chủ tịch HĐND phường Phổ Thạnh", 5),
+    ("xa_pho_an", "Trần Văn Bình, Chủ tịch HĐND xã Phổ An", 2),
+    ("ban_kinh_te_xa_hoi", "Lê Minh Tâm, Trưởng Ban Kinh tế - Xã hội HĐND thị xã", 1),
+    ("xa_pho_chau", "Phạm Văn Lợi, Phó Chủ tịch HĐND xã Phổ Châu", -1),
+)
+KIEN_NGHI = (
+    ("xa_pho_an", "Trần Văn Bình, Chủ tịch HĐND xã Phổ An",
+     "Đề nghị thị xã sớm bố trí kinh phí sửa chữa tuyến đê bao thôn Vĩnh An, xã Phổ An bị sạt lở sau mùa mưa "
+     "bão năm trước, ảnh hưởng đến sản xuất của hơn 120 hộ dân.", 2),
+    ("xa_pho_an", "Trần Văn Bình, Chủ tịch HĐND xã Phổ An",
+     "Đề nghị hướng dẫn cụ thể việc chi hỗ trợ hoạt động giám sát của HĐND cấp xã theo quy định mới.", 2),
+    ("xa_pho_chau", "Phạm Văn Lợi, Phó Chủ tịch HĐND xã Phổ Châu",
+     "Đề nghị xem xét đầu tư nâng cấp cảng cá Phổ Châu để tàu thuyền của ngư dân neo đậu an toàn.", -1),
+)
+
+
+def pdf(title: str, lines: list[str]) -> bytes:
+    """A one-page A4 PDF (Helvetica) with a title and lines of text, valid for any viewer."""
+    def text(s: str) -> str:
+        return fold(s).replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+    body = ["BT /F1 14 Tf 72 770 Td (" + text(title).upper() + ") Tj ET"]
+    for i, line in enumerate(lines):
+        body.append(f"BT /F1 11 Tf 72 {740 - 18 * i} Td ({text(line)}) Tj ET")
+    stream = "\n".join(body).encode("latin-1")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> "
+        b"/Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, obj in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + obj + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += "".join(f"{o:010d} 00000 n \n" for o in offsets).encode()
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)
+
+
+def load(meeting: Meeting) -> None:
+    """The reports and kiến nghị some units sent by their links (after units.set_up)."""
+    due = units.deadline(meeting)
+    if due is None:
+        return
+    by_key = {u.organisation.key: u for u in units.listing(meeting.id)}
+    year = meeting.starts_at.year
+    for key, sender, days in REPORTS:
+        unit = by_key.get(key)
+        if unit is None:
+            continue
+        name = unit.organisation.short_name
+        data = pdf(f"Bao cao cua {name}", [
+            f"Tinh hinh hoat dong 6 thang dau nam {year} va nhiem vu 6 thang cuoi nam {year}.",
+            f"{unit.organisation.name}.",
+            "I. Ket qua hoat dong 6 thang dau nam.",
+            "II. Nhiem vu trong tam 6 thang cuoi nam.",
+            "III. De xuat, kien nghi.",
+            "(Tai lieu mau cua ban trinh dien.)"])
+        reports.submit(unit, data, f"Bao cao 6 thang {name}.pdf", sender,
+                       now=due - timedelta(days=days, hours=3))
+    for key, sender, content, days in KIEN_NGHI:
+        unit = by_key.get(key)
+        if unit is None:
+            continue
+        when = due - timedelta(days=days, hours=2)
+        db.session.add(KienNghi(meeting_id=meeting.id, organisation_id=unit.organisation_id, content=content,
+                                unit_id=unit.id, submitted_by=sender, late=units.is_late(meeting, when),
+                                created_at=when, updated_at=when))
+    audit.record("demo.unit_submissions", "meeting", meeting.id, meeting_id=meeting.id, actor="demo",
+                 reports=len(REPORTS), kien_nghi=len(KIEN_NGHI))
+    db.session.commit()
