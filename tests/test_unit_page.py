@@ -12,7 +12,14 @@ from meetingday import files
 from meetingday.extensions import db
 from meetingday.models import AuditEntry, Document, KienNghi, Meeting, ReportingUnit
 from meetingday.ratelimit import limiter
-from meetingday.services import kien_nghi, meetings, organisations, reports, unit_kien_nghi, units
+from meetingday.services import (
+    kien_nghi,
+    meetings,
+    organisations,
+    reports,
+    unit_kien_nghi,
+    units,
+)
 from meetingday.services.demo import REPORTS_BEFORE, meeting_details
 from meetingday.services.demo_reports import pdf
 from meetingday.timeutil import utcnow

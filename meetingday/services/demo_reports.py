@@ -1,12 +1,15 @@
 """Demo content of the units' submission links: three xã and phường and one Ban have sent their
-six-month report (one of them after the deadline, nộp muộn), two communes have sent kiến nghị
-by their link, and the other units have sent nothing yet. Fictitious, plausible for Đức Phổ 2024.
+six-month report (one of them after the deadline, nộp muộn), three communes' kiến nghị of the
+demo came by their links (one late), and the other units have sent nothing yet. Fictitious,
+plausible for Đức Phổ 2024.
 
 The reports are small PDFs made here (Helvetica, so their text is written without diacritics:
 a placeholder a browser opens, not a real report)."""
 from __future__ import annotations
 
 from datetime import timedelta
+
+from sqlalchemy import select
 
 from .. import audit
 from ..extensions import db
@@ -21,14 +24,12 @@ REPORTS = (
     ("ban_kinh_te_xa_hoi", "Lê Minh Tâm, Trưởng Ban Kinh tế - Xã hội HĐND thị xã", 1),
     ("xa_pho_chau", "Phạm Văn Lợi, Phó Chủ tịch HĐND xã Phổ Châu", -1),
 )
+# The demo's kiến nghị of these communes came by their links: (organisation key, sender, days
+# before the deadline they came; negative: after it).
 KIEN_NGHI = (
-    ("xa_pho_an", "Trần Văn Bình, Chủ tịch HĐND xã Phổ An",
-     "Đề nghị thị xã sớm bố trí kinh phí sửa chữa tuyến đê bao thôn Vĩnh An, xã Phổ An bị sạt lở sau mùa mưa "
-     "bão năm trước, ảnh hưởng đến sản xuất của hơn 120 hộ dân.", 2),
-    ("xa_pho_an", "Trần Văn Bình, Chủ tịch HĐND xã Phổ An",
-     "Đề nghị hướng dẫn cụ thể việc chi hỗ trợ hoạt động giám sát của HĐND cấp xã theo quy định mới.", 2),
-    ("xa_pho_chau", "Phạm Văn Lợi, Phó Chủ tịch HĐND xã Phổ Châu",
-     "Đề nghị xem xét đầu tư nâng cấp cảng cá Phổ Châu để tàu thuyền của ngư dân neo đậu an toàn.", -1),
+    ("xa_pho_an", "Trần Văn Bình, Chủ tịch HĐND xã Phổ An", 2),
+    ("phuong_pho_thanh", "Nguyễn Thị Hồng, Phó Chủ tịch HĐND phường Phổ Thạnh", 5),
+    ("xa_pho_chau", "Phạm Văn Lợi, Phó Chủ tịch HĐND xã Phổ Châu", -1),
 )
 
 
@@ -81,14 +82,17 @@ def load(meeting: Meeting) -> None:
             "(Tai lieu mau cua ban trinh dien.)"])
         reports.submit(unit, data, f"Bao cao 6 thang {name}.pdf", sender,
                        now=due - timedelta(days=days, hours=3))
-    for key, sender, content, days in KIEN_NGHI:
+    sent = 0
+    for key, sender, days in KIEN_NGHI:
         unit = by_key.get(key)
         if unit is None:
             continue
         when = due - timedelta(days=days, hours=2)
-        db.session.add(KienNghi(meeting_id=meeting.id, organisation_id=unit.organisation_id, content=content,
-                                unit_id=unit.id, submitted_by=sender, late=units.is_late(meeting, when),
-                                created_at=when, updated_at=when))
+        for kn in db.session.scalars(select(KienNghi).where(KienNghi.meeting_id == meeting.id,
+                                                            KienNghi.organisation_id == unit.organisation_id)):
+            kn.unit_id, kn.submitted_by, kn.late = unit.id, sender, units.is_late(meeting, when)
+            kn.created_at = kn.updated_at = when
+            sent += 1
     audit.record("demo.unit_submissions", "meeting", meeting.id, meeting_id=meeting.id, actor="demo",
-                 reports=len(REPORTS), kien_nghi=len(KIEN_NGHI))
+                 reports=len(REPORTS), kien_nghi=sent)
     db.session.commit()
