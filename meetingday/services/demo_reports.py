@@ -7,6 +7,7 @@ The reports are small PDFs made here (Helvetica, so their text is written withou
 a placeholder a browser opens, not a real report)."""
 from __future__ import annotations
 
+import unicodedata
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -14,7 +15,6 @@ from sqlalchemy import select
 from .. import audit
 from ..extensions import db
 from ..models import KienNghi, Meeting
-from ..text import fold
 from . import reports, units
 
 # (organisation key, sender, days before the deadline it came; negative: after it)
@@ -35,12 +35,14 @@ KIEN_NGHI = (
 
 def pdf(title: str, lines: list[str]) -> bytes:
     """A one-page A4 PDF (Helvetica) with a title and lines of text, valid for any viewer."""
-    def text(s: str) -> str:
-        return fold(s).replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+    def text(s: str) -> str:  # Helvetica's WinAnsi has no Vietnamese letters: without diacritics, case kept
+        plain = "".join(c for c in unicodedata.normalize("NFD", s.replace("đ", "d").replace("Đ", "D"))
+                        if unicodedata.category(c) != "Mn")
+        return plain.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
     body = ["BT /F1 14 Tf 72 770 Td (" + text(title).upper() + ") Tj ET"]
     for i, line in enumerate(lines):
         body.append(f"BT /F1 11 Tf 72 {740 - 18 * i} Td ({text(line)}) Tj ET")
-    stream = "\n".join(body).encode("latin-1")
+    stream = "\n".join(body).encode("latin-1", errors="replace")
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -73,14 +75,14 @@ def load(meeting: Meeting) -> None:
         if unit is None:
             continue
         name = unit.organisation.short_name
-        data = pdf(f"Bao cao cua {name}", [
-            f"Tinh hinh hoat dong 6 thang dau nam {year} va nhiem vu 6 thang cuoi nam {year}.",
+        data = pdf(f"Báo cáo của {name}", [
+            f"Tình hình hoạt động 6 tháng đầu năm {year} và nhiệm vụ 6 tháng cuối năm {year}.",
             f"{unit.organisation.name}.",
-            "I. Ket qua hoat dong 6 thang dau nam.",
-            "II. Nhiem vu trong tam 6 thang cuoi nam.",
-            "III. De xuat, kien nghi.",
-            "(Tai lieu mau cua ban trinh dien.)"])
-        reports.submit(unit, data, f"Bao cao 6 thang {name}.pdf", sender,
+            "I. Kết quả hoạt động 6 tháng đầu năm.",
+            "II. Nhiệm vụ trọng tâm 6 tháng cuối năm.",
+            "III. Đề xuất, kiến nghị.",
+            "(Tài liệu mẫu của bản trình diễn.)"])
+        reports.submit(unit, data, f"Báo cáo 6 tháng {name}.pdf", sender,
                        now=due - timedelta(days=days, hours=3))
     sent = 0
     for key, sender, days in KIEN_NGHI:

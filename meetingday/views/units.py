@@ -259,7 +259,7 @@ def import_confirm(token: str):
         message = _("Đã nhập %(added)s kiến nghị; bỏ qua %(skipped)s dòng lỗi.", added=added, skipped=len(skipped))
     else:
         message = _("Đã nhập %(added)s kiến nghị.", added=added)
-    return _private(_import_panel(unit, token, done=message)
+    return _private(_import_panel(unit, token, done=message, sent_by=request.form.get("sent_by", ""))
                     + render_template("units/_kn_list.html", **_kn_context(unit, token), oob=True))
 
 
