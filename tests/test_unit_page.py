@@ -237,6 +237,13 @@ def test_http_plain_form_error_shows_the_page_with_the_message(unit, client):
     assert "Đề nghị ghi họ tên và chức vụ của người gửi." in response.get_data(as_text=True)
 
 
+def test_http_plain_form_success_comes_back_to_the_page(unit, client):
+    tok = token(unit)
+    response = post_file(client, tok, PDF, "a.pdf", hx=False)
+    assert response.status_code == 303 and response.headers["Location"].endswith(f"/u/{tok}#unit-report")
+    assert "Đã nhận báo cáo “a.pdf”." in client.get(f"/u/{tok}").get_data(as_text=True)
+
+
 def test_http_upload_over_the_limit_is_refused(unit, client, app, monkeypatch):
     monkeypatch.setitem(app.config, "UPLOAD_MAX_BYTES", 1024)
     response = post_file(client, token(unit), PDF + b"0" * 600_000, "a.pdf")

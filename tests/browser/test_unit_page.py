@@ -38,6 +38,16 @@ def test_a_unit_sends_its_report_and_a_kien_nghi_from_a_phone(new_page, link, sh
     expect(phone.locator("#unit-days")).to_have_text("Còn 5 ngày.")
     expect(phone.locator("#unit-report")).to_contain_text("Quý đơn vị chưa gửi báo cáo.")
 
+    # A web page named .pdf: refused by its content, the message under the file field.
+    fake = tmp_path / "bao-cao.pdf"
+    fake.write_text("<!doctype html><title>x</title>")
+    phone.locator("#unit-report-file").set_input_files(str(fake))
+    phone.locator("#unit-report-sender").fill(SENDER)
+    phone.get_by_role("button", name="Gửi báo cáo").click()
+    expect(phone.locator("#unit-report .error")).to_contain_text("Chỉ nhận tệp PDF hoặc Word (.docx).")
+    expect(phone.locator("#unit-report-sender")).to_have_value(SENDER)
+    expect(phone.locator("#unit-report")).to_contain_text("Quý đơn vị chưa gửi báo cáo.")
+
     report = tmp_path / "Báo cáo 6 tháng Phổ An.pdf"
     report.write_bytes(pdf("Bao cao", ["Xa Pho An"]))
     phone.locator("#unit-report-file").set_input_files(str(report))
