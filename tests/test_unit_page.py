@@ -270,6 +270,17 @@ def test_http_add_kien_nghi_with_errors_on_the_form(unit, client):
     assert response.status_code == 200 and "Đề nghị nạo vét kênh." in response.get_data(as_text=True)
 
 
+def test_http_a_stale_edit_shows_the_card_as_it_is_now(unit, client):
+    tok = token(unit)
+    kn = unit_kien_nghi.add(tok, "Đề nghị sửa cầu treo.", SENDER)
+    unit_kien_nghi.update(tok, kn.id, "Đề nghị sửa cầu treo thôn 3.", seen=kien_nghi.edit_token(kn))
+    headers = {"X-CSRFToken": csrf(client, f"/u/{tok}"), "HX-Request": "true"}
+    response = client.post(f"/u/{tok}/kien-nghi/{kn.id}", data={"content": "Khác.", "seen": "1"}, headers=headers)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 409 and "vừa được thay đổi" in html and "Đề nghị sửa cầu treo thôn 3." in html
+    assert fresh(KienNghi, kn.id).content == "Đề nghị sửa cầu treo thôn 3."
+
+
 def test_http_the_links_are_rate_limited(unit, app):
     app.config["RATELIMIT_IN_TESTS"] = True
     limiter.reset()

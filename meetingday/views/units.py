@@ -5,9 +5,11 @@ services/units.py.
 
 The page has two cards, each a fragment with a stable id that its forms replace (htmx):
 ``#unit-report`` (templates/units/_report.html) and ``#unit-kn`` (templates/units/_kien_nghi.html).
-A refusal about a field of a form comes back on the form (422); any other refusal is the app's
-error message in #flash. Without scripts the report form posts as a plain form and comes back to
-the page with a message.
+A refusal about a field of a form comes back on the form (422); another refused change comes back
+as the card as it is now with the message at its top (its forms then carry the fresh state, so a
+change made meanwhile on another device is seen before trying again); an unknown link or kiến
+nghị is the app's 404. Without scripts the report form posts as a plain form and comes back to the
+page (with the message under the field, or "received").
 """
 from __future__ import annotations
 
@@ -156,11 +158,24 @@ def open_report(token: str):
 @ratelimit.public_link()
 def withdraw_report(token: str):
     unit = _unit(token)
-    reports.withdraw(unit, request.form.get("document_id"), seen=request.form.get("seen"))
+    try:
+        reports.withdraw(unit, request.form.get("document_id"), seen=request.form.get("seen"))
+    except DomainError as e:
+        db.session.rollback()
+        return _private(_report_card(unit, token, problem=e.message), e.status)
     return _private(_report_card(unit, token, done=_("Đã rút báo cáo.")))
 
 
 # --------------------------------------------------------------------------- kiến nghị
+
+def _refused(unit: ReportingUnit, token: str, e: DomainError, **context) -> Response:
+    """A refused change of a kiến nghị: the card as it is now, the message at its top (a 404 is
+    the app's own answer)."""
+    db.session.rollback()
+    if e.status == 404:
+        raise e
+    return _private(_kn_card(unit, token, problem=e.message, **context), e.status)
+
 
 @bp.get("/u/<token>/kien-nghi")
 @public
@@ -180,7 +195,7 @@ def add_kien_nghi(token: str):
     except DomainError as e:
         errors = _field_errors(e, KN_FIELDS)
         if errors is None:
-            raise
+            return _refused(unit, token, e, values=values)
         return _private(_kn_card(unit, token, values=values, errors=errors), 422)
     return _private(_kn_card(unit, token, values={"sent_by": values["sent_by"]},
                              done=_("Đã nhận kiến nghị. Đề nghị Quý đơn vị gửi tiếp kiến nghị khác nếu có.")))
@@ -206,7 +221,7 @@ def update_kien_nghi(token: str, kn_id: int):
     except DomainError as e:
         errors = _field_errors(e, ("content",))
         if errors is None:
-            raise
+            return _refused(unit, token, e)
         return _private(_kn_card(unit, token, editing=kn_id, edit_values={"content": content}, edit_errors=errors),
                         422)
     return _private(_kn_card(unit, token, done=_("Đã lưu kiến nghị đã sửa.")))
@@ -217,7 +232,10 @@ def update_kien_nghi(token: str, kn_id: int):
 @ratelimit.public_link()
 def delete_kien_nghi(token: str, kn_id: int):
     unit = _unit(token)
-    unit_kien_nghi.delete(unit, kn_id, seen=request.form.get("seen", ""))
+    try:
+        unit_kien_nghi.delete(unit, kn_id, seen=request.form.get("seen", ""))
+    except DomainError as e:
+        return _refused(unit, token, e)
     return _private(_kn_card(unit, token, done=_("Đã xóa kiến nghị.")))
 
 
