@@ -140,6 +140,35 @@ def test_withdraw_before_the_deadline_only(unit):
     assert reports.current(fresh(ReportingUnit, unit.id)) == []
 
 
+def docx_bytes() -> bytes:
+    import docx
+    document = docx.Document()
+    document.add_paragraph("Báo cáo 6 tháng đầu năm của HĐND xã Phổ An.")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_a_word_report_is_kept_with_its_pdf_and_opened_either_way(unit, client, monkeypatch):
+    made = files.store(PDF)  # what LibreOffice would make (not run here: it takes seconds)
+    monkeypatch.setattr(files, "convert_to_pdf", lambda key: made)
+    doc = reports.submit(unit, docx_bytes(), "Báo cáo.docx", SENDER)
+    assert (doc.kind, doc.pdf_name) == ("docx", made.key)
+    tok = token(unit)
+    word = client.get(f"/u/{tok}/report?d={doc.id}")
+    assert word.headers["Content-Disposition"].startswith("attachment") and word.data[:2] == b"PK"
+    shown = client.get(f"/u/{tok}/report?d={doc.id}&as=pdf")
+    assert shown.headers["Content-Disposition"].startswith("inline") and shown.data == PDF
+
+
+def test_the_days_left_count_today_and_end_at_the_deadline(unit):
+    m = db.session.get(Meeting, unit.meeting_id)
+    m.reports_due = date(2024, 6, 15)
+    noon = lambda d: datetime(2024, 6, d, 5, 0)  # noqa: E731 - 12:00 in Vietnam
+    assert [units.days_left(m, noon(d)) for d in (10, 14, 15)] == [5, 1, 0]
+    assert [units.is_late(m, noon(d)) for d in (14, 15)] == [False, True]
+
+
 # --------------------------------------------------------------------------- kiến nghị
 
 def test_a_unit_kien_nghi_joins_the_secretarys_list(unit):
