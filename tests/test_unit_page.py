@@ -310,6 +310,22 @@ def test_http_a_stale_edit_shows_the_card_as_it_is_now(unit, client):
     assert fresh(KienNghi, kn.id).content == "Đề nghị sửa cầu treo thôn 3."
 
 
+def test_http_import_preview_then_confirm(unit, client):
+    tok = token(unit)
+    headers = {"X-CSRFToken": csrf(client, f"/u/{tok}"), "HX-Request": "true"}
+    csv = "Đơn vị,Nội dung\n,Đề nghị lát bê tông đường thôn.\nPhường Phổ Vinh,Của nơi khác.\n".encode()
+    preview = client.post(f"/u/{tok}/kien-nghi/import", headers=headers, content_type="multipart/form-data",
+                          data={"file": (io.BytesIO(csv), "kn.csv"), "sent_by": SENDER})
+    html = preview.get_data(as_text=True)
+    assert preview.status_code == 200 and "chỉ nhập được kiến nghị của Xã Phổ An" in html
+    blob = html.split('name="rows" value="', 1)[1].split('"', 1)[0]
+    done = client.post(f"/u/{tok}/kien-nghi/import/confirm", headers=headers,
+                       data={"rows": blob, "only_valid": "1", "sent_by": SENDER})
+    assert done.status_code == 200 and "Đã nhập 1 kiến nghị; bỏ qua 1 dòng lỗi." in done.get_data(as_text=True)
+    assert 'id="unit-kn-list" class="unit-kn-list" hx-swap-oob="true"' in done.get_data(as_text=True)
+    assert [k.content for k in unit_kien_nghi.own(fresh(ReportingUnit, unit.id))] == ["Đề nghị lát bê tông đường thôn."]
+
+
 def test_http_the_links_are_rate_limited(unit, app):
     app.config["RATELIMIT_IN_TESTS"] = True
     limiter.reset()
