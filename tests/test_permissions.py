@@ -210,7 +210,6 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("passes.withdraw", "POST"): Rule("/d/{token}/speak/999999/withdraw", PUBLIC, ok=(404, None),
                                       anon=(404, None)),
     # --- a reporting unit's submission link: public, the token is the credential
-    ("units.show", "GET"): Rule("/u/{unit_token}", PUBLIC, ok=(200, None), anon=(200, None)),
     # (the meeting's reports_due is past: what comes is late; nothing standing to withdraw or open)
     ("units.submit_report", "POST"): Rule("/u/{unit_token}/report", PUBLIC, ok=(422, None), anon=(422, None)),
     ("units.open_report", "GET"): Rule("/u/{unit_token}/report", PUBLIC, ok=(410, None), anon=(410, None)),
@@ -230,6 +229,7 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("units.import_confirm", "POST"): Rule("/u/{unit_token}/kien-nghi/import/confirm", PUBLIC, ok=(422, None),
                                            anon=(422, None)),
     ("units.sample", "GET"): Rule("/u/{unit_token}/mau-kien-nghi.xlsx", PUBLIC, ok=(200, None), anon=(200, None)),
+    ("units.show", "GET"): Rule("/u/{unit_token}", PUBLIC, ok=(200, None), anon=(200, None)),
 }
 KEYS = sorted(ROUTES)
 KEY_IDS = [f"{endpoint}:{method}" for endpoint, method in KEYS]

@@ -168,29 +168,6 @@ def link_url(token: str) -> str:
     return base_url() + url_for("units.show", token=token)
 
 
-# --------------------------------------------------------------------------- the deadline
-
-def deadline(meeting: Meeting) -> datetime | None:
-    """When things sent become late (UTC): the start of ``reports_due`` in the hall's time zone, as
-    the plan and the invitation say "trước ngày 15/6"; None when no day is set."""
-    if meeting.reports_due is None:
-        return None
-    return from_local(datetime.combine(meeting.reports_due, time()))
-
-
-def is_late(meeting: Meeting, now: datetime | None = None) -> bool:
-    due = deadline(meeting)
-    return due is not None and (now or utcnow()) >= due
-
-
-def require_open(meeting: Meeting) -> None:
-    """Refuse (submissions_closed) once the Văn phòng has closed the units' submissions."""
-    if meeting.submissions_closed_at is not None:
-        raise DomainError("submissions_closed", _l(
-            "Văn phòng đã khóa việc gửi báo cáo và kiến nghị qua đường dẫn, nên nội dung này chưa được "
-            "nhận. Đề nghị liên hệ trực tiếp Văn phòng HĐND và UBND."), status=409)
-
-
 # --------------------------------------------------------------------------- what a unit sends
 
 MAX_SENDER = max_length(KienNghi.submitted_by)
@@ -220,3 +197,27 @@ def days_left(meeting: Meeting, now: datetime | None = None) -> int | None:
     if meeting.reports_due is None:
         return None
     return (meeting.reports_due - to_local(now or utcnow()).date()).days
+
+
+# --------------------------------------------------------------------------- the deadline
+
+def deadline(meeting: Meeting) -> datetime | None:
+    """When things sent become late (UTC): the start of ``reports_due`` in the hall's time zone, as
+    the plan and the invitation say "trước ngày 15/6"; None when no day is set."""
+    if meeting.reports_due is None:
+        return None
+    return from_local(datetime.combine(meeting.reports_due, time()))
+
+
+def is_late(meeting: Meeting, now: datetime | None = None) -> bool:
+    due = deadline(meeting)
+    return due is not None and (now or utcnow()) >= due
+
+
+def require_open(meeting: Meeting) -> None:
+    """Refuse (submissions_closed) once the Văn phòng has closed the units' submissions."""
+    if meeting.submissions_closed_at is not None:
+        raise DomainError("submissions_closed", _l(
+            "Văn phòng đã khóa việc gửi báo cáo và kiến nghị qua đường dẫn, nên nội dung này chưa được "
+            "nhận. Đề nghị liên hệ trực tiếp Văn phòng HĐND và UBND."), status=409)
+
