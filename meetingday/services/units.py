@@ -220,4 +220,3 @@ def require_open(meeting: Meeting) -> None:
         raise DomainError("submissions_closed", _l(
             "Văn phòng đã khóa việc gửi báo cáo và kiến nghị qua đường dẫn, nên nội dung này chưa được "
             "nhận. Đề nghị liên hệ trực tiếp Văn phòng HĐND và UBND."), status=409)
-
