@@ -19,8 +19,9 @@ SPEAKERS = "speakers"        # the speaker queues: who asked, who has the floor,
 CLOSING = "closing"          # the closing conclusion (kết luận Hội nghị): its text, tasks, publication
 MINUTES = "minutes"          # the minutes' own state: numbers, dates, finalized or reopened
 KIEN_NGHI = "kien_nghi"      # the communes' recommendations and their answers
+UNITS = "units"              # the reporting units: what each has sent, their contacts and links, closed or open
 
-SHARED = (AGENDA, ATTENDANCE, SPEAKERS, CLOSING, MINUTES, KIEN_NGHI)
+SHARED = (AGENDA, ATTENDANCE, SPEAKERS, CLOSING, MINUTES, KIEN_NGHI, UNITS)
 
 # --- personal: screens fetch their own copy again
 PERSON_CHECKIN = "person_checkin"  # one person's check-in (and so whether they may ask to speak)

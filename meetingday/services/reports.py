@@ -7,6 +7,8 @@ muộn): it replaces an earlier late file, never the report that came on time, w
 it. Once the Văn phòng closes the submissions nothing more is taken (submissions_closed). Before
 the deadline the unit may also withdraw its report.
 
+After each change the ``units`` topic is announced (the Văn phòng's board of units follows it).
+
 The upload form carries the id of the report it showed (``seen``): a report replaced meanwhile
 from another screen is refused as report_changed rather than replaced unseen.
 """
@@ -17,7 +19,7 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from .. import audit, files
+from .. import audit, files, live, topics
 from ..errors import DomainError, refuse
 from ..extensions import db
 from ..models import Document, ReportingUnit
@@ -99,6 +101,7 @@ def submit(unit_or_token: ReportingUnit | str, data: bytes, filename: str | None
         files.remove(stored.key)
         files.remove(pdf.key if pdf else None)
         raise
+    live.publish(unit.meeting_id, topics.UNITS)
     return doc
 
 
@@ -133,4 +136,5 @@ def withdraw(unit_or_token: ReportingUnit | str, document_id, *, seen=None, now:
     audit.record("report.withdraw", "document", doc.id, meeting_id=unit.meeting_id, actor=units.actor_of(unit),
                  unit=unit.organisation.short_name, filename=doc.filename, size=doc.size)
     db.session.commit()
+    live.publish(unit.meeting_id, topics.UNITS)
     return doc

@@ -17,6 +17,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from .. import live, topics
 from ..errors import DomainError
 from ..extensions import db
 from ..models import KienNghi, Meeting, ReportingUnit
@@ -85,8 +86,10 @@ def add(unit_or_token: ReportingUnit | str, content: str, sent_by) -> KienNghi:
     units.require_open(unit.meeting)
     content = kien_nghi.check_content(content)  # in the order of the form's fields
     sender = units.check_sender(sent_by)
-    return kien_nghi.add(unit.meeting_id, unit.organisation_id, content, actor=units.actor_of(unit),
-                         sent=_sent(unit, sender))
+    kn = kien_nghi.add(unit.meeting_id, unit.organisation_id, content, actor=units.actor_of(unit),
+                       sent=_sent(unit, sender))
+    live.publish(unit.meeting_id, topics.UNITS)  # the Văn phòng's board counts them
+    return kn
 
 
 def update(unit_or_token: ReportingUnit | str, kn_id, content: str, *, seen) -> KienNghi:
@@ -100,6 +103,7 @@ def update(unit_or_token: ReportingUnit | str, kn_id, content: str, *, seen) -> 
 def delete(unit_or_token: ReportingUnit | str, kn_id, *, seen) -> None:
     unit = _unit(unit_or_token)
     kien_nghi.delete(unit.meeting_id, kn_id, seen=seen or "-", actor=units.actor_of(unit), guard=_guard(unit))
+    live.publish(unit.meeting_id, topics.UNITS)
 
 
 # --------------------------------------------------------------------------- import
@@ -121,5 +125,7 @@ def apply(unit_or_token: ReportingUnit | str, blob: str, sent_by, *, only_valid:
     unit = _unit(unit_or_token)
     units.require_open(unit.meeting)
     sender = units.check_sender(sent_by)
-    return kien_nghi_import.apply(unit.meeting_id, blob, only_valid=only_valid, actor=units.actor_of(unit),
-                                  commune=unit.organisation, unit_id=unit.id, sent=_sent(unit, sender))
+    result = kien_nghi_import.apply(unit.meeting_id, blob, only_valid=only_valid, actor=units.actor_of(unit),
+                                    commune=unit.organisation, unit_id=unit.id, sent=_sent(unit, sender))
+    live.publish(unit.meeting_id, topics.UNITS)
+    return result
