@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 
 from meetingday import files, live, topics
 from meetingday.errors import DomainError
@@ -48,6 +48,12 @@ def send_kien_nghi(unit: ReportingUnit, *, late: bool = False, status=KienNghiSt
 
 @pytest.fixture()
 def meeting(demo_meeting) -> Meeting:
+    """The demo meeting with nothing sent by the units' links (the demo's reports and kiến nghị
+    by link taken back): each test says what was sent."""
+    db.session.execute(delete(Document).where(Document.meeting_id == demo_meeting.id, Document.unit_id.is_not(None)))
+    db.session.execute(update(KienNghi).where(KienNghi.meeting_id == demo_meeting.id)
+                       .values(unit_id=None, submitted_by="", late=False))
+    db.session.commit()
     return demo_meeting
 
 

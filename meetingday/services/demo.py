@@ -17,7 +17,18 @@ from .. import audit, demo_data
 from ..extensions import db
 from ..models import KienNghi, Meeting, Organisation, OrgKind, Role, User
 from ..timeutil import from_local, to_local, utcnow
-from . import agenda, demo_confirmations, demo_documents, demo_drafts, invitees, meetings, organisations, units, users
+from . import (
+    agenda,
+    demo_confirmations,
+    demo_documents,
+    demo_drafts,
+    demo_reports,
+    invitees,
+    meetings,
+    organisations,
+    units,
+    users,
+)
 
 DEMO_KEY = "truc-bao-giua-nam-2024"
 DEMO_PASSWORD = "hoinghi2024"
@@ -151,6 +162,7 @@ def load_demo(starts_at: datetime = PLAN_START) -> Meeting:
                  invitees=len(demo_data.INVITEES), kien_nghi=len(demo_data.KIEN_NGHI))
     db.session.commit()
     units.set_up(meeting.id, actor="demo")  # each unit the plan asks for a report, with its link
+    demo_reports.load(meeting)  # reports and kiến nghị some units sent by their links
     demo_drafts.load(meeting, DEMO_PASSWORD)  # the Bans' prepared answers, Ban Pháp chế's account
     demo_documents.load(meeting)  # the meeting's documents, published on the passes
     demo_confirmations.load(meeting)  # a dozen answers to the invitation, given from the passes

@@ -351,37 +351,51 @@ def change(meeting_id, action: str, actor: Actor, apply: Callable[[Meeting], Out
     return outcome.result
 
 
-def add(meeting_id, organisation_id, content: str, assigned_org_id=None, *, actor: Actor = None) -> KienNghi:
-    """A new pending kiến nghị of a xã or phường, optionally already given to a Ban."""
+def refuse_duplicate(meeting: Meeting, commune_id: int, content: str) -> None:
+    """The same text from the same commune is already there (a form sent twice, its answer lost):
+    kien_nghi_duplicate."""
+    if db.session.scalar(select(KienNghi.id).where(
+            KienNghi.meeting_id == meeting.id, KienNghi.organisation_id == commune_id,
+            KienNghi.content == content).limit(1)) is not None:
+        raise DomainError("kien_nghi_duplicate", _l("Kiến nghị này của đơn vị đã có trong danh sách."),
+                          status=409)
+
+
+def add(meeting_id, organisation_id, content: str, assigned_org_id=None, *, actor: Actor = None,
+        sent: Callable[[Meeting], dict] | None = None) -> KienNghi:
+    """A new pending kiến nghị of a xã or phường, optionally already given to a Ban. `sent`, for one
+    a unit sends by its link (services/unit_kien_nghi.py), is called under the desk's claim: it
+    checks the link's rules and gives the row's unit_id, submitted_by and late."""
     commune = check_commune(organisation_id)  # in the order of the form's fields
     assignee = check_assignee(assigned_org_id)
     content = check_content(content)
 
     def apply(meeting: Meeting) -> Outcome:
-        if db.session.scalar(select(KienNghi.id).where(  # a form sent twice (its answer was lost)
-                KienNghi.meeting_id == meeting.id, KienNghi.organisation_id == commune.id,
-                KienNghi.content == content).limit(1)) is not None:
-            raise DomainError("kien_nghi_duplicate", _l("Kiến nghị này của đơn vị đã có trong danh sách."),
-                              status=409)
+        fields = sent(meeting) if sent else {}
+        refuse_duplicate(meeting, commune.id, content)
         kn = KienNghi(meeting_id=meeting.id, organisation_id=commune.id, content=content,
                       assigned_org_id=assignee.id if assignee else None, status=KienNghiStatus.PENDING,
-                      answer="", answered_by="")
+                      answer="", answered_by="", **fields)
         db.session.add(kn)
         db.session.flush()
         return Outcome(kn, kn.id, {"organisation": commune.short_name, "content": content,
-                                    "assigned": assignee.short_name if assignee else None}, phones={commune.id})
+                                    "assigned": assignee.short_name if assignee else None,
+                                    **{k: v for k, v in fields.items() if k != "unit_id"}}, phones={commune.id})
     return change(meeting_id, "add", actor, apply)
 
 
 def update(meeting_id, kn_id, organisation_id, content: str, assigned_org_id=None, *, seen=None,
-           actor: Actor = None) -> KienNghi:
-    """Edit a pending kiến nghị: its commune, content and Ban."""
+           actor: Actor = None, guard: Callable[[Meeting, KienNghi], None] | None = None) -> KienNghi:
+    """Edit a pending kiến nghị: its commune, content and Ban. `guard`, called under the desk's
+    claim with the kiến nghị found, refuses what a unit's link may not change."""
     commune = check_commune(organisation_id)  # in the order of the form's fields
     assignee = check_assignee(assigned_org_id)
     content = check_content(content)
 
     def apply(meeting: Meeting) -> Outcome:
         kn = _find(meeting, kn_id)
+        if guard:
+            guard(meeting, kn)
         if kn.status != KienNghiStatus.PENDING:
             raise not_pending_error(kn)
         _check_seen(seen, edit_token(kn))
@@ -541,11 +555,15 @@ def reset(meeting_id, kn_id, *, seen=None, actor: Actor = None) -> KienNghi:
     return change(meeting_id, "reset", actor, apply)
 
 
-def delete(meeting_id, kn_id, *, seen=None, actor: Actor = None) -> Meeting:
+def delete(meeting_id, kn_id, *, seen=None, actor: Actor = None,
+           guard: Callable[[Meeting, KienNghi], None] | None = None) -> Meeting:
     """Delete a pending kiến nghị entered by mistake. Requests to speak that named it lose the link
-    (the database sets it to NULL); one already given the floor keeps it: then it is refused."""
+    (the database sets it to NULL); one already given the floor keeps it: then it is refused.
+    `guard` as for update."""
     def apply(meeting: Meeting) -> Outcome:
         kn = _find(meeting, kn_id)
+        if guard:
+            guard(meeting, kn)
         if kn.status != KienNghiStatus.PENDING:
             raise not_pending_error(kn)
         _check_seen(seen, edit_token(kn))

@@ -8,6 +8,10 @@ answers: "Ban Pháp chế", "Pháp chế"...). Files are read by the invitee imp
 15 xã and phường already in the units list. The columns are declared once (``COLUMNS``), for
 reading and for the template the import panel offers (``template``).
 
+A unit importing by its submission link (services/unit_kien_nghi.py) has its commune fixed
+(``commune``): the "Đơn vị" column may be left out or empty, and a row naming another commune is
+an error. Its preview is signed for that unit alone.
+
 The preview travels to the confirm step signed with the secret key (12 hours), so nothing is
 stored in between; the rows are checked again when confirmed, under the desk's claim. A file with
 errors writes nothing unless the user chooses to import only the valid rows.
@@ -107,12 +111,13 @@ class Known:
     assignees: dict
     existing: set
     seen: dict = field(default_factory=dict)
+    fixed: Organisation | None = None  # a unit's import: every row is this commune's
 
     @classmethod
-    def of(cls, meeting: Meeting) -> Known:
+    def of(cls, meeting: Meeting, fixed: Organisation | None = None) -> Known:
         existing = {(kn.organisation_id, same_text(kn.content)) for kn in kien_nghi.listing(meeting)}
         return cls(communes=_index(kien_nghi.communes(), _commune_names),
-                   assignees=_index(kien_nghi.assignees(), _assignee_names), existing=existing)
+                   assignees=_index(kien_nghi.assignees(), _assignee_names), existing=existing, fixed=fixed)
 
     @staticmethod
     def _one(index: dict, text: str) -> tuple[Organisation | None, bool]:
@@ -142,7 +147,13 @@ def _cell(cells: list[str], index: int | None) -> str:
 def check_row(known: Known, number: int, values: dict) -> Row:
     row = Row(number=number, values=dict(values))
     commune = None
-    if not values["organisation"]:
+    if known.fixed is not None:
+        commune = known.fixed
+        named, _ambiguous = known.commune(values["organisation"]) if values["organisation"] else (commune, False)
+        if named is None or named.id != commune.id:
+            row.errors.append(_l("Dòng này ghi đơn vị “%(v)s”; qua đường dẫn của %(unit)s chỉ nhập được kiến nghị "
+                                 "của %(unit)s.", v=values["organisation"], unit=commune.short_name))
+    elif not values["organisation"]:
         row.errors.append(_l("Thiếu đơn vị (xã, phường)."))
     else:
         commune, ambiguous = known.commune(values["organisation"])
@@ -178,14 +189,15 @@ def check_row(known: Known, number: int, values: dict) -> Row:
     return row
 
 
-def preview(meeting: Meeting, filename: str, data: bytes) -> Preview:
-    """Parse and check every row; writes nothing."""
+def preview(meeting: Meeting, filename: str, data: bytes, *, commune: Organisation | None = None) -> Preview:
+    """Parse and check every row (for a unit's import, with its `commune` fixed); writes nothing."""
+    needed = {"content"} if commune is not None else {"organisation", "content"}
     columns, body = find_header(
-        filename, data, lambda cells: c if {"organisation", "content"} <= (c := _columns(cells)).keys() else None,
+        filename, data, lambda cells: c if needed <= (c := _columns(cells)).keys() else None,
         no_header=_l("Không tìm thấy dòng tiêu đề có hai cột “Đơn vị” và “Nội dung” trong %(n)s dòng "
                      "đầu của tệp.", n=HEADER_SEARCH_ROWS),
         no_body=_l("Tệp chỉ có dòng tiêu đề, không có kiến nghị nào để nhập."))
-    known = Known.of(meeting)
+    known = Known.of(meeting, commune)
     rows = [check_row(known, number, {
         "organisation": clean(_cell(cells, columns.get("organisation"))),
         "content": _cell(cells, columns.get("content")),
@@ -197,22 +209,30 @@ def preview(meeting: Meeting, filename: str, data: bytes) -> Preview:
 PREVIEW_KIND = "kien-nghi-import"  # the salt its previews are signed with
 
 
-def sign(meeting: Meeting, result: Preview) -> str:
+def _kind(unit_id: int | None) -> str:
+    """A unit's previews are signed for that unit alone."""
+    return PREVIEW_KIND if unit_id is None else f"{PREVIEW_KIND}-unit-{unit_id}"
+
+
+def sign(meeting: Meeting, result: Preview, *, unit_id: int | None = None) -> str:
     raw = [(r.number, {k: r.values.get(k, "") for k in ("organisation", "content", "assigned")}) for r in result.rows]
-    return sign_preview(PREVIEW_KIND, meeting.id, result.filename, raw)
+    return sign_preview(_kind(unit_id), meeting.id, result.filename, raw)
 
 
-def apply(meeting_id, blob: str, *, only_valid: bool, actor: Actor = None) -> tuple[int, list[Row]]:
+def apply(meeting_id, blob: str, *, only_valid: bool, actor: Actor = None, commune: Organisation | None = None,
+          unit_id: int | None = None, sent=None) -> tuple[int, list[Row]]:
     """Write the previewed rows, checked again. Returns (added, skipped rows). Without
-    ``only_valid``, one bad row means nothing is written."""
+    ``only_valid``, one bad row means nothing is written. A unit's import passes its `commune`,
+    `unit_id` and `sent` (as kien_nghi.add takes it)."""
     try:
         meeting_id = int(meeting_id)
     except (TypeError, ValueError):
         raise meeting_not_found() from None
-    filename, signed_rows = unsign_preview(PREVIEW_KIND, meeting_id, blob)
+    filename, signed_rows = unsign_preview(_kind(unit_id), meeting_id, blob)
 
     def write(meeting: Meeting):
-        known = Known.of(meeting)
+        fields = sent(meeting) if sent else {}
+        known = Known.of(meeting, commune)
         rows = [check_row(known, n, v) for n, v in signed_rows]
         bad = [r for r in rows if not r.ok]
         if bad and not only_valid:
@@ -224,21 +244,24 @@ def apply(meeting_id, blob: str, *, only_valid: bool, actor: Actor = None) -> tu
             raise DomainError("import_empty", _l("Không có dòng hợp lệ nào để nhập."), status=422)
         touched = set()
         for row in good:
-            commune, _ = known.commune(row.values["organisation"])
+            org = known.fixed or known.commune(row.values["organisation"])[0]
             assignee = known.assignee(row.values["assigned"])[0] if row.values["assigned"] else None
-            db.session.add(KienNghi(meeting_id=meeting.id, organisation_id=commune.id, content=row.values["content"],
+            db.session.add(KienNghi(meeting_id=meeting.id, organisation_id=org.id, content=row.values["content"],
                                     assigned_org_id=assignee.id if assignee else None,
-                                    status=KienNghiStatus.PENDING, answer="", answered_by=""))
-            touched.add(commune.id)
+                                    status=KienNghiStatus.PENDING, answer="", answered_by="", **fields))
+            touched.add(org.id)
         return kien_nghi.Outcome((len(good), bad), None, {"filename": filename, "added": len(good),
-                                                           "skipped": [r.number for r in bad]}, phones=touched)
+                                                           "skipped": [r.number for r in bad],
+                                                           **{k: v for k, v in fields.items() if k != "unit_id"}},
+                                 phones=touched)
     return kien_nghi.change(meeting_id, "import", actor, write)
 
 
-def template() -> bytes:
+def template(commune: Organisation | None = None) -> bytes:
     """The file to fill in: the columns ``preview`` reads, two examples, and drop-down lists of the
-    xã and phường and of the bodies that answer."""
-    return template_xlsx("Kiến nghị", COLUMNS, EXAMPLES, {
-        "organisation": Choices([o.short_name for o in kien_nghi.communes()]),
+    xã and phường and of the bodies that answer; for a unit's import, its own `commune` only."""
+    examples = EXAMPLES if commune is None else tuple({**e, "organisation": commune.short_name} for e in EXAMPLES)
+    return template_xlsx("Kiến nghị", COLUMNS, examples, {
+        "organisation": Choices([o.short_name for o in ([commune] if commune else kien_nghi.communes())]),
         "assigned": Choices([o.short_name for o in kien_nghi.assignees()]),
     })

@@ -20,9 +20,9 @@ from sqlalchemy.orm import joinedload
 from .. import audit, live, topics
 from ..errors import DomainError, refuse
 from ..extensions import db
-from ..models import Meeting, Organisation, OrgKind, ReportingUnit, UnitLink, User, max_length
-from ..text import fold
-from ..timeutil import from_local, utcnow
+from ..models import KienNghi, Meeting, Organisation, OrgKind, ReportingUnit, UnitLink, User, max_length
+from ..text import clean, fold
+from ..timeutil import from_local, to_local, utcnow
 from .meetings import get_meeting, lock_meeting
 from .passes import base_url, new_token
 
@@ -192,6 +192,37 @@ def find_link(token: str) -> UnitLink:
 
 def link_url(token: str) -> str:
     return base_url() + url_for("units.show", token=token)
+
+
+# --------------------------------------------------------------------------- what a unit sends
+
+MAX_SENDER = max_length(KienNghi.submitted_by)
+
+
+def check_sender(text) -> str:
+    """The name and position the sender typed ("Nguyễn Văn A, Phó Chủ tịch HĐND xã"): required,
+    one line. Refused as sender_required or sender_too_long (field sent_by)."""
+    value = clean(text)
+    if not value:
+        raise DomainError("sender_required", _l("Đề nghị ghi họ tên và chức vụ của người gửi."), status=422,
+                          field="sent_by")
+    if len(value) > MAX_SENDER:
+        raise DomainError("sender_too_long", _l("Họ tên và chức vụ người gửi quá dài (tối đa %(n)s ký tự).",
+                                                n=MAX_SENDER), status=422, field="sent_by")
+    return value
+
+
+def actor_of(unit: ReportingUnit) -> str:
+    """Who the audit log names for what came by a unit's link (never its token)."""
+    return f"unit:{unit.id}"
+
+
+def days_left(meeting: Meeting, now: datetime | None = None) -> int | None:
+    """The days still open before the deadline in the hall's calendar, today included ("trước ngày
+    15/6" on 10/6: 5; on 14/6: 1, the last day; from 15/6: 0 or less, late); None when no day is set."""
+    if meeting.reports_due is None:
+        return None
+    return (meeting.reports_due - to_local(now or utcnow()).date()).days
 
 
 # --------------------------------------------------------------------------- the deadline

@@ -7,10 +7,8 @@ import re
 
 from playwright.sync_api import expect
 
-from meetingday import files, live, topics
-from meetingday.extensions import db
-from meetingday.models import Document, Meeting, ReportingUnit
-from meetingday.services import demo, units
+from meetingday.models import Meeting, ReportingUnit
+from meetingday.services import demo, reports, unit_board, units
 from tests.browser.fixtures import LAPTOP, connected, login
 from tests.conftest import fresh
 
@@ -19,7 +17,8 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 def test_the_board_reissues_follows_and_closes(new_page, demo_meeting, shot):
     m = demo_meeting
-    unit = next(u for u in units.listing(m.id) if u.organisation.short_name == "Xã Phổ Châu")
+    unit = next(u for u in units.listing(m.id) if u.organisation.short_name == "Xã Phổ Khánh")  # has sent nothing
+    sent = unit_board.board(m).sent  # the demo's units that have sent their report
     old = unit.active_link.token
     page = new_page(LAPTOP)
     page.on("dialog", lambda d: d.accept())
@@ -29,25 +28,20 @@ def test_the_board_reissues_follows_and_closes(new_page, demo_meeting, shot):
     expect(page.locator("h1")).to_have_text("Báo cáo, kiến nghị của các đơn vị")
     connected(page)
     asked = len(units.listing(m.id))
-    expect(page.locator("#units-summary [data-sent]")).to_have_text(f"0/{asked} đơn vị đã gửi báo cáo")
+    expect(page.locator("#units-summary [data-sent]")).to_have_text(f"{sent}/{asked} đơn vị đã gửi báo cáo")
     row = page.locator(f"#unit-{unit.id}")
     expect(row.locator(".unit-copy")).to_have_attribute("data-copy", re.compile(rf"/u/{old}$"))
 
     # Reissue: the old link stops working, the row shows the new one.
     row.locator(".unit-reissue").click()
-    expect(page.locator("#flash")).to_contain_text("Đã cấp đường dẫn mới cho Xã Phổ Châu")
+    expect(page.locator("#flash")).to_contain_text("Đã cấp đường dẫn mới cho Xã Phổ Khánh")
     new = fresh(ReportingUnit, unit.id).active_link.token
     assert new != old
     expect(row.locator(".unit-copy")).to_have_attribute("data-copy", re.compile(rf"/u/{new}$"))
 
-    # A report arrives (as the unit's page will record it): the board follows without a reload.
-    stored = files.store(PDF)
-    db.session.add(Document(meeting_id=m.id, unit_id=unit.id, title="Báo cáo 6 tháng đầu năm 2024",
-                            filename="bao-cao.pdf", kind="pdf", size=stored.size, sha256="0" * 64,
-                            stored_name=stored.key, submitted_by="Lê Văn Hòa", late=True))
-    db.session.commit()
-    live.publish(m.id, topics.UNITS)
-    expect(page.locator("#units-summary [data-sent]")).to_have_text(f"1/{asked} đơn vị đã gửi báo cáo")
+    # A report arrives by the unit's link (after the demo's deadline): the board follows without a reload.
+    reports.submit(fresh(ReportingUnit, unit.id), PDF, "bao-cao.pdf", "Lê Văn Hòa")
+    expect(page.locator("#units-summary [data-sent]")).to_have_text(f"{sent + 1}/{asked} đơn vị đã gửi báo cáo")
     expect(row.locator(".unit-report")).to_contain_text("nộp muộn")
     expect(row.locator(".unit-report")).to_contain_text("Lê Văn Hòa")
     shot(page, "unit-board")
