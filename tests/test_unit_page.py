@@ -21,12 +21,12 @@ from meetingday.services import (
     units,
 )
 from meetingday.services.demo import REPORTS_BEFORE, meeting_details
-from meetingday.services.demo_reports import pdf
+from meetingday.services.demo_pdf import pdf_bytes
 from meetingday.timeutil import utcnow
 
 from .conftest import fresh, refused
 
-PDF = pdf("Bao cao", ["Dong mot"])
+PDF = pdf_bytes(["Báo cáo", "Dòng một"], embed=False)
 SENDER = "Nguyễn Văn An, Phó Chủ tịch HĐND xã"
 
 

@@ -1,5 +1,6 @@
 """The documents screen's live region (/meetings/<id>/documents), pushed to the staff screens
-when a document changes (topic documents) and when a delegate opens one (document_opens).
+when a document changes (topic documents), when a delegate opens one (document_opens) and when a
+unit sends or withdraws its report (units).
 
 - ``meeting_documents/_list.html`` ``#docs-list``: the documents under each programme item, in
   their order, each with its state, how many delegates opened it of how many are invited, and its
@@ -18,6 +19,7 @@ from ..services import meeting_documents
 
 @live.region(topics.DOCUMENTS, audience="staff", target="#docs-list")
 @live.region(topics.DOCUMENT_OPENS, audience="staff", target="#docs-list")
+@live.region(topics.UNITS, audience="staff", target="#docs-list")  # a unit's report came or went
 def render_list(meeting: Meeting, oob: bool = False, read: int | None = None) -> str:
     docs = meeting_documents.listing(meeting.id)
     by_item: dict = {}

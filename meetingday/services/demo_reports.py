@@ -3,11 +3,10 @@ six-month report (one of them after the deadline, nộp muộn), three communes'
 demo came by their links (one late), and the other units have sent nothing yet. Fictitious,
 plausible for Đức Phổ 2024.
 
-The reports are small PDFs made here (Helvetica, so their text is written without diacritics:
-a placeholder a browser opens, not a real report)."""
+The reports are one-page PDFs written by demo_pdf.py: a placeholder a browser opens, not a real
+report."""
 from __future__ import annotations
 
-import unicodedata
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -16,6 +15,7 @@ from .. import audit
 from ..extensions import db
 from ..models import KienNghi, Meeting
 from . import reports, units
+from .demo_pdf import pdf_bytes
 
 # (organisation key, sender, days before the deadline it came; negative: after it)
 REPORTS = (
@@ -33,36 +33,6 @@ KIEN_NGHI = (
 )
 
 
-def pdf(title: str, lines: list[str]) -> bytes:
-    """A one-page A4 PDF (Helvetica) with a title and lines of text, valid for any viewer."""
-    def text(s: str) -> str:  # Helvetica's WinAnsi has no Vietnamese letters: without diacritics, case kept
-        plain = "".join(c for c in unicodedata.normalize("NFD", s.replace("đ", "d").replace("Đ", "D"))
-                        if unicodedata.category(c) != "Mn")
-        return plain.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-    body = ["BT /F1 14 Tf 72 770 Td (" + text(title).upper() + ") Tj ET"]
-    for i, line in enumerate(lines):
-        body.append(f"BT /F1 11 Tf 72 {740 - 18 * i} Td ({text(line)}) Tj ET")
-    stream = "\n".join(body).encode("latin-1", errors="replace")
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> "
-        b"/Contents 5 0 R >>",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, obj in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n".encode() + obj + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    out += "".join(f"{o:010d} 00000 n \n" for o in offsets).encode()
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    return bytes(out)
-
-
 def load(meeting: Meeting) -> None:
     """The reports and kiến nghị some units sent by their links (after units.set_up)."""
     due = units.deadline(meeting)
@@ -75,12 +45,16 @@ def load(meeting: Meeting) -> None:
         if unit is None:
             continue
         name = unit.organisation.short_name
-        data = pdf(f"Báo cáo của {name}", [
-            f"Tình hình hoạt động 6 tháng đầu năm {year} và nhiệm vụ 6 tháng cuối năm {year}.",
-            f"{unit.organisation.name}.",
+        data = pdf_bytes([
+            unit.organisation.name,
+            "BÁO CÁO",
+            f"Tình hình hoạt động 6 tháng đầu năm {year}",
+            f"và nhiệm vụ 6 tháng cuối năm {year}",
+            "",
             "I. Kết quả hoạt động 6 tháng đầu năm.",
             "II. Nhiệm vụ trọng tâm 6 tháng cuối năm.",
             "III. Đề xuất, kiến nghị.",
+            "",
             "(Tài liệu mẫu của bản trình diễn.)"])
         reports.submit(unit, data, f"Báo cáo 6 tháng {name}.pdf", sender,
                        now=due - timedelta(days=days, hours=3))

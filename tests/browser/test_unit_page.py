@@ -13,7 +13,7 @@ from meetingday.extensions import db
 from meetingday.models import Document, KienNghi, ReportingUnit
 from meetingday.services import meetings, organisations, units
 from meetingday.services.demo import REPORTS_BEFORE, meeting_details
-from meetingday.services.demo_reports import pdf
+from meetingday.services.demo_pdf import pdf_bytes
 from tests.browser.fixtures import PHONE, wait_for
 from tests.conftest import fresh
 
@@ -49,7 +49,7 @@ def test_a_unit_sends_its_report_and_a_kien_nghi_from_a_phone(new_page, link, sh
     expect(phone.locator("#unit-report")).to_contain_text("Quý đơn vị chưa gửi báo cáo.")
 
     report = tmp_path / "Báo cáo 6 tháng Phổ An.pdf"
-    report.write_bytes(pdf("Bao cao", ["Xa Pho An"]))
+    report.write_bytes(pdf_bytes(["Báo cáo", "Xã Phổ An"]))
     phone.locator("#unit-report-file").set_input_files(str(report))
     phone.locator("#unit-report-sender").fill(SENDER)
     phone.get_by_role("button", name="Gửi báo cáo").click()
