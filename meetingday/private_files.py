@@ -44,14 +44,25 @@ def sqlite_path(url: str) -> Path | None:
 
 def private_sqlite(url: str) -> None:
     """The SQLite database of `url` and its companion files 0600 (created so when missing, if
-    its folder exists: otherwise SQLite says it cannot open it)."""
+    its folder exists: otherwise SQLite says it cannot open it).
+
+    An existing database file is never opened here, only its mode changed: it runs before each
+    new connection, and closing any descriptor of the file drops every POSIX lock this process
+    holds on it, the shared locks of its open SQLite connections included. Another process (a
+    command run beside the server) closing its last connection would then take the database for
+    unused, checkpoint and delete the -wal file the server still writes to, and what the server
+    wrote after that would be lost."""
     path = sqlite_path(url)
     if path is None or not path.parent.is_dir():
         return
-    try:
-        os.close(create_private(path))
-    except OSError:
-        return  # not ours to create here: SQLite says so when it opens it
+    if not path.exists():
+        try:
+            os.close(os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, FILE_MODE))
+        except FileExistsError:
+            pass  # created meanwhile by another process: made private below
+        except OSError:
+            return  # not ours to create here: SQLite says so when it opens it
+    _tighten(path, FILE_MODE)
     for suffix in SQLITE_COMPANIONS:
         companion = path.with_name(path.name + suffix)
         if companion.exists():

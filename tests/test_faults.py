@@ -7,6 +7,8 @@ import contextvars
 import io
 import os
 import sqlite3
+import subprocess
+import sys
 
 import pytest
 from sqlalchemy import func, select
@@ -130,3 +132,34 @@ def test_an_unexpected_database_error_on_a_pass_link_logs_no_token(app, demo_mee
     assert app.test_client().get(f"/d/{token}").status_code == 500
     assert "Exception on /d/<token> [GET]" in caplog.text and "IntegrityError" in caplog.text
     assert token not in caplog.text
+
+
+def test_a_command_beside_the_server_never_takes_the_servers_wal_away(app, tmp_path):
+    """A new connection of the server must not drop the locks its open connections hold on the
+    database: a command run beside it (another process) that closes its own last connection would
+    otherwise take the database for unused and delete the -wal file the server still writes to,
+    and the server's later writes would be lost to every other process and to the next start."""
+    from sqlalchemy import create_engine, event, text
+
+    path = tmp_path / "served.sqlite3"
+    url = f"sqlite:///{path}"
+    engine = create_engine(url)
+    event.listen(engine, "do_connect", lambda *_: private_sqlite(url))  # as create_app listens
+    event.listen(engine, "connect", lambda conn, _: conn.execute("PRAGMA journal_mode=WAL"))
+    wal = path.with_name(path.name + "-wal")
+    beside = ("import sqlite3, sys\nc = sqlite3.connect(sys.argv[1])\n"
+              "print(c.execute('SELECT count(*) FROM t').fetchone()[0])\nc.close()\n")
+    with engine.connect() as first:
+        first.execute(text("CREATE TABLE t (x)"))
+        first.execute(text("INSERT INTO t VALUES (1)"))
+        first.commit()
+        with engine.connect() as second:  # a second connection of the server opens
+            second.execute(text("SELECT 1"))
+            subprocess.run([sys.executable, "-c", beside, str(path)], check=True, capture_output=True)
+            assert wal.exists(), "the command beside the server deleted the server's -wal"
+            second.execute(text("INSERT INTO t VALUES (2)"))
+            second.commit()
+            seen = subprocess.run([sys.executable, "-c", beside, str(path)], check=True, capture_output=True,
+                                  text=True).stdout.strip()
+            assert seen == "2"  # the server's write after the command is there for everyone
+    engine.dispose()
