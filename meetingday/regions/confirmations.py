@@ -22,6 +22,7 @@ def render_confirm(pass_, oob: bool = False, *, values: dict | None = None, erro
     invitee = pass_.invitee
     return render_template("passes/_confirm.html", invitee=invitee, token=pass_.token,
                            open=confirmations.is_open(invitee), seen=confirmations.revision(invitee),
+                           on_the_day=confirmations.on_the_day(invitee.meeting),
                            values=values, error=error, notice=notice, oob=oob)
 
 

@@ -42,7 +42,7 @@ from ..errors import DomainError, refuse
 from ..extensions import db
 from ..models import Confirmation, Invitee, Meeting, User
 from ..text import clean
-from ..timeutil import utcnow
+from ..timeutil import to_local, utcnow
 from . import attendance, checkin, invitees, passes
 from .meetings import lock_invitee
 from .revisions import fingerprint
@@ -62,6 +62,12 @@ def is_open(inv: Invitee) -> bool:
     meeting = inv.meeting
     return (meeting.started_at is None and meeting.ended_at is None and checkin.is_seat(inv)
             and not attendance.is_present(inv))
+
+
+def on_the_day(meeting: Meeting, now=None) -> bool:
+    """The meeting's day has come (in the hall's time zone): the pass is for the door now, and an
+    unanswered card folds to one line so that the QR code stays in the phone's first screen."""
+    return to_local(now or utcnow()).date() >= to_local(meeting.starts_at).date()
 
 
 def own_absence(inv: Invitee) -> bool:

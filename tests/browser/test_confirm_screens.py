@@ -5,12 +5,14 @@ Screenshots in test-artifacts/screenshots/confirm-*-<backend>.png."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from playwright.sync_api import expect
 
 from meetingday.models import Confirmation, Invitee
 from meetingday.services import attendance, checkin, confirmations
 from meetingday.services.demo import DEMO_PASSWORD
+from meetingday.timeutil import utcnow
 from tests.browser.fixtures import LAPTOP, PHONE, connected, login, settle, tap
 from tests.conftest import fresh
 
@@ -22,8 +24,18 @@ def person(meeting, name: str) -> Invitee:
     return next(p for p in meeting.invitees if p.full_name == name)
 
 
+def set_day(meeting, days_from_now: int) -> None:
+    """Put the (unstarted) meeting `days_from_now` days from now: a week before it, or its day."""
+    from meetingday.extensions import db
+
+    row = fresh(type(meeting), meeting.id)
+    row.starts_at = utcnow() + timedelta(days=days_from_now)
+    db.session.commit()
+
+
 def test_a_substitute_named_from_the_phone_is_registered_at_the_door_in_one_tap(new_page, demo_meeting, shot):
     loc = person(demo_meeting, "Nguyễn Văn Lộc")
+    set_day(demo_meeting, 7)  # a week before the day
     phone = new_page(PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
     phone.goto(f"/d/{loc.active_token.token}")
     connected(phone)
@@ -52,6 +64,7 @@ def test_a_substitute_named_from_the_phone_is_registered_at_the_door_in_one_tap(
     shot(phone, "confirm-pass-after", full_page=False)
 
     # The day: the door (lễ tân) looks for the substitute's name, without diacritics.
+    set_day(demo_meeting, 0)
     checkin.open_checkin(fresh(type(demo_meeting), demo_meeting.id), actor="test")
     door = new_page(LAPTOP)
     login(door, "letan", DEMO_PASSWORD)
@@ -98,6 +111,23 @@ def test_the_office_counts_move_without_a_reload(new_page, demo_meeting, shot):
     expect(summary.locator(".cs-absent")).to_have_text("3 vắng")
     expect(summary.locator(".cs-unanswered")).to_have_text(f"{unanswered - 1} chưa trả lời")
     assert office.evaluate("window.__marker") == "còn nguyên"
+
+
+def test_on_the_day_an_unanswered_card_folds_under_the_qr_code(new_page, demo_meeting):
+    """The demo meeting is today: the pass is for the door now. An unanswered card is one line,
+    the QR code stays in the first screen, and the choices are one tap away."""
+    loc = person(demo_meeting, "Nguyễn Văn Lộc")  # no answer in the demo
+    set_day(demo_meeting, 0)
+    phone = new_page(PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
+    phone.goto(f"/d/{loc.active_token.token}")
+    card = phone.locator("#pass-confirm")
+    expect(card.locator("summary", has_text="Trả lời")).to_be_visible()
+    expect(card.get_by_role("button", name="Sẽ dự")).to_be_hidden()
+    assert card.bounding_box()["y"] > phone.locator("#pass-now").bounding_box()["y"]  # below what happens now
+    qr = phone.get_by_role("img", name="Mã QR của thẻ").bounding_box()
+    assert qr["y"] + qr["height"] <= PHONE["height"], "the QR code is not on the first screen"
+    tap(phone, card.locator("summary", has_text="Trả lời"))
+    expect(card.get_by_role("button", name="Sẽ dự")).to_be_visible()
 
 
 def test_the_card_goes_when_the_meeting_starts(new_page, demo_meeting):

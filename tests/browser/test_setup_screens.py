@@ -358,7 +358,7 @@ def test_invitations_one_a4_page_each_with_inline_qr(staff_page, meeting, shot):
     page.goto(f"/meetings/{meeting.id}/invitations")
     sheets = page.locator("section.invitation")
     expect(sheets).to_have_count(len(people))
-    expect(page.locator("section.invitation svg")).to_have_count(len(people))
+    expect(page.locator("section.invitation figure.qr svg")).to_have_count(len(people))  # and some a unit QR
     for person in people[:3]:
         sheet = page.locator(f"#invitation-{person.id}")
         expect(sheet.locator(".addressee")).to_contain_text(person.full_name)
