@@ -17,7 +17,7 @@ every response (``by_scheme``, a WSGI middleware, so static files too).
 """
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, Response
 from flask_talisman import Talisman
 
 POLICY = {
@@ -82,3 +82,9 @@ def by_scheme(wsgi_app):
 def _secure(cookie: str) -> str:
     attributes = [part.strip().lower() for part in cookie.split(";")[1:]]
     return cookie if "secure" in attributes else cookie + "; Secure"
+
+
+def private_page(html: str, status: int = 200) -> Response:
+    """A page of a link that is itself a credential (a delegate's pass, a unit's submission link):
+    kept out of shared caches, and out of other sites' Referer (the Referrer-Policy above)."""
+    return Response(html, status=status, headers={"Cache-Control": "private, no-store"})

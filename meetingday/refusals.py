@@ -34,6 +34,17 @@ def show_on_form(form, error: DomainError, default_field: str) -> None:
     field.errors = [*field.errors, error.message]
 
 
+def field_errors(e: DomainError, fields) -> dict | None:
+    """{field: message} when the refusal `e` is about one of this form's `fields` (a view shows it
+    under the field, with what was typed, after undoing what the refused change had begun); None
+    for any other refusal."""
+    name = e.details.get("field")
+    if name not in fields:
+        return None
+    db.session.rollback()
+    return {name: e.message}
+
+
 def register(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def _domain_error(e: DomainError):

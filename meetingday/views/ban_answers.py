@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import Blueprint, Response, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user
 
 from .. import ratelimit
@@ -23,6 +23,8 @@ from ..extensions import db
 from ..models import KienNghi, KienNghiStatus, Meeting, Organisation, ReportingUnit, Role
 from ..services import kien_nghi as kn_service
 from ..services import meetings, units
+
+from ..headers import private_page as _private
 
 bp = Blueprint("ban_answers", __name__)
 FIELDS = ("answer", "answered_by")
@@ -100,11 +102,6 @@ def _save(meeting: Meeting, ban: Organisation | None, kn_id: int, who, target) -
         raise
     count = render_template("units/_ban_count.html", answers=_answers(meeting, ban, target), oob=True)
     return _row(kn, target, saved=True) + count, 200
-
-
-def _private(body: str, status: int = 200) -> Response:
-    """The link is a credential: its pages stay out of shared caches."""
-    return Response(body, status=status, headers={"Cache-Control": "private, no-store"})
 
 
 # --------------------------------------------------------------------------- by the Ban's link

@@ -2,7 +2,7 @@
 regions/confirmations.py, placed on the pass page), and the staff's counts of the answers."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, request
 
 from .. import ratelimit
 from ..access import public, roles_required
@@ -12,14 +12,11 @@ from ..models import Role
 from ..regions.confirmations import render_confirm, render_summary
 from ..services import confirmations, meetings, passes
 
+from ..headers import private_page as _private
+
 bp = Blueprint("confirmations", __name__)
 STAFF = (Role.DOOR, Role.SECRETARY, Role.CHAIR)  # as the attendance page; the Văn phòng passes every check
 FIELDS = ("choice", "substitute_name", "substitute_position", "reason")
-
-
-def _private(html: str, status: int = 200) -> Response:
-    """The card is the holder's own: kept out of shared caches, as the pass is."""
-    return Response(html, status, headers={"Cache-Control": "private, no-store"})
 
 
 @bp.post("/d/<token>/confirm")

@@ -21,6 +21,7 @@ from ..access import actor, roles_required
 from ..errors import DomainError
 from ..extensions import db
 from ..models import KienNghi, KienNghiStatus, Meeting, Role
+from ..refusals import field_errors
 from ..regions.kien_nghi import render_list, render_summary
 from ..services import kien_nghi as kn_service
 from ..services import kien_nghi_import, meetings
@@ -48,15 +49,6 @@ def _flash(message: str) -> str:
 
 
 # --------------------------------------------------------------------------- forms
-
-
-def _field_errors(e: DomainError, fields) -> dict | None:
-    """The message under its field, when the refusal is about a field of this form."""
-    name = e.details.get("field")
-    if name not in fields:
-        return None
-    db.session.rollback()
-    return {name: e.message}
 
 
 def _add_form(meeting: Meeting, values: dict | None = None, errors: dict | None = None) -> str:
@@ -136,7 +128,7 @@ def add(meeting_id: int):
         kn = kn_service.add(meeting_id, values["organisation_id"], values["content"], values["assigned_org_id"],
                             actor=actor())
     except DomainError as e:
-        errors = _field_errors(e, FORM_FIELDS)
+        errors = field_errors(e, FORM_FIELDS)
         if errors is None:
             raise
         return _add_form(meeting, values, errors), 422
@@ -165,7 +157,7 @@ def update(meeting_id: int, kn_id: int):
         kn_service.update(meeting_id, kn_id, values["organisation_id"], values["content"], values["assigned_org_id"],
                           seen=seen, actor=actor())
     except DomainError as e:
-        errors = _field_errors(e, FORM_FIELDS)
+        errors = field_errors(e, FORM_FIELDS)
         if errors is None:
             raise
         return _edit_form(meeting, kn_service.get(meeting, kn_id), values, errors, seen), 422
@@ -209,7 +201,7 @@ def answer(meeting_id: int, kn_id: int):
         kn_service.answer(meeting_id, kn_id, values["answer"], values["answered_by"], values["speaker_request_id"],
                           seen=seen, actor=actor())
     except DomainError as e:
-        errors = _field_errors(e, ANSWER_FIELDS)
+        errors = field_errors(e, ANSWER_FIELDS)
         if errors is None:
             raise
         return _answer_form(meeting, kn_service.get(meeting, kn_id), values, errors, seen), 422

@@ -12,13 +12,9 @@ from ..regions.confirmations import render_confirm
 from ..regions.passes import render_closing, render_now, render_programme, render_queue, render_speak
 from ..services import meeting_documents, passes, speakers
 
+from ..headers import private_page as _private
+
 bp = Blueprint("passes", __name__)
-
-
-def _private(html: str) -> Response:
-    """The pass link is a credential: keep its pages out of shared caches (and out of other sites'
-    Referer: the Referrer-Policy of every page, meetingday/headers.py)."""
-    return Response(html, headers={"Cache-Control": "private, no-store"})
 
 
 # The live regions of the pass page, in the page's order (what is happening now first), each

@@ -28,6 +28,7 @@ from flask import (
 from flask_babel import gettext as _
 
 from .. import files, ratelimit
+from ..refusals import field_errors
 from ..access import public
 from ..errors import DomainError
 from ..extensions import db, htmx
@@ -35,22 +36,10 @@ from ..models import ReportingUnit
 from ..services import kien_nghi, kien_nghi_import, reports, unit_kien_nghi, units
 from ..services.import_template import XLSX_MIME
 
+from ..headers import private_page as _private
+
 bp = Blueprint("units", __name__)
 KN_FIELDS = ("content", "sent_by")
-
-
-def _private(html: str, status: int = 200) -> Response:
-    """The link is a credential: its pages stay out of shared caches."""
-    return Response(html, status=status, headers={"Cache-Control": "private, no-store"})
-
-
-def _field_errors(e: DomainError, fields) -> dict | None:
-    """The message under its field, when the refusal is about a field of this form."""
-    name = e.details.get("field")
-    if name not in fields:
-        return None
-    db.session.rollback()
-    return {name: e.message}
 
 
 # --------------------------------------------------------------------------- the cards
@@ -193,7 +182,7 @@ def add_kien_nghi(token: str):
     try:
         unit_kien_nghi.add(unit, values["content"], values["sent_by"])
     except DomainError as e:
-        errors = _field_errors(e, KN_FIELDS)
+        errors = field_errors(e, KN_FIELDS)
         if errors is None:
             return _refused(unit, token, e, values=values)
         return _private(_kn_card(unit, token, values=values, errors=errors), 422)
@@ -219,7 +208,7 @@ def update_kien_nghi(token: str, kn_id: int):
     try:
         unit_kien_nghi.update(unit, kn_id, content, seen=request.form.get("seen", ""))
     except DomainError as e:
-        errors = _field_errors(e, ("content",))
+        errors = field_errors(e, ("content",))
         if errors is None:
             return _refused(unit, token, e)
         return _private(_kn_card(unit, token, editing=kn_id, edit_values={"content": content}, edit_errors=errors),
