@@ -20,11 +20,17 @@ from .. import ratelimit
 from ..access import actor, public, roles_required
 from ..errors import DomainError
 from ..extensions import db
-from ..models import KienNghi, KienNghiStatus, Meeting, Organisation, ReportingUnit, Role
+from ..headers import private_page as _private
+from ..models import (
+    KienNghi,
+    KienNghiStatus,
+    Meeting,
+    Organisation,
+    ReportingUnit,
+    Role,
+)
 from ..services import kien_nghi as kn_service
 from ..services import meetings, units
-
-from ..headers import private_page as _private
 
 bp = Blueprint("ban_answers", __name__)
 FIELDS = ("answer", "answered_by")

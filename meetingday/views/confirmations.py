@@ -8,11 +8,10 @@ from .. import ratelimit
 from ..access import public, roles_required
 from ..errors import DomainError
 from ..extensions import db
+from ..headers import private_page as _private
 from ..models import Role
 from ..regions.confirmations import render_confirm, render_summary
 from ..services import confirmations, meetings, passes
-
-from ..headers import private_page as _private
 
 bp = Blueprint("confirmations", __name__)
 STAFF = (Role.DOOR, Role.SECRETARY, Role.CHAIR)  # as the attendance page; the Văn phòng passes every check

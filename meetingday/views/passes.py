@@ -7,12 +7,17 @@ from flask import Blueprint, Response, redirect, render_template, request, url_f
 
 from .. import files, hall_visit, live, ratelimit
 from ..access import public
+from ..headers import private_page as _private
 from ..regions.checkin import render_pass_status
 from ..regions.confirmations import render_confirm
-from ..regions.passes import render_closing, render_now, render_programme, render_queue, render_speak
+from ..regions.passes import (
+    render_closing,
+    render_now,
+    render_programme,
+    render_queue,
+    render_speak,
+)
 from ..services import meeting_documents, passes, speakers
-
-from ..headers import private_page as _private
 
 bp = Blueprint("passes", __name__)
 

@@ -28,15 +28,14 @@ from flask import (
 from flask_babel import gettext as _
 
 from .. import files, ratelimit
-from ..refusals import field_errors
 from ..access import public
 from ..errors import DomainError
 from ..extensions import db, htmx
+from ..headers import private_page as _private
 from ..models import ReportingUnit
+from ..refusals import field_errors
 from ..services import kien_nghi, kien_nghi_import, reports, unit_kien_nghi, units
 from ..services.import_template import XLSX_MIME
-
-from ..headers import private_page as _private
 
 bp = Blueprint("units", __name__)
 KN_FIELDS = ("content", "sent_by")
