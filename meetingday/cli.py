@@ -82,7 +82,7 @@ def main():
 def demo_command(host: str, port: int):
     """Load the demo meeting (once) into its own database (instance/demo.sqlite3) and serve it.
     The meeting is dated today and starts at the next five minutes."""
-    from .services import demo, demo_drafts, display_key
+    from .services import demo, demo_drafts, display_key, units
 
     app = create_app(demo=True)
     with app.app_context():
@@ -109,11 +109,17 @@ def demo_command(host: str, port: int):
             f"  Speaker list ........... {base}/meetings/{meeting.id}/speakers",
             f"  Secretary's desk ....... {base}/meetings/{meeting.id}/desk",
             f"  Kiến nghị .............. {base}/meetings/{meeting.id}/kien-nghi",
+            f"  Units' reports ......... {base}/meetings/{meeting.id}/units",
+            f"  Documents .............. {base}/meetings/{meeting.id}/documents",
+            f"  A Ban's answers ........ {base}/meetings/{meeting.id}/ban",
             f"  Hall projector ......... {base}/display/{meeting.display_key}",
             f"  Projector state (JSON) . {base}/display/{meeting.display_key}/state.json",
         ]
         if sample:
             lines.append(f"  A delegate's pass ...... {base}/d/{sample.active_token.token}")
+        unit = next((u for u in units.listing(meeting.id) if u.asks_kien_nghi and u.active_link), None)
+        if unit:
+            lines.append(f"  A unit's link .......... {base}/u/{unit.active_link.token}  ({unit.organisation.short_name})")
         lines += [f"  Health ................. {base}/healthz", "",
                   f"Demo logins (password: {demo.DEMO_PASSWORD}; for the demo only):"]
         lines += [f"  {u:<10} {', '.join(r.value for r in roles)}" for u, _n, roles in demo.DEMO_USERS]
