@@ -18,6 +18,7 @@ every response (``by_scheme``, a WSGI middleware, so static files too).
 from __future__ import annotations
 
 from flask import Flask, Response
+from flask.sessions import SecureCookieSessionInterface
 from flask_talisman import Talisman
 
 POLICY = {
@@ -40,7 +41,25 @@ HSTS = "max-age=31536000"  # one year; browsers ignore it on an IP address and o
 talisman = Talisman()
 
 
+class SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, except that a response marked ``same_for_every_cookie``
+    (see cookie_independent) does not vary with the Cookie header: a phone's cache may reuse it
+    whatever cookies the phone has gained since (the pass's QR code)."""
+
+    def save_session(self, app, session, response) -> None:
+        super().save_session(app, session, response)
+        if getattr(response, "same_for_every_cookie", False):
+            response.vary.discard("cookie")  # lower case: HeaderSet.remove compares its entries lowered
+
+
+def cookie_independent(response: Response) -> Response:
+    """Mark `response` as the same whatever cookies were sent (see SessionInterface)."""
+    response.same_for_every_cookie = True
+    return response
+
+
 def init_app(app: Flask) -> None:
+    app.session_interface = SessionInterface()
     talisman.init_app(
         app,
         content_security_policy=POLICY,

@@ -475,3 +475,12 @@ def test_one_invitation_by_id(admin_client, demo_meeting):
     assert admin_client.get(f"{base}?id=abc").status_code == 404
     assert admin_client.get(f"{base}?id=999999").status_code == 404
     assert admin_client.get(f"{base}?id={demo_meeting.invitees[3].id}").text.count('class="invitation"') == 1
+
+
+def test_the_phone_keeps_its_pass_qr_but_no_shared_cache_does(client, demo_meeting):
+    token = demo_meeting.invitees[0].active_token.token
+    r = client.get(f"/d/{token}/qr.svg")
+    assert r.status_code == 200 and r.mimetype == "image/svg+xml"
+    assert r.headers["Cache-Control"] == "private, max-age=3600"
+    assert "Cookie" not in r.headers.get("Vary", "")  # reused whatever cookies the phone gains
+    assert client.get(f"/d/{token}").headers["Cache-Control"] == "private, no-store"  # the page itself: never kept

@@ -7,6 +7,7 @@ from flask import Blueprint, Response, redirect, render_template, request, url_f
 
 from .. import files, hall_visit, live, ratelimit
 from ..access import public
+from ..headers import cookie_independent
 from ..headers import private_page as _private
 from ..regions.checkin import render_pass_status
 from ..regions.confirmations import render_confirm
@@ -20,6 +21,7 @@ from ..regions.passes import (
 from ..services import meeting_documents, passes, speakers
 
 bp = Blueprint("passes", __name__)
+QR_KEPT_SECONDS = 3600
 
 
 # The live regions of the pass page, in the page's order (what is happening now first), each
@@ -67,9 +69,11 @@ def show(token: str):
 @public
 @ratelimit.public_link()
 def qr(token: str):
+    """The pass's QR code. The phone keeps it for an hour (never a shared cache): it only draws the
+    pass's own link, and the pass opened again, at the hall, need not fetch it again."""
     pass_ = passes.find_pass(token)
-    return Response(passes.qr_svg(passes.pass_url(pass_.token)), mimetype="image/svg+xml",
-                    headers={"Cache-Control": "private, no-store"})
+    return cookie_independent(Response(passes.qr_svg(passes.pass_url(pass_.token)), mimetype="image/svg+xml",
+                                       headers={"Cache-Control": f"private, max-age={QR_KEPT_SECONDS}"}))
 
 
 @bp.post("/d/<token>/speak")
