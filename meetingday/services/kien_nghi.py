@@ -46,10 +46,11 @@ from ..models import (
     User,
     max_length,
 )
-from ..text import block, clean, fold
+from ..text import block, clean
 from ..timeutil import epoch_ms, utcnow
 from . import minutes, speaker_queue, speakers
 from .revisions import seen_current
+from .units import is_ban  # one rule for what a Ban is, services/units.py
 
 MAX_CONTENT = max_length(KienNghi.content)
 MAX_ANSWER = max_length(KienNghi.answer)
@@ -114,10 +115,6 @@ def _units(kinds) -> list[Organisation]:
 def communes() -> list[Organisation]:
     """The xã and phường, which may raise kiến nghị."""
     return _units(COMMUNE_KINDS)
-
-
-def is_ban(org: Organisation | None) -> bool:
-    return org is not None and fold(org.name).startswith("ban ")
 
 
 def assignees() -> list[Organisation]:
