@@ -109,6 +109,7 @@ def test_the_board_counts_sent_late_and_missing(meeting):
     ban = next(u for u in units.listing(meeting.id) if units.is_ban(u.organisation))
     send_report(on_time, title="Bản cũ")
     current = send_report(on_time, title="Bản cuối")
+    send_report(on_time, title="Bản bổ sung", late=True)  # after the deadline, beside the on-time one
     send_report(late, late=True)
     send_report(withdrawn, withdrawn=True)   # withdrawn: still missing
     send_kien_nghi(late, late=True)
@@ -117,7 +118,7 @@ def test_the_board_counts_sent_late_and_missing(meeting):
     b = unit_board.board(fresh(Meeting, meeting.id))
     rows = {r.name: r for r in b.rows}
     assert [r.unit.id for r in b.rows] == [u.id for u in units.listing(meeting.id)]
-    assert rows[on_time.organisation.short_name].report.id == current.id
+    assert rows[on_time.organisation.short_name].report.id == current.id  # sent on time, though a later one came late
     assert rows[late.organisation.short_name].report.late
     assert (rows[late.organisation.short_name].kn_total, rows[late.organisation.short_name].kn_late) == (2, 1)
     assert rows[on_time.organisation.short_name].kn_total == 0

@@ -1,5 +1,5 @@
 """What the Văn phòng's board of reporting units shows (/meetings/<id>/units): per unit, its
-report (the current one: the latest Document with its unit_id not withdrawn), its kiến nghị
+report (the current one: its latest standing report sent on time, else its latest late one), its kiến nghị
 (KienNghi rows with its unit_id, and of them the late ones), and what is still missing; the
 deadline and the counts above; the list of missing units with their links, to remind them.
 
@@ -65,12 +65,14 @@ class Board:
 
 
 def current_reports(meeting_id: int) -> dict[int, Document]:
-    """Each unit's current report: its latest Document not withdrawn, by unit id (one query)."""
+    """Each unit's current report, by unit id (one query): its latest standing report sent on
+    time, else its latest late one. A late version sent after an on-time report stands beside it
+    (services/reports.py), and the unit did send on time."""
     docs = db.session.scalars(
         select(Document).where(Document.meeting_id == meeting_id, Document.unit_id.is_not(None),
                                Document.withdrawn_at.is_(None))
-        .order_by(Document.uploaded_at, Document.id))
-    return {d.unit_id: d for d in docs}  # the latest wins
+        .order_by(Document.late.desc(), Document.uploaded_at, Document.id))
+    return {d.unit_id: d for d in docs}  # the last wins: the late ones come first
 
 
 def kien_nghi_counts(meeting_id: int) -> dict[int, tuple[int, int]]:
