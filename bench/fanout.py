@@ -435,11 +435,13 @@ async def run_meetingday(args, workdir: Path) -> dict:
         stop_server(proc)
 
 
-async def run_reference(args, workdir: Path, message_bytes: int) -> dict:
+async def run_comparison(args, workdir: Path, message_bytes: int, script: str, mode: str) -> dict:
+    """The same measurement against a comparison server started from `script` (bench/): the bare
+    python-socketio reference, or the floor. Each takes /next to push one frame to every screen."""
     port = free_port()
-    logfile = workdir / "reference.log"
+    logfile = workdir / f"{Path(script).stem}.log"
     with open(logfile, "w") as out:  # noqa: ASYNC230 - set-up, before anything is timed
-        argv = [PYTHON, str(HERE / "reference_server.py"), "--port", str(port), "--message-bytes", str(message_bytes)]
+        argv = [PYTHON, str(HERE / script), "--port", str(port), "--message-bytes", str(message_bytes)]
         proc = subprocess.Popen(pinned(SERVER_CORE, argv),  # noqa: ASYNC220
                                 stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
@@ -456,37 +458,21 @@ async def run_reference(args, workdir: Path, message_bytes: int) -> dict:
 
         result = await measure(proc.pid, f"ws://127.0.0.1:{port}/socket.io/?EIO=4&transport=websocket",
                                {"meeting": 1, "key": "x", "locale": "vi"}, change, args, logfile)
-        result["mode"] = "python-socketio on aiohttp"
+        result["mode"] = mode
         return result
     finally:
         await http.close()
         stop_server(proc)
+
+
+async def run_reference(args, workdir: Path, message_bytes: int) -> dict:
+    return await run_comparison(args, workdir, message_bytes, "reference_server.py", "python-socketio on aiohttp")
 
 
 async def run_floor(args, workdir: Path, message_bytes: int) -> dict:
     """The same frame written to the same number of websockets by the least code (floor_server.py)."""
-    port = free_port()
-    logfile = workdir / "floor.log"
-    with open(logfile, "w") as out:  # noqa: ASYNC230 - set-up, before anything is timed
-        argv = [PYTHON, str(HERE / "floor_server.py"), "--port", str(port), "--message-bytes", str(message_bytes)]
-        proc = subprocess.Popen(pinned(SERVER_CORE, argv),  # noqa: ASYNC220
-                                stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    http = aiohttp.ClientSession()
-    try:
-        await wait_healthy(base, proc, logfile)
-
-        async def change(i: int) -> None:
-            async with http.post(base + "/next") as r:
-                await r.read()
-
-        result = await measure(proc.pid, f"ws://127.0.0.1:{port}/socket.io/?EIO=4&transport=websocket",
-                               {"meeting": 1, "key": "x", "locale": "vi"}, change, args, logfile)
-        result["mode"] = "one pre-encoded frame per socket on gevent"
-        return result
-    finally:
-        await http.close()
-        stop_server(proc)
+    return await run_comparison(args, workdir, message_bytes, "floor_server.py",
+                                "one pre-encoded frame per socket on gevent")
 
 
 def ratios(r: dict, base: dict) -> dict:

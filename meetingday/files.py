@@ -59,8 +59,13 @@ def max_bytes() -> int:
     return int(current_app.config["UPLOAD_MAX_BYTES"])
 
 
+def max_mb() -> str:
+    """The largest file taken, in MB as the forms and refusals say it ("20")."""
+    return format(max_bytes() / (1024 * 1024), "g")
+
+
 def too_big() -> DomainError:
-    mb = format(max_bytes() / (1024 * 1024), "g")
+    mb = max_mb()
     return DomainError("file_too_big", _l("Tệp lớn hơn %(mb)s MB, chưa được nhận. Hãy gửi bản nhỏ hơn "
                                           "(ví dụ bản PDF nén) hoặc chia thành nhiều tệp.", mb=mb), status=413)
 

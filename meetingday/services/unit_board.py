@@ -18,7 +18,6 @@ from sqlalchemy import case, func, select
 
 from ..extensions import db
 from ..models import Document, KienNghi, KienNghiStatus, Meeting, ReportingUnit, UnitLink
-from ..timeutil import to_local, utcnow
 from . import units
 
 
@@ -89,13 +88,9 @@ def board(meeting: Meeting, now: datetime | None = None) -> Board:
     reports = current_reports(meeting.id)
     counts = kien_nghi_counts(meeting.id)
     rows = [Row(u, u.active_link, reports.get(u.id), *counts.get(u.id, (0, 0))) for u in units.listing(meeting.id)]
-    days_left = days_over = None
-    if meeting.reports_due is not None:
-        today = to_local(now or utcnow()).date()
-        if units.is_late(meeting, now):
-            days_over = (today - meeting.reports_due).days + 1
-        else:
-            days_left = (meeting.reports_due - today).days
+    left = units.days_left(meeting, now)  # 0 or less: late (the last day to send was 1 - left days ago)
+    days_left = left if left is not None and left > 0 else None
+    days_over = 1 - left if left is not None and left <= 0 else None
     return Board(meeting, rows, meeting.reports_due, days_left, days_over)
 
 

@@ -26,7 +26,7 @@ def _page(meeting_id: int, values: dict | None = None, error=None, status: int =
     meeting = meetings.get_meeting(meeting_id)
     return render_template("meeting_documents/page.html", meeting=meeting, listing=render_list(meeting),
                            can_edit=current_user.has_role(*EDIT), values=values or {}, error=error,
-                           max_mb=f"{files.max_bytes() / (1024 * 1024):g}"), status
+                           max_mb=files.max_mb()), status
 
 
 def _done(meeting_id: int) -> str:
